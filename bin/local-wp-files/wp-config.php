@@ -1,0 +1,35 @@
+<?php
+/**
+ * wp-config.php for a bin/local-wp site (@SITE@). Written by bin/local-wp on every start: edit the template in
+ * bin/local-wp-files/, not the copy.
+ */
+define( 'DB_NAME', getenv( 'WP_DB_NAME' ) ?: '@DB_NAME@' ); // PHPUnit points this at the throwaway @DB_NAME@_test.
+define( 'DB_USER', 'wp' );
+define( 'DB_PASSWORD', 'wp' );
+define( 'DB_HOST', '127.0.0.1:@DB_PORT@' );
+define( 'DB_CHARSET', 'utf8mb4' );
+define( 'DB_COLLATE', '' );
+foreach ( array( 'AUTH_KEY', 'SECURE_AUTH_KEY', 'LOGGED_IN_KEY', 'NONCE_KEY', 'AUTH_SALT', 'SECURE_AUTH_SALT', 'LOGGED_IN_SALT', 'NONCE_SALT' ) as $local_wp_salt ) {
+	define( $local_wp_salt, 'local-wp-@SITE@-' . $local_wp_salt );
+}
+$table_prefix = 'wp_';
+define( 'WP_HOME', '@URL@' );
+define( 'WP_SITEURL', '@URL@' );
+define( 'WP_DEBUG', true );
+define( 'WP_DEBUG_LOG', dirname( __DIR__, 2 ) . '/run/@SITE@-debug.log' );
+define( 'WP_DEBUG_DISPLAY', false );
+define( 'SCRIPT_DEBUG', false );
+define( 'WP_ENVIRONMENT_TYPE', 'local' );
+define( 'AUTOMATIC_UPDATER_DISABLED', true );
+define( 'WP_AUTO_UPDATE_CORE', false );
+define( 'DISABLE_WP_CRON', true );
+define( 'WP_HTTP_BLOCK_EXTERNAL', true ); // No internet here: fail fast instead of waiting on timeouts.
+define( 'FS_METHOD', 'direct' );
+// Extra constants for one site (tests write it; absent normally).
+if ( is_file( __DIR__ . '/wp-config-extra.php' ) ) {
+	require __DIR__ . '/wp-config-extra.php';
+}
+if ( ! defined( 'ABSPATH' ) ) {
+	define( 'ABSPATH', __DIR__ . '/' );
+}
+require_once ABSPATH . 'wp-settings.php';

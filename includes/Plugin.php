@@ -1,0 +1,21 @@
+<?php
+/**
+ * Wires the plugin's parts into WordPress.
+ *
+ * @package CartSessions
+ */
+
+declare(strict_types=1);
+
+namespace CartSessions;
+
+final class Plugin {
+
+	/**
+	 * Called on plugins_loaded, so that WooCommerce (if any) is loaded and can be detected.
+	 */
+	public static function boot(): void {
+		( new Capability() )->register();
+		( new Admin\Page() )->register();
+	}
+}

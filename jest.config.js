@@ -1,0 +1,11 @@
+const defaultConfig = require( '@wordpress/scripts/config/jest-unit.config' );
+
+module.exports = {
+	...defaultConfig,
+	roots: [ '<rootDir>/src' ],
+	// The local WordPress sites live in .local-wp/ (with a link back to this folder): keep jest out of them.
+	testPathIgnorePatterns: [ '/node_modules/', '<rootDir>/.local-wp/' ],
+	modulePathIgnorePatterns: [ '<rootDir>/.local-wp/', '<rootDir>/build/' ],
+	// Jest adds this to the preset's own setup (which fails a test on any unexpected console.error).
+	setupFilesAfterEnv: [ '<rootDir>/src/test-setup.ts' ],
+};

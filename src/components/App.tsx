@@ -1,0 +1,47 @@
+import { TabPanel } from '@wordpress/components';
+import { __ } from '@wordpress/i18n';
+import { TABS, useTabInUrl } from '../hooks/useTabInUrl';
+import type { TabName } from '../types';
+
+const TAB_TITLES: Record< TabName, () => string > = {
+	overview: () => __( 'Overview', 'cart-sessions-for-cocart' ),
+	sessions: () => __( 'Sessions', 'cart-sessions-for-cocart' ),
+	cleanup: () => __( 'Cleanup', 'cart-sessions-for-cocart' ),
+	settings: () => __( 'Settings', 'cart-sessions-for-cocart' ),
+};
+
+const TAB_SUMMARIES: Record< TabName, () => string > = {
+	overview: () =>
+		__( 'What is sitting in carts right now.', 'cart-sessions-for-cocart' ),
+	sessions: () =>
+		__( 'Every cart session the store holds.', 'cart-sessions-for-cocart' ),
+	cleanup: () =>
+		__( 'Remove abandoned carts by rule.', 'cart-sessions-for-cocart' ),
+	settings: () =>
+		__( 'Connect to the CoCart store.', 'cart-sessions-for-cocart' ),
+};
+
+export function App() {
+	const [ tab, selectTab ] = useTabInUrl();
+
+	return (
+		<div className="cart-sessions-app" data-testid="cart-sessions-app">
+			<TabPanel
+				// Re-mount on Back/Forward so the panel follows the URL.
+				key={ tab }
+				initialTabName={ tab }
+				onSelect={ ( name ) => selectTab( name as TabName ) }
+				tabs={ TABS.map( ( name ) => ( {
+					name,
+					title: TAB_TITLES[ name ](),
+				} ) ) }
+			>
+				{ ( current ) => (
+					<p className="cart-sessions-app__summary">
+						{ TAB_SUMMARIES[ current.name as TabName ]() }
+					</p>
+				) }
+			</TabPanel>
+		</div>
+	);
+}

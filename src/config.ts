@@ -1,0 +1,18 @@
+import type { ClientConfig } from './types';
+
+declare global {
+	interface Window {
+		cartSessionsConfig?: Partial< ClientConfig >;
+	}
+}
+
+/** The page's start-up data, with safe defaults when the script runs without it (tests, a broken page). */
+export function getConfig(): ClientConfig {
+	const fromPage = window.cartSessionsConfig ?? {};
+	return {
+		version: fromPage.version ?? '',
+		restNamespace: fromPage.restNamespace ?? 'cart-sessions/v1',
+		pageUrl: fromPage.pageUrl ?? window.location.href,
+		woocommerceActive: fromPage.woocommerceActive ?? false,
+	};
+}

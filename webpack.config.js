@@ -1,0 +1,38 @@
+/**
+ * wp-scripts' webpack config with two changes, so one build runs on WordPress 6.5 through 6.7
+ * (see ../shared/dataviews-compat.md §3 in the project notes):
+ * - bundle React 18's react/jsx-runtime: WordPress < 6.6 has no 'react-jsx-runtime' script handle, and a script
+ *   with an unknown dependency is silently not enqueued;
+ * - keep package CSS (DataViews' build-style) in our own stylesheet instead of turning it into a bogus script
+ *   dependency, and stop webpack from dropping it because the package says "sideEffects": false.
+ */
+const defaultConfig = require( '@wordpress/scripts/config/webpack.config' );
+const DependencyExtractionWebpackPlugin = require( '@wordpress/dependency-extraction-webpack-plugin' );
+
+module.exports = {
+	...defaultConfig,
+	module: {
+		...defaultConfig.module,
+		rules: [
+			...defaultConfig.module.rules,
+			{ test: /[\\/]build-style[\\/][^\\/]+\.css$/, sideEffects: true },
+		],
+	},
+	plugins: [
+		...defaultConfig.plugins.filter(
+			( plugin ) =>
+				plugin.constructor.name !== 'DependencyExtractionWebpackPlugin'
+		),
+		new DependencyExtractionWebpackPlugin( {
+			requestToExternal( request ) {
+				if ( request === 'react/jsx-runtime' ) {
+					return false;
+				}
+				if ( /^@wordpress\/[^/]+\/build-style\//.test( request ) ) {
+					return false;
+				}
+				return undefined;
+			},
+		} ),
+	],
+};
