@@ -1,0 +1,122 @@
+<?php
+/**
+ * The admin screen: where it is registered, who may open it, and what it loads.
+ */
+
+declare(strict_types=1);
+
+use CartSessions\Admin\Page;
+
+final class AdminPageTest extends WpTestCase {
+
+	protected function setUp(): void {
+		parent::setUp();
+		// A fresh admin menu and script registry for each test.
+		$GLOBALS['menu']              = array();
+		$GLOBALS['submenu']           = array();
+		$GLOBALS['_registered_pages'] = array();
+		$GLOBALS['_parent_pages']     = array();
+		$GLOBALS['wp_scripts']        = null;
+		$GLOBALS['wp_styles']         = null;
+	}
+
+	/**
+	 * The submenu entry for our page under $parent, or null.
+	 *
+	 * @return array<int,string>|null
+	 */
+	private function menu_entry( string $parent ): ?array {
+		foreach ( $GLOBALS['submenu'][ $parent ] ?? array() as $entry ) {
+			if ( Page::SLUG === $entry[2] ) {
+				return $entry;
+			}
+		}
+		return null;
+	}
+
+	public function test_administrator_gets_the_page_under_tools_without_woocommerce(): void {
+		$this->log_in_as( 'administrator' );
+		do_action( 'admin_menu' );
+
+		$entry = $this->menu_entry( 'tools.php' );
+		$this->assertNotNull( $entry, 'Tools → Cart Sessions is registered' );
+		$this->assertSame( 'Cart Sessions', $entry[0] );
+		$this->assertSame( 'manage_cart_sessions', $entry[1] );
+		$this->assertSame( admin_url( 'tools.php?page=cart-sessions' ), menu_page_url( Page::SLUG, false ) );
+		$this->assertSame( admin_url( 'tools.php?page=cart-sessions' ), Page::url() );
+		$this->assertNull( $this->menu_entry( 'woocommerce' ) );
+	}
+
+	public function test_page_moves_under_woocommerce_when_it_is_active(): void {
+		$this->add_test_filter( 'cart_sessions_is_woocommerce_active', '__return_true' );
+		$this->log_in_as( 'subscriber', array( 'manage_woocommerce' ) );
+		do_action( 'admin_menu' );
+
+		$this->assertNotNull( $this->menu_entry( 'woocommerce' ), 'WooCommerce → Cart Sessions is registered' );
+		$this->assertNull( $this->menu_entry( 'tools.php' ) );
+		$this->assertSame( admin_url( 'admin.php?page=cart-sessions' ), Page::url() );
+	}
+
+	public function test_subscriber_gets_no_menu_entry_and_is_refused_the_page(): void {
+		$this->log_in_as( 'subscriber' );
+		do_action( 'admin_menu' );
+
+		$this->assertNull( $this->menu_entry( 'tools.php' ) );
+		$this->assertFalse( current_user_can( 'manage_cart_sessions' ) );
+
+		$this->add_test_filter(
+			'wp_die_handler',
+			static function () {
+				return static function ( $message, $title, $args ) {
+					throw new RuntimeException( (string) $message, (int) $args['response'] );
+				};
+			}
+		);
+		try {
+			( new Page() )->render();
+			$this->fail( 'render() must refuse a subscriber' );
+		} catch ( RuntimeException $refused ) {
+			$this->assertSame( 403, $refused->getCode() );
+			$this->assertStringContainsString( 'not allowed to manage cart sessions', $refused->getMessage() );
+		}
+	}
+
+	public function test_page_renders_the_app_root_for_an_administrator(): void {
+		$this->log_in_as( 'administrator' );
+		ob_start();
+		( new Page() )->render();
+		$html = (string) ob_get_clean();
+
+		$this->assertStringContainsString( '<h1>Cart Sessions</h1>', $html );
+		$this->assertStringContainsString( '<div id="cart-sessions-root"></div>', $html );
+	}
+
+	public function test_app_is_loaded_on_its_own_screen_only_with_the_built_dependencies(): void {
+		$this->log_in_as( 'administrator' );
+		do_action( 'admin_menu' );
+
+		set_current_screen( 'dashboard' );
+		do_action( 'admin_enqueue_scripts', 'index.php' );
+		$this->assertFalse( wp_script_is( Page::SCRIPT_HANDLE, 'enqueued' ), 'not loaded on the dashboard' );
+
+		// The screen id WordPress derives for our page (tools_page_cart-sessions in a full admin menu).
+		$our_screen = get_plugin_page_hookname( Page::SLUG, Page::parent_slug() );
+		set_current_screen( $our_screen );
+		do_action( 'admin_enqueue_scripts', $our_screen );
+		$this->assertTrue( wp_script_is( Page::SCRIPT_HANDLE, 'enqueued' ) );
+
+		$asset  = require CART_SESSIONS_DIR . '/build/index.asset.php';
+		$script = wp_scripts()->registered[ Page::SCRIPT_HANDLE ];
+		$this->assertSame( $asset['dependencies'], $script->deps );
+		$this->assertSame( $asset['version'], $script->ver );
+		$this->assertNotContains( 'react-jsx-runtime', $script->deps, 'WordPress 6.5 has no react-jsx-runtime handle' );
+		foreach ( $script->deps as $handle ) {
+			$this->assertArrayHasKey( $handle, wp_scripts()->registered, "dependency $handle exists in this WordPress" );
+		}
+
+		$config = implode( "\n", wp_scripts()->get_data( Page::SCRIPT_HANDLE, 'before' ) );
+		$this->assertStringContainsString( 'window.cartSessionsConfig = ', $config );
+		$this->assertStringContainsString( '"restNamespace":"cart-sessions\/v1"', $config );
+		$this->assertTrue( wp_style_is( 'wp-components', 'enqueued' ) );
+	}
+}

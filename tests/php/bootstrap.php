@@ -1,0 +1,43 @@
+<?php
+/**
+ * PHPUnit bootstrap: a real WordPress (a bin/local-wp site's core) on a throwaway database.
+ *
+ * The test database (<site db>_test) is wiped and WordPress installed afresh in a separate process (installing
+ * needs WP_INSTALLING, which must not leak into the tests), with this plugin active. Then this process loads
+ * WordPress normally. Tests run in a transaction each (see WpTestCase).
+ *
+ * Environment: LOCAL_WP_SITE (default main), LOCAL_WP_DIR (default <repo>/.local-wp).
+ */
+
+declare(strict_types=1);
+
+$cart_sessions_test_site = getenv( 'LOCAL_WP_SITE' ) ?: 'main';
+$cart_sessions_test_core = ( getenv( 'LOCAL_WP_DIR' ) ?: dirname( __DIR__, 2 ) . '/.local-wp' ) . '/sites/' . $cart_sessions_test_site;
+if ( ! is_file( $cart_sessions_test_core . '/wp-config.php' ) ) {
+	fwrite( STDERR, "No WordPress at $cart_sessions_test_core: run `bin/local-wp start` first.\n" );
+	exit( 1 );
+}
+putenv( 'WP_DB_NAME=wp_' . $cart_sessions_test_site . '_test' );
+
+passthru(
+	escapeshellarg( PHP_BINARY ) . ' ' . escapeshellarg( __DIR__ . '/install-test-site.php' ) . ' ' . escapeshellarg( $cart_sessions_test_core ),
+	$cart_sessions_install_rc
+);
+if ( 0 !== $cart_sessions_install_rc ) {
+	fwrite( STDERR, "Installing the test site failed (is MariaDB up? `bin/local-wp status`).\n" );
+	exit( 1 );
+}
+
+$_SERVER += array(
+	'HTTP_HOST'   => '127.0.0.1',
+	'SERVER_NAME' => '127.0.0.1',
+	'SERVER_PORT' => '80',
+	'REQUEST_URI' => '/',
+);
+define( 'WP_USE_THEMES', false );
+require $cart_sessions_test_core . '/wp-load.php';
+// Admin-side APIs the tests call (menus, screens), as wp-admin would have loaded them.
+require_once ABSPATH . 'wp-admin/includes/plugin.php';
+require_once ABSPATH . 'wp-admin/includes/class-wp-screen.php';
+require_once ABSPATH . 'wp-admin/includes/screen.php';
+require __DIR__ . '/WpTestCase.php';
