@@ -13,10 +13,11 @@ foreach ( array( 'AUTH_KEY', 'SECURE_AUTH_KEY', 'LOGGED_IN_KEY', 'NONCE_KEY', 'A
 	define( $local_wp_salt, 'local-wp-@SITE@-' . $local_wp_salt );
 }
 $table_prefix = 'wp_';
-define( 'WP_HOME', '@URL@' );
-define( 'WP_SITEURL', '@URL@' );
+// The test server (same core, test database, its own port) and PHPUnit set LOCAL_WP_URL to their own address.
+define( 'WP_HOME', getenv( 'LOCAL_WP_URL' ) ?: '@URL@' );
+define( 'WP_SITEURL', WP_HOME );
 define( 'WP_DEBUG', true );
-define( 'WP_DEBUG_LOG', dirname( __DIR__, 2 ) . '/run/@SITE@-debug.log' );
+define( 'WP_DEBUG_LOG', dirname( __DIR__, 2 ) . '/run/@SITE@' . ( getenv( 'WP_DB_NAME' ) ? '-test' : '' ) . '-debug.log' );
 define( 'WP_DEBUG_DISPLAY', false );
 define( 'SCRIPT_DEBUG', false );
 define( 'WP_ENVIRONMENT_TYPE', 'local' );

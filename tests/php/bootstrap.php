@@ -2,7 +2,7 @@
 /**
  * PHPUnit bootstrap: a real WordPress (a bin/local-wp site's core) on a throwaway database.
  *
- * The test database (<site db>_test) is wiped and WordPress installed afresh in a separate process (installing
+ * The test database (wp_<site>_test) is wiped and WordPress installed afresh in a separate process (installing
  * needs WP_INSTALLING, which must not leak into the tests), with this plugin active. Then this process loads
  * WordPress normally. Tests run in a transaction each (see WpTestCase).
  *
@@ -17,7 +17,11 @@ if ( ! is_file( $cart_sessions_test_core . '/wp-config.php' ) ) {
 	fwrite( STDERR, "No WordPress at $cart_sessions_test_core: run `bin/local-wp start` first.\n" );
 	exit( 1 );
 }
+// The same database and address as the test server that bin/local-wp runs, so HTTP requests made by a test
+// (to the store double, say) see what the test set up.
 putenv( 'WP_DB_NAME=wp_' . $cart_sessions_test_site . '_test' );
+define( 'CART_SESSIONS_TEST_URL', 'http://127.0.0.1:' . ( getenv( 'LOCAL_WP_TEST_PORT' ) ?: '8899' ) );
+putenv( 'LOCAL_WP_URL=' . CART_SESSIONS_TEST_URL );
 
 passthru(
 	escapeshellarg( PHP_BINARY ) . ' ' . escapeshellarg( __DIR__ . '/install-test-site.php' ) . ' ' . escapeshellarg( $cart_sessions_test_core ),
