@@ -13,6 +13,13 @@ foreach ( array( 'AUTH_KEY', 'SECURE_AUTH_KEY', 'LOGGED_IN_KEY', 'NONCE_KEY', 'A
 	define( $local_wp_salt, 'local-wp-@SITE@-' . $local_wp_salt );
 }
 $table_prefix = 'wp_';
+// HTTPS: bin/local-wp runs a TLS proxy (stunnel) on loopback whose only backends are separate php -S servers
+// started with LOCAL_WP_HTTPS=1 (and an https:// LOCAL_WP_URL). stunnel cannot add a header, and a header would
+// be forgeable by any plain-HTTP client, so the backend's own port is the marker: is_ssl() is true on exactly the
+// requests that came through TLS, false on the plain-HTTP servers.
+if ( getenv( 'LOCAL_WP_HTTPS' ) ) {
+	$_SERVER['HTTPS'] = 'on';
+}
 // The test server (same core, test database, its own port) and PHPUnit set LOCAL_WP_URL to their own address.
 define( 'WP_HOME', getenv( 'LOCAL_WP_URL' ) ?: '@URL@' );
 define( 'WP_SITEURL', WP_HOME );

@@ -1,0 +1,235 @@
+<?php
+/**
+ * Faults and costs, switched per site by Control::set_faults() (see Control::FAULT_DEFAULTS):
+ *
+ *  - cost_ms / latency_ms: CPU burnt / wall time added to every matching request, before authentication (the
+ *    real store spends ~62 ms of CPU bootstrapping WordPress + WooCommerce + CoCart, §9).
+ *  - 429 (+ Retry-After), 502 and 503 (+ Retry-After) answer as a proxy or host would, before WordPress does
+ *    anything (nothing is deleted); 500 is a genuine PHP fatal, so WordPress's own critical-error page answers.
+ *  - hang: holds the connection hang_seconds, then closes it without a response.
+ *  - html: 200 text/html (a host's interstitial page) instead of JSON.
+ *  - truncated: the real JSON, cut in half (the request itself ran).
+ *  - warnings: genuine PHP warnings printed before the JSON (display_errors on, as on a careless host).
+ *  - list_oom_above: the list dies of memory above N rows — a genuine "Allowed memory size exhausted" fatal,
+ *    so WordPress answers 500 with its HTML critical-error page (JSON if the client sent Accept: application/json).
+ *
+ * @package CoCartDouble
+ */
+
+declare(strict_types=1);
+
+namespace CoCartDouble;
+
+final class Faults {
+
+	/** @var string|null A fault to apply while serving the response. */
+	private $pending = null;
+
+	public function register(): void {
+		add_filter( 'rest_authentication_errors', array( $this, 'before' ), -1000 );
+		add_filter( 'rest_pre_serve_request', array( $this, 'serve' ), 1, 4 );
+	}
+
+	/**
+	 * What kind of double request this is, or null for anything else.
+	 */
+	public static function route_kind(): ?string {
+		$route = '';
+		if ( isset( $GLOBALS['wp'] ) && is_object( $GLOBALS['wp'] ) && ! empty( $GLOBALS['wp']->query_vars['rest_route'] ) ) {
+			$route = '/' . ltrim( (string) $GLOBALS['wp']->query_vars['rest_route'], '/' );
+		}
+		$method = isset( $_SERVER['REQUEST_METHOD'] ) ? strtoupper( (string) $_SERVER['REQUEST_METHOD'] ) : 'GET';
+		$map    = array(
+			'#^/cocart/v2/sessions/?$#i'                => 'list',
+			'#^/cocart/v2/sessions?/[^/]+/items/?$#i'   => 'items',
+			'#^/cocart/v2/sessions?/[^/]+/?$#i'         => 'DELETE' === $method ? 'delete' : 'single',
+			'#^/cocart/v2/store/?$#i'                   => 'store',
+			'#^/wc/v3/system_status/?$#i'               => 'system_status',
+			'#^/wc/v3/system_status/tools#i'            => 'tools',
+			'#^/(cocart|wc)/#i'                         => 'other',
+		);
+		foreach ( $map as $pattern => $kind ) {
+			if ( preg_match( $pattern, $route ) ) {
+				return $kind;
+			}
+		}
+		return null;
+	}
+
+	/**
+	 * @param array<string,mixed> $faults
+	 */
+	private static function applies( array $faults, string $kind ): bool {
+		$routes = (array) $faults['routes'];
+		return in_array( 'all', $routes, true ) || in_array( $kind, $routes, true );
+	}
+
+	/**
+	 * Counts down "times" atomically (several php -S workers may race): true if this request gets the fault.
+	 *
+	 * @param array<string,mixed> $faults
+	 */
+	private static function claim( array $faults ): bool {
+		global $wpdb;
+		if ( (int) $faults['times'] <= 0 ) {
+			return true;
+		}
+		$claimed = $wpdb->query(
+			$wpdb->prepare(
+				"UPDATE {$wpdb->options} SET option_value = CAST(option_value AS SIGNED) - 1 WHERE option_name = %s AND CAST(option_value AS SIGNED) > 0",
+				Control::REMAINING_OPTION
+			)
+		);
+		wp_cache_delete( 'alloptions', 'options' );
+		return 1 === (int) $claimed;
+	}
+
+	/**
+	 * Burns CPU (user + system time of this process) for $ms milliseconds.
+	 */
+	public static function burn_cpu( int $ms ): void {
+		$cpu   = static function (): float {
+			$u = getrusage();
+			return ( $u['ru_utime.tv_sec'] + $u['ru_stime.tv_sec'] ) * 1000.0 + ( $u['ru_utime.tv_usec'] + $u['ru_stime.tv_usec'] ) / 1000.0;
+		};
+		$until = $cpu() + $ms;
+		$wall  = microtime( true ) + $ms / 1000.0 * 20; // Never loop forever if getrusage stalls.
+		$x     = 'cocart';
+		while ( $cpu() < $until && microtime( true ) < $wall ) {
+			for ( $i = 0; $i < 500; $i++ ) {
+				$x = md5( $x );
+			}
+		}
+	}
+
+	/**
+	 * rest_authentication_errors at -1000: runs before any authentication result is used.
+	 *
+	 * @param mixed $error
+	 * @return mixed
+	 */
+	public function before( $error ) {
+		$kind = self::route_kind();
+		if ( null === $kind ) {
+			return $error;
+		}
+		$faults = Control::faults();
+		if ( ! self::applies( $faults, $kind ) ) {
+			return $error;
+		}
+		if ( (int) $faults['cost_ms'] > 0 ) {
+			self::burn_cpu( (int) $faults['cost_ms'] );
+		}
+		if ( (int) $faults['latency_ms'] > 0 ) {
+			usleep( 1000 * (int) $faults['latency_ms'] );
+		}
+		$fault = $faults['fault'];
+		if ( null === $fault || ! self::claim( $faults ) ) {
+			return $error;
+		}
+		if ( in_array( $fault, array( 'truncated', 'warnings' ), true ) ) {
+			$this->pending = $fault;
+			return $error;
+		}
+		$this->answer_instead( (string) $fault, $faults );
+		return $error; // Not reached.
+	}
+
+	/**
+	 * Answers in place of WordPress (a proxy, the host or PHP itself) and ends the request.
+	 *
+	 * @param array<string,mixed> $faults
+	 */
+	private function answer_instead( string $fault, array $faults ): void {
+		if ( '500' === $fault ) {
+			// A genuine fatal error: WordPress's shutdown handler sends its critical-error page.
+			$broken = null;
+			$broken->render(); // @phpstan-ignore-line
+		}
+		if ( ! headers_sent() ) {
+			header_remove();
+		}
+		$retry = max( 0, (int) $faults['retry_after'] );
+		switch ( $fault ) {
+			case 'hang':
+				set_time_limit( 0 );
+				ignore_user_abort( false );
+				sleep( max( 1, min( 600, (int) $faults['hang_seconds'] ) ) );
+				exit;
+			case '429':
+				status_header( 429 );
+				header( 'Retry-After: ' . $retry );
+				header( 'Content-Type: text/html; charset=UTF-8' );
+				echo "<html>\r\n<head><title>429 Too Many Requests</title></head>\r\n<body>\r\n<center><h1>429 Too Many Requests</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n";
+				exit;
+			case '502':
+				status_header( 502 );
+				header( 'Content-Type: text/html; charset=UTF-8' );
+				echo "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n";
+				exit;
+			case '503':
+				// What WordPress's own maintenance mode (wp_maintenance()) sends.
+				status_header( 503 );
+				header( 'Retry-After: ' . $retry );
+				header( 'Content-Type: text/html; charset=utf-8' );
+				echo '<!DOCTYPE html><html><head><meta http-equiv="Content-Type" content="text/html; charset=utf-8" /><title>Maintenance</title></head><body><h1>Briefly unavailable for scheduled maintenance. Check back in a minute.</h1></body></html>';
+				exit;
+			case 'html':
+			default:
+				status_header( 200 );
+				header( 'Content-Type: text/html; charset=UTF-8' );
+				echo '<!DOCTYPE html><html lang="en-US"><head><title>Just a moment...</title><meta http-equiv="refresh" content="5"></head><body><div id="challenge"><h1>Checking your browser before accessing the site.</h1><noscript>Please enable JavaScript and cookies to continue.</noscript></div></body></html>';
+				exit;
+		}
+	}
+
+	/**
+	 * rest_pre_serve_request: the response-mangling faults.
+	 *
+	 * @param bool              $served
+	 * @param \WP_HTTP_Response $result
+	 * @param \WP_REST_Request  $request
+	 * @param \WP_REST_Server   $server
+	 * @return bool
+	 */
+	public function serve( $served, $result, $request, $server ) {
+		if ( null === $this->pending || $served ) {
+			return $served;
+		}
+		if ( 'warnings' === $this->pending ) {
+			// Genuine warnings, shown the way a host with display_errors on shows them (the real list emits
+			// "Undefined array key" for carts without customer data, §7.3).
+			ini_set( 'display_errors', '1' ); // phpcs:ignore WordPress.PHP.IniSet.display_errors_Disallowed
+			ini_set( 'html_errors', '1' ); // phpcs:ignore WordPress.PHP.IniSet
+			$cart_value = array( 'cart' => array() );
+			$customer   = $cart_value['customer']; // phpcs:ignore -- the warning is the point.
+			$first_name = $customer['first_name'] ?? ''; // phpcs:ignore
+			unset( $first_name );
+			return $served;
+		}
+		// truncated: the JSON WordPress would send, cut off half-way.
+		$json = (string) wp_json_encode( $server->response_to_data( $result, false ) );
+		echo substr( $json, 0, max( 1, intdiv( strlen( $json ), 2 ) ) ); // phpcs:ignore WordPress.Security.EscapeOutput
+		return true;
+	}
+
+	/**
+	 * Called by the list before its SELECT *: above list_oom_above rows the real list exhausts a 128M store's
+	 * memory (16.3 MiB + 9.2 KiB a cart, §9). Here a genuine out-of-memory fatal, without the wait.
+	 */
+	public static function maybe_run_out_of_memory(): void {
+		global $wpdb;
+		$limit = (int) Control::faults()['list_oom_above'];
+		if ( $limit <= 0 ) {
+			return;
+		}
+		$rows = (int) $wpdb->get_var( 'SELECT COUNT(*) FROM ' . Schema::carts_table() );
+		if ( $rows <= $limit ) {
+			return;
+		}
+		ini_set( 'memory_limit', '128M' ); // phpcs:ignore WordPress.PHP.IniSet
+		$needed = (int) ( ( 16.3 * 1024 + 9.2 * $rows ) * 1024 );
+		$heap   = str_repeat( 'x', $needed ); // Fatal: Allowed memory size of 134217728 bytes exhausted.
+		unset( $heap );
+	}
+}
