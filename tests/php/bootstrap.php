@@ -45,3 +45,4 @@ require_once ABSPATH . 'wp-admin/includes/plugin.php';
 require_once ABSPATH . 'wp-admin/includes/class-wp-screen.php';
 require_once ABSPATH . 'wp-admin/includes/screen.php';
 require __DIR__ . '/WpTestCase.php';
+require __DIR__ . '/HttpTestCase.php'; // Tests over real HTTP against the test server (the CoCart store double).

@@ -259,7 +259,7 @@ final class WcAuth {
 			if ( is_array( $param_value ) ) {
 				$pairs = self::join_with_equals_sign( $param_value, $pairs, (string) $param_key );
 			} else {
-				$pairs[] = $param_key . '=' . $param_value;
+				$pairs[] = self::urlencode_rfc3986( $param_key . '=' . $param_value );
 			}
 		}
 		return $pairs;
