@@ -6,11 +6,22 @@ export interface E2ESite {
 	baseURL: string;
 }
 
-/** The bin/local-wp sites the browser tests run on (the ports bin/local-wp uses). */
-export const E2E_SITES: E2ESite[] = [
-	{ name: 'wp-6.5', baseURL: 'http://127.0.0.1:8889' },
-	{ name: 'wp-6.7-alpha', baseURL: 'http://127.0.0.1:8890' },
-];
+/**
+ * The bin/local-wp sites the browser tests run on: LOCAL_WP_SITES ("name:build:port …", as bin/local-wp reads
+ * it) or bin/local-wp's defaults. Projects are named after the WordPress build.
+ */
+export const E2E_SITES: E2ESite[] = (
+	process.env.LOCAL_WP_SITES || 'main:6.5:8889 nightly:nightly:8890'
+)
+	.trim()
+	.split( /\s+/ )
+	.map( ( entry ) => {
+		const [ , build, port ] = entry.split( ':' );
+		return {
+			name: `wp-${ build === 'nightly' ? '6.7-alpha' : build }`,
+			baseURL: `http://127.0.0.1:${ port }`,
+		};
+	} );
 
 export const SUBSCRIBER = {
 	username: 'e2e_subscriber',
