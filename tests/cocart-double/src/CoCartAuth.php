@@ -40,6 +40,7 @@ final class CoCartAuth {
 		add_filter( 'determine_current_user', array( $this, 'authenticate' ), '4.8.0' === $this->mode ? 10 : 16 );
 		add_filter( 'rest_authentication_errors', array( $this, 'authentication_fallback' ) );
 		add_filter( 'rest_authentication_errors', array( $this, 'check_authentication_error' ), 15 );
+		add_filter( 'rest_authentication_errors', array( $this, 'no_error_means_true' ), 99 );
 	}
 
 	/**
@@ -85,9 +86,13 @@ final class CoCartAuth {
 	}
 
 	/**
-	 * Returns the recorded error, else true — which (≤ 4.9.6) also skips WordPress's cookie-nonce check. The real
-	 * one does that on every REST request; the double limits it to cocart/ requests so the rest of the site
-	 * (our own plugin's routes) keeps WordPress's normal cookie authentication.
+	 * Returns CoCart's recorded error, which wins over WooCommerce's (CoCart's check runs first, §3.2: a wrong
+	 * secret over HTTPS answers cocart_authentication_error).
+	 *
+	 * The real check returns true when it has no error. Run first, that would also swallow WooCommerce's OAuth
+	 * errors, yet §4 lists them (woocommerce_rest_authentication_missing_parameter, seen on CoCart routes in
+	 * issue #239). The double follows §4: it lets WooCommerce's error through here and adds the "true" later
+	 * (no_error_means_true()).
 	 *
 	 * @param mixed $error
 	 * @return mixed
@@ -99,7 +104,22 @@ final class CoCartAuth {
 		if ( $this->error instanceof WP_Error ) {
 			return $this->error;
 		}
-		return self::is_cocart_request() ? true : $error;
+		return $error;
+	}
+
+	/**
+	 * No error at all → true, which (≤ 4.9.6) also skips WordPress's cookie-nonce check. The real one does that on
+	 * every REST request; the double limits it to cocart/ requests so the rest of the site (our plugin's routes)
+	 * keeps WordPress's normal cookie authentication.
+	 *
+	 * @param mixed $error
+	 * @return mixed
+	 */
+	public function no_error_means_true( $error ) {
+		if ( empty( $error ) && self::is_cocart_request() ) {
+			return true;
+		}
+		return $error;
 	}
 
 	private function set_error( WP_Error $error ): void {
