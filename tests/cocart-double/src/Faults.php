@@ -227,8 +227,9 @@ final class Faults {
 		if ( $rows <= $limit ) {
 			return;
 		}
+		// What the real list would need, but at least more than the limit (N is configurable, so may be small).
 		ini_set( 'memory_limit', '128M' ); // phpcs:ignore WordPress.PHP.IniSet
-		$needed = (int) ( ( 16.3 * 1024 + 9.2 * $rows ) * 1024 );
+		$needed = max( (int) ( ( 16.3 * 1024 + 9.2 * $rows ) * 1024 ), 130 * 1024 * 1024 );
 		$heap   = str_repeat( 'x', $needed ); // Fatal: Allowed memory size of 134217728 bytes exhausted.
 		unset( $heap );
 	}
