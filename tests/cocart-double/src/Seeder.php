@@ -134,15 +134,13 @@ final class Seeder {
 			$sizes = array( 0, 0, 1, 1, 1, 1, 2, 2, 2, 3, 3, 4, 5, 6, 8, 10, 12 );
 			$size  = self::pick( $sizes );
 			$cart  = array();
+			$left  = $ids; // Distinct products: 0–12 lines.
 			for ( $n = 0; $n < $size; $n++ ) {
+				$at   = mt_rand( 0, count( $left ) - 1 );
+				$pid  = (int) $left[ $at ];
+				array_splice( $left, $at, 1 );
 				$qty  = mt_rand( 1, 4 );
-				$item = CartData::item( (int) self::pick( $ids ), 'cocart' === $source ? (float) $qty : $qty );
-				if ( isset( $cart[ $item['key'] ] ) ) {
-					$cart[ $item['key'] ]['quantity']      += $item['quantity'];
-					$cart[ $item['key'] ]['line_subtotal'] += $item['line_subtotal'];
-					$cart[ $item['key'] ]['line_total']    += $item['line_total'];
-					continue;
-				}
+				$item = CartData::item( $pid, 'cocart' === $source ? (float) $qty : $qty );
 				$cart[ $item['key'] ] = $item;
 			}
 			$coupons   = array();

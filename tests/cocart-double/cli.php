@@ -1,0 +1,84 @@
+<?php
+/**
+ * Command line for the store double on a bin/local-wp site (no wp-cli here).
+ *
+ *   php tests/cocart-double/cli.php <core dir> <site url> seed [--count=500] [--seed=1] [--append]
+ *   php tests/cocart-double/cli.php <core dir> <site url> create-key [--user=admin] [--permissions=read_write] [--description=…]
+ *   php tests/cocart-double/cli.php <core dir> <site url> mode [4.3.6|4.2.0|4.7.0|4.8.0|documented]
+ *   php tests/cocart-double/cli.php <core dir> <site url> reset
+ *
+ * The database is the site's own, or WP_DB_NAME from the environment. create-key prints the new key pair to
+ * stdout, once: it is meant for a terminal, never for a log file.
+ *
+ * @package CoCartDouble
+ */
+
+declare(strict_types=1);
+
+if ( PHP_SAPI !== 'cli' || $argc < 4 ) {
+	fwrite( STDERR, "usage: php cli.php <core dir> <site url> seed|create-key|mode|reset [options]\n" );
+	exit( 2 );
+}
+$cocart_double_url = parse_url( $argv[2] );
+$_SERVER          += array(
+	'HTTP_HOST'   => $cocart_double_url['host'] . ':' . ( $cocart_double_url['port'] ?? 80 ),
+	'SERVER_NAME' => $cocart_double_url['host'],
+	'SERVER_PORT' => (string) ( $cocart_double_url['port'] ?? 80 ),
+	'REQUEST_URI' => '/',
+);
+$cocart_double_cmd  = $argv[3];
+$cocart_double_opts = array();
+foreach ( array_slice( $argv, 4 ) as $cocart_double_arg ) {
+	if ( preg_match( '/^--([a-z-]+)(?:=(.*))?$/', $cocart_double_arg, $m ) ) {
+		$cocart_double_opts[ $m[1] ] = $m[2] ?? true;
+	} else {
+		$cocart_double_opts['_'][] = $cocart_double_arg;
+	}
+}
+define( 'WP_USE_THEMES', false );
+require $argv[1] . '/wp-load.php';
+
+if ( ! class_exists( \CoCartDouble\Control::class ) ) {
+	fwrite( STDERR, "The CoCart store double is not active on this site.\n" );
+	exit( 1 );
+}
+\CoCartDouble\Schema::maybe_install();
+
+switch ( $cocart_double_cmd ) {
+	case 'seed':
+		$cocart_double_r = \CoCartDouble\Control::seed(
+			(int) ( $cocart_double_opts['count'] ?? 500 ),
+			(int) ( $cocart_double_opts['seed'] ?? 1 ),
+			null,
+			empty( $cocart_double_opts['append'] )
+		);
+		printf( "seeded %d carts (seed %d) in %.2f s\n", $cocart_double_r['inserted'], $cocart_double_r['seed'], $cocart_double_r['seconds'] );
+		break;
+	case 'create-key':
+		$cocart_double_user = get_user_by( 'login', (string) ( $cocart_double_opts['user'] ?? 'admin' ) );
+		if ( ! $cocart_double_user ) {
+			fwrite( STDERR, "No such user.\n" );
+			exit( 1 );
+		}
+		$cocart_double_desc = (string) ( $cocart_double_opts['description'] ?? 'CoCart double' );
+		if ( ! empty( $cocart_double_opts['replace'] ) ) {
+			global $wpdb;
+			$wpdb->delete( \CoCartDouble\Schema::keys_table(), array( 'description' => $cocart_double_desc, 'user_id' => $cocart_double_user->ID ), array( '%s', '%d' ) );
+		}
+		$cocart_double_key = \CoCartDouble\Control::create_key( $cocart_double_user->ID, (string) ( $cocart_double_opts['permissions'] ?? 'read_write' ), $cocart_double_desc );
+		echo 'consumer_key=' . $cocart_double_key['consumer_key'] . "\n" . 'consumer_secret=' . $cocart_double_key['consumer_secret'] . "\n";
+		break;
+	case 'mode':
+		if ( ! empty( $cocart_double_opts['_'][0] ) ) {
+			\CoCartDouble\Control::set_mode( (string) $cocart_double_opts['_'][0] );
+		}
+		echo \CoCartDouble\Control::mode() . "\n";
+		break;
+	case 'reset':
+		\CoCartDouble\Control::reset();
+		echo "mode 4.3.6, no faults\n";
+		break;
+	default:
+		fwrite( STDERR, "Unknown command '$cocart_double_cmd'.\n" );
+		exit( 2 );
+}
