@@ -63,6 +63,16 @@ final class StatusAndIdentityTest extends DoubleTestCase {
 		$this->assertTrue( $r->json['security']['secure_connection'] );
 	}
 
+	public function test_is_ssl_is_true_through_the_tls_proxy_and_false_over_plain_http(): void {
+		$key   = $this->make_key( 'read' );
+		$https = $this->request( 'GET', self::HTTPS . '/wp-json/wc/v3/system_status', array( 'auth' => array( 'query', $key['consumer_key'], $key['consumer_secret'] ) ) );
+		$http  = $this->wc( 'GET', 'system_status', $key );
+		$this->assertTrue( $https->json['security']['secure_connection'] );
+		$this->assertFalse( $http->json['security']['secure_connection'] );
+		$this->assertSame( self::HTTPS, $https->json['environment']['home_url'] );
+		$this->assertSame( self::HTTP, $http->json['environment']['home_url'] );
+	}
+
 	public function test_tools_list_has_cocarts_four_tools(): void {
 		$key = $this->make_key( 'read' );
 		$r   = $this->wc( 'GET', 'system_status/tools', $key );
