@@ -1,6 +1,12 @@
 import { act, fireEvent, render, screen } from '@testing-library/react';
 import { App } from './App';
 
+// The Sessions tab has tests of its own; here it only has to show up when its tab is chosen.
+jest.mock( './sessions/SessionsTab', () => ( {
+	__esModule: true,
+	default: () => <p>The sessions table</p>,
+} ) );
+
 function openAt( search: string ) {
 	window.history.replaceState( null, '', `/wp-admin/tools.php${ search }` );
 }
@@ -68,5 +74,8 @@ describe( 'App', () => {
 		expect(
 			screen.getByRole( 'tab', { name: 'Sessions' } )
 		).toHaveAttribute( 'aria-selected', 'true' );
+		expect(
+			await screen.findByText( 'The sessions table' )
+		).toBeInTheDocument();
 	} );
 } );

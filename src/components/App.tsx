@@ -1,7 +1,14 @@
 import { TabPanel } from '@wordpress/components';
+import { lazy, Suspense } from '@wordpress/element';
 import { __ } from '@wordpress/i18n';
 import { TABS, useTabInUrl } from '../hooks/useTabInUrl';
 import type { TabName } from '../types';
+import { Spinner } from './Loading';
+
+// DataViews weighs ~386 KB gzipped: load it, in a chunk of its own, only when the Sessions tab opens.
+const SessionsTab = lazy(
+	() => import( /* webpackChunkName: "sessions" */ './sessions/SessionsTab' )
+);
 
 const TAB_TITLES: Record< TabName, () => string > = {
 	overview: () => __( 'Overview', 'cart-sessions-for-cocart' ),
@@ -36,11 +43,17 @@ export function App() {
 					title: TAB_TITLES[ name ](),
 				} ) ) }
 			>
-				{ ( current ) => (
-					<p className="cart-sessions-app__summary">
-						{ TAB_SUMMARIES[ current.name as TabName ]() }
-					</p>
-				) }
+				{ ( current ) =>
+					current.name === 'sessions' ? (
+						<Suspense fallback={ <Spinner /> }>
+							<SessionsTab onOpenTab={ selectTab } />
+						</Suspense>
+					) : (
+						<p className="cart-sessions-app__summary">
+							{ TAB_SUMMARIES[ current.name as TabName ]() }
+						</p>
+					)
+				}
 			</TabPanel>
 		</div>
 	);

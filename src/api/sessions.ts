@@ -1,0 +1,133 @@
+import { queryString, request } from './client';
+
+export type SessionStatus = 'active' | 'expiring' | 'expired';
+
+/** One cart session as our REST routes return it (the normalised session of DESIGN.md, plus two flags). */
+export interface SessionRow {
+	key: string;
+	customer: { name: string | null; email: string | null };
+	/** ISO 8601 UTC, or null when CoCart does not know (migrated rows). */
+	created: string | null;
+	expires: string;
+	/** 'cocart' (headless), 'woocommerce' (storefront), '' or anything else. */
+	source: string;
+	status: SessionStatus;
+	/** Null until the cart's detail is known (or when it could not be fetched: see detail_error). */
+	item_count: number | null;
+	total: string | null;
+	currency: string | null;
+	/** The cart of the API key's own user: our requests refresh it; it is not a customer's. */
+	is_key_owner: boolean;
+	detail_error: string | null;
+}
+
+export interface SessionList {
+	items: SessionRow[];
+	total: number;
+	total_pages: number;
+	page: number;
+	per_page: number;
+	/** Served from cache because the store failed just now. */
+	stale: boolean;
+	fetched_at: string;
+	can_delete: boolean;
+	can_delete_reason: string | null;
+	currency: string | null;
+}
+
+export interface SessionFilter {
+	search?: string;
+	status?: SessionStatus;
+	source?: 'cocart' | 'woocommerce' | 'other';
+	has_items?: 'yes' | 'no';
+}
+
+export type SessionOrderBy =
+	| 'key'
+	| 'customer'
+	| 'created'
+	| 'expires'
+	| 'item_count'
+	| 'total'
+	| 'status'
+	| 'source';
+
+export interface SessionsQuery extends SessionFilter {
+	page: number;
+	per_page: number;
+	orderby: SessionOrderBy;
+	order: 'asc' | 'desc';
+	refresh?: boolean;
+}
+
+export interface SessionItem {
+	key: string;
+	product_id: number;
+	name: string;
+	sku: string;
+	quantity: number;
+	price: string;
+	line_total: string;
+	image: string | null;
+}
+
+export interface SessionCheck {
+	id: string;
+	status: 'pass' | 'warn' | 'fail';
+	message: string;
+}
+
+export interface SessionDetail extends SessionRow {
+	items: SessionItem[];
+	coupons: Array< { code: string; discount: string } >;
+	fees: Array< { name: string; total: string } >;
+	totals: {
+		subtotal: string;
+		discount_total: string;
+		shipping_total: string;
+		fee_total: string;
+		total_tax: string;
+		total: string;
+	};
+	checks: SessionCheck[];
+	cocart_version: string | null;
+}
+
+export type DeleteResult = 'deleted' | 'not_found' | 'failed';
+
+export interface DeleteOutcome {
+	key: string;
+	result: DeleteResult;
+	message: string | null;
+}
+
+export interface BulkDeleteOutcome {
+	results: DeleteOutcome[];
+	deleted: number;
+	not_found: number;
+	failed: number;
+}
+
+export function listSessions( query: SessionsQuery, signal?: AbortSignal ) {
+	return request< SessionList >( {
+		path: `/sessions${ queryString( { ...query, refresh: query.refresh ? 1 : undefined } ) }`,
+		signal,
+	} );
+}
+
+export function getSession( key: string, signal?: AbortSignal ) {
+	return request< SessionDetail >( {
+		path: `/sessions/${ encodeURIComponent( key ) }`,
+		signal,
+	} );
+}
+
+export function deleteSessions(
+	target: { keys: string[] } | { filter: SessionFilter }
+) {
+	return request< BulkDeleteOutcome >( {
+		path: '/sessions/delete',
+		method: 'POST',
+		data: target,
+	} );
+}

@@ -1,0 +1,210 @@
+import { Button, Notice } from '@wordpress/components';
+import { useState } from '@wordpress/element';
+import { __, _n, sprintf } from '@wordpress/i18n';
+import { ApiError } from '../../api/client';
+import {
+	deleteSessions,
+	type BulkDeleteOutcome,
+	type SessionFilter,
+	type SessionRow,
+} from '../../api/sessions';
+import { formatMoney } from '../../format';
+import { Spinner } from '../Loading';
+
+/** What is about to be deleted: chosen rows, or every cart matching a filter (counted by the list). */
+export type DeleteTarget =
+	| { kind: 'keys'; rows: SessionRow[] }
+	| { kind: 'filter'; filter: SessionFilter; count: number };
+
+function valueOf( rows: SessionRow[] ): string | null {
+	const known = rows.filter( ( row ) => row.total !== null );
+	if ( known.length === 0 ) {
+		return null;
+	}
+	const sum = known.reduce(
+		( total, row ) => total + Number( row.total ),
+		0
+	);
+	return formatMoney( sum.toFixed( 2 ), known[ 0 ].currency );
+}
+
+function resultLabel( result: string ): string {
+	if ( result === 'deleted' ) {
+		return __( 'Deleted', 'cart-sessions-for-cocart' );
+	}
+	if ( result === 'not_found' ) {
+		return __( 'Already gone', 'cart-sessions-for-cocart' );
+	}
+	return __( 'Failed', 'cart-sessions-for-cocart' );
+}
+
+/**
+ * Confirmation, then per-cart results. Nothing is deleted before the user confirms; the result names every cart
+ * that was not deleted and why.
+ * @param root0
+ * @param root0.target
+ * @param root0.onClose
+ * @param root0.onDeleted
+ */
+export function DeleteSessions( {
+	target,
+	onClose,
+	onDeleted,
+}: {
+	target: DeleteTarget;
+	onClose: () => void;
+	onDeleted: ( outcome: BulkDeleteOutcome ) => void;
+} ) {
+	const [ busy, setBusy ] = useState( false );
+	const [ outcome, setOutcome ] = useState< BulkDeleteOutcome | null >(
+		null
+	);
+	const [ error, setError ] = useState< ApiError | null >( null );
+
+	const count = target.kind === 'keys' ? target.rows.length : target.count;
+	const value = target.kind === 'keys' ? valueOf( target.rows ) : null;
+
+	const confirm = async () => {
+		setBusy( true );
+		setError( null );
+		try {
+			const result = await deleteSessions(
+				target.kind === 'keys'
+					? { keys: target.rows.map( ( row ) => row.key ) }
+					: { filter: target.filter }
+			);
+			setOutcome( result );
+			onDeleted( result );
+		} catch ( caught ) {
+			setError( caught as ApiError );
+		} finally {
+			setBusy( false );
+		}
+	};
+
+	if ( outcome ) {
+		const problems = outcome.results.filter(
+			( row ) => row.result !== 'deleted'
+		);
+		return (
+			<div className="cart-sessions-delete">
+				<p role="status">
+					{ sprintf(
+						/* translators: 1: carts deleted, 2: carts already gone, 3: carts that failed */
+						__(
+							'Deleted: %1$d. Already gone: %2$d. Failed: %3$d.',
+							'cart-sessions-for-cocart'
+						),
+						outcome.deleted,
+						outcome.not_found,
+						outcome.failed
+					) }
+				</p>
+				{ problems.length > 0 && (
+					<table className="widefat striped">
+						<thead>
+							<tr>
+								<th scope="col">
+									{ __(
+										'Cart key',
+										'cart-sessions-for-cocart'
+									) }
+								</th>
+								<th scope="col">
+									{ __(
+										'Result',
+										'cart-sessions-for-cocart'
+									) }
+								</th>
+								<th scope="col">
+									{ __( 'Why', 'cart-sessions-for-cocart' ) }
+								</th>
+							</tr>
+						</thead>
+						<tbody>
+							{ problems.map( ( row ) => (
+								<tr key={ row.key }>
+									<td>
+										<code>{ row.key }</code>
+									</td>
+									<td>{ resultLabel( row.result ) }</td>
+									<td>{ row.message ?? '' }</td>
+								</tr>
+							) ) }
+						</tbody>
+					</table>
+				) }
+				<Button variant="primary" onClick={ onClose }>
+					{ __( 'Close', 'cart-sessions-for-cocart' ) }
+				</Button>
+			</div>
+		);
+	}
+
+	let question: string = sprintf(
+		/* translators: %d: number of carts */
+		_n(
+			'Delete %d cart from the store? The customer loses what is in it. This cannot be undone.',
+			'Delete %d carts from the store? Their customers lose what is in them. This cannot be undone.',
+			count,
+			'cart-sessions-for-cocart'
+		),
+		count
+	);
+	if ( value !== null ) {
+		question +=
+			' ' +
+			sprintf(
+				/* translators: %s: money value of the carts */
+				__( 'Value in these carts: %s.', 'cart-sessions-for-cocart' ),
+				value
+			);
+	}
+
+	return (
+		<div className="cart-sessions-delete">
+			<p>{ question }</p>
+			{ target.kind === 'filter' && (
+				<p>
+					{ __(
+						'Every cart that matches the current search and filters when you confirm is deleted, except the API key’s own session.',
+						'cart-sessions-for-cocart'
+					) }
+				</p>
+			) }
+			{ error && (
+				<Notice status="error" isDismissible={ false }>
+					{ error.message } { error.fix }
+				</Notice>
+			) }
+			<div className="cart-sessions-delete__buttons">
+				<Button
+					variant="tertiary"
+					onClick={ onClose }
+					disabled={ busy }
+				>
+					{ __( 'Cancel', 'cart-sessions-for-cocart' ) }
+				</Button>
+				<Button
+					variant="primary"
+					isDestructive
+					onClick={ confirm }
+					disabled={ busy }
+					aria-disabled={ busy }
+				>
+					{ busy && <Spinner /> }
+					{ sprintf(
+						/* translators: %d: number of carts */
+						_n(
+							'Delete %d cart',
+							'Delete %d carts',
+							count,
+							'cart-sessions-for-cocart'
+						),
+						count
+					) }
+				</Button>
+			</div>
+		</div>
+	);
+}

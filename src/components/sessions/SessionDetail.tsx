@@ -1,0 +1,267 @@
+import { Notice } from '@wordpress/components';
+import { useEffect, useState } from '@wordpress/element';
+import { __, sprintf } from '@wordpress/i18n';
+import { ApiError } from '../../api/client';
+import { getSession, type SessionDetail as Detail } from '../../api/sessions';
+import { formatDateTime, formatMoney } from '../../format';
+import { CopyButton } from '../CopyButton';
+import { Spinner } from '../Loading';
+import { sourceLabel, StatusBadge } from './fields';
+
+function isHttpUrl( url: string | null ): url is string {
+	return !! url && /^https?:\/\//i.test( url );
+}
+
+/**
+ * One cart in full: customer, items, coupons, fees, totals, dates, and the "debug a customer cart" checks.
+ * @param root0
+ * @param root0.cartKey
+ */
+export function SessionDetail( { cartKey }: { cartKey: string } ) {
+	const [ detail, setDetail ] = useState< Detail | null >( null );
+	const [ error, setError ] = useState< ApiError | null >( null );
+
+	useEffect( () => {
+		const controller = new AbortController();
+		setDetail( null );
+		setError( null );
+		getSession( cartKey, controller.signal ).then(
+			setDetail,
+			( caught ) => {
+				if ( ! controller.signal.aborted ) {
+					setError( caught as ApiError );
+				}
+			}
+		);
+		return () => controller.abort();
+	}, [ cartKey ] );
+
+	if ( error ) {
+		return (
+			<Notice status="error" isDismissible={ false }>
+				{ error.message } { error.fix }
+			</Notice>
+		);
+	}
+	if ( ! detail ) {
+		return (
+			<p>
+				<Spinner />{ ' ' }
+				{ __( 'Loading the cart…', 'cart-sessions-for-cocart' ) }
+			</p>
+		);
+	}
+
+	const money = ( amount: string ) => formatMoney( amount, detail.currency );
+	const { name, email } = detail.customer;
+
+	return (
+		<div className="cart-sessions-detail">
+			<p>
+				<CopyButton
+					variant="secondary"
+					text={ JSON.stringify( detail, null, 2 ) }
+					label={ __(
+						'Copy this cart as JSON, for a support ticket',
+						'cart-sessions-for-cocart'
+					) }
+				>
+					{ __( 'Copy as JSON', 'cart-sessions-for-cocart' ) }
+				</CopyButton>
+			</p>
+
+			{ detail.checks.length > 0 && (
+				<ul className="cart-sessions-detail__checks">
+					{ detail.checks.map( ( check ) => (
+						<li key={ check.id }>
+							<Notice
+								status={
+									check.status === 'pass'
+										? 'success'
+										: 'warning'
+								}
+								isDismissible={ false }
+							>
+								{ check.message }
+							</Notice>
+						</li>
+					) ) }
+				</ul>
+			) }
+
+			<h3>{ __( 'Customer', 'cart-sessions-for-cocart' ) }</h3>
+			<p>
+				{ name || email ? (
+					<>
+						{ name && <span>{ name }</span> }
+						{ name && email && ' · ' }
+						{ email && <span>{ email }</span> }
+					</>
+				) : (
+					<em>{ __( 'Guest', 'cart-sessions-for-cocart' ) }</em>
+				) }
+			</p>
+
+			<dl className="cart-sessions-detail__facts">
+				<dt>{ __( 'Status', 'cart-sessions-for-cocart' ) }</dt>
+				<dd>
+					<StatusBadge status={ detail.status } />
+				</dd>
+				<dt>{ __( 'Created', 'cart-sessions-for-cocart' ) }</dt>
+				<dd>{ formatDateTime( detail.created ) }</dd>
+				<dt>{ __( 'Expires', 'cart-sessions-for-cocart' ) }</dt>
+				<dd>{ formatDateTime( detail.expires ) }</dd>
+				<dt>{ __( 'Source', 'cart-sessions-for-cocart' ) }</dt>
+				<dd>{ sourceLabel( detail.source ) }</dd>
+			</dl>
+
+			<h3>{ __( 'Items', 'cart-sessions-for-cocart' ) }</h3>
+			{ detail.items.length === 0 ? (
+				<p>
+					{ __( 'This cart is empty.', 'cart-sessions-for-cocart' ) }
+				</p>
+			) : (
+				<table className="widefat striped">
+					<thead>
+						<tr>
+							<th scope="col">
+								<span className="screen-reader-text">
+									{ __(
+										'Image',
+										'cart-sessions-for-cocart'
+									) }
+								</span>
+							</th>
+							<th scope="col">
+								{ __( 'Product', 'cart-sessions-for-cocart' ) }
+							</th>
+							<th scope="col">
+								{ __( 'SKU', 'cart-sessions-for-cocart' ) }
+							</th>
+							<th scope="col">
+								{ __( 'Quantity', 'cart-sessions-for-cocart' ) }
+							</th>
+							<th scope="col">
+								{ __( 'Price', 'cart-sessions-for-cocart' ) }
+							</th>
+							<th scope="col">
+								{ __(
+									'Line total',
+									'cart-sessions-for-cocart'
+								) }
+							</th>
+						</tr>
+					</thead>
+					<tbody>
+						{ detail.items.map( ( item ) => (
+							<tr key={ item.key }>
+								<td>
+									{ isHttpUrl( item.image ) && (
+										<img
+											src={ item.image }
+											alt=""
+											width={ 40 }
+											height={ 40 }
+											loading="lazy"
+										/>
+									) }
+								</td>
+								<td>{ item.name }</td>
+								<td>{ item.sku }</td>
+								<td>{ item.quantity }</td>
+								<td>{ money( item.price ) }</td>
+								<td>{ money( item.line_total ) }</td>
+							</tr>
+						) ) }
+					</tbody>
+				</table>
+			) }
+
+			{ detail.coupons.length > 0 && (
+				<>
+					<h3>{ __( 'Coupons', 'cart-sessions-for-cocart' ) }</h3>
+					<ul>
+						{ detail.coupons.map( ( coupon ) => (
+							<li key={ coupon.code }>
+								<code>{ coupon.code }</code> −
+								{ money( coupon.discount ) }
+							</li>
+						) ) }
+					</ul>
+				</>
+			) }
+
+			{ detail.fees.length > 0 && (
+				<>
+					<h3>{ __( 'Fees', 'cart-sessions-for-cocart' ) }</h3>
+					<ul>
+						{ detail.fees.map( ( fee ) => (
+							<li key={ fee.name }>
+								{ fee.name }: { money( fee.total ) }
+							</li>
+						) ) }
+					</ul>
+				</>
+			) }
+
+			<h3>{ __( 'Totals', 'cart-sessions-for-cocart' ) }</h3>
+			<table className="widefat cart-sessions-detail__totals">
+				<tbody>
+					{ (
+						[
+							[
+								__( 'Subtotal', 'cart-sessions-for-cocart' ),
+								detail.totals.subtotal,
+							],
+							[
+								__( 'Discount', 'cart-sessions-for-cocart' ),
+								detail.totals.discount_total,
+							],
+							[
+								__( 'Shipping', 'cart-sessions-for-cocart' ),
+								detail.totals.shipping_total,
+							],
+							[
+								__( 'Fees', 'cart-sessions-for-cocart' ),
+								detail.totals.fee_total,
+							],
+							[
+								__( 'Tax', 'cart-sessions-for-cocart' ),
+								detail.totals.total_tax,
+							],
+						] as const
+					 ).map( ( [ label, amount ] ) => (
+						<tr key={ label }>
+							<th scope="row">{ label }</th>
+							<td>{ money( amount ) }</td>
+						</tr>
+					) ) }
+					<tr>
+						<th scope="row">
+							<strong>
+								{ __( 'Total', 'cart-sessions-for-cocart' ) }
+							</strong>
+						</th>
+						<td>
+							<strong data-testid="cart-total">
+								{ money( detail.totals.total ) }
+							</strong>
+						</td>
+					</tr>
+				</tbody>
+			</table>
+			{ detail.cocart_version && (
+				<p className="description">
+					{ sprintf(
+						/* translators: %s: CoCart version */
+						__(
+							'Read from CoCart %s.',
+							'cart-sessions-for-cocart'
+						),
+						detail.cocart_version
+					) }
+				</p>
+			) }
+		</div>
+	);
+}

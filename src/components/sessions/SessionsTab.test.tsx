@@ -1,0 +1,256 @@
+import { act, fireEvent, render, screen, within } from '@testing-library/react';
+import apiFetch from '@wordpress/api-fetch';
+import type { SessionList, SessionRow } from '../../api/sessions';
+import SessionsTab from './SessionsTab';
+
+// apiFetch is the edge of this unit: the routes themselves are tested in PHP and end to end.
+jest.mock( '@wordpress/api-fetch', () => jest.fn() );
+const mockedFetch = apiFetch as unknown as jest.Mock;
+
+const SCRIPT_NAME = '<img src=x onerror="window.__pwned=1">Mallory';
+
+function row( overrides: Partial< SessionRow > ): SessionRow {
+	return {
+		key: 't_0123456789abcdef0123456789abcd',
+		customer: { name: null, email: null },
+		created: '2026-11-20T10:00:00Z',
+		expires: '2026-11-27T10:00:00Z',
+		source: 'cocart',
+		status: 'active',
+		item_count: 2,
+		total: '36.00',
+		currency: 'GBP',
+		is_key_owner: false,
+		detail_error: null,
+		...overrides,
+	};
+}
+
+function list(
+	items: SessionRow[],
+	overrides: Partial< SessionList > = {}
+): SessionList {
+	return {
+		items,
+		total: items.length,
+		total_pages: 1,
+		page: 1,
+		per_page: 20,
+		stale: false,
+		fetched_at: '2026-11-25T10:00:00Z',
+		can_delete: true,
+		can_delete_reason: null,
+		currency: 'GBP',
+		...overrides,
+	};
+}
+
+/**
+ * Renders the tab; queries are scoped to it (notices are also announced in WordPress's live regions, which
+ * would double every match).
+ * @param onOpenTab
+ */
+async function renderTab( onOpenTab = jest.fn() ) {
+	let container: HTMLElement = document.body;
+	await act( async () => {
+		( { container } = render( <SessionsTab onOpenTab={ onOpenTab } /> ) );
+	} );
+	return { onOpenTab, tab: within( container ) };
+}
+
+beforeEach( () => {
+	mockedFetch.mockReset();
+	window.history.replaceState(
+		null,
+		'',
+		'/wp-admin/tools.php?page=cart-sessions&tab=sessions'
+	);
+} );
+
+describe( 'SessionsTab', () => {
+	it( 'asks the sessions route for the view in the URL and shows its rows', async () => {
+		window.history.replaceState(
+			null,
+			'',
+			'/wp-admin/tools.php?page=cart-sessions&tab=sessions&s=jane&status=expired&paged=2'
+		);
+		mockedFetch.mockResolvedValue(
+			list(
+				[
+					row( {
+						customer: {
+							name: 'Jane Doe',
+							email: 'jane@example.com',
+						},
+					} ),
+					row( {
+						key: '7',
+						customer: { name: null, email: null },
+						item_count: null,
+						total: null,
+					} ),
+				],
+				{ total: 22, total_pages: 2, page: 2 }
+			)
+		);
+		const { tab } = await renderTab();
+
+		expect( mockedFetch ).toHaveBeenCalledTimes( 1 );
+		const { path } = mockedFetch.mock.calls[ 0 ][ 0 ];
+		expect( path ).toBe(
+			'/cart-sessions/v1/sessions?search=jane&status=expired&page=2&per_page=20&orderby=expires&order=desc'
+		);
+		expect( tab.getByText( 'Jane Doe' ) ).toBeInTheDocument();
+		expect( tab.getByText( 'jane@example.com' ) ).toBeInTheDocument();
+		expect( tab.getByText( 'Guest' ) ).toBeInTheDocument();
+		expect( tab.getAllByText( 'Active' ).length ).toBeGreaterThan( 0 );
+	} );
+
+	it( 'renders names that look like HTML as text', async () => {
+		mockedFetch.mockResolvedValue(
+			list( [
+				row( {
+					customer: { name: SCRIPT_NAME, email: 'x@example.com' },
+				} ),
+			] )
+		);
+		const { tab } = await renderTab();
+		expect( tab.getByText( SCRIPT_NAME ) ).toBeInTheDocument();
+		expect( document.querySelector( 'img[src="x"]' ) ).toBeNull();
+		expect(
+			( window as unknown as { __pwned?: number } ).__pwned
+		).toBeUndefined();
+	} );
+
+	it( 'shows an empty store as an empty table, not an error', async () => {
+		mockedFetch.mockResolvedValue( list( [] ) );
+		const { tab } = await renderTab();
+		expect(
+			tab.getByText(
+				'No carts in session: the store has no carts right now.'
+			)
+		).toBeInTheDocument();
+		expect( tab.queryByRole( 'button', { name: 'Try again' } ) ).toBeNull();
+	} );
+
+	it( 'sends a store manager to the settings when the connection is not set up', async () => {
+		mockedFetch.mockRejectedValue( {
+			code: 'cart_sessions_not_configured',
+			message: 'Connect to your CoCart store first.',
+			data: { status: 409 },
+		} );
+		const { onOpenTab, tab } = await renderTab();
+		expect(
+			tab.getByText( 'Connect to your CoCart store first.' )
+		).toBeInTheDocument();
+		fireEvent.click(
+			tab.getByRole( 'button', { name: 'Set up the connection' } )
+		);
+		expect( onOpenTab ).toHaveBeenCalledWith( 'settings' );
+	} );
+
+	it( 'says the store is too big for its own list, with its counts and the way out', async () => {
+		mockedFetch.mockRejectedValue( {
+			code: 'cart_sessions_store_too_big',
+			message: 'The store ran out of memory listing its carts.',
+			data: {
+				status: 502,
+				counts: { carts_in_session: '46000', count_carts_active: '84' },
+				fix: 'Clear expired carts with CoCart’s bulk tool, or raise the store’s memory limit.',
+			},
+		} );
+		const { onOpenTab, tab } = await renderTab();
+		const counts = tab.getByRole( 'table', {
+			name: 'What the store reports instead',
+		} );
+		expect( within( counts ).getByText( '46000' ) ).toBeInTheDocument();
+		expect( within( counts ).getByText( '84' ) ).toBeInTheDocument();
+		expect(
+			tab.getByText( /raise the store’s memory limit/ )
+		).toBeInTheDocument();
+		fireEvent.click(
+			tab.getByRole( 'button', { name: 'Clear expired carts' } )
+		);
+		expect( onOpenTab ).toHaveBeenCalledWith( 'cleanup' );
+	} );
+
+	it( 'says when it shows cached carts because the store failed, and why deleting is off', async () => {
+		mockedFetch.mockResolvedValue(
+			list( [ row( {} ) ], {
+				stale: true,
+				can_delete: false,
+				can_delete_reason:
+					'This key is read-only: create a Read/Write key to delete carts.',
+			} )
+		);
+		const { tab } = await renderTab();
+		expect(
+			tab.getByText( /The store did not answer just now/ )
+		).toBeInTheDocument();
+		expect(
+			tab.getByText(
+				'This key is read-only: create a Read/Write key to delete carts.'
+			)
+		).toBeInTheDocument();
+	} );
+
+	it( 'offers to delete every cart matching the filter, naming the count', async () => {
+		window.history.replaceState(
+			null,
+			'',
+			'/wp-admin/tools.php?page=cart-sessions&tab=sessions&status=expired'
+		);
+		mockedFetch.mockResolvedValueOnce(
+			list( [ row( { status: 'expired' } ) ], { total: 312 } )
+		);
+		const { tab } = await renderTab();
+		await act( async () => {
+			fireEvent.click(
+				tab.getByRole( 'button', {
+					name: 'Delete all 312 matching carts',
+				} )
+			);
+		} );
+		// The confirmation is a modal, rendered at the end of the document.
+		expect(
+			screen.getByText( /Delete 312 carts from the store\?/ )
+		).toBeInTheDocument();
+
+		mockedFetch.mockResolvedValueOnce( {
+			results: [
+				{ key: 'a', result: 'deleted', message: null },
+				{
+					key: 'b',
+					result: 'failed',
+					message: 'The store did not answer in time.',
+				},
+			],
+			deleted: 311,
+			not_found: 0,
+			failed: 1,
+		} );
+		mockedFetch.mockResolvedValue(
+			list( [ row( { key: 'b', status: 'expired' } ) ], { total: 1 } )
+		);
+		await act( async () => {
+			fireEvent.click(
+				screen.getByRole( 'button', { name: 'Delete 312 carts' } )
+			);
+		} );
+		expect( mockedFetch.mock.calls[ 1 ][ 0 ] ).toMatchObject( {
+			path: '/cart-sessions/v1/sessions/delete',
+			method: 'POST',
+			data: { filter: { status: 'expired' } },
+		} );
+		expect(
+			screen.getByText( 'Deleted: 311. Already gone: 0. Failed: 1.' )
+		).toBeInTheDocument();
+		expect(
+			screen.getByText( 'The store did not answer in time.' )
+		).toBeInTheDocument();
+		// The list is fetched again, bypassing the cache.
+		expect( mockedFetch.mock.calls[ 2 ][ 0 ].path ).toContain(
+			'refresh=1'
+		);
+	} );
+} );

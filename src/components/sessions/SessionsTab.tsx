@@ -1,0 +1,290 @@
+import { Button, Modal, Notice, SnackbarList } from '@wordpress/components';
+import { DataViews } from '@wordpress/dataviews/wp';
+import type { Action, View } from '@wordpress/dataviews/wp';
+import { useCallback, useEffect, useMemo, useState } from '@wordpress/element';
+import { __, _n, sprintf } from '@wordpress/i18n';
+import '@wordpress/dataviews/build-style/style.css';
+import './sessions.scss';
+import { ApiError } from '../../api/client';
+import {
+	listSessions,
+	type BulkDeleteOutcome,
+	type SessionList,
+	type SessionRow,
+} from '../../api/sessions';
+import { formatDateTime } from '../../format';
+import { useViewInUrl } from '../../hooks/useViewInUrl';
+import { DeleteSessions, type DeleteTarget } from './DeleteSessions';
+import { sessionFields } from './fields';
+import { ListProblem } from './ListProblem';
+import { SessionDetail } from './SessionDetail';
+import { PER_PAGE_SIZES, viewToFilter, viewToQuery } from './view';
+
+interface Snack {
+	id: string;
+	content: string;
+}
+
+/**
+ * The Sessions tab: every cart the store holds, paged, searched, filtered and sorted by our REST route (CoCart's
+ * own list has none of that), with a detail panel and deletes.
+ * @param root0
+ * @param root0.onOpenTab
+ */
+export default function SessionsTab( {
+	onOpenTab,
+}: {
+	onOpenTab: ( tab: 'settings' | 'cleanup' ) => void;
+} ) {
+	const [ view, setView ] = useViewInUrl();
+	const [ list, setList ] = useState< SessionList | null >( null );
+	const [ error, setError ] = useState< ApiError | null >( null );
+	const [ loading, setLoading ] = useState( true );
+	const [ reload, setReload ] = useState( { count: 0, refresh: false } );
+	const [ openKey, setOpenKey ] = useState< string | null >( null );
+	const [ deleteTarget, setDeleteTarget ] = useState< DeleteTarget | null >(
+		null
+	);
+	const [ snacks, setSnacks ] = useState< Snack[] >( [] );
+
+	const query = useMemo( () => viewToQuery( view ), [ view ] );
+
+	useEffect( () => {
+		const controller = new AbortController();
+		setLoading( true );
+		listSessions(
+			{ ...query, refresh: reload.refresh },
+			controller.signal
+		).then(
+			( result ) => {
+				setList( result );
+				setError( null );
+				setLoading( false );
+				// After deletes the page may no longer exist: go to the last one that does.
+				if (
+					result.total_pages > 0 &&
+					query.page > result.total_pages
+				) {
+					setView( { ...view, page: result.total_pages } );
+				}
+			},
+			( caught ) => {
+				if ( ! controller.signal.aborted ) {
+					setError( caught as ApiError );
+					setLoading( false );
+				}
+			}
+		);
+		return () => controller.abort();
+		// `view` is read only to correct the page; `query` carries everything the request depends on.
+		// eslint-disable-next-line react-hooks/exhaustive-deps
+	}, [ query, reload ] );
+
+	const refresh = useCallback(
+		() =>
+			setReload( ( previous ) => ( {
+				count: previous.count + 1,
+				refresh: true,
+			} ) ),
+		[]
+	);
+	const fields = useMemo( () => sessionFields(), [] );
+
+	const canDelete = list?.can_delete ?? true;
+	const actions = useMemo< Action< SessionRow >[] >(
+		() => [
+			{
+				id: 'view',
+				label: __( 'View details', 'cart-sessions-for-cocart' ),
+				isPrimary: true,
+				callback: ( items ) => setOpenKey( items[ 0 ].key ),
+			},
+			{
+				id: 'delete',
+				label: __( 'Delete', 'cart-sessions-for-cocart' ),
+				supportsBulk: true,
+				disabled: ! canDelete,
+				isEligible: ( item ) => ! item.is_key_owner,
+				callback: ( items ) =>
+					setDeleteTarget( { kind: 'keys', rows: items } ),
+			},
+		],
+		[ canDelete ]
+	);
+
+	const filter = viewToFilter( view );
+	const filtered = Object.keys( filter ).length > 0;
+	const total = list?.total ?? 0;
+
+	const onDeleted = ( outcome: BulkDeleteOutcome ) => {
+		const content =
+			outcome.failed > 0
+				? sprintf(
+						/* translators: 1: carts deleted, 2: carts that could not be deleted */
+						_n(
+							'%1$d cart deleted; %2$d could not be deleted.',
+							'%1$d carts deleted; %2$d could not be deleted.',
+							outcome.deleted,
+							'cart-sessions-for-cocart'
+						),
+						outcome.deleted,
+						outcome.failed
+					)
+				: sprintf(
+						/* translators: %d: carts deleted */
+						_n(
+							'%d cart deleted.',
+							'%d carts deleted.',
+							outcome.deleted,
+							'cart-sessions-for-cocart'
+						),
+						outcome.deleted
+					);
+		setSnacks( ( current ) => [
+			...current,
+			{ id: `${ Date.now() }`, content },
+		] );
+		refresh();
+	};
+
+	return (
+		<div className="cart-sessions-sessions">
+			{ error && (
+				<ListProblem
+					error={ error }
+					onRetry={ refresh }
+					onOpenTab={ onOpenTab }
+				/>
+			) }
+			{ list?.stale && (
+				<Notice status="warning" isDismissible={ false }>
+					{ sprintf(
+						/* translators: %s: date and time */
+						__(
+							'The store did not answer just now, so these carts are as they were at %s. Refresh to try again.',
+							'cart-sessions-for-cocart'
+						),
+						formatDateTime( list.fetched_at )
+					) }
+				</Notice>
+			) }
+			{ list && ! list.can_delete && (
+				<Notice status="info" isDismissible={ false }>
+					{ list.can_delete_reason ??
+						__(
+							'Deleting is turned off for this connection.',
+							'cart-sessions-for-cocart'
+						) }
+				</Notice>
+			) }
+			{ ! ( error && ! list ) && (
+				<DataViews< SessionRow >
+					data={ error ? [] : ( list?.items ?? [] ) }
+					fields={ fields }
+					view={ view }
+					onChangeView={ ( next: View ) => setView( next ) }
+					actions={ actions }
+					getItemId={ ( item ) => item.key }
+					isLoading={ loading }
+					paginationInfo={ {
+						totalItems: total,
+						totalPages: list?.total_pages ?? 0,
+					} }
+					defaultLayouts={ { table: {} } }
+					config={ { perPageSizes: PER_PAGE_SIZES } }
+					searchLabel={ __(
+						'Search key, name or email',
+						'cart-sessions-for-cocart'
+					) }
+					onClickItem={ ( item ) => setOpenKey( item.key ) }
+					empty={
+						<p>
+							{ filtered
+								? __(
+										'No carts match this search and these filters.',
+										'cart-sessions-for-cocart'
+									)
+								: __(
+										'No carts in session: the store has no carts right now.',
+										'cart-sessions-for-cocart'
+									) }
+						</p>
+					}
+					header={
+						<>
+							<Button
+								variant="tertiary"
+								size="compact"
+								onClick={ refresh }
+							>
+								{ __( 'Refresh', 'cart-sessions-for-cocart' ) }
+							</Button>
+							{ filtered && total > 0 && (
+								<Button
+									variant="secondary"
+									size="compact"
+									isDestructive
+									disabled={ ! canDelete }
+									onClick={ () =>
+										setDeleteTarget( {
+											kind: 'filter',
+											filter,
+											count: total,
+										} )
+									}
+								>
+									{ sprintf(
+										/* translators: %d: number of carts */
+										_n(
+											'Delete the %d matching cart',
+											'Delete all %d matching carts',
+											total,
+											'cart-sessions-for-cocart'
+										),
+										total
+									) }
+								</Button>
+							) }
+						</>
+					}
+				/>
+			) }
+
+			{ openKey && (
+				<Modal
+					title={ sprintf(
+						/* translators: %s: cart key */
+						__( 'Cart %s', 'cart-sessions-for-cocart' ),
+						openKey
+					) }
+					onRequestClose={ () => setOpenKey( null ) }
+					size="large"
+				>
+					<SessionDetail cartKey={ openKey } />
+				</Modal>
+			) }
+
+			{ deleteTarget && (
+				<Modal
+					title={ __( 'Delete carts', 'cart-sessions-for-cocart' ) }
+					onRequestClose={ () => setDeleteTarget( null ) }
+				>
+					<DeleteSessions
+						target={ deleteTarget }
+						onClose={ () => setDeleteTarget( null ) }
+						onDeleted={ onDeleted }
+					/>
+				</Modal>
+			) }
+
+			<SnackbarList
+				notices={ snacks }
+				onRemove={ ( id: string ) =>
+					setSnacks( ( current ) =>
+						current.filter( ( snack ) => snack.id !== id )
+					)
+				}
+			/>
+		</div>
+	);
+}
