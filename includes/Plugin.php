@@ -17,5 +17,6 @@ final class Plugin {
 	public static function boot(): void {
 		( new Capability() )->register();
 		( new Admin\Page() )->register();
+		( new Rest\SettingsController() )->register();
 	}
 }

@@ -1,0 +1,547 @@
+<?php
+/**
+ * The connection settings: where the store is, the key pairs, the timeout, the debug-log switch.
+ *
+ * Storage: one option, cart_sessions_connection (not autoloaded), so a save is one write — all or nothing. The
+ * key pairs live inside it as one encrypted blob (Encryption); the store URL and timeout are plain. Which key is
+ * in use after a rotation, and which authentication worked, live in cart_sessions_key_state (written by the
+ * client, never by a save, so the two cannot overwrite each other).
+ *
+ * Effective values: an override (Overrides: constant, then environment variable) wins over the saved value,
+ * which wins over the default (the store URL defaults to this site's home_url()).
+ *
+ * @package CartSessions
+ */
+
+declare(strict_types=1);
+
+namespace CartSessions\Credentials;
+
+use WP_Error;
+
+final class Settings {
+
+	public const OPTION          = 'cart_sessions_connection';
+	public const STATE_OPTION    = 'cart_sessions_key_state';
+	public const DEFAULT_TIMEOUT = 15;
+	public const MAX_BACKUP_KEYS = 5;
+
+	/** Not configured: no key pair yet. */
+	public const STATE_NOT_CONFIGURED = 'not_configured';
+	/** The saved key pairs no longer decrypt (salts or the encryption key changed): enter them again. */
+	public const STATE_RECONNECT = 'reconnect_required';
+	/** An override (constant / environment variable) holds an invalid value. */
+	public const STATE_INVALID_OVERRIDE = 'invalid_override';
+	public const STATE_OK               = 'ok';
+
+	/** @var Encryption */
+	private $encryption;
+
+	/** @var Overrides */
+	private $overrides;
+
+	public function __construct( ?Encryption $encryption = null, ?Overrides $overrides = null ) {
+		$this->encryption = $encryption ?? new Encryption();
+		$this->overrides  = $overrides ?? new Overrides();
+	}
+
+	/**
+	 * @return array{store_url:string,timeout:int,debug_log:bool,secrets:string}
+	 */
+	private function raw(): array {
+		$saved = get_option( self::OPTION, array() );
+		$saved = is_array( $saved ) ? $saved : array();
+		return array(
+			'store_url' => is_string( $saved['store_url'] ?? null ) ? $saved['store_url'] : '',
+			'timeout'   => isset( $saved['timeout'] ) && null === Validator::timeout( $saved['timeout'] ) ? (int) $saved['timeout'] : self::DEFAULT_TIMEOUT,
+			'debug_log' => ! empty( $saved['debug_log'] ),
+			'secrets'   => is_string( $saved['secrets'] ?? null ) ? $saved['secrets'] : '',
+		);
+	}
+
+	/**
+	 * The saved key pairs: an empty set when none are saved, null when they are saved but do not decrypt.
+	 *
+	 * @return array{consumer_key:string,consumer_secret:string,backup_keys:array<int,array{consumer_key:string,consumer_secret:string}>}|null
+	 */
+	private function saved_secrets(): ?array {
+		$empty = array(
+			'consumer_key'    => '',
+			'consumer_secret' => '',
+			'backup_keys'     => array(),
+		);
+		$blob  = $this->raw()['secrets'];
+		if ( '' === $blob ) {
+			return $empty;
+		}
+		$json = $this->encryption->decrypt( $blob );
+		$data = null === $json ? null : json_decode( $json, true );
+		if ( ! is_array( $data ) ) {
+			return null;
+		}
+		$backups = array();
+		foreach ( (array) ( $data['backup_keys'] ?? array() ) as $pair ) {
+			if ( is_array( $pair ) && is_string( $pair['consumer_key'] ?? null ) && is_string( $pair['consumer_secret'] ?? null ) ) {
+				$backups[] = array(
+					'consumer_key'    => $pair['consumer_key'],
+					'consumer_secret' => $pair['consumer_secret'],
+				);
+			}
+		}
+		return array(
+			'consumer_key'    => is_string( $data['consumer_key'] ?? null ) ? $data['consumer_key'] : '',
+			'consumer_secret' => is_string( $data['consumer_secret'] ?? null ) ? $data['consumer_secret'] : '',
+			'backup_keys'     => $backups,
+		);
+	}
+
+	/**
+	 * Where a field's effective value comes from: 'constant', 'environment', 'saved' or 'default'.
+	 */
+	public function source( string $field ): string {
+		$override = $this->overrides->get( $field );
+		if ( null !== $override ) {
+			return $override['source'];
+		}
+		switch ( $field ) {
+			case 'store_url':
+				return '' !== $this->raw()['store_url'] ? 'saved' : 'default';
+			case 'timeout':
+				$saved = get_option( self::OPTION, array() );
+				return is_array( $saved ) && isset( $saved['timeout'] ) ? 'saved' : 'default';
+			case 'consumer_key':
+			case 'consumer_secret':
+				$secrets = $this->saved_secrets();
+				return null === $secrets || '' !== $secrets[ $field ] ? 'saved' : 'default';
+			case 'backup_keys':
+				$secrets = $this->saved_secrets();
+				return null === $secrets || array() !== $secrets['backup_keys'] ? 'saved' : 'default';
+		}
+		return 'default';
+	}
+
+	public function is_locked( string $field ): bool {
+		return null !== $this->overrides->get( $field );
+	}
+
+	/**
+	 * The override's constant/variable name for a field, or null.
+	 */
+	public function override_name( string $field ): ?string {
+		$override = $this->overrides->get( $field );
+		return null === $override ? null : $override['name'];
+	}
+
+	/**
+	 * The store's home address in use, without a trailing slash.
+	 */
+	public function store_url(): string {
+		$override = $this->overrides->get( 'store_url' );
+		if ( null !== $override ) {
+			return null === Validator::store_url( $override['value'] ) ? Validator::normalise_url( $override['value'] ) : '';
+		}
+		$saved = $this->raw()['store_url'];
+		return '' !== $saved ? $saved : self::default_store_url();
+	}
+
+	public static function default_store_url(): string {
+		return untrailingslashit( home_url() );
+	}
+
+	public function timeout(): int {
+		return $this->raw()['timeout'];
+	}
+
+	public function debug_log_enabled(): bool {
+		return $this->raw()['debug_log'];
+	}
+
+	/**
+	 * What is wrong with the overrides, field => message; empty when nothing.
+	 *
+	 * @return array<string,string>
+	 */
+	public function override_errors(): array {
+		$errors = array();
+		foreach ( array( 'store_url', 'consumer_key', 'consumer_secret' ) as $field ) {
+			$override = $this->overrides->get( $field );
+			if ( null === $override ) {
+				continue;
+			}
+			$error = Validator::$field( $override['value'] );
+			if ( null !== $error ) {
+				/* translators: 1: constant name, 2: what is wrong */
+				$errors[ $field ] = sprintf( __( '%1$s (set in wp-config.php or the environment) is not valid: %2$s', 'cart-sessions-for-cocart' ), $override['name'], $error );
+			}
+		}
+		return $errors;
+	}
+
+	public function state(): string {
+		if ( array() !== $this->override_errors() ) {
+			return self::STATE_INVALID_OVERRIDE;
+		}
+		$secrets = $this->saved_secrets();
+		$key     = $this->overrides->get( 'consumer_key' );
+		$secret  = $this->overrides->get( 'consumer_secret' );
+		if ( null === $secrets && ( null === $key || null === $secret ) ) {
+			return self::STATE_RECONNECT;
+		}
+		$pairs = $this->key_pairs();
+		return array() === $pairs ? self::STATE_NOT_CONFIGURED : self::STATE_OK;
+	}
+
+	/**
+	 * The key pairs to try, in order: the primary pair (overrides applied), then the backups. Only complete,
+	 * valid pairs. Empty when not configured or when the saved pairs no longer decrypt.
+	 *
+	 * @return array<int,array{consumer_key:string,consumer_secret:string}>
+	 */
+	public function key_pairs(): array {
+		$secrets = $this->saved_secrets() ?? array(
+			'consumer_key'    => '',
+			'consumer_secret' => '',
+			'backup_keys'     => array(),
+		);
+		$key     = $this->overrides->get( 'consumer_key' );
+		$secret  = $this->overrides->get( 'consumer_secret' );
+		$primary = array(
+			'consumer_key'    => null !== $key ? $key['value'] : $secrets['consumer_key'],
+			'consumer_secret' => null !== $secret ? $secret['value'] : $secrets['consumer_secret'],
+		);
+		$pairs = array();
+		foreach ( array_merge( array( $primary ), $secrets['backup_keys'] ) as $pair ) {
+			if ( null === Validator::consumer_key( $pair['consumer_key'] ) && null === Validator::consumer_secret( $pair['consumer_secret'] ) ) {
+				$pairs[] = $pair;
+			}
+		}
+		return $pairs;
+	}
+
+	/**
+	 * Every secret this site holds (for redaction: logs and messages are scrubbed of these).
+	 *
+	 * @return string[]
+	 */
+	public function all_secrets(): array {
+		$out = array();
+		foreach ( $this->key_pairs() as $pair ) {
+			$out[] = $pair['consumer_secret'];
+		}
+		$secret = $this->overrides->get( 'consumer_secret' );
+		if ( null !== $secret ) {
+			$out[] = $secret['value'];
+		}
+		$saved = $this->saved_secrets();
+		if ( null !== $saved && '' !== $saved['consumer_secret'] ) {
+			$out[] = $saved['consumer_secret'];
+		}
+		return array_values( array_unique( array_filter( $out ) ) );
+	}
+
+	/**
+	 * Saves what $input names; fields it leaves out keep their values. All of it is validated before anything is
+	 * written, and then written in one update_option(): a failed save changes nothing.
+	 *
+	 * Input fields: store_url ('' = this site), consumer_key, consumer_secret ('' or absent = keep the saved one,
+	 * which is only possible while the key stays the same), backup_keys (list of {consumer_key, consumer_secret};
+	 * replaces the list; a pair with an empty secret keeps the secret saved for that key), timeout, debug_log,
+	 * clear_credentials (true: forget every saved key pair first).
+	 *
+	 * @param array<string,mixed> $input
+	 * @return true|WP_Error 400 rest_invalid_param with data.params = field => message; 500 when it cannot
+	 *                       encrypt.
+	 */
+	public function save( array $input ) {
+		$raw     = $this->raw();
+		$errors  = array();
+		$new     = $raw;
+		$current = $this->saved_secrets(); // Null: saved, but no longer decrypts.
+		$blank   = array(
+			'consumer_key'    => '',
+			'consumer_secret' => '',
+			'backup_keys'     => array(),
+		);
+
+		foreach ( array( 'store_url', 'consumer_key', 'consumer_secret' ) as $field ) {
+			if ( ! array_key_exists( $field, $input ) || ! $this->is_locked( $field ) ) {
+				continue;
+			}
+			if ( '' === $input[ $field ] || null === $input[ $field ] ) {
+				unset( $input[ $field ] ); // An empty locked field is what the screen sends back: nothing to change.
+			} else {
+				/* translators: %s: constant name such as COCART_API_URL */
+				$errors[ $field ] = sprintf( __( 'This is set by %s in wp-config.php or the server environment, so it cannot be changed here. Change or remove it there.', 'cart-sessions-for-cocart' ), (string) $this->override_name( $field ) );
+			}
+		}
+
+		if ( array_key_exists( 'store_url', $input ) && ! isset( $errors['store_url'] ) ) {
+			$error = Validator::store_url( $input['store_url'] );
+			if ( null !== $error ) {
+				$errors['store_url'] = $error;
+			} else {
+				$url              = Validator::normalise_url( (string) $input['store_url'] );
+				$new['store_url'] = $url === self::default_store_url() ? '' : $url;
+			}
+		}
+		if ( array_key_exists( 'timeout', $input ) ) {
+			$error = Validator::timeout( $input['timeout'] );
+			if ( null !== $error ) {
+				$errors['timeout'] = $error;
+			} else {
+				$new['timeout'] = (int) $input['timeout'];
+			}
+		}
+		if ( array_key_exists( 'debug_log', $input ) ) {
+			$new['debug_log'] = (bool) $input['debug_log'];
+		}
+
+		$touches_secrets = ! empty( $input['clear_credentials'] ) || array_key_exists( 'consumer_key', $input ) || array_key_exists( 'consumer_secret', $input ) || array_key_exists( 'backup_keys', $input );
+		$secrets         = ! empty( $input['clear_credentials'] ) ? $blank : ( $current ?? $blank );
+		$known           = array(); // ck => cs of every pair saved so far, so a pair can move between primary and backups.
+		foreach ( array_merge( array( $current ?? $blank ), ( $current ?? $blank )['backup_keys'] ) as $pair ) {
+			if ( '' !== $pair['consumer_key'] && '' !== $pair['consumer_secret'] ) {
+				$known[ $pair['consumer_key'] ] = $pair['consumer_secret'];
+			}
+		}
+
+		$key_given    = array_key_exists( 'consumer_key', $input ) && ! isset( $errors['consumer_key'] );
+		$secret_given = array_key_exists( 'consumer_secret', $input ) && ! isset( $errors['consumer_secret'] ) && '' !== trim( (string) ( is_scalar( $input['consumer_secret'] ) ? $input['consumer_secret'] : 'x' ) );
+		if ( $secret_given ) {
+			$error = Validator::consumer_secret( $input['consumer_secret'] );
+			if ( null !== $error ) {
+				$errors['consumer_secret'] = $error;
+				$secret_given              = false;
+			}
+		}
+		if ( $key_given ) {
+			$key = is_string( $input['consumer_key'] ) ? trim( $input['consumer_key'] ) : $input['consumer_key'];
+			if ( '' === $key ) {
+				// Clearing the primary pair.
+				if ( $secret_given ) {
+					$errors['consumer_key'] = __( 'Enter the consumer key that goes with this secret.', 'cart-sessions-for-cocart' );
+				}
+				$secrets['consumer_key']    = '';
+				$secrets['consumer_secret'] = '';
+			} else {
+				$error = Validator::consumer_key( $key );
+				if ( null !== $error ) {
+					$errors['consumer_key'] = $error;
+				} else {
+					if ( $key !== $secrets['consumer_key'] ) {
+						$secrets['consumer_secret'] = $known[ $key ] ?? '';
+					}
+					$secrets['consumer_key'] = $key;
+				}
+			}
+		}
+		if ( $secret_given && ! isset( $errors['consumer_key'] ) ) {
+			$secrets['consumer_secret'] = trim( (string) $input['consumer_secret'] );
+		}
+		if ( ! isset( $errors['consumer_key'] ) && ! isset( $errors['consumer_secret'] ) && '' !== $secrets['consumer_key'] && '' === $secrets['consumer_secret'] && ! $this->is_locked( 'consumer_secret' ) ) {
+			$errors['consumer_secret'] = null === $current
+				? __( 'The saved secret can no longer be read (the site’s security keys changed). Enter the consumer secret again.', 'cart-sessions-for-cocart' )
+				: __( 'Enter the consumer secret for this key.', 'cart-sessions-for-cocart' );
+		}
+		if ( $secret_given && '' === $secrets['consumer_key'] && ! $this->is_locked( 'consumer_key' ) && ! isset( $errors['consumer_key'] ) ) {
+			$errors['consumer_key'] = __( 'Enter the consumer key that goes with this secret.', 'cart-sessions-for-cocart' );
+		}
+
+		if ( array_key_exists( 'backup_keys', $input ) ) {
+			$list = $input['backup_keys'];
+			if ( ! is_array( $list ) || ( array() !== $list && array_keys( $list ) !== range( 0, count( $list ) - 1 ) ) ) {
+				$errors['backup_keys'] = __( 'Backup keys must be a list of key pairs.', 'cart-sessions-for-cocart' );
+			} elseif ( count( $list ) > self::MAX_BACKUP_KEYS ) {
+				/* translators: %d: maximum number of backup key pairs */
+				$errors['backup_keys'] = sprintf( __( 'At most %d backup key pairs.', 'cart-sessions-for-cocart' ), self::MAX_BACKUP_KEYS );
+			} else {
+				$backups = array();
+				$seen    = array( $secrets['consumer_key'] => true );
+				foreach ( $list as $i => $pair ) {
+					$ck    = is_array( $pair ) && is_string( $pair['consumer_key'] ?? null ) ? trim( $pair['consumer_key'] ) : null;
+					$cs    = is_array( $pair ) && is_string( $pair['consumer_secret'] ?? '' ) ? trim( (string) ( $pair['consumer_secret'] ?? '' ) ) : null;
+					$field = 'backup_keys[' . $i . ']';
+					if ( null === $ck || null === $cs ) {
+						$errors[ $field ] = __( 'Each backup is a consumer key and a consumer secret.', 'cart-sessions-for-cocart' );
+						continue;
+					}
+					$error = Validator::consumer_key( $ck );
+					if ( null !== $error ) {
+						$errors[ $field . '.consumer_key' ] = $error;
+						continue;
+					}
+					if ( isset( $seen[ $ck ] ) ) {
+						$errors[ $field . '.consumer_key' ] = __( 'This key is already in the list.', 'cart-sessions-for-cocart' );
+						continue;
+					}
+					$seen[ $ck ] = true;
+					if ( '' === $cs ) {
+						if ( ! isset( $known[ $ck ] ) ) {
+							$errors[ $field . '.consumer_secret' ] = __( 'Enter the consumer secret for this backup key.', 'cart-sessions-for-cocart' );
+							continue;
+						}
+						$cs = $known[ $ck ];
+					} else {
+						$error = Validator::consumer_secret( $cs );
+						if ( null !== $error ) {
+							$errors[ $field . '.consumer_secret' ] = $error;
+							continue;
+						}
+					}
+					$backups[] = array(
+						'consumer_key'    => $ck,
+						'consumer_secret' => $cs,
+					);
+				}
+				$secrets['backup_keys'] = $backups;
+			}
+		} elseif ( null === $current && $touches_secrets && empty( $input['clear_credentials'] ) ) {
+			$secrets['backup_keys'] = array(); // They could not be read; they are gone with the new primary pair.
+		}
+
+		if ( array() !== $errors ) {
+			return new WP_Error(
+				'rest_invalid_param',
+				/* translators: %s: list of field names */
+				sprintf( __( 'Invalid parameter(s): %s', 'cart-sessions-for-cocart' ), implode( ', ', array_keys( $errors ) ) ),
+				array(
+					'status' => 400,
+					'params' => $errors,
+				)
+			);
+		}
+
+		if ( $touches_secrets ) {
+			if ( $blank === $secrets ) {
+				$new['secrets'] = '';
+			} else {
+				try {
+					$new['secrets'] = $this->encryption->encrypt( (string) wp_json_encode( $secrets ) );
+				} catch ( \Throwable $e ) {
+					return new WP_Error(
+						'cart_sessions_encryption_unavailable',
+						__( 'The key pair was not saved: this server cannot encrypt it (libsodium is missing or the site has no security keys). Ask your host to enable the PHP sodium extension, or set the key pair with the COCART_CONSUMER_KEY and COCART_CONSUMER_SECRET constants.', 'cart-sessions-for-cocart' ),
+						array( 'status' => 500 )
+					);
+				}
+			}
+		}
+
+		if ( $new !== $raw || ! is_array( get_option( self::OPTION ) ) ) {
+			update_option( self::OPTION, $new, false );
+		}
+		if ( $touches_secrets || $new['store_url'] !== $raw['store_url'] ) {
+			delete_option( self::STATE_OPTION );
+		}
+		return true;
+	}
+
+	/**
+	 * Which key pair the client uses and how it authenticates. The client moves this on a rotation.
+	 *
+	 * @return array{index:int,auth:string,rotated_at:int|null,rotated_from:string,fingerprint:string}
+	 */
+	public function key_state(): array {
+		$state       = get_option( self::STATE_OPTION, array() );
+		$state       = is_array( $state ) ? $state : array();
+		$fingerprint = $this->fingerprint();
+		$defaults    = array(
+			'index'        => 0,
+			'auth'         => '',
+			'rotated_at'   => null,
+			'rotated_from' => '',
+			'fingerprint'  => $fingerprint,
+		);
+		if ( ( $state['fingerprint'] ?? '' ) !== $fingerprint ) {
+			return $defaults; // The keys or the store changed since: start again from the primary pair.
+		}
+		$state = array_merge( $defaults, array_intersect_key( $state, $defaults ) );
+		if ( (int) $state['index'] >= count( $this->key_pairs() ) ) {
+			$state['index'] = 0;
+		}
+		$state['index'] = (int) $state['index'];
+		return $state;
+	}
+
+	/**
+	 * @param array<string,mixed> $changes index, auth, rotated_at, rotated_from
+	 */
+	public function update_key_state( array $changes ): void {
+		$state = array_merge( $this->key_state(), $changes );
+		update_option( self::STATE_OPTION, $state, false );
+	}
+
+	/**
+	 * Identifies the store and the set of keys (their public halves only), so a stale key state is noticed.
+	 */
+	private function fingerprint(): string {
+		$keys = array_map(
+			static function ( array $pair ): string {
+				return $pair['consumer_key'];
+			},
+			$this->key_pairs()
+		);
+		return substr( hash( 'sha256', $this->store_url() . '|' . implode( '|', $keys ) ), 0, 16 );
+	}
+
+	/**
+	 * What the screen (and Site Health) may know: never a secret, never a whole key.
+	 *
+	 * @return array<string,mixed>
+	 */
+	public function describe(): array {
+		$secrets = $this->saved_secrets();
+		$pairs   = $this->key_pairs();
+		$state   = $this->key_state();
+		$key     = $this->overrides->get( 'consumer_key' );
+		$secret  = $this->overrides->get( 'consumer_secret' );
+		$primary = null !== $key ? $key['value'] : ( null === $secrets ? '' : $secrets['consumer_key'] );
+
+		$backups = array();
+		foreach ( null === $secrets ? array() : $secrets['backup_keys'] as $i => $pair ) {
+			$backups[] = array(
+				'index'             => $i + 1,
+				'consumer_key_hint' => Validator::hint( $pair['consumer_key'] ),
+				'secret_saved'      => '' !== $pair['consumer_secret'],
+			);
+		}
+		$in_use = $pairs[ $state['index'] ] ?? null;
+		$fields = array( 'store_url', 'consumer_key', 'consumer_secret', 'backup_keys', 'timeout' );
+		$sources = array();
+		$locked  = array();
+		$names   = array();
+		foreach ( $fields as $field ) {
+			$sources[ $field ] = $this->source( $field );
+			$locked[ $field ]  = $this->is_locked( $field );
+			if ( $locked[ $field ] ) {
+				$names[ $field ] = $this->override_name( $field );
+			}
+		}
+		return array(
+			'store_url'         => $this->store_url(),
+			'store_url_default' => self::default_store_url(),
+			'consumer_key_hint' => Validator::hint( $primary ),
+			'secret_saved'      => null !== $secret || ( null !== $secrets && '' !== $secrets['consumer_secret'] ),
+			'backup_keys'       => $backups,
+			'timeout'           => $this->timeout(),
+			'debug_log'         => $this->debug_log_enabled(),
+			'state'             => $this->state(),
+			'errors'            => (object) $this->override_errors(),
+			'sources'           => $sources,
+			'locked'            => $locked,
+			'overridden_by'     => (object) $names,
+			'key_in_use'        => null === $in_use ? null : array(
+				'index'             => $state['index'],
+				'label'             => 0 === $state['index'] ? 'primary' : 'backup',
+				'consumer_key_hint' => Validator::hint( $in_use['consumer_key'] ),
+				'auth'              => '' !== $state['auth'] ? $state['auth'] : null,
+				'rotated_at'        => null === $state['rotated_at'] ? null : gmdate( 'c', (int) $state['rotated_at'] ),
+				'rotated_from_hint' => '' !== $state['rotated_from'] ? $state['rotated_from'] : null,
+			),
+			'encryption'        => array(
+				'key_source' => Encryption::key_source(),
+				'available'  => Encryption::available(),
+			),
+		);
+	}
+}
