@@ -1,0 +1,379 @@
+<?php
+/**
+ * The CoCart client: calls the store's REST API server-side with a WooCommerce consumer key pair
+ * (cocart-sessions-api.md §3, §8.1).
+ *
+ *  - HTTPS: Basic ck:cs; on 401 cocart_authentication_error (CoCart 4.8.0) or an anonymous 401 (the host strips
+ *    the Authorization header) the same pair again as consumer_key/consumer_secret query parameters. The way
+ *    that worked is remembered (Settings::key_state()).
+ *  - HTTP: one-legged OAuth 1.0a, HMAC-SHA256, in the query string (OAuth).
+ *  - wp_safe_remote_request() with redirection 0: credentials never follow a redirect. Only http/https.
+ *  - Connect and total timeouts; retries with exponential backoff and jitter for idempotent requests on
+ *    429/502/503/504 and timeouts, honouring Retry-After, capped.
+ *  - Key rotation: when the pair in use is refused, each backup pair is tried; one that works becomes the pair
+ *    in use, recorded with the time and the pair it replaced, so the settings screen can say so.
+ *  - Never sends cart_key / CoCart-API-Cart-Key (they would load that cart as the caller's own).
+ *  - Answers: a Response for 2xx JSON (PHP notices before the JSON are skipped), else a WP_Error from Errors.
+ *
+ * Usage: ( new Client() )->get( 'cocart/v2/sessions' ), ->delete( 'cocart/v2/session/' . $key ),
+ * ->request( 'PUT', 'wc/v3/system_status/tools/cocart_cleanup_carts' ).
+ *
+ * @package CartSessions
+ */
+
+declare(strict_types=1);
+
+namespace CartSessions\CoCart;
+
+use CartSessions\Credentials\Settings;
+use CartSessions\Credentials\Validator;
+use WP_Error;
+
+final class Client {
+
+	public const MAX_ATTEMPTS       = 3;
+	public const MAX_TIMEOUT_TRIES  = 2;
+	public const BASE_DELAY         = 0.5;
+	public const MAX_DELAY          = 4.0;
+	public const MAX_RETRY_AFTER    = 10.0;
+	public const MAX_TOTAL_WAIT     = 15.0;
+	public const CONNECT_TIMEOUT    = 5;
+	public const RETRY_STATUSES     = array( 429, 502, 503, 504 );
+	private const FORBIDDEN_PARAMS  = array( 'cart_key', 'consumer_key', 'consumer_secret', 'oauth_signature', 'oauth_consumer_key' );
+
+	/** @var Settings */
+	private $settings;
+
+	/** @var DebugLog */
+	private $log;
+
+	/** @var callable(float):void */
+	private $sleep;
+
+	/** @var callable():float */
+	private $random;
+
+	/** @var int[] Ports allowed for the request in flight (http_allowed_safe_ports). */
+	private $ports = array();
+
+	/**
+	 * @param array<string,mixed> $options sleep: callable(float seconds); random: callable(): float in [0,1)
+	 *                                     (tests make the backoff observable without waiting).
+	 */
+	public function __construct( ?Settings $settings = null, array $options = array() ) {
+		$this->settings = $settings ?? new Settings();
+		$this->log      = new DebugLog( $this->settings );
+		$this->sleep    = $options['sleep'] ?? static function ( float $seconds ): void {
+			usleep( (int) round( $seconds * 1000000 ) );
+		};
+		$this->random   = $options['random'] ?? static function (): float {
+			return mt_rand() / ( mt_getrandmax() + 1 );
+		};
+	}
+
+	public function settings(): Settings {
+		return $this->settings;
+	}
+
+	/**
+	 * @param array<string,scalar> $query
+	 * @return Response|WP_Error
+	 */
+	public function get( string $path, array $query = array() ) {
+		return $this->request( 'GET', $path, $query );
+	}
+
+	/**
+	 * @return Response|WP_Error
+	 */
+	public function delete( string $path ) {
+		return $this->request( 'DELETE', $path );
+	}
+
+	/**
+	 * The store's REST URL for a path such as "cocart/v2/sessions".
+	 */
+	public function url( string $path ): string {
+		$store  = $this->settings->store_url();
+		$prefix = untrailingslashit( $store ) === untrailingslashit( home_url() ) ? rest_get_url_prefix() : 'wp-json';
+		/**
+		 * Filters the REST prefix of the store ("wp-json" unless the store changed it).
+		 *
+		 * @param string $prefix
+		 * @param string $store  The store URL.
+		 */
+		$prefix = (string) apply_filters( 'cart_sessions_store_rest_prefix', $prefix, $store );
+		return untrailingslashit( $store ) . '/' . trim( $prefix, '/' ) . '/' . ltrim( $path, '/' );
+	}
+
+	/**
+	 * Pure backoff: the wait before retry number $attempt (1 = the first retry), with "equal jitter" —
+	 * half the exponential delay fixed, half random — capped at MAX_DELAY; a Retry-After (seconds) wins.
+	 */
+	public static function backoff( int $attempt, ?float $retry_after, float $random ): float {
+		if ( null !== $retry_after ) {
+			return max( 0.0, $retry_after );
+		}
+		$delay = min( self::MAX_DELAY, self::BASE_DELAY * ( 2 ** max( 0, $attempt - 1 ) ) );
+		return $delay / 2 + $delay / 2 * max( 0.0, min( 1.0, $random ) );
+	}
+
+	/**
+	 * @param array<string,scalar> $query
+	 * @param array<string,mixed>  $opts idempotent (bool; default: GET/HEAD only), rotate (bool, default true),
+	 *                                   timeout (int seconds, default from settings).
+	 * @return Response|WP_Error
+	 */
+	public function request( string $method, string $path, array $query = array(), array $opts = array() ) {
+		$method = strtoupper( $method );
+		$state  = $this->settings->state();
+		if ( Settings::STATE_OK !== $state ) {
+			return Errors::for_state( $state, $this->settings );
+		}
+		$store = $this->settings->store_url();
+		if ( '' === $store || null !== Validator::store_url( $store ) ) {
+			return Errors::make( 'bad_url', __( 'The store URL is not a valid http:// or https:// address. Fix it in Settings.', 'cart-sessions-for-cocart' ), 409 );
+		}
+		foreach ( self::FORBIDDEN_PARAMS as $name ) {
+			unset( $query[ $name ] );
+		}
+		$url   = $this->url( $path );
+		$https = 0 === strpos( $url, 'https://' );
+		$pairs = $this->settings->key_pairs();
+		$key   = $this->settings->key_state();
+		$first = $key['index'];
+		$order = array_merge( array( $first ), array_values( array_diff( array_keys( $pairs ), array( $first ) ) ) );
+		if ( false === ( $opts['rotate'] ?? true ) ) {
+			$order = array( $first );
+		}
+
+		$first_error = null;
+		foreach ( $order as $index ) {
+			$pair  = $pairs[ $index ];
+			$modes = $https ? ( 'query' === $key['auth'] && $index === $first ? array( 'query' ) : array( 'basic', 'query' ) ) : array( 'oauth' );
+			$result = null;
+			foreach ( $modes as $auth ) {
+				$result = $this->send( $method, $url, $path, $query, $pair, $auth, $index, $opts );
+				if ( $result instanceof WP_Error && 'basic' === $auth && $this->basic_refused( $result ) ) {
+					continue; // Same pair again, as query parameters.
+				}
+				break;
+			}
+			if ( $result instanceof Response ) {
+				$this->remember( $index, $result->auth, $key, $pairs );
+				return $result;
+			}
+			$reason = (string) ( $result->get_error_data()['reason'] ?? '' );
+			if ( ! in_array( $reason, Errors::KEY_REFUSED, true ) ) {
+				return $result; // Not the key's fault: another pair would not help.
+			}
+			if ( null === $first_error ) {
+				$first_error = $result;
+			}
+		}
+		return $first_error ?? Errors::make( 'bad_key', __( 'The store refused every key pair.', 'cart-sessions-for-cocart' ), 502 );
+	}
+
+	private function basic_refused( WP_Error $error ): bool {
+		$data = (array) $error->get_error_data();
+		return 401 === ( $data['upstream_status'] ?? 0 ) && in_array( $data['reason'] ?? '', array( 'bad_key', 'key_ignored' ), true )
+			&& in_array( $data['upstream_code'] ?? '', array( 'cocart_authentication_error', 'cocart_rest_cannot_view', 'woocommerce_rest_cannot_view', 'rest_not_logged_in', '' ), true );
+	}
+
+	/**
+	 * Records the pair and authentication that worked; a different pair than before is a rotation.
+	 *
+	 * @param array<string,mixed>                                             $before
+	 * @param array<int,array{consumer_key:string,consumer_secret:string}> $pairs
+	 */
+	private function remember( int $index, string $auth, array $before, array $pairs ): void {
+		if ( $index === $before['index'] && $auth === $before['auth'] ) {
+			return;
+		}
+		$changes = array(
+			'index' => $index,
+			'auth'  => $auth,
+		);
+		if ( $index !== $before['index'] ) {
+			$changes['rotated_at']   = time();
+			$changes['rotated_from'] = Validator::hint( $pairs[ $before['index'] ]['consumer_key'] ?? '' );
+			/**
+			 * Fires when the client switched to another key pair because the one in use was refused.
+			 *
+			 * @param int    $index        The pair now in use (0 primary, 1… backups).
+			 * @param string $hint_now     "ck_…a1b2" of the pair now in use.
+			 * @param string $hint_before  "ck_…" of the refused pair.
+			 */
+			do_action( 'cart_sessions_key_rotated', $index, Validator::hint( $pairs[ $index ]['consumer_key'] ), $changes['rotated_from'] );
+		}
+		$this->settings->update_key_state( $changes );
+	}
+
+	/**
+	 * One logical request with one pair and one authentication, retried when that is safe.
+	 *
+	 * @param array<string,scalar>                                $query
+	 * @param array{consumer_key:string,consumer_secret:string} $pair
+	 * @param array<string,mixed>                                 $opts
+	 * @return Response|WP_Error
+	 */
+	private function send( string $method, string $url, string $path, array $query, array $pair, string $auth, int $index, array $opts ) {
+		$timeout    = (int) ( $opts['timeout'] ?? $this->settings->timeout() );
+		$idempotent = (bool) ( $opts['idempotent'] ?? in_array( $method, array( 'GET', 'HEAD' ), true ) );
+		$secrets    = array_merge( array( $pair['consumer_secret'] ), $this->settings->all_secrets() );
+		$waited     = 0.0;
+		$timeouts   = 0;
+		$store      = $this->settings->store_url();
+		$ctx        = array(
+			'path'      => $path,
+			'scheme'    => 0 === strpos( $url, 'https://' ) ? 'https' : 'http',
+			'auth'      => $auth,
+			'store_url' => $store,
+			'method'    => $method,
+		);
+
+		for ( $attempt = 1; ; $attempt++ ) {
+			$headers = array( 'Accept' => 'application/json' );
+			$send    = $query;
+			if ( 'basic' === $auth ) {
+				$headers['Authorization'] = 'Basic ' . base64_encode( $pair['consumer_key'] . ':' . $pair['consumer_secret'] ); // phpcs:ignore WordPress.PHP.DiscouragedPHPFunctions.obfuscation_base64_encode
+			} elseif ( 'query' === $auth ) {
+				$send['consumer_key']    = $pair['consumer_key'];
+				$send['consumer_secret'] = $pair['consumer_secret'];
+			} else {
+				$send = OAuth::sign( $method, $url, $query, $pair['consumer_key'], $pair['consumer_secret'] );
+			}
+			$full = $url . ( $send ? '?' . OAuth::build_query( $send ) : '' );
+
+			$started = microtime( true );
+			$raw     = $this->http( $full, $method, $headers, $timeout );
+			$ms      = (int) round( ( microtime( true ) - $started ) * 1000 );
+
+			if ( is_wp_error( $raw ) ) {
+				$error = Errors::transport( $raw, $store, $timeout );
+				$this->log( $method, $path, 0, $ms, $error, $auth, $pair, $attempt );
+				$slow = 'too_slow' === ( $error->get_error_data()['reason'] ?? '' );
+				if ( $slow ) {
+					++$timeouts;
+				}
+				if ( $slow && $idempotent && $timeouts < self::MAX_TIMEOUT_TRIES && $attempt < self::MAX_ATTEMPTS ) {
+					$wait = self::backoff( $attempt, null, ( $this->random )() );
+					if ( $waited + $wait <= self::MAX_TOTAL_WAIT ) {
+						( $this->sleep )( $wait );
+						$waited += $wait;
+						continue;
+					}
+				}
+				return $error;
+			}
+
+			$status  = (int) wp_remote_retrieve_response_code( $raw );
+			$body    = (string) wp_remote_retrieve_body( $raw );
+			$headers = array_change_key_case( self::headers( $raw ), CASE_LOWER );
+
+			if ( $status >= 200 && $status < 300 ) {
+				$decoded = Body::decode( $body );
+				if ( $decoded['ok'] ) {
+					$this->log( $method, $path, $status, $ms, null, $auth, $pair, $attempt );
+					return new Response( $status, $headers, $decoded['data'], $ms, $index, $auth, $decoded['noise'] );
+				}
+			}
+
+			$error = Errors::response( $status, $headers, $body, $ctx, $secrets );
+			$this->log( $method, $path, $status, $ms, $error, $auth, $pair, $attempt );
+			if ( $idempotent && in_array( $status, self::RETRY_STATUSES, true ) && $attempt < self::MAX_ATTEMPTS ) {
+				$retry_after = Errors::retry_after( $headers );
+				if ( null === $retry_after || $retry_after <= self::MAX_RETRY_AFTER ) {
+					$wait = self::backoff( $attempt, $retry_after, ( $this->random )() );
+					if ( $waited + $wait <= self::MAX_TOTAL_WAIT ) {
+						( $this->sleep )( $wait );
+						$waited += $wait;
+						continue;
+					}
+				}
+			}
+			return $error;
+		}
+	}
+
+	/**
+	 * @param array<string,string> $headers
+	 * @return array<string,mixed>|WP_Error
+	 */
+	private function http( string $url, string $method, array $headers, int $timeout ) {
+		$port = (int) wp_parse_url( $url, PHP_URL_PORT );
+		$this->ports = $port > 0 ? array( $port ) : array();
+		$connect     = min( self::CONNECT_TIMEOUT, $timeout );
+		$curl        = static function ( $handle ) use ( $connect ): void {
+			if ( function_exists( 'curl_setopt' ) && ( is_resource( $handle ) || $handle instanceof \CurlHandle ) ) {
+				curl_setopt( $handle, CURLOPT_CONNECTTIMEOUT_MS, $connect * 1000 ); // phpcs:ignore WordPress.WP.AlternativeFunctions.curl_curl_setopt
+			}
+		};
+		add_filter( 'http_allowed_safe_ports', array( $this, 'allow_store_port' ) );
+		add_action( 'http_api_curl', $curl );
+		try {
+			return wp_safe_remote_request(
+				$url,
+				array(
+					'method'             => $method,
+					'headers'            => $headers,
+					'timeout'            => $timeout,
+					'redirection'        => 0,
+					'reject_unsafe_urls' => true,
+					'user-agent'         => 'CartSessionsForCoCart/' . ( defined( 'CART_SESSIONS_VERSION' ) ? CART_SESSIONS_VERSION : '0' ) . '; ' . home_url( '/' ),
+				)
+			);
+		} finally {
+			remove_filter( 'http_allowed_safe_ports', array( $this, 'allow_store_port' ) );
+			remove_action( 'http_api_curl', $curl );
+		}
+	}
+
+	/**
+	 * The configured store's own port is allowed (WordPress allows only 80/443/8080 by default); the host checks
+	 * of wp_safe_remote_request() still apply.
+	 *
+	 * @param int[] $ports
+	 * @return int[]
+	 */
+	public function allow_store_port( $ports ): array {
+		return array_values( array_unique( array_merge( (array) $ports, $this->ports ) ) );
+	}
+
+	/**
+	 * @param array<string,mixed> $raw
+	 * @return array<string,string>
+	 */
+	private static function headers( array $raw ): array {
+		$headers = wp_remote_retrieve_headers( $raw );
+		$out     = array();
+		if ( is_object( $headers ) && method_exists( $headers, 'getAll' ) ) {
+			foreach ( $headers->getAll() as $name => $values ) {
+				$out[ (string) $name ] = is_array( $values ) ? (string) end( $values ) : (string) $values;
+			}
+		} elseif ( is_array( $headers ) ) {
+			foreach ( $headers as $name => $value ) {
+				$out[ (string) $name ] = is_array( $value ) ? (string) end( $value ) : (string) $value;
+			}
+		}
+		return $out;
+	}
+
+	/**
+	 * @param array{consumer_key:string,consumer_secret:string} $pair
+	 */
+	private function log( string $method, string $path, int $status, int $ms, ?WP_Error $error, string $auth, array $pair, int $attempt ): void {
+		$this->log->record(
+			array(
+				'method'      => $method,
+				'path'        => '/' . ltrim( $path, '/' ),
+				'status'      => $status,
+				'duration_ms' => $ms,
+				'error'       => null === $error ? '' : (string) $error->get_error_code(),
+				'auth'        => $auth,
+				'key'         => Validator::hint( $pair['consumer_key'] ),
+				'attempt'     => $attempt,
+			)
+		);
+	}
+}

@@ -1,0 +1,299 @@
+<?php
+/**
+ * Turns what the store (or the network) answered into a WP_Error a store manager can act on: the message says
+ * what happened and what to do. data: status (what our REST route answers), reason (a stable id the UI and the
+ * doctor use), upstream_status, upstream_code; never credentials (messages go through the Redactor).
+ *
+ * Reasons: not_configured, reconnect_required, invalid_override, bad_url, bad_key, key_ignored, key_permission,
+ * key_owner, clock, cocart_missing, permalinks_off, https_required, redirected, unreachable, blocked_url,
+ * too_slow, busy, store_error, not_json, blocked, not_found, upstream_error.
+ *
+ * @package CartSessions
+ */
+
+declare(strict_types=1);
+
+namespace CartSessions\CoCart;
+
+use CartSessions\Credentials\Settings;
+use WP_Error;
+
+final class Errors {
+
+	/** Reasons that mean "this key pair was refused": the client then tries the backup pairs. */
+	public const KEY_REFUSED = array( 'bad_key', 'key_ignored' );
+
+	/** Upstream codes that mean "no such cart" (list empty, or a key that is not in the table). */
+	public const NOT_FOUND_CODES = array( 'cocart_no_carts_in_session', 'cocart_cart_in_session_not_valid', 'cocart_session_not_valid', 'cocart_session_not_found', 'cocart_session_key_missing' );
+
+	/**
+	 * @param array<string,mixed> $data
+	 */
+	public static function make( string $reason, string $message, int $status, array $data = array(), array $secrets = array() ): WP_Error {
+		return new WP_Error(
+			'cart_sessions_' . $reason,
+			Redactor::redact( $message, $secrets ),
+			array_merge(
+				array(
+					'status' => $status,
+					'reason' => $reason,
+				),
+				$data
+			)
+		);
+	}
+
+	public static function for_state( string $state, Settings $settings ): WP_Error {
+		switch ( $state ) {
+			case Settings::STATE_RECONNECT:
+				return self::make( 'reconnect_required', __( 'Reconnect required: the saved key pair can no longer be read because this site’s security keys (salts) or CART_SESSIONS_ENCRYPTION_KEY changed. Enter the consumer key and secret again in Settings.', 'cart-sessions-for-cocart' ), 409 );
+			case Settings::STATE_INVALID_OVERRIDE:
+				return self::make( 'invalid_override', implode( ' ', $settings->override_errors() ), 409 );
+			default:
+				return self::make( 'not_configured', __( 'Not connected yet: enter the store URL and a WooCommerce REST API key pair in Settings.', 'cart-sessions-for-cocart' ), 409 );
+		}
+	}
+
+	/**
+	 * A WP_Error from the HTTP API (nothing came back).
+	 */
+	public static function transport( WP_Error $error, string $store_url, int $timeout ): WP_Error {
+		$text = strtolower( $error->get_error_message() );
+		if ( false !== strpos( $text, 'timed out' ) || false !== strpos( $text, 'curl error 28' ) || false !== strpos( $text, 'operation timed out' ) ) {
+			return self::make(
+				'too_slow',
+				/* translators: 1: store URL, 2: seconds */
+				sprintf( __( 'The store at %1$s did not answer within %2$d seconds. It may be overloaded or its list of carts too big: raise the timeout in Settings, or clean up expired carts on the store.', 'cart-sessions-for-cocart' ), $store_url, $timeout ),
+				504
+			);
+		}
+		if ( false !== strpos( $text, 'valid url' ) ) {
+			return self::make(
+				'blocked_url',
+				/* translators: %s: store URL */
+				sprintf( __( 'WordPress refuses to send credentials to %s: it is a private-network address or an unusual port. Use the store’s public address, or allow it with the http_request_host_is_external filter.', 'cart-sessions-for-cocart' ), $store_url ),
+				502
+			);
+		}
+		if ( false !== strpos( $text, 'ssl' ) || false !== strpos( $text, 'certificate' ) ) {
+			return self::make(
+				'unreachable',
+				/* translators: 1: store URL, 2: error text */
+				sprintf( __( 'Could not make a secure connection to %1$s (%2$s). The store’s HTTPS certificate is not valid for this address: fix the certificate, or check the store URL.', 'cart-sessions-for-cocart' ), $store_url, $error->get_error_message() ),
+				502
+			);
+		}
+		return self::make(
+			'unreachable',
+			/* translators: 1: store URL, 2: error text */
+			sprintf( __( 'Could not reach the store at %1$s (%2$s). Check the store URL, and that the store is online and accepts connections from this server.', 'cart-sessions-for-cocart' ), $store_url, $error->get_error_message() ),
+			502
+		);
+	}
+
+	/**
+	 * A non-2xx answer, or a 2xx that is not JSON.
+	 *
+	 * @param array<string,string> $headers Lower-cased names.
+	 * @param array<string,string> $ctx     path, scheme (http|https), auth, store_url, method.
+	 * @param string[]             $secrets
+	 */
+	public static function response( int $status, array $headers, string $body, array $ctx, array $secrets = array() ): WP_Error {
+		$decoded  = Body::decode( $body );
+		$json     = $decoded['ok'] ? $decoded['data'] : null;
+		$code     = is_array( $json ) && is_string( $json['code'] ?? null ) ? $json['code'] : '';
+		$upstream = is_array( $json ) && is_string( $json['message'] ?? null ) ? wp_strip_all_tags( $json['message'] ) : '';
+		$upstream = substr( Redactor::redact( $upstream, $secrets ), 0, 300 );
+		$path     = '/' . ltrim( (string) ( $ctx['path'] ?? '' ), '/' );
+		$store    = (string) ( $ctx['store_url'] ?? '' );
+		$https    = 'https' === ( $ctx['scheme'] ?? '' );
+		$data     = array(
+			'upstream_status' => $status,
+			'upstream_code'   => $code,
+		);
+		$make     = static function ( string $reason, string $message, int $our_status, array $more = array() ) use ( $data, $secrets ): WP_Error {
+			return self::make( $reason, $message, $our_status, array_merge( $data, $more ), $secrets );
+		};
+
+		if ( $status >= 300 && $status < 400 ) {
+			$location = (string) ( $headers['location'] ?? '' );
+			$shown    = (string) strtok( $location, '?#' );
+			$to       = (array) wp_parse_url( $location );
+			if ( ! $https && 'https' === strtolower( (string) ( $to['scheme'] ?? '' ) ) ) {
+				return $make(
+					'https_required',
+					/* translators: %s: https address */
+					sprintf( __( 'The store only answers over HTTPS: change the store URL to %s. (Requests that carry credentials never follow a redirect.)', 'cart-sessions-for-cocart' ), 'https://' . ( $to['host'] ?? '' ) . ( isset( $to['port'] ) ? ':' . $to['port'] : '' ) ),
+					502
+				);
+			}
+			return $make(
+				'redirected',
+				/* translators: 1: HTTP status, 2: address redirected to */
+				sprintf( __( 'The store answered with a redirect (HTTP %1$d) to %2$s instead of data. If that is the store’s real address, use it as the store URL. (Requests that carry credentials never follow a redirect.)', 'cart-sessions-for-cocart' ), $status, '' !== $shown ? $shown : '?' ),
+				502
+			);
+		}
+
+		if ( 401 === $status ) {
+			if ( false !== stripos( $upstream, 'permissions' ) ) {
+				return $make(
+					'key_permission',
+					/* translators: %s: the store's message */
+					sprintf( __( 'The API key does not have the permission this needs (“%s”). On the store, edit the key under WooCommerce → Settings → Advanced → REST API and set Permissions to Read/Write.', 'cart-sessions-for-cocart' ), $upstream ),
+					502
+				);
+			}
+			if ( in_array( $code, array( 'cocart_rest_cannot_view', 'woocommerce_rest_cannot_view', 'cocart_unauthorized', 'rest_not_logged_in', 'rest_forbidden' ), true ) ) {
+				if ( $https ) {
+					return $make(
+						'key_ignored',
+						__( 'The store did not see the API key: the request arrived as anonymous. Its web server may strip the Authorization header, or WordPress there does not know it is served over HTTPS (a proxy without HTTPS=on / X-Forwarded-Proto). Fix the server setting, or check the key pair.', 'cart-sessions-for-cocart' ),
+						502
+					);
+				}
+				return $make(
+					'https_required',
+					__( 'Over plain HTTP the store accepts only OAuth-signed requests, and it ignored ours. Use the store’s https:// address as the store URL.', 'cart-sessions-for-cocart' ),
+					502
+				);
+			}
+			if ( false !== stripos( $upstream, 'timestamp' ) ) {
+				return $make(
+					'clock',
+					__( 'The store refused the request’s timestamp: the clocks of this server and the store differ by more than 15 minutes. Fix the server time (NTP), or use https://.', 'cart-sessions-for-cocart' ),
+					502
+				);
+			}
+			if ( false !== stripos( $upstream, 'signature' ) ) {
+				return $make(
+					'bad_key',
+					__( 'The store refused the OAuth signature. Check the consumer secret, and that the store URL is exactly the store’s own home address (WordPress signs against it: same http/https, host, port and path).', 'cart-sessions-for-cocart' ),
+					502
+				);
+			}
+			return $make(
+				'bad_key',
+				/* translators: %s: the store's error code */
+				sprintf( __( 'The store refused the API key pair (%s). Check the consumer key and secret: copy them again from the store’s WooCommerce → Settings → Advanced → REST API, or create a new key there.', 'cart-sessions-for-cocart' ), '' !== $code ? $code : 'HTTP 401' ),
+				502
+			);
+		}
+
+		if ( 403 === $status ) {
+			if ( in_array( $code, array( 'cocart_rest_cannot_view', 'woocommerce_rest_cannot_view', 'cocart_forbidden', 'rest_forbidden', 'woocommerce_rest_cannot_update' ), true ) ) {
+				return $make(
+					'key_owner',
+					__( 'The API key is valid, but the user it belongs to cannot manage WooCommerce. On the store, create the key for a user with the Administrator or Shop manager role.', 'cart-sessions-for-cocart' ),
+					502
+				);
+			}
+			return $make(
+				'blocked',
+				__( 'Something on the store (a firewall, security plugin or the host) refused the request with HTTP 403 before WordPress answered. Allow requests from this server to the store’s /wp-json/ addresses.', 'cart-sessions-for-cocart' ),
+				502
+			);
+		}
+
+		if ( 404 === $status ) {
+			if ( in_array( $code, self::NOT_FOUND_CODES, true ) ) {
+				return $make( 'not_found', '' !== $upstream ? $upstream : __( 'Not found on the store.', 'cart-sessions-for-cocart' ), 404 );
+			}
+			if ( 'rest_no_route' === $code ) {
+				return $make(
+					'cocart_missing',
+					/* translators: %s: REST route */
+					sprintf( __( 'The store has no REST route %s: CoCart is not active there, or is older than 3.1. Install and activate CoCart on the store.', 'cart-sessions-for-cocart' ), $path ),
+					502
+				);
+			}
+			if ( ! $decoded['ok'] ) {
+				return $make(
+					'permalinks_off',
+					/* translators: %s: store URL */
+					sprintf( __( 'The store’s REST API address (%s/wp-json/) answers “not found”. On the store, turn on pretty permalinks (Settings → Permalinks: anything but Plain), or check the store URL.', 'cart-sessions-for-cocart' ), $store ),
+					502
+				);
+			}
+		}
+
+		if ( 429 === $status || 503 === $status ) {
+			$retry = self::retry_after( $headers );
+			return $make(
+				'busy',
+				null === $retry
+					/* translators: %d: HTTP status */
+					? sprintf( __( 'The store is busy or in maintenance (HTTP %d). Try again in a minute.', 'cart-sessions-for-cocart' ), $status )
+					/* translators: 1: HTTP status, 2: seconds */
+					: sprintf( __( 'The store is busy or in maintenance (HTTP %1$d) and asks to wait %2$d seconds. Try again then.', 'cart-sessions-for-cocart' ), $status, (int) ceil( $retry ) ),
+				503,
+				array( 'retry_after' => null === $retry ? null : (int) ceil( $retry ) )
+			);
+		}
+
+		if ( $status >= 500 ) {
+			$kind = $decoded['ok'] ? 'json' : Body::describe_html( $body );
+			if ( 'critical_error' === $kind || 'internal_server_error' === $code ) {
+				$is_list = (bool) preg_match( '#/cocart/v2/sessions/?$#', $path );
+				return $make(
+					'store_error',
+					$is_list
+						? __( 'The store crashed while listing its carts — usually it ran out of memory, because CoCart loads every cart at once. Clear expired carts on the store (WooCommerce → Status → Tools → Clear expired carts, or the Cleanup tab), or raise the store’s PHP memory limit.', 'cart-sessions-for-cocart' )
+						/* translators: %s: REST route */
+						: sprintf( __( 'The store hit a PHP fatal error on %s (WordPress’s “critical error” page). Some CoCart versions crash on carts with items (4.7.0-era); update CoCart on the store. Details are in the store’s PHP error log.', 'cart-sessions-for-cocart' ), $path ),
+					502,
+					array( 'list_oom' => $is_list )
+				);
+			}
+			return $make(
+				'store_error',
+				/* translators: %d: HTTP status */
+				sprintf( __( 'The store (or a proxy in front of it) failed with HTTP %d. Try again later; if it persists, check the store’s error log.', 'cart-sessions-for-cocart' ), $status ),
+				$status >= 502 && $status <= 504 ? 502 : 502
+			);
+		}
+
+		if ( ! $decoded['ok'] ) {
+			$kind = Body::describe_html( $body );
+			switch ( $kind ) {
+				case 'challenge':
+					$message = __( 'The store answered with a browser check page instead of data: a firewall or bot protection (such as Cloudflare) sits in front of it. Allow requests from this server’s IP address to /wp-json/ on the store.', 'cart-sessions-for-cocart' );
+					break;
+				case 'truncated':
+					$message = __( 'The store’s answer was cut off half-way. The store probably ran out of memory or time while answering: clean up expired carts or raise its limits.', 'cart-sessions-for-cocart' );
+					break;
+				case 'empty':
+					$message = __( 'The store sent an empty answer instead of data. Check the store’s PHP error log.', 'cart-sessions-for-cocart' );
+					break;
+				default:
+					/* translators: %d: HTTP status */
+					$message = sprintf( __( 'The store’s answer (HTTP %d) is not JSON: something other than the WordPress REST API answered (a cache, security plugin or host page). Check the store URL, and that /wp-json/ on the store is not blocked or cached.', 'cart-sessions-for-cocart' ), $status );
+			}
+			return $make( 'not_json', $message, 502, array( 'body_kind' => $kind ) );
+		}
+
+		return $make(
+			'upstream_error',
+			/* translators: 1: HTTP status, 2: the store's message, 3: the store's error code */
+			sprintf( __( 'The store answered HTTP %1$d: %2$s (%3$s)', 'cart-sessions-for-cocart' ), $status, '' !== $upstream ? $upstream : '…', '' !== $code ? $code : '-' ),
+			$status >= 400 && $status < 500 ? 502 : 502
+		);
+	}
+
+	/**
+	 * Seconds from a Retry-After header (delta-seconds or an HTTP date), or null.
+	 *
+	 * @param array<string,string> $headers
+	 */
+	public static function retry_after( array $headers ): ?float {
+		$value = trim( (string) ( $headers['retry-after'] ?? '' ) );
+		if ( '' === $value ) {
+			return null;
+		}
+		if ( ctype_digit( $value ) ) {
+			return (float) $value;
+		}
+		$time = strtotime( $value );
+		return false === $time ? null : (float) max( 0, $time - time() );
+	}
+}
