@@ -4,6 +4,7 @@ import { __ } from '@wordpress/i18n';
 import { TABS, useTabInUrl } from '../hooks/useTabInUrl';
 import type { TabName } from '../types';
 import { Spinner } from './Loading';
+import { SettingsTab } from './settings/SettingsTab';
 
 // DataViews weighs ~386 KB gzipped: load it, in a chunk of its own, only when the Sessions tab opens.
 const SessionsTab = lazy(
@@ -43,17 +44,26 @@ export function App() {
 					title: TAB_TITLES[ name ](),
 				} ) ) }
 			>
-				{ ( current ) =>
-					current.name === 'sessions' ? (
-						<Suspense fallback={ <Spinner /> }>
-							<SessionsTab onOpenTab={ selectTab } />
-						</Suspense>
-					) : (
-						<p className="cart-sessions-app__summary">
-							{ TAB_SUMMARIES[ current.name as TabName ]() }
-						</p>
-					)
-				}
+				{ ( current ) => {
+					switch ( current.name as TabName ) {
+						case 'sessions':
+							return (
+								<Suspense fallback={ <Spinner /> }>
+									<SessionsTab onOpenTab={ selectTab } />
+								</Suspense>
+							);
+						case 'settings':
+							return <SettingsTab />;
+						default:
+							return (
+								<p className="cart-sessions-app__summary">
+									{ TAB_SUMMARIES[
+										current.name as TabName
+									]() }
+								</p>
+							);
+					}
+				} }
 			</TabPanel>
 		</div>
 	);

@@ -1,0 +1,78 @@
+import { request } from './client';
+
+export type SettingSource = 'constant' | 'environment' | 'saved' | 'default';
+export type SettingName =
+	| 'store_url'
+	| 'consumer_key'
+	| 'consumer_secret'
+	| 'backup_keys'
+	| 'timeout';
+
+/** GET/POST settings (includes/Rest/SettingsController.php). The secret never comes back: only whether one is saved. */
+export interface ConnectionSettings {
+	store_url: string;
+	store_url_default: string;
+	consumer_key_hint: string;
+	secret_saved: boolean;
+	backup_keys: Array< {
+		index: number;
+		consumer_key_hint: string;
+		secret_saved: boolean;
+	} >;
+	timeout: number;
+	debug_log: boolean;
+	state: 'ok' | 'not_configured' | 'reconnect_required' | 'invalid_override';
+	errors: Partial< Record< SettingName, string > >;
+	sources: Record< SettingName, SettingSource >;
+	locked: Partial< Record< SettingName, boolean > >;
+	overridden_by: Partial< Record< SettingName, string > >;
+	key_in_use: null | {
+		index: number;
+		label: 'primary' | 'backup';
+		consumer_key_hint: string;
+		auth: null | 'basic' | 'query' | 'oauth';
+		rotated_at: string | null;
+		rotated_from_hint: string | null;
+	};
+	encryption: { key_source: 'constant' | 'salts'; available: boolean };
+}
+
+/** What a save sends: absent = unchanged; an empty secret keeps the saved one. */
+export interface SettingsChange {
+	store_url?: string;
+	consumer_key?: string;
+	consumer_secret?: string;
+	backup_keys?: Array< { consumer_key: string; consumer_secret: string } >;
+	timeout?: number;
+	debug_log?: boolean;
+	clear_credentials?: boolean;
+}
+
+export interface DoctorCheck {
+	id: string;
+	label: string;
+	status: 'pass' | 'fail' | 'warn' | 'skip';
+	message: string;
+	fix?: string | null;
+}
+
+export function getSettings() {
+	return request< ConnectionSettings >( { path: '/settings' } );
+}
+
+export function saveSettings( change: SettingsChange ) {
+	return request< ConnectionSettings >( {
+		path: '/settings',
+		method: 'POST',
+		data: change,
+	} );
+}
+
+/** The connection doctor's report. */
+export async function testConnection(): Promise< DoctorCheck[] > {
+	const report = await request< DoctorCheck[] | { checks: DoctorCheck[] } >( {
+		path: '/connection/test',
+		method: 'POST',
+	} );
+	return Array.isArray( report ) ? report : report.checks;
+}

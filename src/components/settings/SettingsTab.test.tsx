@@ -1,0 +1,213 @@
+import { act, fireEvent, render, within } from '@testing-library/react';
+import apiFetch from '@wordpress/api-fetch';
+import type { ConnectionSettings } from '../../api/settings';
+import { SettingsTab } from './SettingsTab';
+
+// apiFetch is the edge of this unit: the routes are tested in PHP and end to end.
+jest.mock( '@wordpress/api-fetch', () => jest.fn() );
+const mockedFetch = apiFetch as unknown as jest.Mock;
+
+const SECRET = 'cs_' + 'f00dfeed'.repeat( 5 );
+
+function settings(
+	overrides: Partial< ConnectionSettings > = {}
+): ConnectionSettings {
+	return {
+		store_url: 'http://127.0.0.1:8889',
+		store_url_default: 'http://127.0.0.1:8889',
+		consumer_key_hint: '',
+		secret_saved: false,
+		backup_keys: [],
+		timeout: 15,
+		debug_log: false,
+		state: 'not_configured',
+		errors: {},
+		sources: {
+			store_url: 'default',
+			consumer_key: 'default',
+			consumer_secret: 'default',
+			backup_keys: 'default',
+			timeout: 'default',
+		},
+		locked: {},
+		overridden_by: {},
+		key_in_use: null,
+		encryption: { key_source: 'salts', available: true },
+		...overrides,
+	};
+}
+
+async function renderTab() {
+	let container: HTMLElement = document.body;
+	await act( async () => {
+		( { container } = render( <SettingsTab /> ) );
+	} );
+	return within( container );
+}
+
+beforeEach( () => mockedFetch.mockReset() );
+
+describe( 'SettingsTab', () => {
+	it( 'saves a pasted key pair and then shows only the hint, never the secret', async () => {
+		mockedFetch.mockResolvedValueOnce( settings() );
+		const tab = await renderTab();
+		expect(
+			tab.getByText( /Connect to your CoCart store/ )
+		).toBeInTheDocument();
+
+		fireEvent.change( tab.getByLabelText( 'Consumer key' ), {
+			target: { value: 'ck_' + 'a1'.repeat( 20 ) },
+		} );
+		fireEvent.change( tab.getByLabelText( 'Consumer secret' ), {
+			target: { value: SECRET },
+		} );
+		mockedFetch.mockResolvedValueOnce(
+			settings( {
+				state: 'ok',
+				consumer_key_hint: 'ck_…a1a1',
+				secret_saved: true,
+				sources: {
+					...settings().sources,
+					consumer_key: 'saved',
+					consumer_secret: 'saved',
+				},
+			} )
+		);
+		await act( async () => {
+			fireEvent.click(
+				tab.getByRole( 'button', { name: 'Save settings' } )
+			);
+		} );
+
+		expect( mockedFetch.mock.calls[ 1 ][ 0 ] ).toMatchObject( {
+			path: '/cart-sessions/v1/settings',
+			method: 'POST',
+			data: {
+				consumer_key: 'ck_' + 'a1'.repeat( 20 ),
+				consumer_secret: SECRET,
+				store_url: '',
+			},
+		} );
+		expect( tab.getByText( 'Settings saved.' ) ).toBeInTheDocument();
+		expect( tab.getByLabelText( 'Consumer secret' ) ).toHaveValue( '' );
+		expect(
+			tab.getByText( /Secret saved\. It is never shown again/ )
+		).toBeInTheDocument();
+		expect(
+			tab.getByText( 'Saved: ck_…a1a1. Leave empty to keep it.' )
+		).toBeInTheDocument();
+		expect( document.body.innerHTML ).not.toContain( SECRET );
+	} );
+
+	it( 'keeps what was typed and names the field when a save is refused', async () => {
+		mockedFetch.mockResolvedValueOnce( settings() );
+		const tab = await renderTab();
+		fireEvent.change( tab.getByLabelText( 'Store URL' ), {
+			target: { value: 'ftp://shop.example' },
+		} );
+		mockedFetch.mockRejectedValueOnce( {
+			code: 'rest_invalid_param',
+			message: 'Invalid parameter(s): store_url',
+			data: {
+				status: 400,
+				params: { store_url: 'Use an http:// or https:// address.' },
+			},
+		} );
+		await act( async () => {
+			fireEvent.click(
+				tab.getByRole( 'button', { name: 'Save settings' } )
+			);
+		} );
+		expect( tab.getByText( /Nothing was saved\./ ) ).toBeInTheDocument();
+		expect(
+			tab.getByText( 'Use an http:// or https:// address.' )
+		).toBeInTheDocument();
+		expect( tab.getByLabelText( 'Store URL' ) ).toHaveValue(
+			'ftp://shop.example'
+		);
+	} );
+
+	it( 'locks a field set in wp-config.php and says where it comes from', async () => {
+		mockedFetch.mockResolvedValueOnce(
+			settings( {
+				state: 'ok',
+				store_url: 'https://shop.example',
+				sources: { ...settings().sources, store_url: 'constant' },
+				locked: { store_url: true },
+				overridden_by: { store_url: 'COCART_API_URL' },
+			} )
+		);
+		const tab = await renderTab();
+		expect( tab.getByLabelText( 'Store URL' ) ).toBeDisabled();
+		expect(
+			tab.getByText(
+				'Set by COCART_API_URL (a constant in wp-config.php): change it there.'
+			)
+		).toBeInTheDocument();
+	} );
+
+	it( 'says when a backup key took over', async () => {
+		mockedFetch.mockResolvedValueOnce(
+			settings( {
+				state: 'ok',
+				consumer_key_hint: 'ck_…a1b2',
+				secret_saved: true,
+				key_in_use: {
+					index: 1,
+					label: 'backup',
+					consumer_key_hint: 'ck_…c3d4',
+					auth: 'oauth',
+					rotated_at: '2026-11-25T09:00:00Z',
+					rotated_from_hint: 'ck_…a1b2',
+				},
+			} )
+		);
+		const tab = await renderTab();
+		expect(
+			tab.getByText(
+				/The store refused the primary key ck_…a1b2, so the backup key ck_…c3d4 is in use/
+			)
+		).toBeInTheDocument();
+	} );
+
+	it( 'runs the connection doctor and shows each check in words with its fix', async () => {
+		mockedFetch.mockResolvedValueOnce(
+			settings( {
+				state: 'ok',
+				consumer_key_hint: 'ck_…a1b2',
+				secret_saved: true,
+			} )
+		);
+		const tab = await renderTab();
+		mockedFetch.mockResolvedValueOnce( {
+			checks: [
+				{
+					id: 'reachable',
+					label: 'Store reachable',
+					status: 'pass',
+					message: 'The store answered in 80 ms.',
+				},
+				{
+					id: 'key_permission',
+					label: 'Key permission',
+					status: 'fail',
+					message: 'The key is read-only: deleting carts will fail.',
+					fix: 'Create a Read/Write key under WooCommerce → Settings → Advanced → REST API.',
+				},
+			],
+		} );
+		await act( async () => {
+			fireEvent.click(
+				tab.getByRole( 'button', { name: 'Test connection' } )
+			);
+		} );
+		const rows = tab.getAllByRole( 'row' );
+		expect( rows[ 1 ] ).toHaveTextContent(
+			'Store reachable✓ PassThe store answered in 80 ms.'
+		);
+		expect( rows[ 2 ] ).toHaveTextContent(
+			/Key permission✗ FailThe key is read-only/
+		);
+		expect( rows[ 2 ] ).toHaveTextContent( 'Fix: Create a Read/Write key' );
+	} );
+} );
