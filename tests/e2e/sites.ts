@@ -3,6 +3,8 @@ import path from 'path';
 export interface E2ESite {
 	/** Playwright project name. */
 	name: string;
+	/** bin/local-wp site name: its core is .local-wp/sites/<site>, its database wp_<site>. */
+	site: string;
 	baseURL: string;
 }
 
@@ -16,9 +18,10 @@ export const E2E_SITES: E2ESite[] = (
 	.trim()
 	.split( /\s+/ )
 	.map( ( entry ) => {
-		const [ , build, port ] = entry.split( ':' );
+		const [ site, build, port ] = entry.split( ':' );
 		return {
 			name: `wp-${ build === 'nightly' ? '6.7-alpha' : build }`,
+			site,
 			baseURL: `http://127.0.0.1:${ port }`,
 		};
 	} );
@@ -34,4 +37,20 @@ export function storageStatePath( site: E2ESite ): string {
 		'../../artifacts/storage-states',
 		`${ site.name }.json`
 	);
+}
+
+/**
+ * The site a Playwright project runs on.
+ * @param projectName
+ */
+export function siteOf( projectName: string ): E2ESite {
+	const site = E2E_SITES.find(
+		( candidate ) => candidate.name === projectName
+	);
+	if ( ! site ) {
+		throw new Error(
+			`No bin/local-wp site for the Playwright project ${ projectName }`
+		);
+	}
+	return site;
 }

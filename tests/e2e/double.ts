@@ -1,0 +1,105 @@
+/**
+ * Set-up and checks against the CoCart store double on a bin/local-wp site, from the test process: its command
+ * line (tests/cocart-double/cli.php) and direct SQL on the site's database, so the browser's view can be
+ * compared with what the store really holds.
+ */
+import { execFileSync } from 'child_process';
+import path from 'path';
+import type { E2ESite } from './sites';
+
+const ROOT = path.join( __dirname, '../..' );
+const STATE = process.env.LOCAL_WP_DIR || path.join( ROOT, '.local-wp' );
+
+function cli( site: E2ESite, ...args: string[] ): string {
+	return execFileSync(
+		'php',
+		[
+			path.join( ROOT, 'tests/cocart-double/cli.php' ),
+			path.join( STATE, 'sites', site.site ),
+			site.baseURL,
+			...args,
+		],
+		{ encoding: 'utf8' }
+	);
+}
+
+/**
+ * Version mode 4.3.6, no faults.
+ * @param site
+ */
+export function resetDouble( site: E2ESite ): void {
+	cli( site, 'reset' );
+}
+
+export function setMode( site: E2ESite, mode: string ): void {
+	cli( site, 'mode', mode );
+}
+
+/**
+ * Replaces the store's carts with `count` deterministic ones.
+ * @param site
+ * @param count
+ * @param seed
+ */
+export function seedCarts( site: E2ESite, count: number, seed = 1 ): void {
+	cli( site, 'seed', `--count=${ count }`, `--seed=${ seed }` );
+}
+
+export interface KeyPair {
+	consumer_key: string;
+	consumer_secret: string;
+}
+
+/**
+ * A WooCommerce key for the admin user, replacing an earlier one with the same description.
+ * @param site
+ * @param permissions
+ */
+export function createKey(
+	site: E2ESite,
+	permissions: 'read' | 'write' | 'read_write' = 'read_write'
+): KeyPair {
+	const out = cli(
+		site,
+		'create-key',
+		`--permissions=${ permissions }`,
+		`--description=e2e ${ permissions }`,
+		'--replace'
+	);
+	const pair = Object.fromEntries(
+		out
+			.trim()
+			.split( '\n' )
+			.map( ( line ) => line.split( '=' ) as [ string, string ] )
+	);
+	return {
+		consumer_key: pair.consumer_key,
+		consumer_secret: pair.consumer_secret,
+	};
+}
+
+/**
+ * Rows of a SELECT on the site's database, as arrays of strings (tab-separated by the mariadb client).
+ * @param site
+ * @param sql
+ */
+export function query( site: E2ESite, sql: string ): string[][] {
+	const out = execFileSync(
+		'mariadb',
+		[
+			'--no-defaults',
+			`--socket=${ path.join( STATE, 'run/mysqld.sock' ) }`,
+			'-uroot',
+			'-N',
+			'-B',
+			`wp_${ site.site }`,
+			'-e',
+			sql,
+		],
+		{ encoding: 'utf8' }
+	);
+	return out
+		.split( '\n' )
+		.filter( ( line ) => line !== '' )
+		.map( ( line ) => line.split( '\t' ) );
+}
