@@ -18,5 +18,7 @@ final class Plugin {
 		( new Capability() )->register();
 		( new Admin\Page() )->register();
 		( new Rest\SettingsController() )->register();
+		( new Rest\ConnectionController() )->register();
+		( new Rest\LogController() )->register();
 	}
 }

@@ -121,17 +121,19 @@ final class Client {
 	/**
 	 * @param array<string,scalar> $query
 	 * @param array<string,mixed>  $opts idempotent (bool; default: GET/HEAD only), rotate (bool, default true),
-	 *                                   timeout (int seconds, default from settings).
+	 *                                   timeout (int seconds, default from settings), anonymous (bool: no
+	 *                                   credentials at all), auth ('basic'|'query'|'oauth': only that way, with
+	 *                                   the pair in use, without remembering it).
 	 * @return Response|WP_Error
 	 */
 	public function request( string $method, string $path, array $query = array(), array $opts = array() ) {
 		$method = strtoupper( $method );
 		$state  = $this->settings->state();
-		if ( Settings::STATE_OK !== $state ) {
+		if ( Settings::STATE_OK !== $state && ( empty( $opts['anonymous'] ) || Settings::STATE_INVALID_OVERRIDE === $state ) ) {
 			return Errors::for_state( $state, $this->settings );
 		}
 		$store = $this->settings->store_url();
-		if ( '' === $store || null !== Validator::store_url( $store ) ) {
+		if ( '' === $store || null !== Validator::store_url( $store ) || ! in_array( wp_parse_url( $store, PHP_URL_SCHEME ), array( 'http', 'https' ), true ) ) {
 			return Errors::make( 'bad_url', __( 'The store URL is not a valid http:// or https:// address. Fix it in Settings.', 'cart-sessions-for-cocart' ), 409 );
 		}
 		foreach ( self::FORBIDDEN_PARAMS as $name ) {
@@ -139,6 +141,21 @@ final class Client {
 		}
 		$url   = $this->url( $path );
 		$https = 0 === strpos( $url, 'https://' );
+		if ( ! empty( $opts['anonymous'] ) ) {
+			return $this->send(
+				$method,
+				$url,
+				$path,
+				$query,
+				array(
+					'consumer_key'    => '',
+					'consumer_secret' => '',
+				),
+				'none',
+				-1,
+				$opts
+			);
+		}
 		$pairs = $this->settings->key_pairs();
 		$key   = $this->settings->key_state();
 		$first = $key['index'];
@@ -151,6 +168,9 @@ final class Client {
 		foreach ( $order as $index ) {
 			$pair  = $pairs[ $index ];
 			$modes = $https ? ( 'query' === $key['auth'] && $index === $first ? array( 'query' ) : array( 'basic', 'query' ) ) : array( 'oauth' );
+			if ( isset( $opts['auth'] ) && in_array( $opts['auth'], array( 'basic', 'query', 'oauth' ), true ) ) {
+				$modes = array( (string) $opts['auth'] ); // The doctor probes one way on purpose.
+			}
 			$result = null;
 			foreach ( $modes as $auth ) {
 				$result = $this->send( $method, $url, $path, $query, $pair, $auth, $index, $opts );
@@ -160,7 +180,9 @@ final class Client {
 				break;
 			}
 			if ( $result instanceof Response ) {
-				$this->remember( $index, $result->auth, $key, $pairs );
+				if ( ! isset( $opts['auth'] ) ) {
+					$this->remember( $index, $result->auth, $key, $pairs );
+				}
 				return $result;
 			}
 			$reason = (string) ( $result->get_error_data()['reason'] ?? '' );
@@ -220,7 +242,7 @@ final class Client {
 	private function send( string $method, string $url, string $path, array $query, array $pair, string $auth, int $index, array $opts ) {
 		$timeout    = (int) ( $opts['timeout'] ?? $this->settings->timeout() );
 		$idempotent = (bool) ( $opts['idempotent'] ?? in_array( $method, array( 'GET', 'HEAD' ), true ) );
-		$secrets    = array_merge( array( $pair['consumer_secret'] ), $this->settings->all_secrets() );
+		$secrets    = array_filter( array_merge( array( $pair['consumer_secret'] ), $this->settings->all_secrets() ) );
 		$waited     = 0.0;
 		$timeouts   = 0;
 		$store      = $this->settings->store_url();
@@ -237,6 +259,8 @@ final class Client {
 			$send    = $query;
 			if ( 'basic' === $auth ) {
 				$headers['Authorization'] = 'Basic ' . base64_encode( $pair['consumer_key'] . ':' . $pair['consumer_secret'] ); // phpcs:ignore WordPress.PHP.DiscouragedPHPFunctions.obfuscation_base64_encode
+			} elseif ( 'none' === $auth ) {
+				$send = $query;
 			} elseif ( 'query' === $auth ) {
 				$send['consumer_key']    = $pair['consumer_key'];
 				$send['consumer_secret'] = $pair['consumer_secret'];
