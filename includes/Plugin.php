@@ -20,5 +20,6 @@ final class Plugin {
 		( new Rest\SettingsController() )->register();
 		( new Rest\ConnectionController() )->register();
 		( new Rest\LogController() )->register();
+		( new Health\SiteHealth() )->register();
 	}
 }

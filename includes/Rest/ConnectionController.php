@@ -26,6 +26,7 @@ declare(strict_types=1);
 namespace CartSessions\Rest;
 
 use CartSessions\CoCart\Doctor;
+use CartSessions\Health\SiteHealth;
 use WP_REST_Response;
 use WP_REST_Server;
 
@@ -49,6 +50,8 @@ final class ConnectionController {
 	}
 
 	public function test(): WP_REST_Response {
-		return rest_ensure_response( ( new Doctor() )->run() );
+		$report = ( new Doctor() )->run();
+		SiteHealth::remember( $report );
+		return rest_ensure_response( $report );
 	}
 }

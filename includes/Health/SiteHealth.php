@@ -1,0 +1,190 @@
+<?php
+/**
+ * The connection doctor in Tools → Site Health: one Site Health test per doctor check (all from one report,
+ * cached for an hour and dropped when the settings change), and a "Cart Sessions for CoCart" section in the
+ * Info tab with the connection settings — the key only as a "ck_…a1b2" hint, the secret only as saved / not
+ * saved.
+ *
+ * @package CartSessions
+ */
+
+declare(strict_types=1);
+
+namespace CartSessions\Health;
+
+use CartSessions\CoCart\Doctor;
+use CartSessions\Credentials\Settings;
+
+final class SiteHealth {
+
+	public const CACHE = 'cart_sessions_health_report';
+
+	/** Doctor check ids, in order. */
+	public const CHECKS = array( 'settings', 'transport', 'reachable', 'permalinks', 'cocart', 'sessions_route', 'key', 'key_owner', 'key_permission', 'system_status', 'auth_header', 'version', 'loopback' );
+
+	public function register(): void {
+		add_filter( 'site_status_tests', array( $this, 'tests' ) );
+		add_filter( 'debug_information', array( $this, 'debug_information' ) );
+		add_action( 'update_option_' . Settings::OPTION, array( self::class, 'flush' ) );
+		add_action( 'add_option_' . Settings::OPTION, array( self::class, 'flush' ) );
+	}
+
+	/**
+	 * Keeps a report the settings screen just produced, so Site Health shows the same.
+	 *
+	 * @param array<string,mixed> $report
+	 */
+	public static function remember( array $report ): void {
+		set_transient( self::CACHE, $report, HOUR_IN_SECONDS );
+	}
+
+	public static function flush(): void {
+		delete_transient( self::CACHE );
+	}
+
+	/**
+	 * The doctor's report, cached for an hour.
+	 *
+	 * @return array<string,mixed>
+	 */
+	public static function report(): array {
+		$cached = get_transient( self::CACHE );
+		if ( is_array( $cached ) && isset( $cached['checks'] ) ) {
+			return $cached;
+		}
+		$report = ( new Doctor() )->run();
+		set_transient( self::CACHE, $report, HOUR_IN_SECONDS );
+		return $report;
+	}
+
+	/**
+	 * @param array<string,mixed> $tests
+	 * @return array<string,mixed>
+	 */
+	public function tests( $tests ): array {
+		$tests = (array) $tests;
+		foreach ( self::CHECKS as $id ) {
+			$tests['direct'][ 'cart_sessions_' . $id ] = array(
+				/* translators: %s: check name */
+				'label' => sprintf( __( 'Cart Sessions for CoCart: %s', 'cart-sessions-for-cocart' ), $id ),
+				'test'  => static function () use ( $id ): array {
+					return self::result( $id );
+				},
+			);
+		}
+		return $tests;
+	}
+
+	/**
+	 * One Site Health result from the doctor's check $id.
+	 *
+	 * @return array<string,mixed>
+	 */
+	public static function result( string $id ): array {
+		$report = self::report();
+		$check  = null;
+		foreach ( (array) $report['checks'] as $candidate ) {
+			if ( ( $candidate['id'] ?? '' ) === $id ) {
+				$check = $candidate;
+			}
+		}
+		$check  = $check ?? array(
+			'label'   => $id,
+			'status'  => 'skip',
+			'message' => __( 'Not checked.', 'cart-sessions-for-cocart' ),
+			'fix'     => null,
+		);
+		$map    = array(
+			'pass' => 'good',
+			'warn' => 'recommended',
+			'fail' => 'critical',
+			'skip' => 'good',
+		);
+		$status = $map[ $check['status'] ] ?? 'recommended';
+		$text   = '<p>' . esc_html( (string) $check['message'] ) . '</p>';
+		if ( ! empty( $check['fix'] ) ) {
+			$text .= '<p><strong>' . esc_html__( 'How to fix it:', 'cart-sessions-for-cocart' ) . '</strong> ' . esc_html( (string) $check['fix'] ) . '</p>';
+		}
+		$page = \CartSessions\Admin\Page::url();
+		return array(
+			/* translators: %s: check name, e.g. "API key" */
+			'label'       => sprintf( __( 'Cart Sessions for CoCart — %s', 'cart-sessions-for-cocart' ), (string) $check['label'] ),
+			'status'      => $status,
+			'badge'       => array(
+				'label' => __( 'Cart Sessions', 'cart-sessions-for-cocart' ),
+				'color' => 'critical' === $status ? 'red' : ( 'recommended' === $status ? 'orange' : 'blue' ),
+			),
+			'description' => $text,
+			'actions'     => 'good' === $status ? '' : sprintf( '<p><a href="%s">%s</a></p>', esc_url( add_query_arg( 'tab', 'settings', $page ) ), esc_html__( 'Open the Cart Sessions settings', 'cart-sessions-for-cocart' ) ),
+			'test'        => 'cart_sessions_' . $id,
+		);
+	}
+
+	/**
+	 * @param array<string,mixed> $info
+	 * @return array<string,mixed>
+	 */
+	public function debug_information( $info ): array {
+		$info     = (array) $info;
+		$settings = new Settings();
+		$d        = $settings->describe();
+		$store    = get_option( Doctor::STORE_INFO_OPTION, array() );
+		$store    = is_array( $store ) ? $store : array();
+		$yes_no   = static function ( bool $value ): string {
+			return $value ? __( 'Yes', 'cart-sessions-for-cocart' ) : __( 'No', 'cart-sessions-for-cocart' );
+		};
+		$source   = static function ( string $field ) use ( $d ): string {
+			return (string) ( $d['sources'][ $field ] ?? '' );
+		};
+		$in_use   = $d['key_in_use'];
+
+		$info['cart-sessions-for-cocart'] = array(
+			'label'  => __( 'Cart Sessions for CoCart', 'cart-sessions-for-cocart' ),
+			'fields' => array(
+				'state'          => array(
+					'label' => __( 'Connection', 'cart-sessions-for-cocart' ),
+					'value' => (string) $d['state'],
+				),
+				'store_url'      => array(
+					'label' => __( 'Store URL', 'cart-sessions-for-cocart' ),
+					'value' => $d['store_url'] . ' (' . $source( 'store_url' ) . ')',
+				),
+				'consumer_key'   => array(
+					'label'   => __( 'Consumer key', 'cart-sessions-for-cocart' ),
+					'value'   => ( '' !== $d['consumer_key_hint'] ? $d['consumer_key_hint'] : '—' ) . ' (' . $source( 'consumer_key' ) . ')',
+					'private' => true,
+				),
+				'secret_saved'   => array(
+					'label' => __( 'Consumer secret saved', 'cart-sessions-for-cocart' ),
+					'value' => $yes_no( (bool) $d['secret_saved'] ) . ' (' . $source( 'consumer_secret' ) . ')',
+				),
+				'backup_keys'    => array(
+					'label' => __( 'Backup key pairs', 'cart-sessions-for-cocart' ),
+					'value' => (string) count( $d['backup_keys'] ),
+				),
+				'key_in_use'     => array(
+					'label'   => __( 'Key in use', 'cart-sessions-for-cocart' ),
+					'value'   => null === $in_use ? '—' : $in_use['label'] . ' ' . $in_use['consumer_key_hint'] . ( null !== $in_use['auth'] ? ' / ' . $in_use['auth'] : '' ) . ( null !== $in_use['rotated_at'] ? ' / rotated ' . $in_use['rotated_at'] : '' ),
+					'private' => true,
+				),
+				'timeout'        => array(
+					'label' => __( 'Timeout (seconds)', 'cart-sessions-for-cocart' ),
+					'value' => (string) $d['timeout'],
+				),
+				'encryption'     => array(
+					'label' => __( 'Encryption key', 'cart-sessions-for-cocart' ),
+					'value' => 'constant' === $d['encryption']['key_source'] ? 'CART_SESSIONS_ENCRYPTION_KEY' : __( 'WordPress salts', 'cart-sessions-for-cocart' ),
+				),
+				'cocart_version' => array(
+					'label' => __( 'CoCart version on the store', 'cart-sessions-for-cocart' ),
+					'value' => is_string( $store['cocart_version'] ?? null ) ? $store['cocart_version'] : __( 'Unknown (run “Test connection”)', 'cart-sessions-for-cocart' ),
+				),
+				'debug_log'      => array(
+					'label' => __( 'Debug log', 'cart-sessions-for-cocart' ),
+					'value' => $yes_no( (bool) $d['debug_log'] ),
+				),
+			),
+		);
+		return $info;
+	}
+}
