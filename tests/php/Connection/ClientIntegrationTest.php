@@ -76,6 +76,18 @@ final class ClientIntegrationTest extends HttpTestCase {
 		$this->assertSame( 'oauth', ( new Settings() )->key_state()['auth'] );
 	}
 
+	public function test_the_default_store_is_this_site_over_loopback(): void {
+		$key = $this->make_key();
+		$this->put_cart( 'k1', $this->session() );
+		$this->assertTrue( ( new Settings() )->save( array( 'consumer_key' => $key['consumer_key'], 'consumer_secret' => $key['consumer_secret'] ) ) );
+		$this->assertSame( 'default', ( new Settings() )->source( 'store_url' ) );
+		$client = new Client();
+		$this->assertSame( self::HTTP . '/wp-json/cocart/v2/sessions', $client->url( 'cocart/v2/sessions' ) );
+		$r = $client->get( 'cocart/v2/sessions' );
+		$this->assertInstanceOf( Response::class, $r, is_wp_error( $r ) ? $r->get_error_message() : '' );
+		$this->assertContains( 'k1', array_column( $r->data, 'cart_key' ) );
+	}
+
 	public function test_basic_over_https(): void {
 		$key = $this->make_key();
 		$this->put_cart( 'k1', $this->session() );
