@@ -44,7 +44,10 @@ final class CookieNonceTest extends HttpTestCase {
 		return array( $status, $body );
 	}
 
-	public function test_cookie_without_or_with_a_wrong_nonce_is_refused(): void {
+	/**
+	 * Logs a new administrator in over HTTP; returns a wp_rest nonce for the session.
+	 */
+	private function log_in(): string {
 		$this->jar = (string) tempnam( sys_get_temp_dir(), 'cs-jar' );
 		$password  = 'pw-' . wp_generate_password( 12, false );
 		$user      = get_userdata( $this->make_user( 'administrator', array(), $password ) );
@@ -54,6 +57,35 @@ final class CookieNonceTest extends HttpTestCase {
 		list( $status, $nonce ) = $this->curl( 'GET', self::HTTP . '/wp-admin/admin-ajax.php?action=rest-nonce' );
 		$this->assertSame( 200, $status );
 		$this->assertMatchesRegularExpression( '/^[0-9a-f]{10}$/', $nonce );
+		return $nonce;
+	}
+
+	public function test_the_browser_path_save_then_test_connection_over_http(): void {
+		$nonce = $this->log_in();
+		$key   = $this->make_key();
+		$json  = array( 'Content-Type: application/json', 'X-WP-Nonce: ' . $nonce );
+		try {
+			list( $status, $body ) = $this->curl( 'POST', self::HTTP . '/wp-json/cart-sessions/v1/settings', $json, (string) wp_json_encode( array( 'consumer_key' => $key['consumer_key'], 'consumer_secret' => $key['consumer_secret'] ) ) );
+			$this->assertSame( 200, $status, $body );
+			$this->assertStringNotContainsString( $key['consumer_secret'], $body );
+			list( $status, $body ) = $this->curl( 'POST', self::HTTP . '/wp-json/cart-sessions/v1/settings', $json, '{"consumer_key":"ck_bad"}' );
+			$this->assertSame( 400, $status );
+			$this->assertSame( 'rest_invalid_param', json_decode( $body, true )['code'] );
+			// The doctor runs inside the web server and calls the same server (loopback to this site).
+			list( $status, $body ) = $this->curl( 'POST', self::HTTP . '/wp-json/cart-sessions/v1/connection/test', $json );
+			$this->assertSame( 200, $status, $body );
+			$report = json_decode( $body, true );
+			$this->assertTrue( $report['ok'], $body );
+			$this->assertStringNotContainsString( $key['consumer_secret'], $body );
+		} finally {
+			foreach ( array( 'cart_sessions_connection', 'cart_sessions_key_state', 'cart_sessions_store_info', 'cart_sessions_debug_log', '_transient_cart_sessions_health_report', '_transient_timeout_cart_sessions_health_report' ) as $option ) {
+				delete_option( $option );
+			}
+		}
+	}
+
+	public function test_cookie_without_or_with_a_wrong_nonce_is_refused(): void {
+		$nonce = $this->log_in();
 
 		foreach ( array( array( 'GET', 'settings' ), array( 'POST', 'settings' ), array( 'POST', 'connection/test' ), array( 'GET', 'log' ), array( 'DELETE', 'log' ) ) as list( $method, $route ) ) {
 			$url = self::HTTP . '/wp-json/cart-sessions/v1/' . $route;
