@@ -349,8 +349,16 @@ final class Doctor {
 		);
 	}
 
-	private function skip( string $id, string $why = '' ): void {
-		$labels = array(
+	/**
+	 * Each check's name, by id, in the order the report lists them.
+	 *
+	 * @return array<string,string>
+	 */
+	public static function labels(): array {
+		return array(
+			'settings'       => __( 'Settings', 'cart-sessions-for-cocart' ),
+			'transport'      => __( 'HTTPS or OAuth', 'cart-sessions-for-cocart' ),
+			'reachable'      => __( 'Store reachable', 'cart-sessions-for-cocart' ),
 			'permalinks'     => __( 'REST API address', 'cart-sessions-for-cocart' ),
 			'cocart'         => __( 'CoCart on the store', 'cart-sessions-for-cocart' ),
 			'sessions_route' => __( 'Sessions API route', 'cart-sessions-for-cocart' ),
@@ -360,7 +368,12 @@ final class Doctor {
 			'system_status'  => __( 'WooCommerce status', 'cart-sessions-for-cocart' ),
 			'auth_header'    => __( 'Authorization header', 'cart-sessions-for-cocart' ),
 			'version'        => __( 'CoCart version', 'cart-sessions-for-cocart' ),
+			'loopback'       => __( 'Loopback to this site', 'cart-sessions-for-cocart' ),
 		);
+	}
+
+	private function skip( string $id, string $why = '' ): void {
+		$labels = self::labels();
 		$this->add( $id, $labels[ $id ] ?? $id, 'skip', '' !== $why ? $why : __( 'Skipped: an earlier check failed.', 'cart-sessions-for-cocart' ) );
 	}
 

@@ -63,10 +63,11 @@ final class SiteHealth {
 	 */
 	public function tests( $tests ): array {
 		$tests = (array) $tests;
+		$labels = Doctor::labels();
 		foreach ( self::CHECKS as $id ) {
 			$tests['direct'][ 'cart_sessions_' . $id ] = array(
-				/* translators: %s: check name */
-				'label' => sprintf( __( 'Cart Sessions for CoCart: %s', 'cart-sessions-for-cocart' ), $id ),
+				/* translators: %s: check name, e.g. "API key" */
+				'label' => sprintf( __( 'Cart Sessions for CoCart — %s', 'cart-sessions-for-cocart' ), $labels[ $id ] ?? $id ),
 				'test'  => static function () use ( $id ): array {
 					return self::result( $id );
 				},

@@ -199,12 +199,13 @@ final class ClientIntegrationTest extends HttpTestCase {
 
 	public function test_a_hung_store_is_too_slow_and_retried_once(): void {
 		$key = $this->make_key();
-		Control::set_faults( array( 'fault' => 'hang', 'hang_seconds' => 4, 'routes' => array( 'list' ) ) );
+		Control::set_faults( array( 'fault' => 'hang', 'hang_seconds' => 3, 'routes' => array( 'list' ) ) );
 		$started = microtime( true );
-		$this->assertReason( 'too_slow', $this->connect( $key, self::HTTP, array( 'timeout' => 2 ) )->get( 'cocart/v2/sessions' ) );
+		$error   = $this->assertReason( 'too_slow', $this->connect( $key )->request( 'GET', 'cocart/v2/sessions', array(), array( 'timeout' => 1 ) ) );
 		$elapsed = microtime( true ) - $started;
+		$this->assertSame( 504, $error->get_error_data()['status'] );
 		$this->assertCount( 1, $this->slept, 'one retry' );
-		$this->assertGreaterThan( 3.5, $elapsed );
-		$this->assertLessThan( 6.5, $elapsed );
+		$this->assertGreaterThan( 1.8, $elapsed, 'two attempts of 1 s' );
+		$this->assertLessThan( 3.5, $elapsed );
 	}
 }
