@@ -367,11 +367,11 @@ final class Settings {
 					}
 					$error = Validator::consumer_key( $ck );
 					if ( null !== $error ) {
-						$errors[ $field . '.consumer_key' ] = $error;
+						$errors[ $field ] = $error;
 						continue;
 					}
 					if ( isset( $seen[ $ck ] ) ) {
-						$errors[ $field . '.consumer_key' ] = __( 'This key is already in the list.', 'cart-sessions-for-cocart' );
+						$errors[ $field ] = __( 'This key is already in the list.', 'cart-sessions-for-cocart' );
 						continue;
 					}
 					$seen[ $ck ] = true;

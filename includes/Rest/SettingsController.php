@@ -30,7 +30,9 @@
  *     "consumer_secret": "cs_…" | "" (keep) } ], "timeout": 20, "debug_log": true, "clear_credentials": true }
  * Bad input → 400 { "code": "rest_invalid_param", "message": "Invalid parameter(s): consumer_key",
  *                   "data": { "status": 400, "params": { "consumer_key": "…what to do…" } } }
- * and nothing is saved.
+ * and nothing is saved. params keys: store_url, consumer_key, consumer_secret, timeout, debug_log, backup_keys
+ * (the list as a whole), "backup_keys[0]" (that pair, or its key), "backup_keys[0].consumer_secret".
+ * 500 cart_sessions_encryption_unavailable when the server cannot encrypt (nothing saved, never plaintext).
  *
  * @package CartSessions
  */

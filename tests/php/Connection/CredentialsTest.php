@@ -134,7 +134,7 @@ final class CredentialsTest extends WpTestCase {
 			'timeout'                         => array( 'store_url' => 'https://two.example.com', 'timeout' => 0 ),
 			'consumer_secret'                 => array( 'consumer_key' => self::CK2, 'timeout' => 30 ),
 			'backup_keys[1].consumer_secret'  => array( 'timeout' => 30, 'backup_keys' => array( array( 'consumer_key' => self::CK2, 'consumer_secret' => self::CS2 ), array( 'consumer_key' => 'ck_' . str_repeat( 'c', 40 ), 'consumer_secret' => '' ) ) ),
-			'backup_keys[0].consumer_key'     => array( 'timeout' => 30, 'backup_keys' => array( array( 'consumer_key' => self::CK, 'consumer_secret' => self::CS ) ) ),
+			'backup_keys[0]'                  => array( 'timeout' => 30, 'backup_keys' => array( array( 'consumer_key' => self::CK, 'consumer_secret' => self::CS ) ) ),
 		);
 		foreach ( $cases as $field => $input ) {
 			$result = $settings->save( $input );
