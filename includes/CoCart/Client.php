@@ -252,6 +252,7 @@ final class Client {
 			'auth'      => $auth,
 			'store_url' => $store,
 			'method'    => $method,
+			'url'       => $url,
 		);
 
 		for ( $attempt = 1; ; $attempt++ ) {

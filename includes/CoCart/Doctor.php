@@ -75,8 +75,10 @@ final class Doctor {
 			return $this->report( null );
 		}
 
-		// 3. Reachable, REST API on pretty permalinks, the sessions routes (from the public REST index).
-		$index = $this->client->request( 'GET', '', array(), array( 'anonymous' => true ) );
+		// 3. Reachable, REST API on pretty permalinks, the sessions routes — from the public index of the
+		// cocart/v2 namespace (small, unlike the whole /wp-json/ index of a WooCommerce store). A JSON
+		// rest_no_route means the REST API works but CoCart is missing; an HTML 404 means permalinks are off.
+		$index = $this->client->request( 'GET', 'cocart/v2', array(), array( 'anonymous' => true ) );
 		if ( $index instanceof WP_Error && in_array( $index->get_error_data()['reason'] ?? '', array( 'unreachable', 'too_slow', 'blocked_url' ), true ) ) {
 			$this->add( 'reachable', __( 'Store reachable', 'cart-sessions-for-cocart' ), 'fail', $index->get_error_message(), self::fix_for( $index ) );
 			foreach ( array( 'permalinks', 'cocart', 'sessions_route', 'key', 'key_owner', 'key_permission', 'system_status', 'auth_header', 'version' ) as $id ) {
@@ -87,10 +89,11 @@ final class Doctor {
 		}
 		$this->add( 'reachable', __( 'Store reachable', 'cart-sessions-for-cocart' ), 'pass', sprintf( /* translators: %s: store URL */ __( '%s answers.', 'cart-sessions-for-cocart' ), $store ) );
 
-		$routes = array();
-		if ( $index instanceof Response && is_array( $index->data ) ) {
+		$routes        = array();
+		$no_namespace  = $index instanceof WP_Error && 'cocart_missing' === ( $index->get_error_data()['reason'] ?? '' );
+		if ( $no_namespace || ( $index instanceof Response && is_array( $index->data ) ) ) {
 			$this->add( 'permalinks', __( 'REST API address', 'cart-sessions-for-cocart' ), 'pass', __( 'The store’s /wp-json/ REST API answers (pretty permalinks are on).', 'cart-sessions-for-cocart' ) );
-			$routes = is_array( $index->data['routes'] ?? null ) ? array_keys( $index->data['routes'] ) : array();
+			$routes = $index instanceof Response && is_array( $index->data['routes'] ?? null ) ? array_keys( $index->data['routes'] ) : array();
 		} else {
 			$reason = $index instanceof WP_Error ? (string) ( $index->get_error_data()['reason'] ?? '' ) : '';
 			$this->add(
@@ -118,8 +121,10 @@ final class Doctor {
 
 		// 5. The sessions routes.
 		$documented = false;
-		if ( array() === $routes ) {
-			$this->add( 'sessions_route', __( 'Sessions API route', 'cart-sessions-for-cocart' ), 'warn', __( 'The store does not publish its list of routes (the REST index is hidden), so this could not be checked directly; the key checks below still use it.', 'cart-sessions-for-cocart' ) );
+		if ( $no_namespace ) {
+			$this->add( 'sessions_route', __( 'Sessions API route', 'cart-sessions-for-cocart' ), 'fail', __( 'The store’s REST API has no cocart/v2 namespace: CoCart is not active there.', 'cart-sessions-for-cocart' ), __( 'Install and activate CoCart (3.1 or newer; 4.3.6 or 4.8.1+ recommended) on the store.', 'cart-sessions-for-cocart' ) );
+		} elseif ( array() === $routes ) {
+			$this->add( 'sessions_route', __( 'Sessions API route', 'cart-sessions-for-cocart' ), 'warn', __( 'The store does not publish its list of routes (the REST index is hidden), so this could not be checked directly; the key checks below still use it.', 'cart-sessions-for-cocart' ), __( 'Nothing to do if the key checks pass.', 'cart-sessions-for-cocart' ) );
 		} else {
 			$list       = in_array( '/cocart/v2/sessions', $routes, true );
 			$single     = (bool) preg_grep( '#^/cocart/v2/session/\(\?P<(session_key|cart_key)>#', $routes );

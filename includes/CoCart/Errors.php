@@ -127,6 +127,19 @@ final class Errors {
 					502
 				);
 			}
+			$asked     = (string) strtok( (string) ( $ctx['url'] ?? '/wp-json/' ), '?' );
+			$from_rest = false !== strpos( $asked, '/wp-json/' );
+			$slashed   = untrailingslashit( $shown ) === untrailingslashit( $asked ) && $shown !== $asked;
+			if ( $from_rest && ( $slashed || ( false === strpos( $location, '/wp-json/' ) && false === strpos( $location, 'rest_route=' ) ) ) ) {
+				// WordPress on plain permalinks does not route /wp-json/: it redirects it (a canonical trailing
+				// slash, or elsewhere) or answers 404. The REST API itself never redirects.
+				return $make(
+					'permalinks_off',
+					/* translators: 1: store URL, 2: address redirected to */
+					sprintf( __( 'The store’s REST API address (%1$s/wp-json/) redirects to %2$s: the store uses plain permalinks, and CoCart’s key authentication only works on /wp-json/ addresses. On the store, turn on pretty permalinks (Settings → Permalinks: anything but Plain).', 'cart-sessions-for-cocart' ), $store, '' !== $shown ? $shown : '?' ),
+					502
+				);
+			}
 			return $make(
 				'redirected',
 				/* translators: 1: HTTP status, 2: address redirected to */

@@ -263,6 +263,8 @@ final class ClientUnitTest extends WpTestCase {
 			'truncated'           => array( 200, '[{"cart_key":"abc","cart_', 'not_json', array() ),
 			'redirect elsewhere'  => array( 302, '', 'redirected', array( 'location' => 'https://elsewhere.example.com/wp-json/' ) ),
 			'busy'                => array( 429, 'slow', 'busy', array( 'retry-after' => '9' ) ),
+			'plain permalinks'    => array( 301, '', 'permalinks_off', array( 'location' => 'https://shop.example.com/wp-json/cocart/v2/sessions/' ) ),
+			'plain permalinks 2'  => array( 302, '', 'permalinks_off', array( 'location' => 'https://shop.example.com/' ) ),
 		);
 	}
 
@@ -271,7 +273,7 @@ final class ClientUnitTest extends WpTestCase {
 	 * @param array<string,string> $headers
 	 */
 	public function test_error_mapping( int $status, string $body, string $reason, array $headers ): void {
-		$e = Errors::response( $status, $headers, $body, array( 'path' => 'cocart/v2/sessions', 'scheme' => 'https', 'store_url' => 'https://shop.example.com' ), array( self::CS ) );
+		$e = Errors::response( $status, $headers, $body, array( 'path' => 'cocart/v2/sessions', 'scheme' => 'https', 'store_url' => 'https://shop.example.com', 'url' => 'https://shop.example.com/wp-json/cocart/v2/sessions' ), array( self::CS ) );
 		$this->assertSame( $reason, $e->get_error_data()['reason'] );
 		$this->assertSame( 'cart_sessions_' . $reason, $e->get_error_code() );
 		if ( 'not_found' !== $reason ) {

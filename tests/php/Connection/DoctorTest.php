@@ -149,6 +149,23 @@ final class DoctorTest extends HttpTestCase {
 		$this->assertSame( 'skip', $checks['key']['status'] );
 	}
 
+	public function test_plain_permalinks_are_named(): void {
+		$key = $this->make_key();
+		update_option( 'permalink_structure', '' );
+		delete_option( 'rewrite_rules' );
+		try {
+			$checks = $this->doctor( $key );
+		} finally {
+			update_option( 'permalink_structure', '/%postname%/' );
+			delete_option( 'rewrite_rules' );
+		}
+		$this->assertSame( 'pass', $checks['reachable']['status'] );
+		$this->assertSame( 'fail', $checks['permalinks']['status'], wp_json_encode( $checks['permalinks'] ) );
+		$this->assertStringContainsString( 'permalinks', $checks['permalinks']['message'] );
+		$this->assertStringContainsString( 'Permalinks', $checks['permalinks']['fix'] );
+		$this->assertSame( 'fail', $checks['key']['status'] );
+	}
+
 	public function test_an_unreachable_store(): void {
 		$key = $this->make_key();
 		$this->assertTrue( ( new Settings() )->save( array( 'store_url' => 'http://127.0.0.1:1', 'consumer_key' => $key['consumer_key'], 'consumer_secret' => $key['consumer_secret'] ) ) );
