@@ -102,6 +102,9 @@ final class SiteHealth {
 			'skip' => 'good',
 		);
 		$status = $map[ $check['status'] ] ?? 'recommended';
+		if ( 'settings' === $id && 'critical' === $status && Settings::STATE_NOT_CONFIGURED === ( new Settings() )->state() ) {
+			$status = 'recommended'; // Not set up yet is not an emergency.
+		}
 		$text   = '<p>' . esc_html( (string) $check['message'] ) . '</p>';
 		if ( ! empty( $check['fix'] ) ) {
 			$text .= '<p><strong>' . esc_html__( 'How to fix it:', 'cart-sessions-for-cocart' ) . '</strong> ' . esc_html( (string) $check['fix'] ) . '</p>';

@@ -90,6 +90,21 @@ final class CredentialsTest extends WpTestCase {
 		$this->assertCount( 1, $settings->key_pairs(), 'the unreadable backups are gone' );
 	}
 
+	public function test_without_a_key_nothing_is_saved_and_nothing_decrypts(): void {
+		$settings = new Settings();
+		$this->assertTrue( $settings->save( array( 'consumer_key' => self::CK, 'consumer_secret' => self::CS ) ) );
+		$before = get_option( Settings::OPTION );
+
+		$keyless = new Settings( new Encryption( '' ) );
+		$this->assertSame( Settings::STATE_RECONNECT, $keyless->state(), 'no key: the saved pair cannot be read' );
+		$refused = $keyless->save( array( 'consumer_key' => self::CK2, 'consumer_secret' => self::CS2 ) );
+		$this->assertInstanceOf( WP_Error::class, $refused );
+		$this->assertSame( 'cart_sessions_encryption_unavailable', $refused->get_error_code() );
+		$this->assertSame( 500, $refused->get_error_data()['status'] );
+		$this->assertStringNotContainsString( self::CS2, $refused->get_error_message() );
+		$this->assertSame( $before, get_option( Settings::OPTION ), 'nothing saved, certainly not in plaintext' );
+	}
+
 	public function test_a_plaintext_value_in_the_option_is_not_used(): void {
 		update_option( Settings::OPTION, array( 'secrets' => wp_json_encode( array( 'consumer_key' => self::CK, 'consumer_secret' => self::CS ) ) ), false );
 		$settings = new Settings();
