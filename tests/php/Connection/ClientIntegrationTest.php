@@ -9,6 +9,7 @@ declare(strict_types=1);
 use CartSessions\CoCart\Client;
 use CartSessions\CoCart\DebugLog;
 use CartSessions\CoCart\Response;
+use CartSessions\CoCart\StoreInfo;
 use CartSessions\Credentials\Settings;
 use CoCartDouble\Control;
 
@@ -22,6 +23,7 @@ final class ClientIntegrationTest extends HttpTestCase {
 		delete_option( Settings::OPTION );
 		delete_option( Settings::STATE_OPTION );
 		delete_option( DebugLog::OPTION );
+		delete_option( 'cart_sessions_store_info' );
 		add_filter( 'https_ssl_verify', '__return_false' ); // The TLS proxy's certificate is self-signed.
 	}
 
@@ -30,6 +32,7 @@ final class ClientIntegrationTest extends HttpTestCase {
 		delete_option( Settings::OPTION );
 		delete_option( Settings::STATE_OPTION );
 		delete_option( DebugLog::OPTION );
+		delete_option( 'cart_sessions_store_info' );
 		parent::tearDown();
 	}
 
@@ -86,6 +89,24 @@ final class ClientIntegrationTest extends HttpTestCase {
 		$r = $client->get( 'cocart/v2/sessions' );
 		$this->assertInstanceOf( Response::class, $r, is_wp_error( $r ) ? $r->get_error_message() : '' );
 		$this->assertContains( 'k1', array_column( $r->data, 'cart_key' ) );
+	}
+
+	public function test_store_info_from_the_status_route_cached(): void {
+		$key = $this->make_key();
+		$this->put_cart( 'k1', $this->session(), 0, time() - 10 );
+		$this->put_cart( 'k2', $this->session(), 0, time() + 3600 );
+		$client = $this->connect( $key, self::HTTP, array( 'debug_log' => true ) );
+		$info   = StoreInfo::get( $client );
+		$this->assertSame( '4.3.6', $info['cocart_version'] );
+		$this->assertSame( 2, $info['decimals'] );
+		$this->assertSame( 'GBP', $info['currency'] );
+		$this->assertSame( 2, $info['counts']['carts_in_session'] );
+		$this->assertSame( 1, $info['counts']['count_carts_expiring'] );
+		$requests = count( ( new DebugLog() )->entries() );
+		$this->assertSame( $info, StoreInfo::get( $client ), 'cached' );
+		$this->assertCount( $requests, ( new DebugLog() )->entries(), 'no new request' );
+		Control::set_mode( '4.7.0' );
+		$this->assertSame( '4.7.0', StoreInfo::get( $client, true )['cocart_version'] );
 	}
 
 	public function test_basic_over_https(): void {
