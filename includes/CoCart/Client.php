@@ -172,20 +172,24 @@ final class Client {
 				$modes = array( (string) $opts['auth'] ); // The doctor probes one way on purpose.
 			}
 			$result = null;
+			$used   = '';
 			foreach ( $modes as $auth ) {
+				$used   = $auth;
 				$result = $this->send( $method, $url, $path, $query, $pair, $auth, $index, $opts );
 				if ( $result instanceof WP_Error && 'basic' === $auth && $this->basic_refused( $result ) ) {
 					continue; // Same pair again, as query parameters.
 				}
 				break;
 			}
+			$reason = $result instanceof WP_Error ? (string) ( $result->get_error_data()['reason'] ?? '' ) : '';
+			// The store accepted the pair when it answered, or refused for a reason that comes after
+			// authentication (no such cart; a read-only key on a write).
+			if ( ( $result instanceof Response || in_array( $reason, Errors::AFTER_AUTH, true ) ) && ! isset( $opts['auth'] ) ) {
+				$this->remember( $index, $used, $key, $pairs );
+			}
 			if ( $result instanceof Response ) {
-				if ( ! isset( $opts['auth'] ) ) {
-					$this->remember( $index, $result->auth, $key, $pairs );
-				}
 				return $result;
 			}
-			$reason = (string) ( $result->get_error_data()['reason'] ?? '' );
 			if ( ! in_array( $reason, Errors::KEY_REFUSED, true ) ) {
 				return $result; // Not the key's fault: another pair would not help.
 			}

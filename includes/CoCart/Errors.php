@@ -23,6 +23,9 @@ final class Errors {
 	/** Reasons that mean "this key pair was refused": the client then tries the backup pairs. */
 	public const KEY_REFUSED = array( 'bad_key', 'key_ignored' );
 
+	/** Reasons that can only come after the store authenticated the key pair. */
+	public const AFTER_AUTH = array( 'not_found', 'key_permission' );
+
 	/** Upstream codes that mean "no such cart" (list empty, or a key that is not in the table). */
 	public const NOT_FOUND_CODES = array( 'cocart_no_carts_in_session', 'cocart_cart_in_session_not_valid', 'cocart_session_not_valid', 'cocart_session_not_found', 'cocart_session_key_missing' );
 

@@ -101,6 +101,28 @@ final class DoctorTest extends HttpTestCase {
 		}
 	}
 
+	public function test_a_refused_primary_key_with_a_working_backup_is_a_warning_naming_the_backup(): void {
+		$dead = $this->make_key();
+		$good = $this->make_key();
+		$this->assertTrue(
+			( new Settings() )->save(
+				array(
+					'store_url'       => self::HTTP,
+					'consumer_key'    => $dead['consumer_key'],
+					'consumer_secret' => 'cs_' . str_repeat( '7', 40 ),
+					'backup_keys'     => array( array( 'consumer_key' => $good['consumer_key'], 'consumer_secret' => $good['consumer_secret'] ) ),
+				)
+			)
+		);
+		$report = ( new Doctor() )->run();
+		$checks = array_column( $report['checks'], null, 'id' );
+		$this->assertSame( 'warn', $checks['key']['status'], wp_json_encode( $checks['key'] ) );
+		$this->assertStringContainsString( 'backup key pair #1', $checks['key']['message'] );
+		$this->assertSame( 'backup', $report['key_in_use']['label'] );
+		$this->assertSame( 'ck_…' . substr( $good['consumer_key'], -4 ), $report['key_in_use']['consumer_key_hint'] );
+		$this->assertTrue( $report['ok'] );
+	}
+
 	public function test_a_key_of_a_customer_fails_the_owner_check(): void {
 		$checks = $this->doctor( $this->make_key( 'read_write', 'subscriber' ) );
 		$this->assertSame( 'fail', $checks['key_owner']['status'] );
