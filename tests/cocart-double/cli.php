@@ -6,6 +6,10 @@
  *   php tests/cocart-double/cli.php <core dir> <site url> create-key [--user=admin] [--permissions=read_write] [--description=…]
  *   php tests/cocart-double/cli.php <core dir> <site url> mode [4.3.6|4.2.0|4.7.0|4.8.0|documented]
  *   php tests/cocart-double/cli.php <core dir> <site url> reset
+ *   php tests/cocart-double/cli.php <core dir> <site url> carts
+ *
+ * `carts` prints every cart as a JSON array of {key, name, email, created, expiry (unix), source, item_count,
+ * total (decimal string)}: what the store holds, for end-to-end tests to compare the admin screen with.
  *
  * The database is the site's own, or WP_DB_NAME from the environment. create-key prints the new key pair to
  * stdout, once: it is meant for a terminal, never for a log file.
@@ -73,6 +77,26 @@ switch ( $cocart_double_cmd ) {
 			\CoCartDouble\Control::set_mode( (string) $cocart_double_opts['_'][0] );
 		}
 		echo \CoCartDouble\Control::mode() . "\n";
+		break;
+	case 'carts':
+		global $wpdb;
+		$cocart_double_carts = array();
+		foreach ( $wpdb->get_results( 'SELECT * FROM ' . \CoCartDouble\Schema::carts_table(), ARRAY_A ) as $cocart_double_row ) { // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared -- table name only.
+			$cocart_double_value    = \CoCartDouble\CartData::read( (string) $cocart_double_row['cart_value'] ) ?? array();
+			$cocart_double_customer = is_array( $cocart_double_value['customer'] ?? null ) ? $cocart_double_value['customer'] : array();
+			$cocart_double_totals   = is_array( $cocart_double_value['cart_totals'] ?? null ) ? $cocart_double_value['cart_totals'] : array();
+			$cocart_double_carts[]  = array(
+				'key'        => $cocart_double_row['cart_key'],
+				'name'       => trim( ( $cocart_double_customer['first_name'] ?? '' ) . ' ' . ( $cocart_double_customer['last_name'] ?? '' ) ),
+				'email'      => (string) ( $cocart_double_customer['email'] ?? '' ),
+				'created'    => (int) $cocart_double_row['cart_created'],
+				'expiry'     => (int) $cocart_double_row['cart_expiry'],
+				'source'     => $cocart_double_row['cart_source'],
+				'item_count' => \CoCartDouble\SessionRoutes::item_count( \CoCartDouble\SessionRoutes::cart_of( $cocart_double_value ) ),
+				'total'      => number_format( (float) ( $cocart_double_totals['total'] ?? 0 ), 2, '.', '' ),
+			);
+		}
+		echo wp_json_encode( $cocart_double_carts ) . "\n";
 		break;
 	case 'reset':
 		\CoCartDouble\Control::reset();

@@ -103,3 +103,20 @@ export function query( site: E2ESite, sql: string ): string[][] {
 		.filter( ( line ) => line !== '' )
 		.map( ( line ) => line.split( '\t' ) );
 }
+
+/** A cart as the store holds it (the double's `carts` command). */
+export interface StoredCart {
+	key: string;
+	name: string;
+	email: string;
+	created: number;
+	/** Unix time. */
+	expiry: number;
+	source: string;
+	item_count: number;
+	total: string;
+}
+
+export function storedCarts( site: E2ESite ): StoredCart[] {
+	return JSON.parse( cli( site, 'carts' ) ) as StoredCart[];
+}
