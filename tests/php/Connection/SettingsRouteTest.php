@@ -57,16 +57,26 @@ final class SettingsRouteTest extends WpTestCase {
 		$this->assertSame( 403, $this->rest( 'GET', '/cart-sessions/v1/settings' )->get_status(), 'manage_woocommerce counts only where WooCommerce is active' );
 	}
 
-	public function test_administrator_and_shop_manager_are_allowed(): void {
+	public function test_administrator_and_shop_manager_are_allowed_on_every_connection_route(): void {
+		$routes = array(
+			array( 'GET', '/cart-sessions/v1/settings', array() ),
+			array( 'POST', '/cart-sessions/v1/settings', array( 'timeout' => 12 ) ),
+			array( 'POST', '/cart-sessions/v1/connection/test', array() ),
+			array( 'GET', '/cart-sessions/v1/log', array() ),
+			array( 'DELETE', '/cart-sessions/v1/log', array() ),
+		);
 		$this->log_in_as( 'administrator' );
-		$this->assertSame( 200, $this->rest( 'GET', '/cart-sessions/v1/settings' )->get_status() );
-		$this->assertSame( 200, $this->rest( 'POST', '/cart-sessions/v1/settings', array( 'timeout' => 12 ) )->get_status() );
+		foreach ( $routes as list( $method, $route, $params ) ) {
+			$this->assertSame( 200, $this->rest( $method, $route, $params )->get_status(), "administrator $method $route" );
+		}
 
 		$this->add_test_filter( 'cart_sessions_is_woocommerce_active', '__return_true' );
 		$this->log_in_as( 'shop_manager' );
 		$this->assertTrue( current_user_can( 'manage_woocommerce' ) );
-		$this->assertSame( 200, $this->rest( 'GET', '/cart-sessions/v1/settings' )->get_status() );
-		$this->assertSame( 200, $this->rest( 'POST', '/cart-sessions/v1/settings', array( 'timeout' => 13 ) )->get_status() );
+		$this->assertFalse( current_user_can( 'manage_options' ) );
+		foreach ( $routes as list( $method, $route, $params ) ) {
+			$this->assertSame( 200, $this->rest( $method, $route, $params )->get_status(), "shop manager $method $route" );
+		}
 	}
 
 	public function test_secret_is_write_only(): void {
