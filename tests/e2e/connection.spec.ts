@@ -5,30 +5,9 @@
  */
 import { test, expect } from '@wordpress/e2e-test-utils-playwright';
 import type { Page } from '@playwright/test';
-import {
-	createKey,
-	resetDouble,
-	seedCarts,
-	setMode,
-	type KeyPair,
-} from './double';
+import { createKey, resetDouble, seedCarts, setMode } from './double';
 import { siteOf } from './sites';
-
-/** The app (WordPress repeats notices in hidden live regions, which would double every text match). */
-const app = ( page: Page ) => page.getByTestId( 'cart-sessions-app' );
-
-async function openSettings( page: Page ) {
-	await page.goto( '/wp-admin/tools.php?page=cart-sessions&tab=settings' );
-	await expect( page.getByLabel( 'Consumer key' ) ).toBeVisible();
-}
-
-async function saveKeyPair( page: Page, pair: KeyPair ) {
-	await openSettings( page );
-	await page.getByLabel( 'Consumer key' ).fill( pair.consumer_key );
-	await page.getByLabel( 'Consumer secret' ).fill( pair.consumer_secret );
-	await page.getByRole( 'button', { name: 'Save settings' } ).click();
-	await expect( app( page ).getByText( 'Settings saved.' ) ).toBeVisible();
-}
+import { app, saveKeyPair } from './ui';
 
 /**
  * Runs the doctor; returns each check's status by id.
