@@ -76,3 +76,29 @@ export async function testConnection(): Promise< DoctorCheck[] > {
 	} );
 	return Array.isArray( report ) ? report : report.checks;
 }
+
+export interface DebugLogEntry {
+	time: string;
+	method: string;
+	path: string;
+	status: number | null;
+	duration_ms: number;
+	error: string | null;
+	auth: string | null;
+	key: string | null;
+	attempt: number;
+}
+
+export interface DebugLog {
+	enabled: boolean;
+	max_entries: number;
+	entries: DebugLogEntry[];
+}
+
+export function getDebugLog() {
+	return request< DebugLog >( { path: '/log' } );
+}
+
+export function clearDebugLog() {
+	return request< DebugLog >( { path: '/log', method: 'DELETE' } );
+}

@@ -57,6 +57,36 @@ test.describe( 'Connection', () => {
 		expect( await page.content() ).not.toContain( pair.consumer_secret );
 	} );
 
+	test( 'the debug log shows each request to the store, without credentials', async ( {
+		page,
+	}, testInfo ) => {
+		const pair = createKey( siteOf( testInfo.project.name ), 'read_write' );
+		await saveKeyPair( page, pair );
+		await page
+			.getByLabel( 'Keep a debug log of requests to the store' )
+			.check();
+		await page.getByRole( 'button', { name: 'Save settings' } ).click();
+		await expect(
+			app( page ).getByText( 'Settings saved.' )
+		).toBeVisible();
+		await runDoctor( page );
+
+		await page
+			.getByRole( 'button', { name: /Show the log|Reload the log/ } )
+			.click();
+		const rows = page.locator( '.cart-sessions-log tbody tr' );
+		await expect( rows.first() ).toContainText( /GET \/(cocart|wc)\// );
+		expect( await rows.count() ).toBeGreaterThan( 3 );
+		const html = await page.content();
+		expect( html ).not.toContain( pair.consumer_secret );
+		expect( html ).not.toContain( 'oauth_signature' );
+
+		await page.getByRole( 'button', { name: 'Clear the log' } ).click();
+		await expect(
+			app( page ).getByText( 'The log is empty.' )
+		).toBeVisible();
+	} );
+
 	test( 'with a read-only key the doctor says deleting will fail, and why', async ( {
 		page,
 	}, testInfo ) => {

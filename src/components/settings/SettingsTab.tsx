@@ -17,6 +17,7 @@ import {
 import { formatDateTime } from '../../format';
 import { Spinner } from '../Loading';
 import { ConnectionDoctor } from './ConnectionDoctor';
+import { DebugLogView } from './DebugLogView';
 import './settings.scss';
 
 interface BackupDraft {
@@ -515,6 +516,7 @@ export function SettingsTab() {
 			<ConnectionDoctor
 				disabled={ settings.state === 'not_configured' }
 			/>
+			<DebugLogView />
 		</div>
 	);
 }
