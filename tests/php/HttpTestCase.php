@@ -21,7 +21,7 @@ abstract class HttpTestCase extends TestCase {
 	protected const HTTP = CART_SESSIONS_TEST_URL;
 
 	/** Through the TLS proxy (self-signed certificate): is_ssl() is true there. */
-	protected const HTTPS = 'https://127.0.0.1:8443';
+	protected const HTTPS = CART_SESSIONS_TEST_HTTPS_URL; // bin/local-wp's TLS proxy in front of the test server.
 
 	/** @var int[] */
 	private $created_users = array();

@@ -21,6 +21,7 @@ if ( ! is_file( $cart_sessions_test_core . '/wp-config.php' ) ) {
 // (to the store double, say) see what the test set up.
 putenv( 'WP_DB_NAME=wp_' . $cart_sessions_test_site . '_test' );
 define( 'CART_SESSIONS_TEST_URL', 'http://127.0.0.1:' . ( getenv( 'LOCAL_WP_TEST_PORT' ) ?: '8899' ) );
+define( 'CART_SESSIONS_TEST_HTTPS_URL', 'https://127.0.0.1:' . ( getenv( 'LOCAL_WP_TLS_TEST_PORT' ) ?: '8443' ) );
 putenv( 'LOCAL_WP_URL=' . CART_SESSIONS_TEST_URL );
 
 passthru(

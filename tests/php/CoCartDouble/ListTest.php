@@ -110,7 +110,7 @@ final class ListTest extends DoubleTestCase {
 		$r   = $this->api( 'GET', 'cocart/v2/sessions', $key );
 		$row = $this->customer_rows( $r, $key )[0];
 		$this->assertSame( self::HTTP . '/wp-json/cocart/v2/session/t_0a1b', $row['link'] );
-		$this->assertStringContainsString( '"link":"http:\/\/127.0.0.1:8899\/wp-json\/cocart\/v2\/session\/t_0a1b"', $r->body );
+		$this->assertStringContainsString( '"link":' . wp_json_encode( CART_SESSIONS_TEST_URL . '/wp-json/cocart/v2/session/t_0a1b' ), $r->body );
 		// Through HTTPS the site's URL is the https one.
 		$r = $this->request( 'GET', self::HTTPS . '/wp-json/cocart/v2/sessions', array( 'auth' => array( 'query', $key['consumer_key'], $key['consumer_secret'] ) ) );
 		$this->assertSame( self::HTTPS . '/wp-json/cocart/v2/session/t_0a1b', $this->customer_rows( $r, $key )[0]['link'] );
