@@ -20,6 +20,7 @@ final class Plugin {
 		( new Rest\SettingsController() )->register();
 		( new Rest\ConnectionController() )->register();
 		( new Rest\LogController() )->register();
+		( new Rest\SessionsController() )->register();
 		( new Health\SiteHealth() )->register();
 	}
 }

@@ -200,6 +200,170 @@ final class Client {
 		return $first_error ?? Errors::make( 'bad_key', __( 'The store refused every key pair.', 'cart-sessions-for-cocart' ), 502 );
 	}
 
+	/**
+	 * Several requests at once, at most $concurrency in flight (§9: a store's throughput tops out at a few
+	 * concurrent requests). Each is sent once with the key pair and authentication in use: no rotation and no
+	 * retries — a failure comes back as that request's WP_Error, mapped as request() maps it, and the caller
+	 * decides. Same safety as request(): only http/https, the URL validated as wp_safe_remote_request() does,
+	 * no redirects followed, never cart_key. Fires http_api_debug for each, as WP_Http does.
+	 * (Added for the Sessions service: the details of the rows on a page, and bulk deletes.)
+	 *
+	 * @param array<int|string,array{0:string,1:string,2?:array<string,scalar>}> $requests id => [method, path, query]
+	 * @param array<string,mixed>                                                 $opts     timeout (int seconds)
+	 * @return array<int|string,Response|WP_Error> id => answer, in the order given.
+	 */
+	public function request_many( array $requests, int $concurrency = 4, array $opts = array() ): array {
+		$out   = array();
+		$state = $this->settings->state();
+		$store = $this->settings->store_url();
+		$fail  = null;
+		if ( Settings::STATE_OK !== $state ) {
+			$fail = Errors::for_state( $state, $this->settings );
+		} elseif ( '' === $store || null !== Validator::store_url( $store ) || ! in_array( wp_parse_url( $store, PHP_URL_SCHEME ), array( 'http', 'https' ), true ) ) {
+			$fail = Errors::make( 'bad_url', __( 'The store URL is not a valid http:// or https:// address. Fix it in Settings.', 'cart-sessions-for-cocart' ), 409 );
+		}
+		if ( null !== $fail ) {
+			foreach ( array_keys( $requests ) as $id ) {
+				$out[ $id ] = $fail;
+			}
+			return $out;
+		}
+		$pairs   = $this->settings->key_pairs();
+		$key     = $this->settings->key_state();
+		$index   = $key['index'];
+		$pair    = $pairs[ $index ];
+		$https   = 0 === strpos( $store, 'https://' );
+		$auth    = $https ? ( 'query' === $key['auth'] ? 'query' : 'basic' ) : 'oauth';
+		$timeout = (int) ( $opts['timeout'] ?? $this->settings->timeout() );
+		$secrets = array_filter( array_merge( array( $pair['consumer_secret'] ), $this->settings->all_secrets() ) );
+		$agent   = 'CartSessionsForCoCart/' . ( defined( 'CART_SESSIONS_VERSION' ) ? CART_SESSIONS_VERSION : '0' ) . '; ' . home_url( '/' );
+
+		foreach ( array_chunk( $requests, max( 1, $concurrency ), true ) as $chunk ) {
+			$batch = array();
+			$meta  = array();
+			foreach ( $chunk as $id => $spec ) {
+				$method = strtoupper( (string) $spec[0] );
+				$path   = (string) $spec[1];
+				$query  = (array) ( $spec[2] ?? array() );
+				foreach ( self::FORBIDDEN_PARAMS as $name ) {
+					unset( $query[ $name ] );
+				}
+				$url                    = $this->url( $path );
+				list( $headers, $full ) = $this->credentials( $method, $url, $query, $pair, $auth );
+				$port                   = (int) wp_parse_url( $full, PHP_URL_PORT );
+				$this->ports            = $port > 0 ? array( $port ) : array();
+				add_filter( 'http_allowed_safe_ports', array( $this, 'allow_store_port' ) );
+				$valid = wp_http_validate_url( $full );
+				remove_filter( 'http_allowed_safe_ports', array( $this, 'allow_store_port' ) );
+				$args = array(
+					'method'      => $method,
+					'headers'     => $headers,
+					'timeout'     => $timeout,
+					'redirection' => 0,
+					'user-agent'  => $agent,
+				);
+				if ( ! $valid ) {
+					$error = new WP_Error( 'http_request_failed', __( 'A valid URL was not provided.' ) ); // phpcs:ignore WordPress.WP.I18n.MissingArgDomain -- core's own message.
+					do_action( 'http_api_debug', $error, 'response', 'WpOrg\\Requests\\Requests', $args, $full ); // phpcs:ignore WordPress.NamingConventions.PrefixAllGlobals.NonPrefixedHooknameFound
+					$out[ $id ] = Errors::transport( $error, $store, $timeout );
+					$this->log( $method, $path, 0, 0, $out[ $id ], $auth, $pair, 1 );
+					continue;
+				}
+				$verify       = apply_filters( 'https_ssl_verify', ABSPATH . WPINC . '/certificates/ca-bundle.crt', $full ); // phpcs:ignore WordPress.NamingConventions.PrefixAllGlobals.NonPrefixedHooknameFound
+				$batch[ $id ] = array(
+					'url'     => $full,
+					'headers' => $headers,
+					'type'    => $method,
+					'data'    => array(),
+					'options' => array(
+						'timeout'          => $timeout,
+						'connect_timeout'  => min( self::CONNECT_TIMEOUT, $timeout ),
+						'follow_redirects' => false,
+						'useragent'        => $agent,
+						'verify'           => $verify ? $verify : false,
+						'verifyname'       => (bool) $verify,
+					),
+				);
+				$meta[ $id ]  = array( $method, $path, $url, $args );
+			}
+			if ( array() === $batch ) {
+				continue;
+			}
+			$started = microtime( true );
+			mbstring_binary_safe_encoding();
+			try {
+				$responses = \WpOrg\Requests\Requests::request_multiple( $batch );
+			} catch ( \Exception $e ) {
+				$responses = array_fill_keys( array_keys( $batch ), $e );
+			}
+			reset_mbstring_encoding();
+			$ms = (int) round( ( microtime( true ) - $started ) * 1000 );
+			foreach ( $meta as $id => list( $method, $path, $url, $args ) ) {
+				$answer = $responses[ $id ] ?? null;
+				if ( $answer instanceof \WpOrg\Requests\Response ) {
+					$wrapped                = new \WP_HTTP_Requests_Response( $answer );
+					$raw                    = $wrapped->to_array();
+					$raw['http_response']   = $wrapped;
+				} else {
+					$raw = new WP_Error( 'http_request_failed', $answer instanceof \Exception ? $answer->getMessage() : 'No response.' );
+				}
+				do_action( 'http_api_debug', $raw, 'response', 'WpOrg\\Requests\\Requests', $args, $batch[ $id ]['url'] ); // phpcs:ignore WordPress.NamingConventions.PrefixAllGlobals.NonPrefixedHooknameFound
+				if ( is_wp_error( $raw ) ) {
+					$out[ $id ] = Errors::transport( $raw, $store, $timeout );
+					$this->log( $method, $path, 0, $ms, $out[ $id ], $auth, $pair, 1 );
+					continue;
+				}
+				$status  = (int) wp_remote_retrieve_response_code( $raw );
+				$body    = (string) wp_remote_retrieve_body( $raw );
+				$headers = array_change_key_case( self::headers( $raw ), CASE_LOWER );
+				if ( $status >= 200 && $status < 300 ) {
+					$decoded = Body::decode( $body );
+					if ( $decoded['ok'] ) {
+						$this->log( $method, $path, $status, $ms, null, $auth, $pair, 1 );
+						$out[ $id ] = new Response( $status, $headers, $decoded['data'], $ms, $index, $auth, $decoded['noise'] );
+						continue;
+					}
+				}
+				$ctx        = array(
+					'path'      => $path,
+					'scheme'    => $https ? 'https' : 'http',
+					'auth'      => $auth,
+					'store_url' => $store,
+					'method'    => $method,
+					'url'       => $url,
+				);
+				$out[ $id ] = Errors::response( $status, $headers, $body, $ctx, $secrets );
+				$this->log( $method, $path, $status, $ms, $out[ $id ], $auth, $pair, 1 );
+			}
+		}
+		$ordered = array();
+		foreach ( array_keys( $requests ) as $id ) {
+			$ordered[ $id ] = $out[ $id ];
+		}
+		return $ordered;
+	}
+
+	/**
+	 * The headers and full URL of one request with one pair and one way of authenticating.
+	 *
+	 * @param array<string,scalar>                                $query
+	 * @param array{consumer_key:string,consumer_secret:string} $pair
+	 * @return array{0:array<string,string>,1:string}
+	 */
+	private function credentials( string $method, string $url, array $query, array $pair, string $auth ): array {
+		$headers = array( 'Accept' => 'application/json' );
+		$send    = $query;
+		if ( 'basic' === $auth ) {
+			$headers['Authorization'] = 'Basic ' . base64_encode( $pair['consumer_key'] . ':' . $pair['consumer_secret'] ); // phpcs:ignore WordPress.PHP.DiscouragedPHPFunctions.obfuscation_base64_encode
+		} elseif ( 'query' === $auth ) {
+			$send['consumer_key']    = $pair['consumer_key'];
+			$send['consumer_secret'] = $pair['consumer_secret'];
+		} elseif ( 'none' !== $auth ) {
+			$send = OAuth::sign( $method, $url, $query, $pair['consumer_key'], $pair['consumer_secret'] );
+		}
+		return array( $headers, $url . ( $send ? '?' . OAuth::build_query( $send ) : '' ) );
+	}
+
 	private function basic_refused( WP_Error $error ): bool {
 		$data = (array) $error->get_error_data();
 		return 401 === ( $data['upstream_status'] ?? 0 ) && in_array( $data['reason'] ?? '', array( 'bad_key', 'key_ignored' ), true )
@@ -260,19 +424,7 @@ final class Client {
 		);
 
 		for ( $attempt = 1; ; $attempt++ ) {
-			$headers = array( 'Accept' => 'application/json' );
-			$send    = $query;
-			if ( 'basic' === $auth ) {
-				$headers['Authorization'] = 'Basic ' . base64_encode( $pair['consumer_key'] . ':' . $pair['consumer_secret'] ); // phpcs:ignore WordPress.PHP.DiscouragedPHPFunctions.obfuscation_base64_encode
-			} elseif ( 'none' === $auth ) {
-				$send = $query;
-			} elseif ( 'query' === $auth ) {
-				$send['consumer_key']    = $pair['consumer_key'];
-				$send['consumer_secret'] = $pair['consumer_secret'];
-			} else {
-				$send = OAuth::sign( $method, $url, $query, $pair['consumer_key'], $pair['consumer_secret'] );
-			}
-			$full = $url . ( $send ? '?' . OAuth::build_query( $send ) : '' );
+			list( $headers, $full ) = $this->credentials( $method, $url, $query, $pair, $auth );
 
 			$started = microtime( true );
 			$raw     = $this->http( $full, $method, $headers, $timeout );

@@ -320,7 +320,7 @@ final class Doctor {
 	 *
 	 * @param mixed $error
 	 */
-	private static function fix_for( $error ): ?string {
+	public static function fix_for( $error ): ?string {
 		if ( ! $error instanceof WP_Error ) {
 			return null;
 		}

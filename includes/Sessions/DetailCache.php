@@ -1,0 +1,145 @@
+<?php
+/**
+ * What each cart's detail said (item count, total), per connection, keyed by cart key and stamped with the
+ * cart's expiry as the list showed it. CoCart re-stamps cart_expiry on every write, so (key, expiry) is a version:
+ * while it is unchanged the cart is never fetched again; when it changes the entry no longer applies.
+ *
+ * Failed details are remembered too, for a short while (FAILURE_TTL) and only when the failure is the store's
+ * (a PHP fatal on carts with items in CoCart 4.7.0–4.8.0), so a page of such carts does not refetch 20 details on
+ * every view; network trouble (timeouts, busy) is not remembered and is retried on the next view.
+ *
+ * One transient per connection, pruned to the carts still listed whenever the list is fetched.
+ *
+ * @package CartSessions
+ */
+
+declare(strict_types=1);
+
+namespace CartSessions\Sessions;
+
+final class DetailCache {
+
+	public const PREFIX      = 'cart_sessions_details_';
+	public const KEEP        = WEEK_IN_SECONDS;
+	public const FAILURE_TTL = 600;
+
+	/** @var string */
+	private $connection;
+
+	/** @var array<string,array{0:string,1:int|float|null,2:string|null,3:string|null,4:int}>|null */
+	private $entries = null;
+
+	/** @var bool */
+	private $dirty = false;
+
+	public function __construct( string $connection ) {
+		$this->connection = $connection;
+	}
+
+	/**
+	 * The cached summary of a cart at this stamp: {item_count, total, error}, or null when it must be fetched.
+	 *
+	 * @return array{item_count:int|float|null,total:string|null,error:string|null}|null
+	 */
+	public function get( string $key, string $stamp ): ?array {
+		$this->load();
+		$entry = $this->entries[ $key ] ?? null;
+		if ( null === $entry || $entry[0] !== $stamp ) {
+			return null;
+		}
+		if ( null !== $entry[3] && $entry[4] < time() ) {
+			return null; // A remembered failure that is due for another try.
+		}
+		return array(
+			'item_count' => $entry[1],
+			'total'      => $entry[2],
+			'error'      => $entry[3],
+		);
+	}
+
+	/**
+	 * @param int|float|null $item_count
+	 */
+	public function put( string $key, string $stamp, $item_count, ?string $total ): void {
+		$this->load();
+		$this->entries[ $key ] = array( $stamp, $item_count, $total, null, 0 );
+		$this->dirty           = true;
+	}
+
+	public function put_failure( string $key, string $stamp, string $error ): void {
+		$this->load();
+		$this->entries[ $key ] = array( $stamp, null, null, $error, time() + self::FAILURE_TTL );
+		$this->dirty           = true;
+	}
+
+	/**
+	 * Keeps only the given keys (the carts the store still lists).
+	 *
+	 * @param string[] $keys
+	 */
+	public function prune( array $keys ): void {
+		$this->load();
+		$before        = count( $this->entries );
+		$this->entries = array_intersect_key( $this->entries, array_flip( $keys ) );
+		$this->dirty   = $this->dirty || count( $this->entries ) !== $before;
+	}
+
+	/**
+	 * @param string[] $keys
+	 */
+	public function forget( array $keys ): void {
+		$this->load();
+		foreach ( $keys as $key ) {
+			if ( isset( $this->entries[ $key ] ) ) {
+				unset( $this->entries[ $key ] );
+				$this->dirty = true;
+			}
+		}
+	}
+
+	public function save(): void {
+		if ( ! $this->dirty || null === $this->entries ) {
+			return;
+		}
+		$json   = (string) wp_json_encode( $this->entries, JSON_UNESCAPED_UNICODE | JSON_UNESCAPED_SLASHES | JSON_INVALID_UTF8_SUBSTITUTE );
+		$packed = function_exists( 'gzcompress' ) ? gzcompress( $json, 6 ) : false;
+		set_transient( $this->name(), false === $packed ? 'j:' . $json : 'z:' . base64_encode( $packed ), self::KEEP ); // phpcs:ignore WordPress.PHP.DiscouragedPHPFunctions.obfuscation_base64_encode
+		$this->dirty = false;
+	}
+
+	public function clear(): void {
+		delete_transient( $this->name() );
+		$this->entries = array();
+		$this->dirty   = false;
+	}
+
+	private function load(): void {
+		if ( null !== $this->entries ) {
+			return;
+		}
+		$this->entries = array();
+		$stored        = get_transient( $this->name() );
+		if ( ! is_string( $stored ) ) {
+			return;
+		}
+		$json = null;
+		if ( 0 === strpos( $stored, 'z:' ) && function_exists( 'gzuncompress' ) ) {
+			$raw  = base64_decode( substr( $stored, 2 ), true ); // phpcs:ignore WordPress.PHP.DiscouragedPHPFunctions.obfuscation_base64_decode
+			$json = false === $raw ? null : gzuncompress( $raw );
+		} elseif ( 0 === strpos( $stored, 'j:' ) ) {
+			$json = substr( $stored, 2 );
+		}
+		$decoded = is_string( $json ) ? json_decode( $json, true ) : null;
+		if ( is_array( $decoded ) ) {
+			foreach ( $decoded as $key => $entry ) {
+				if ( is_array( $entry ) && 5 === count( $entry ) ) {
+					$this->entries[ (string) $key ] = $entry;
+				}
+			}
+		}
+	}
+
+	private function name(): string {
+		return self::PREFIX . $this->connection;
+	}
+}

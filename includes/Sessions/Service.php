@@ -1,0 +1,867 @@
+<?php
+/**
+ * The Sessions service: the list of carts (fetched once per connection into ListCache, then searched, filtered,
+ * sorted and paged here, since CoCart's list has no paging — §1), each cart's detail (fetched in parallel for the
+ * rows being shown, cached by (key, expiry) in DetailCache), one cart merged with its detail, and deletes.
+ *
+ * Upstream requests, per operation:
+ *  - list view: the list (only when the cached one is older than cart_sessions_list_ttl, or refresh), plus one
+ *    detail per row shown whose (key, expiry) is not cached yet, at most DETAIL_CONCURRENCY at once; sorting or
+ *    filtering by items/total needs the detail of every matching row: fetched the same way, within a time budget
+ *    (cart_sessions_detail_budget, default 10 s); rows still unknown sort as "no value", match no has_items filter,
+ *    and are counted in details_pending. In the "documented" shape the list itself carries counts and totals and
+ *    is fetched page by page (100 a page), no details needed.
+ *  - the store's facts (decimals, currency, version, counts): StoreInfo, one request a day.
+ *  - deletes: one DELETE per cart, at most DELETE_CONCURRENCY at once (§9: a store's throughput tops out at 2).
+ *
+ * Failures: the CoCart client's WP_Errors, re-issued with data.fix (the doctor's advice) and a status of 409 (the
+ * connection is not set up), 504 (timeout) or 502 (anything else). An empty store (CoCart's 404
+ * cocart_no_carts_in_session) is an empty list. When the store fails after a previous success, the last list is
+ * served with stale = true. When the list itself dies of memory (§9), cart_sessions_store_too_big with the counts
+ * from wc/v3/system_status and the way out.
+ *
+ * @package CartSessions
+ */
+
+declare(strict_types=1);
+
+namespace CartSessions\Sessions;
+
+use CartSessions\CoCart\Client;
+use CartSessions\CoCart\Doctor;
+use CartSessions\CoCart\Errors;
+use CartSessions\CoCart\Response;
+use CartSessions\CoCart\StoreInfo;
+use CartSessions\Credentials\Settings;
+use CartSessions\Health\SiteHealth;
+use WP_Error;
+
+final class Service {
+
+	public const DETAIL_CONCURRENCY = 4;
+	public const DELETE_CONCURRENCY = 2;
+	public const LIST_PAGE_SIZE     = 100;
+	public const MAX_LIST_PAGES     = 1000;
+	public const PERMISSION_OPTION  = 'cart_sessions_key_permission';
+	public const CONFIG_REASONS     = array( 'not_configured', 'reconnect_required', 'invalid_override', 'bad_url' );
+
+	/** @var Client */
+	private $client;
+
+	/** @var Settings */
+	private $settings;
+
+	/** @var ListCache|null */
+	private $lists;
+
+	/** @var DetailCache|null */
+	private $details;
+
+	/** @var array<string,mixed>|null */
+	private $info = null;
+
+	/** @var Normaliser|null */
+	private $normaliser = null;
+
+	/** @var int Detail requests made by the last operation (for the X-Cart-Sessions-* headers and tests). */
+	public $detail_requests = 0;
+
+	public function __construct( ?Client $client = null ) {
+		$this->client   = $client ?? new Client();
+		$this->settings = $this->client->settings();
+		KeyOwner::listen();
+	}
+
+	private function connection(): string {
+		return (string) $this->settings->key_state()['fingerprint'];
+	}
+
+	private function lists(): ListCache {
+		if ( null === $this->lists ) {
+			$this->lists = new ListCache( $this->connection() );
+		}
+		return $this->lists;
+	}
+
+	private function details(): DetailCache {
+		if ( null === $this->details ) {
+			$this->details = new DetailCache( $this->connection() );
+		}
+		return $this->details;
+	}
+
+	/**
+	 * A page of sessions.
+	 *
+	 * @param array<string,mixed> $args page, per_page, search, status, source, has_items, orderby, order, refresh.
+	 * @return array{body:array<string,mixed>,details_pending:int}|WP_Error
+	 */
+	public function list( array $args ) {
+		$this->detail_requests = 0;
+		$ready                 = $this->ready();
+		if ( $ready instanceof WP_Error ) {
+			return $ready;
+		}
+		$page     = max( 1, (int) ( $args['page'] ?? 1 ) );
+		$per_page = max( 1, min( 100, (int) ( $args['per_page'] ?? 20 ) ) );
+		$orderby  = (string) ( $args['orderby'] ?? 'expires' );
+		$order    = 'asc' === ( $args['order'] ?? 'desc' ) ? 'asc' : 'desc';
+		$filter   = self::filter_of( $args );
+
+		$snapshot = $this->snapshot( ! empty( $args['refresh'] ) );
+		if ( $snapshot instanceof WP_Error ) {
+			return $snapshot;
+		}
+		$rows    = $this->rows( $snapshot );
+		$pending = 0;
+		if ( 'documented' !== $snapshot['shape'] && Query::needs_details( $filter, $orderby ) ) {
+			$candidates = Query::sort( Query::filter( $rows, array( 'has_items' => '' ) + $filter ), 'expires', 'desc' );
+			$pending    = $this->fill_details( $rows, array_column( $candidates, 'key' ), microtime( true ) + self::budget() );
+		}
+		$matching = Query::sort( Query::filter( $rows, $filter ), $orderby, $order );
+		$shown    = Query::page( $matching, $page, $per_page );
+		if ( 'documented' !== $snapshot['shape'] && array() !== $shown ) {
+			$by_key = array();
+			foreach ( $shown as $row ) {
+				$by_key[ $row['key'] ] = $row;
+			}
+			$this->fill_details( $by_key, array_keys( $by_key ), null );
+			$shown = array_values( $by_key );
+		}
+		$this->details()->save();
+		KeyOwner::flush_pending();
+		list( $can_delete, $reason ) = $this->delete_permission();
+		$total = count( $matching );
+		return array(
+			'body'            => array(
+				'items'             => array_map( array( self::class, 'public_row' ), $shown ),
+				'total'             => $total,
+				'total_pages'       => Query::total_pages( $total, $per_page ),
+				'page'              => $page,
+				'per_page'          => $per_page,
+				'stale'             => $snapshot['stale'],
+				'fetched_at'        => gmdate( Normaliser::DATE_FORMAT, $snapshot['fetched_at'] ),
+				'can_delete'        => $can_delete,
+				'can_delete_reason' => $reason,
+				'currency'          => $this->info()['currency'],
+			),
+			'details_pending' => $pending,
+		);
+	}
+
+	/**
+	 * One session: its list row merged with CoCart's detail, plus checks.
+	 *
+	 * @return array<string,mixed>|WP_Error
+	 */
+	public function get( string $key ) {
+		$this->detail_requests = 0;
+		$ready                 = $this->ready();
+		if ( $ready instanceof WP_Error ) {
+			return $ready;
+		}
+		$snapshot = $this->snapshot( false );
+		$row      = null;
+		$shape    = 'released';
+		if ( ! $snapshot instanceof WP_Error ) {
+			$shape = $snapshot['shape'];
+			foreach ( $this->rows( $snapshot ) as $candidate ) {
+				if ( 0 === strcasecmp( (string) $candidate['key'], $key ) ) {
+					$row = $candidate;
+					break;
+				}
+			}
+		} elseif ( in_array( $snapshot->get_error_data()['reason'] ?? '', self::CONFIG_REASONS, true ) ) {
+			return $snapshot;
+		}
+		$answer = $this->client->get( self::path( $shape, $key ) );
+		++$this->detail_requests;
+		if ( $answer instanceof WP_Error && 'released' === $shape && 'cocart_missing' === ( $answer->get_error_data()['reason'] ?? '' ) ) {
+			$answer = $this->client->get( self::path( 'documented', $key ) ); // A store with the documented routes only.
+			++$this->detail_requests;
+		}
+		KeyOwner::flush_pending();
+		$version = $this->info()['cocart_version'];
+		if ( $answer instanceof WP_Error ) {
+			if ( 'not_found' === ( $answer->get_error_data()['reason'] ?? '' ) ) {
+				if ( null !== $row && self::version_between( $version, '4.2.0', '4.3.6' ) ) {
+					return self::error(
+						Errors::make(
+							'store_error',
+							/* translators: %s: CoCart version */
+							sprintf( __( 'The store lists this cart, but CoCart %s answers “not found” for every single cart (a bug of CoCart 4.2.0–4.3.5).', 'cart-sessions-for-cocart' ), (string) $version ),
+							502
+						),
+						__( 'Update CoCart on the store to 4.3.6 or newer.', 'cart-sessions-for-cocart' )
+					);
+				}
+				if ( null !== $row ) {
+					$this->lists()->forget( array( $row['key'] ) );
+				}
+				return new WP_Error(
+					'cart_sessions_not_found',
+					/* translators: %s: cart key */
+					sprintf( __( 'The store has no cart with the key %s: it was deleted or has expired and been cleaned up.', 'cart-sessions-for-cocart' ), $key ),
+					array(
+						'status' => 404,
+						'key'    => $key,
+					)
+				);
+			}
+			return self::error( $answer );
+		}
+		if ( ! is_array( $answer->data ) ) {
+			return self::error( Errors::make( 'not_json', __( 'The store answered this cart with something that is not a cart.', 'cart-sessions-for-cocart' ), 502 ) );
+		}
+		$detail = $this->normaliser()->detail( $answer->data );
+		$fixed  = null !== $version && ! self::version_between( $version, '0', '4.8.1' );
+		if ( null === $row ) {
+			// Not in the list we hold (a new cart): the detail has no dates or source. Its customer is the API
+			// caller's, not the cart's, up to CoCart 4.8.0 (§2.2, §9), so only a fixed version's is shown.
+			$row = array(
+				'key'          => '' !== (string) $detail['key'] ? (string) $detail['key'] : $key,
+				'customer'     => $fixed ? $detail['customer'] : array(
+					'name'  => null,
+					'email' => null,
+				),
+				'created'      => $detail['created'],
+				'expires'      => $detail['expires'],
+				'source'       => $detail['source'],
+				'status'       => $detail['status'],
+				'is_key_owner' => false,
+			);
+		}
+		$merged = array(
+			'key'          => $row['key'],
+			'customer'     => $row['customer'],
+			'created'      => $row['created'],
+			'expires'      => $row['expires'],
+			'source'       => $row['source'],
+			'status'       => $row['status'],
+			'item_count'   => $detail['item_count'],
+			'total'        => $detail['totals']['total'],
+			'currency'     => null === $detail['totals']['total'] ? null : $this->info()['currency'],
+			'is_key_owner' => (bool) ( $row['is_key_owner'] ?? false ),
+			'detail_error' => null,
+		);
+		if ( null !== $row['expires'] ) {
+			$this->details()->put( $row['key'], (string) $row['expires'], $detail['item_count'], $detail['totals']['total'] );
+			$this->details()->save();
+		}
+		$merged['items']          = $detail['items'];
+		$merged['coupons']        = $detail['coupons'];
+		$merged['fees']           = $detail['fees'];
+		$merged['totals']         = $detail['totals'];
+		$merged['checks']         = $this->checks( $merged, $version );
+		$merged['cocart_version'] = $version;
+		return $merged;
+	}
+
+	/**
+	 * Deletes one cart.
+	 *
+	 * @return array{key:string,result:string,message:string|null,error?:WP_Error}|WP_Error
+	 */
+	public function delete( string $key ) {
+		$ready = $this->ready();
+		if ( $ready instanceof WP_Error ) {
+			return $ready;
+		}
+		$results = $this->delete_keys_now( array( $key ) );
+		return $results[0];
+	}
+
+	/**
+	 * Deletes the given carts (1–100), at most DELETE_CONCURRENCY at once.
+	 *
+	 * @param string[] $keys
+	 * @return array{results:array<int,array<string,mixed>>,deleted:int,not_found:int,failed:int}|WP_Error
+	 */
+	public function delete_keys( array $keys ) {
+		$ready = $this->ready();
+		if ( $ready instanceof WP_Error ) {
+			return $ready;
+		}
+		return self::summary( $this->delete_keys_now( array_values( array_unique( array_map( 'strval', $keys ) ) ) ) );
+	}
+
+	/**
+	 * Deletes exactly the carts that match a filter now (the list is fetched afresh), never the key owner's own.
+	 *
+	 * @param array<string,mixed> $filter search, status, source, has_items.
+	 * @return array{results:array<int,array<string,mixed>>,deleted:int,not_found:int,failed:int}|WP_Error
+	 */
+	public function delete_matching( array $filter ) {
+		$ready = $this->ready();
+		if ( $ready instanceof WP_Error ) {
+			return $ready;
+		}
+		$filter   = self::filter_of( $filter );
+		$snapshot = $this->snapshot( true );
+		if ( $snapshot instanceof WP_Error ) {
+			return $snapshot;
+		}
+		if ( $snapshot['stale'] ) {
+			return self::error( $snapshot['error'] ?? Errors::make( 'upstream_error', __( 'The store could not list its carts just now, so nothing was deleted.', 'cart-sessions-for-cocart' ), 502 ) );
+		}
+		$rows    = $this->rows( $snapshot );
+		$unknown = array();
+		if ( 'documented' !== $snapshot['shape'] && Query::needs_details( $filter ) ) {
+			$candidates = Query::filter( $rows, array( 'has_items' => '' ) + $filter );
+			$this->fill_details( $rows, array_column( $candidates, 'key' ), microtime( true ) + self::budget() );
+			foreach ( $candidates as $candidate ) {
+				if ( null === $rows[ $candidate['key'] ]['item_count'] && ! $rows[ $candidate['key'] ]['is_key_owner'] ) {
+					$unknown[] = $candidate['key'];
+				}
+			}
+			$this->details()->save();
+		}
+		$keys = array();
+		foreach ( Query::filter( $rows, $filter ) as $row ) {
+			if ( ! $row['is_key_owner'] ) {
+				$keys[] = (string) $row['key'];
+			}
+		}
+		$results = $this->delete_keys_now( $keys, microtime( true ) + self::delete_budget() );
+		foreach ( $unknown as $key ) {
+			$results[] = array(
+				'key'     => $key,
+				'result'  => 'failed',
+				'message' => __( 'Not deleted: its item count could not be read from the store, so whether it matches the filter is unknown.', 'cart-sessions-for-cocart' ),
+			);
+		}
+		return self::summary( $results );
+	}
+
+	/**
+	 * Deletes keys upstream; per-key results. Keys not attempted before $deadline are reported as failed.
+	 *
+	 * @param string[] $keys
+	 * @return array<int,array<string,mixed>>
+	 */
+	private function delete_keys_now( array $keys, ?float $deadline = null ): array {
+		$shape   = $this->lists()->get()['shape'] ?? 'released';
+		$answers = array();
+		$queue   = $keys;
+		// With no remembered way of authenticating, the first goes alone through the client's full path
+		// (fallbacks, key rotation); the rest then use what worked.
+		if ( array() !== $queue && '' === $this->settings->key_state()['auth'] ) {
+			$first             = array_shift( $queue );
+			$answers[ $first ] = $this->client->delete( self::path( $shape, $first ) );
+		}
+		while ( array() !== $queue ) {
+			if ( null !== $deadline && microtime( true ) > $deadline ) {
+				break;
+			}
+			$chunk    = array_splice( $queue, 0, self::DELETE_CONCURRENCY * 5 );
+			$requests = array();
+			foreach ( $chunk as $i => $key ) {
+				$requests[ $i ] = array( 'DELETE', self::path( $shape, $key ) );
+			}
+			foreach ( $this->client->request_many( $requests, self::DELETE_CONCURRENCY ) as $i => $answer ) {
+				$answers[ $chunk[ $i ] ] = $answer;
+			}
+		}
+		$results = array();
+		$gone    = array();
+		foreach ( $keys as $key ) {
+			if ( ! array_key_exists( $key, $answers ) ) {
+				$results[] = array(
+					'key'     => $key,
+					'result'  => 'failed',
+					'message' => __( 'Not attempted: the time allowed for one request ran out. Run the delete again to continue.', 'cart-sessions-for-cocart' ),
+				);
+				continue;
+			}
+			$answer = $answers[ $key ];
+			if ( $answer instanceof Response ) {
+				$results[] = array(
+					'key'     => $key,
+					'result'  => 'deleted',
+					'message' => null,
+				);
+				$gone[]    = $key;
+				$this->remember_permission( 'read_write', null );
+				continue;
+			}
+			$reason = (string) ( $answer->get_error_data()['reason'] ?? '' );
+			if ( 'not_found' === $reason ) {
+				$results[] = array(
+					'key'     => $key,
+					'result'  => 'not_found',
+					'message' => __( 'Already gone: the store has no cart with this key.', 'cart-sessions-for-cocart' ),
+				);
+				$gone[]    = $key;
+				$this->remember_permission( 'read_write', null );
+				continue;
+			}
+			if ( 'key_permission' === $reason ) {
+				$this->remember_permission( 'read', $answer->get_error_message() );
+			}
+			$error     = self::error( $answer );
+			$results[] = array(
+				'key'     => $key,
+				'result'  => 'failed',
+				'message' => $answer->get_error_message(),
+				'error'   => $error,
+			);
+		}
+		if ( array() !== $gone ) {
+			$this->lists()->forget( $gone );
+			$this->details()->forget( $gone );
+			$this->details()->save();
+		}
+		KeyOwner::flush_pending();
+		return $results;
+	}
+
+	/**
+	 * @param array<int,array<string,mixed>> $results
+	 * @return array{results:array<int,array<string,mixed>>,deleted:int,not_found:int,failed:int}
+	 */
+	private static function summary( array $results ): array {
+		$counts = array(
+			'deleted'   => 0,
+			'not_found' => 0,
+			'failed'    => 0,
+		);
+		$out    = array();
+		foreach ( $results as $result ) {
+			++$counts[ $result['result'] ];
+			$out[] = array(
+				'key'     => $result['key'],
+				'result'  => $result['result'],
+				'message' => $result['message'],
+			);
+		}
+		return array( 'results' => $out ) + $counts;
+	}
+
+	/**
+	 * The list: the cached one while fresh, else fetched (or the cached one, stale, when the store fails).
+	 *
+	 * @return array{rows:array<int,array<string,mixed>>,fetched_at:int,shape:string,stale:bool,error?:WP_Error}|WP_Error
+	 */
+	private function snapshot( bool $refresh ) {
+		$cached = $this->lists()->get();
+		if ( null !== $cached && $cached['fresh'] && ! $refresh ) {
+			return array(
+				'rows'       => $cached['rows'],
+				'fetched_at' => $cached['fetched_at'],
+				'shape'      => $cached['shape'],
+				'stale'      => false,
+			);
+		}
+		$fetched = $this->fetch_list();
+		if ( $fetched instanceof WP_Error ) {
+			$reason = (string) ( $fetched->get_error_data()['reason'] ?? '' );
+			if ( null !== $cached && 'cart_sessions_store_too_big' !== $fetched->get_error_code() && ! in_array( $reason, self::CONFIG_REASONS, true ) ) {
+				return array(
+					'rows'       => $cached['rows'],
+					'fetched_at' => $cached['fetched_at'],
+					'shape'      => $cached['shape'],
+					'stale'      => true,
+					'error'      => $fetched,
+				);
+			}
+			return $fetched;
+		}
+		$now = time();
+		$this->lists()->put( $fetched['rows'], $fetched['shape'], $now );
+		$this->details()->prune( array_column( $fetched['rows'], 'key' ) );
+		return array(
+			'rows'       => $fetched['rows'],
+			'fetched_at' => $now,
+			'shape'      => $fetched['shape'],
+			'stale'      => false,
+		);
+	}
+
+	/**
+	 * Fetches every cart from the store (one request; page by page where the store pages).
+	 *
+	 * @return array{rows:array<int,array<string,mixed>>,shape:string}|WP_Error
+	 */
+	private function fetch_list() {
+		$query  = array(
+			'page'     => 1,
+			'per_page' => self::LIST_PAGE_SIZE,
+		);
+		$answer = $this->client->get( 'cocart/v2/sessions', $query );
+		if ( $answer instanceof WP_Error ) {
+			$data = (array) $answer->get_error_data();
+			if ( 'not_found' === ( $data['reason'] ?? '' ) && 'cocart_no_carts_in_session' === ( $data['upstream_code'] ?? '' ) ) {
+				return array(
+					'rows'  => array(),
+					'shape' => 'released',
+				);
+			}
+			if ( ! empty( $data['list_oom'] ) || ( 'not_json' === ( $data['reason'] ?? '' ) && 'truncated' === ( $data['body_kind'] ?? '' ) ) ) {
+				return $this->too_big( $answer );
+			}
+			return self::error( $answer );
+		}
+		$data  = is_array( $answer->data ) ? $answer->data : array();
+		$pages = (int) ( $answer->header( 'x-wp-totalpages' ) ?? 0 );
+		$paged = null !== $answer->header( 'x-wp-total' ) || isset( $data['sessions'] );
+		$first = is_array( $data['sessions'] ?? null ) ? $data['sessions'] : $data;
+		$shape = $paged || ( isset( $first[0] ) && is_array( $first[0] ) && ( isset( $first[0]['session_key'] ) || isset( $first[0]['cart_items'] ) ) ) ? 'documented' : 'released';
+		$raw   = $first;
+		if ( $paged && $pages > 1 ) {
+			$requests = array();
+			for ( $p = 2; $p <= min( $pages, self::MAX_LIST_PAGES ); $p++ ) {
+				$requests[ $p ] = array( 'GET', 'cocart/v2/sessions', array( 'page' => $p ) + $query );
+			}
+			foreach ( $this->client->request_many( $requests, self::DETAIL_CONCURRENCY ) as $more ) {
+				if ( $more instanceof WP_Error ) {
+					return self::error( $more );
+				}
+				$more_rows = is_array( $more->data['sessions'] ?? null ) ? $more->data['sessions'] : (array) $more->data;
+				$raw       = array_merge( $raw, $more_rows );
+			}
+		}
+		$rows = array();
+		foreach ( $this->normaliser()->rows( $raw ) as $row ) {
+			$rows[ strtolower( (string) $row['key'] ) ] = $row; // A row that moved between pages counts once.
+		}
+		return array(
+			'rows'  => array_values( $rows ),
+			'shape' => $shape,
+		);
+	}
+
+	/**
+	 * The list died of memory (§9): say so, with the counts from wc/v3/system_status and the way out.
+	 */
+	private function too_big( WP_Error $error ): WP_Error {
+		$info   = StoreInfo::get( $this->client, true );
+		$counts = $info['counts'];
+		$this->info = $info;
+		$fix    = __( 'Clear expired carts — usually most of them — with CoCart’s bulk tool: the Cleanup tab’s “Clear expired carts”, or on the store WooCommerce → Status → Tools → “Clear expired carts”. Or raise the store’s PHP memory limit (WP_MEMORY_LIMIT / memory_limit; CoCart needs about 16 MB + 9 KB per cart to list them).', 'cart-sessions-for-cocart' );
+		$message = null !== $counts && isset( $counts['carts_in_session'] )
+			/* translators: 1: number of carts, 2: number of active carts */
+			? sprintf( __( 'The store holds %1$s carts (%2$s active) — too many for CoCart to list at once: its list ran out of memory on the store.', 'cart-sessions-for-cocart' ), number_format_i18n( (int) $counts['carts_in_session'] ), number_format_i18n( (int) ( $counts['count_carts_active'] ?? 0 ) ) )
+			: __( 'The store’s list of carts is too big for CoCart to send at once: its list ran out of memory on the store.', 'cart-sessions-for-cocart' );
+		return new WP_Error(
+			'cart_sessions_store_too_big',
+			$message,
+			array(
+				'status'          => 502,
+				'reason'          => 'store_too_big',
+				'counts'          => $counts,
+				'fix'             => $fix,
+				'upstream_status' => $error->get_error_data()['upstream_status'] ?? null,
+			)
+		);
+	}
+
+	/**
+	 * Normalised rows with status, currency, key-owner flag and whatever details are cached, keyed by cart key.
+	 *
+	 * @param array<string,mixed> $snapshot
+	 * @return array<string,array<string,mixed>>
+	 */
+	private function rows( array $snapshot ): array {
+		$normaliser = $this->normaliser();
+		$currency   = $this->info()['currency'];
+		$owner      = ( new KeyOwner( $this->settings ) )->find( $snapshot['rows'] );
+		$documented = 'documented' === $snapshot['shape'];
+		$out        = array();
+		foreach ( $snapshot['rows'] as $row ) {
+			$key                 = (string) $row['key'];
+			$row['status']       = $normaliser->status( $row['expires'] );
+			$row['is_key_owner'] = null !== $owner && $key === $owner;
+			$row['detail_error'] = null;
+			if ( ! $documented ) {
+				$cached = $this->details()->get( $key, (string) $row['expires'] );
+				if ( null !== $cached ) {
+					$row['item_count']   = $cached['item_count'];
+					$row['total']        = $cached['total'];
+					$row['detail_error'] = $cached['error'];
+				} else {
+					$row['item_count'] = null;
+					$row['total']      = null;
+				}
+			}
+			$row['currency'] = null === $row['total'] ? null : $currency;
+			$out[ $key ]     = $row;
+		}
+		return $out;
+	}
+
+	/**
+	 * Fetches the details of the given rows that are not cached at their current expiry, DETAIL_CONCURRENCY at
+	 * once, until $deadline (null: all of them); updates the rows. Returns how many are still unknown.
+	 *
+	 * @param array<string,array<string,mixed>> $rows By key.
+	 * @param string[]                          $keys
+	 */
+	private function fill_details( array &$rows, array $keys, ?float $deadline ): int {
+		$queue = array();
+		foreach ( $keys as $key ) {
+			if ( ! isset( $rows[ $key ] ) ) {
+				continue;
+			}
+			$cached = $this->details()->get( $key, (string) $rows[ $key ]['expires'] );
+			if ( null !== $cached ) {
+				$rows[ $key ]['item_count']   = $cached['item_count'];
+				$rows[ $key ]['total']        = $cached['total'];
+				$rows[ $key ]['detail_error'] = $cached['error'];
+				$rows[ $key ]['currency']     = null === $cached['total'] ? null : $this->info()['currency'];
+				continue;
+			}
+			$queue[] = $key;
+		}
+		$shape = $this->lists()->get()['shape'] ?? 'released';
+		$batch = self::DETAIL_CONCURRENCY * 4;
+		while ( array() !== $queue ) {
+			if ( null !== $deadline && microtime( true ) > $deadline ) {
+				break;
+			}
+			$chunk    = array_splice( $queue, 0, $batch );
+			$requests = array();
+			foreach ( $chunk as $i => $key ) {
+				$requests[ $i ] = array( 'GET', self::path( $shape, $key ), array( 'thumb' => 'false' ) );
+			}
+			$this->detail_requests += count( $requests );
+			foreach ( $this->client->request_many( $requests, self::DETAIL_CONCURRENCY ) as $i => $answer ) {
+				$key   = $chunk[ $i ];
+				$stamp = (string) $rows[ $key ]['expires'];
+				if ( $answer instanceof Response && is_array( $answer->data ) ) {
+					$detail                       = $this->normaliser()->detail( $answer->data );
+					$rows[ $key ]['item_count']   = $detail['item_count'];
+					$rows[ $key ]['total']        = $detail['totals']['total'];
+					$rows[ $key ]['currency']     = null === $detail['totals']['total'] ? null : $this->info()['currency'];
+					$rows[ $key ]['detail_error'] = null;
+					$this->details()->put( $key, $stamp, $detail['item_count'], $detail['totals']['total'] );
+					continue;
+				}
+				$message                      = $answer instanceof WP_Error ? $answer->get_error_message() : __( 'The store answered this cart with something that is not a cart.', 'cart-sessions-for-cocart' );
+				$rows[ $key ]['detail_error'] = $message;
+				if ( $answer instanceof WP_Error && 'not_found' === ( $answer->get_error_data()['reason'] ?? '' ) ) {
+					$rows[ $key ]['detail_error'] = __( 'The store no longer has this cart (deleted or cleaned up since the list was fetched).', 'cart-sessions-for-cocart' );
+				} elseif ( $answer instanceof WP_Error && 'store_error' === ( $answer->get_error_data()['reason'] ?? '' ) && 500 === ( $answer->get_error_data()['upstream_status'] ?? 0 ) ) {
+					$this->details()->put_failure( $key, $stamp, $message ); // The store's own bug: do not ask again soon.
+				}
+			}
+		}
+		return count( $queue );
+	}
+
+	/**
+	 * The detail panel's checks (the CoCart guide's "debug a customer cart").
+	 *
+	 * @param array<string,mixed> $session
+	 * @return array<int,array{id:string,status:string,message:string}>
+	 */
+	private function checks( array $session, ?string $version ): array {
+		$checks = array();
+		if ( 0 == $session['item_count'] ) { // phpcs:ignore Universal.Operators.StrictComparisons -- 0 or 0.0.
+			$checks[] = array(
+				'id'      => 'empty',
+				'status'  => 'warn',
+				'message' => __( 'The cart is empty: nothing to recover. Empty carts are safe to delete.', 'cart-sessions-for-cocart' ),
+			);
+		} else {
+			$checks[] = array(
+				'id'      => 'empty',
+				'status'  => 'pass',
+				/* translators: %s: number of items */
+				'message' => sprintf( __( 'The cart holds %s item(s).', 'cart-sessions-for-cocart' ), (string) $session['item_count'] ),
+			);
+		}
+		if ( 'expired' === $session['status'] ) {
+			$checks[] = array(
+				'id'      => 'expired',
+				'status'  => 'fail',
+				/* translators: %s: date and time (UTC) */
+				'message' => sprintf( __( 'The cart expired on %s (UTC). The customer can no longer load it; CoCart deletes it at its next cleanup.', 'cart-sessions-for-cocart' ), (string) $session['expires'] ),
+			);
+		} elseif ( 'expiring' === $session['status'] ) {
+			$checks[] = array(
+				'id'      => 'expired',
+				'status'  => 'warn',
+				/* translators: %s: date and time (UTC) */
+				'message' => sprintf( __( 'The cart expires within 6 hours, on %s (UTC), unless the customer comes back.', 'cart-sessions-for-cocart' ), (string) $session['expires'] ),
+			);
+		} else {
+			$checks[] = array(
+				'id'      => 'expired',
+				'status'  => 'pass',
+				'message' => null === $session['expires'] ? __( 'The store did not say when this cart expires.', 'cart-sessions-for-cocart' ) : __( 'The cart has not expired.', 'cart-sessions-for-cocart' ),
+			);
+		}
+		if ( null !== $version ) {
+			$buggy    = self::version_between( $version, '0', '4.8.1' );
+			$checks[] = array(
+				'id'      => 'customer_data',
+				'status'  => $buggy ? 'warn' : 'pass',
+				'message' => $buggy
+					/* translators: %s: CoCart version */
+					? sprintf( __( 'CoCart %s returns the API key owner’s billing details as every cart’s customer (fixed in 4.8.1), so the name and email shown here come from the list of carts instead; the address is not known. Update CoCart to 4.8.1 or newer.', 'cart-sessions-for-cocart' ), $version )
+					/* translators: %s: CoCart version */
+					: sprintf( __( 'CoCart %s returns each cart’s own customer details.', 'cart-sessions-for-cocart' ), $version ),
+			);
+		}
+		return $checks;
+	}
+
+	/**
+	 * A row as the REST route returns it (the normalised session plus is_key_owner and detail_error).
+	 *
+	 * @param array<string,mixed> $row
+	 * @return array<string,mixed>
+	 */
+	public static function public_row( array $row ): array {
+		return array(
+			'key'          => (string) $row['key'],
+			'customer'     => array(
+				'name'  => $row['customer']['name'] ?? null,
+				'email' => $row['customer']['email'] ?? null,
+			),
+			'created'      => $row['created'],
+			'expires'      => $row['expires'],
+			'source'       => (string) $row['source'],
+			'status'       => (string) $row['status'],
+			'item_count'   => $row['item_count'],
+			'total'        => $row['total'],
+			'currency'     => $row['currency'],
+			'is_key_owner' => (bool) $row['is_key_owner'],
+			'detail_error' => $row['detail_error'],
+		);
+	}
+
+	/**
+	 * Whether deleting can work with the key in use: what our own deletes showed, else the doctor's last report;
+	 * unknown counts as yes.
+	 *
+	 * @return array{0:bool,1:string|null}
+	 */
+	private function delete_permission(): array {
+		$known = get_option( self::PERMISSION_OPTION, array() );
+		if ( is_array( $known ) && ( $known['connection'] ?? '' ) === $this->connection() ) {
+			return 'read' === ( $known['permission'] ?? '' ) ? array( false, (string) $known['message'] ) : array( true, null );
+		}
+		$report = get_transient( SiteHealth::CACHE );
+		if ( is_array( $report ) && ( $report['store_url'] ?? '' ) === $this->settings->store_url() ) {
+			foreach ( (array) ( $report['checks'] ?? array() ) as $check ) {
+				if ( 'key_permission' === ( $check['id'] ?? '' ) && 'warn' === ( $check['status'] ?? '' ) && false !== strpos( (string) ( $check['fix'] ?? '' ), 'Read/Write' ) ) {
+					return array( false, (string) $check['message'] );
+				}
+			}
+		}
+		return array( true, null );
+	}
+
+	private function remember_permission( string $permission, ?string $message ): void {
+		$known = get_option( self::PERMISSION_OPTION, array() );
+		if ( is_array( $known ) && ( $known['connection'] ?? '' ) === $this->connection() && ( $known['permission'] ?? '' ) === $permission ) {
+			return;
+		}
+		update_option(
+			self::PERMISSION_OPTION,
+			array(
+				'connection' => $this->connection(),
+				'permission' => $permission,
+				'message'    => null === $message ? null : $message . ' ' . __( 'On the store: WooCommerce → Settings → Advanced → REST API → edit this key → Permissions: Read/Write.', 'cart-sessions-for-cocart' ),
+				'at'         => time(),
+			),
+			false
+		);
+	}
+
+	/**
+	 * The connection is set up, or the error saying it is not.
+	 *
+	 * @return true|WP_Error
+	 */
+	private function ready() {
+		$state = $this->settings->state();
+		if ( Settings::STATE_OK !== $state ) {
+			return self::error( Errors::for_state( $state, $this->settings ) );
+		}
+		return true;
+	}
+
+	/**
+	 * A client error for our routes: status 409 (not set up), 504 (timeout) or 502, and data.fix.
+	 */
+	public static function error( WP_Error $error, ?string $fix = null ): WP_Error {
+		$data   = (array) $error->get_error_data();
+		$reason = (string) ( $data['reason'] ?? '' );
+		if ( in_array( $reason, self::CONFIG_REASONS, true ) ) {
+			$status = 409;
+			$fix    = $fix ?? __( 'Open the Settings tab and enter the store URL and a WooCommerce REST API key pair (Read/Write).', 'cart-sessions-for-cocart' );
+		} elseif ( 'too_slow' === $reason ) {
+			$status = 504;
+		} else {
+			$status = 502;
+		}
+		$data['status'] = $status;
+		$data['fix']    = $fix ?? Doctor::fix_for( $error ) ?? __( 'Run the connection test in the Settings tab for details.', 'cart-sessions-for-cocart' );
+		return new WP_Error( $error->get_error_code(), $error->get_error_message(), $data );
+	}
+
+	/**
+	 * @param array<string,mixed> $args
+	 * @return array{search:string,status:string,source:string,has_items:string}
+	 */
+	private static function filter_of( array $args ): array {
+		return array(
+			'search'    => (string) ( $args['search'] ?? '' ),
+			'status'    => (string) ( $args['status'] ?? '' ),
+			'source'    => (string) ( $args['source'] ?? '' ),
+			'has_items' => (string) ( $args['has_items'] ?? '' ),
+		);
+	}
+
+	private static function path( string $shape, string $key ): string {
+		return ( 'documented' === $shape ? 'cocart/v2/sessions/' : 'cocart/v2/session/' ) . rawurlencode( $key );
+	}
+
+	private static function budget(): float {
+		/**
+		 * Filters how long (seconds) one list view may spend fetching cart details to sort or filter by items or
+		 * total. Rows not reached are fetched by the next views (cached by key and expiry).
+		 *
+		 * @param float $seconds Default 10.
+		 */
+		return max( 0.0, (float) apply_filters( 'cart_sessions_detail_budget', 10.0 ) );
+	}
+
+	private static function delete_budget(): float {
+		/**
+		 * Filters how long (seconds) one "delete all matching" request may spend deleting; the rest are reported
+		 * as not attempted.
+		 *
+		 * @param float $seconds Default 20.
+		 */
+		return max( 1.0, (float) apply_filters( 'cart_sessions_delete_budget', 20.0 ) );
+	}
+
+	private static function version_between( ?string $version, string $from, string $before ): bool {
+		if ( null === $version ) {
+			return false;
+		}
+		$v = (string) preg_replace( '/[^0-9.].*$/', '', $version );
+		return '' !== $v && version_compare( $v, $from, '>=' ) && version_compare( $v, $before, '<' );
+	}
+
+	/**
+	 * @return array{store_url:string,cocart_version:string|null,decimals:int,currency:string|null,counts:array<string,int>|null,checked_at:int}
+	 */
+	private function info(): array {
+		if ( null === $this->info ) {
+			$this->info = StoreInfo::get( $this->client );
+		}
+		return $this->info;
+	}
+
+	private function normaliser(): Normaliser {
+		if ( null === $this->normaliser ) {
+			$info             = $this->info();
+			$this->normaliser = new Normaliser( $info['decimals'], $info['currency'] );
+		}
+		return $this->normaliser;
+	}
+}
