@@ -599,6 +599,7 @@ final class Service {
 	private function fill_details( array &$rows, array $keys, ?float $deadline ): int {
 		$queue = array();
 		foreach ( $keys as $key ) {
+			$key = (string) $key; // Numeric keys ("7": a user's cart) come back from array_keys() as integers.
 			if ( ! isset( $rows[ $key ] ) ) {
 				continue;
 			}
@@ -625,7 +626,7 @@ final class Service {
 			}
 			$this->detail_requests += count( $requests );
 			foreach ( $this->client->request_many( $requests, self::DETAIL_CONCURRENCY ) as $i => $answer ) {
-				$key   = $chunk[ $i ];
+				$key   = (string) $chunk[ $i ];
 				$stamp = (string) $rows[ $key ]['expires'];
 				if ( $answer instanceof Response && is_array( $answer->data ) ) {
 					$detail                       = $this->normaliser()->detail( $answer->data );

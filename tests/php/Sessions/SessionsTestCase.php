@@ -160,7 +160,7 @@ abstract class SessionsTestCase extends HttpTestCase {
 				'expiry'     => (int) $row['cart_expiry'],
 				'created'    => (int) $row['cart_created'],
 				'source'     => (string) $row['cart_source'],
-				'item_count' => $count,
+				'item_count' => floor( (float) $count ) === (float) $count ? (int) $count : (float) $count,
 				'total'      => number_format( (float) ( $session['cart_totals']['total'] ?? 0 ), 2, '.', '' ),
 			);
 		}
