@@ -176,6 +176,11 @@ final class Runner {
 		}
 		$run['state']['timings']['step_ms'] += self::ms_since( $started );
 		if ( 'running' === $run['status'] ) {
+			if ( 'cancelled' === Runs::status( $run_id ) ) {
+				// Cancelled while this batch ran: keep its counts (those deletes happened), and the cancel.
+				$this->finish( $run, 'cancelled' );
+				return $run;
+			}
 			Runs::save( $run );
 		}
 		return $run;

@@ -62,6 +62,15 @@ final class Runs {
 	}
 
 	/**
+	 * A run's status as stored now (a cancel may have landed while a step was running), or null.
+	 */
+	public static function status( int $id ): ?string {
+		global $wpdb;
+		$status = $wpdb->get_var( $wpdb->prepare( 'SELECT status FROM ' . Schema::table( 'runs' ) . ' WHERE id = %d', $id ) ); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared
+		return null === $status ? null : (string) $status;
+	}
+
+	/**
 	 * Saves a run's counts, status and state.
 	 *
 	 * @param array<string,mixed> $run
