@@ -79,7 +79,13 @@ final class Cli {
 			}
 			$this->say(
 				'success',
-				sprintf( '%d carts would be deleted%s%s.', $preview['count'], null === $preview['value_total'] ? '' : ' (' . $preview['value_total'] . ' ' . (string) $preview['currency'] . ')', $preview['bulk'] ? ', with CoCart’s bulk tool' : '' )
+				sprintf(
+					/* translators: 1: number of carts, 2: " (value currency)" or nothing, 3: ", with CoCart’s bulk tool" or nothing */
+					__( '%1$d carts would be deleted%2$s%3$s.', 'cart-sessions-for-cocart' ),
+					$preview['count'],
+					null === $preview['value_total'] ? '' : ' (' . $preview['value_total'] . ' ' . (string) $preview['currency'] . ')',
+					$preview['bulk'] ? __( ', with CoCart’s bulk tool', 'cart-sessions-for-cocart' ) : ''
+				)
 			);
 			return;
 		}
@@ -89,19 +95,41 @@ final class Cli {
 			$this->say( 'error', $run->get_error_message() );
 			return;
 		}
-		$this->say( 'log', sprintf( 'Run #%d: %d carts to delete%s.', $run['id'], $run['found'], $run['bulk'] ? ' with CoCart’s bulk tool' : '' ) );
+		$this->say( 'log', sprintf(
+				/* translators: 1: run number, 2: number of carts, 3: " with CoCart’s bulk tool" or nothing */
+				__( 'Run #%1$d: %2$d carts to delete%3$s.', 'cart-sessions-for-cocart' ),
+				$run['id'],
+				$run['found'],
+				$run['bulk'] ? __( ' with CoCart’s bulk tool', 'cart-sessions-for-cocart' ) : ''
+			) );
 		while ( 'running' === $run['status'] ) {
 			$run = $runner->step( (int) $run['id'] );
 			if ( $run instanceof WP_Error ) {
 				$this->say( 'error', $run->get_error_message() );
 				return;
 			}
-			$this->say( 'log', sprintf( '%d deleted, %d skipped, %d failed of %d', $run['deleted'], $run['skipped'], $run['failed'], $run['found'] ) );
+			$this->say( 'log', sprintf(
+				/* translators: 1: deleted, 2: skipped, 3: failed, 4: found */
+				__( '%1$d deleted, %2$d skipped, %3$d failed of %4$d', 'cart-sessions-for-cocart' ),
+				$run['deleted'],
+				$run['skipped'],
+				$run['failed'],
+				$run['found']
+			) );
 		}
 		foreach ( $run['failures'] as $failure ) {
 			$this->say( 'warning', $failure['key'] . ': ' . $failure['reason'] );
 		}
-		$summary = sprintf( 'Run #%d %s: %d deleted, %d skipped, %d failed, in %.1f s.', $run['id'], $run['status'], $run['deleted'], $run['skipped'], $run['failed'], $run['duration_ms'] / 1000 );
+		$summary = sprintf(
+			/* translators: 1: run number, 2: status (done, cancelled, failed), 3: deleted, 4: skipped, 5: failed, 6: seconds */
+			__( 'Run #%1$d %2$s: %3$d deleted, %4$d skipped, %5$d failed, in %6$.1f s.', 'cart-sessions-for-cocart' ),
+			$run['id'],
+			$run['status'],
+			$run['deleted'],
+			$run['skipped'],
+			$run['failed'],
+			$run['duration_ms'] / 1000
+		);
 		$this->say( 'done' === $run['status'] && 0 === $run['failed'] ? 'success' : 'error', $summary . ( null !== ( $run['state']['last_error'] ?? null ) ? ' ' . $run['state']['last_error'] : '' ) );
 	}
 

@@ -437,9 +437,7 @@ final class Runner {
 		$run['status']      = $status;
 		$run['finished_at'] = gmdate( 'Y-m-d H:i:s' );
 		$run['duration_ms'] = Runs::elapsed_ms( $run );
-		if ( 'done' === $status ) {
-			$run['state']['queue'] = array(); // The work list is not needed any more; the audit names every cart.
-		}
+		$run['state']['queue'] = array(); // The work list is not needed any more; the audit names every cart.
 		if ( null !== $run['export_file'] ) {
 			Export::close( (string) $run['export_file'] );
 		}
@@ -455,6 +453,7 @@ final class Runner {
 		if ( null !== $old && 'running' === $old['status'] ) {
 			$old['state']['last_error'] = __( 'The run stopped: nobody advanced it for too long, so its lock expired and another run took over.', 'cart-sessions-for-cocart' );
 			$old['status']              = 'failed';
+			$old['state']['queue']      = array();
 			$old['finished_at']         = gmdate( 'Y-m-d H:i:s' );
 			$old['duration_ms']         = Runs::elapsed_ms( $old );
 			if ( null !== $old['export_file'] ) {

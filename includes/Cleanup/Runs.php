@@ -113,8 +113,8 @@ final class Runs {
 		$per_page = max( 1, min( 100, $per_page ) );
 		$page     = max( 1, $page );
 		$total    = (int) $wpdb->get_var( "SELECT COUNT(*) FROM {$table}" ); // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared
-		// The work list (state) can be large: leave it out of the history.
-		$rows = $wpdb->get_results( $wpdb->prepare( "SELECT id, started_at, finished_at, trigger_type, user_id, rule, status, bulk, found, deleted, skipped, failed, failures, duration_ms, export_file, NULL AS state FROM {$table} ORDER BY id DESC LIMIT %d OFFSET %d", $per_page, ( $page - 1 ) * $per_page ), ARRAY_A ); // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared
+		// A running run's state holds its work list; a finished one's is small (the list is dropped at the end).
+		$rows = $wpdb->get_results( $wpdb->prepare( "SELECT * FROM {$table} ORDER BY id DESC LIMIT %d OFFSET %d", $per_page, ( $page - 1 ) * $per_page ), ARRAY_A ); // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared
 		$items = array();
 		foreach ( (array) $rows as $row ) {
 			$items[] = self::to_public( self::decode( $row ) );

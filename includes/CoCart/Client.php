@@ -38,6 +38,7 @@ final class Client {
 	public const MAX_RETRY_AFTER    = 10.0;
 	public const MAX_TOTAL_WAIT     = 15.0;
 	public const CONNECT_TIMEOUT    = 5;
+	public const STAGGER_US         = 5000;
 	public const RETRY_STATUSES     = array( 429, 502, 503, 504 );
 	private const FORBIDDEN_PARAMS  = array( 'cart_key', 'consumer_key', 'consumer_secret', 'oauth_signature', 'oauth_consumer_key' );
 
@@ -365,6 +366,13 @@ final class Client {
 		$heads   = array();
 		do {
 			while ( count( $flying ) < $concurrency && array() !== $waiting ) {
+				if ( array() !== $flying ) {
+					// Starts a few milliseconds apart: a server whose workers each take connections as they come
+					// (php -S, some single-threaded setups) otherwise lets one worker take both and serve them
+					// one after the other. Measured with php -S: conc 2 went from 1.4× to 1.8× sequential speed.
+					curl_multi_exec( $multi, $running );
+					usleep( self::STAGGER_US );
+				}
 				$id      = array_shift( $waiting );
 				$request = $batch[ $id ];
 				$handle  = curl_init( (string) $request['url'] );

@@ -13,6 +13,9 @@
  *    is fetched page by page (100 a page), no details needed.
  *  - the store's facts (decimals, currency, version, counts): StoreInfo, one request a day.
  *  - deletes: one DELETE per cart, at most DELETE_CONCURRENCY at once (§9: a store's throughput tops out at 2).
+ *    Every result is written to the audit (Cleanup\Audit) and the deleted keys fire cart_sessions_deleted.
+ *  - for the cleanup (Cleanup\Preview, Cleanup\Runner): current_rows() (the list afresh, never a stale one),
+ *    fill_details_of(), and clear_expired() (CoCart's bulk tool).
  *
  * Failures: the CoCart client's WP_Errors, re-issued with data.fix (the doctor's advice) and a status of 409 (the
  * connection is not set up), 504 (timeout) or 502 (anything else). An empty store (CoCart's 404

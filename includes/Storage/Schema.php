@@ -1,8 +1,8 @@
 <?php
 /**
  * The plugin's own tables, created and upgraded in one place with dbDelta and a schema version
- * (option cart_sessions_db_version). maybe_upgrade() runs on admin_init and on activation; it costs one
- * autoloaded option read when nothing changed.
+ * (option cart_sessions_db_version). maybe_upgrade() runs on admin_init, rest_api_init and on activation; it
+ * costs one autoloaded option read when nothing changed.
  *
  *   Schema::table( 'runs' )  → "{prefix}cart_sessions_runs"
  *   Schema::tables()         → every table name (uninstall.php drops them all)
@@ -34,6 +34,8 @@ final class Schema {
 
 	public function register(): void {
 		add_action( 'admin_init', array( self::class, 'maybe_upgrade' ) );
+		// REST requests do not run admin_init; a plugin updated by copying files must not answer with a 500.
+		add_action( 'rest_api_init', array( self::class, 'maybe_upgrade' ) );
 	}
 
 	/**

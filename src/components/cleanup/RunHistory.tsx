@@ -148,6 +148,15 @@ export function RunHistory( {
 								<td>{ formatDuration( run.duration_ms ) }</td>
 								<td>
 									{ runStatusLabel( run.status ) }
+									{ run.last_error &&
+										run.status !== 'done' && (
+											<>
+												<br />
+												<small>
+													{ run.last_error }
+												</small>
+											</>
+										) }
 									{ run.status === 'running' && onResume && (
 										<>
 											{ ' ' }

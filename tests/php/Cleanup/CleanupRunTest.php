@@ -255,6 +255,26 @@ final class CleanupRunTest extends CleanupTestCase {
 		$this->assertSame( $run['deleted'], $this->counts()['delete'] );
 	}
 
+	public function test_a_cancel_that_lands_while_a_batch_runs_wins_and_keeps_the_batch_counts(): void {
+		global $wpdb;
+		$this->connect();
+		$this->seed( 100 );
+		$run   = $this->call( 'POST', 'cleanup/run', array( 'rule' => array( 'expired_days' => 1 ) ) )->get_data()['run'];
+		$table = \CartSessions\Storage\Schema::table( 'runs' );
+		// The cancel arrives while the step is busy deleting: the step's own save must not revive the run.
+		$cancel_midway = static function () use ( $wpdb, $table, $run ): void {
+			$wpdb->update( $table, array( 'status' => 'cancelled' ), array( 'id' => $run['id'] ) );
+		};
+		add_action( 'cart_sessions_deleted', $cancel_midway );
+		$after = $this->ok( 'POST', 'cleanup/runs/' . $run['id'] . '/step' )['run'];
+		remove_action( 'cart_sessions_deleted', $cancel_midway );
+		$this->assertSame( 'cancelled', $after['status'] );
+		$this->assertSame( 25, $after['deleted'] );
+		$this->assertSame( 'cancelled', Runs::get( $run['id'] )['status'] );
+		$this->assertSame( 25, Runs::get( $run['id'] )['deleted'] );
+		$this->assertNull( \CartSessions\Cleanup\Lock::holder(), 'the lock is released' );
+	}
+
 	public function test_cancel_stops_a_run_and_releases_the_lock(): void {
 		$this->connect();
 		$this->seed( 150 );
