@@ -20,6 +20,7 @@ declare(strict_types=1);
 
 namespace CartSessions\Cleanup;
 
+use CartSessions\Sessions\Normaliser;
 use CartSessions\Sessions\Query;
 use WP_Error;
 
@@ -147,8 +148,8 @@ final class Rule {
 		if ( ! empty( $row['is_key_owner'] ) || null === ( $row['expires'] ?? null ) ) {
 			return false;
 		}
-		$expires = strtotime( (string) $row['expires'] );
-		if ( false === $expires || $expires >= $now - $this->expired_days * DAY_IN_SECONDS ) {
+		$expires = Normaliser::timestamp( (string) $row['expires'] );
+		if ( null === $expires || $expires >= $now - $this->expired_days * DAY_IN_SECONDS ) {
 			return false;
 		}
 		if ( $this->keep_with_email && '' !== trim( (string) ( $row['customer']['email'] ?? '' ) ) ) {
