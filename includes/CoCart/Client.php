@@ -376,7 +376,7 @@ final class Client {
 				$id      = array_shift( $waiting );
 				$request = $batch[ $id ];
 				$handle  = curl_init( (string) $request['url'] );
-				$slot    = spl_object_id( $handle );
+				$slot    = self::slot( $handle );
 				$lines   = array( 'Connection: close', 'Expect:' );
 				foreach ( (array) $request['headers'] as $name => $value ) {
 					$lines[] = $name . ': ' . $value;
@@ -417,7 +417,7 @@ final class Client {
 				$status = curl_multi_exec( $multi, $running );
 			} while ( CURLM_CALL_MULTI_PERFORM === $status );
 			while ( false !== ( $done = curl_multi_info_read( $multi ) ) ) {
-				$slot                 = spl_object_id( $done['handle'] );
+				$slot                 = self::slot( $done['handle'] );
 				list( $id, $handle )  = $flying[ $slot ];
 				$ms                   = (int) round( 1000 * (float) curl_getinfo( $handle, CURLINFO_TOTAL_TIME ) );
 				if ( CURLE_OK !== $done['result'] ) {
@@ -447,6 +447,15 @@ final class Client {
 		curl_multi_close( $multi );
 		// phpcs:enable WordPress.WP.AlternativeFunctions
 		return $out;
+	}
+
+	/**
+	 * An id for a curl handle: a CurlHandle object on PHP 8, a resource on PHP 7.4.
+	 *
+	 * @param mixed $handle
+	 */
+	private static function slot( $handle ): int {
+		return is_object( $handle ) ? spl_object_id( $handle ) : (int) $handle;
 	}
 
 	/**

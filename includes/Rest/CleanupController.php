@@ -67,7 +67,7 @@ final class CleanupController {
 				'permission_callback' => $perm,
 				'args'                => self::with_callbacks(
 					array(
-						'rule'   => self::rule_schema() + array( 'required' => true ),
+						'rule'   => self::rule_schema(),
 						'export' => array(
 							'description' => __( 'Write the carts to a JSON file just before they are deleted.', 'cart-sessions-for-cocart' ),
 							'type'        => 'boolean',
@@ -77,18 +77,17 @@ final class CleanupController {
 				),
 			)
 		);
+		// The run number is checked in the callbacks (run_id()), after the permission check: a visitor gets 401
+		// whatever the path says, a bad number a 400 naming id.
 		$id = array(
 			'id' => array(
-				'description'       => __( 'The run number.', 'cart-sessions-for-cocart' ),
-				'type'              => 'integer',
-				'minimum'           => 1,
-				'validate_callback' => 'rest_validate_request_arg',
-				'sanitize_callback' => 'rest_sanitize_request_arg',
+				'description' => __( 'The run number.', 'cart-sessions-for-cocart' ),
+				'type'        => 'string',
 			),
 		);
 		register_rest_route(
 			$ns,
-			'/cleanup/runs/(?P<id>[0-9]+)/step',
+			'/cleanup/runs/(?P<id>[^/]+)/step',
 			array(
 				'methods'             => WP_REST_Server::CREATABLE,
 				'callback'            => array( $this, 'step' ),
@@ -98,7 +97,7 @@ final class CleanupController {
 		);
 		register_rest_route(
 			$ns,
-			'/cleanup/runs/(?P<id>[0-9]+)/cancel',
+			'/cleanup/runs/(?P<id>[^/]+)/cancel',
 			array(
 				'methods'             => WP_REST_Server::CREATABLE,
 				'callback'            => array( $this, 'cancel' ),
@@ -108,7 +107,7 @@ final class CleanupController {
 		);
 		register_rest_route(
 			$ns,
-			'/cleanup/runs/(?P<id>[0-9]+)/export',
+			'/cleanup/runs/(?P<id>[^/]+)/export',
 			array(
 				'methods'             => WP_REST_Server::READABLE,
 				'callback'            => array( $this, 'export' ),
@@ -118,7 +117,7 @@ final class CleanupController {
 		);
 		register_rest_route(
 			$ns,
-			'/cleanup/runs/(?P<id>[0-9]+)',
+			'/cleanup/runs/(?P<id>[^/]+)',
 			array(
 				'methods'             => WP_REST_Server::READABLE,
 				'callback'            => array( $this, 'get_run' ),
@@ -154,16 +153,14 @@ final class CleanupController {
 							'enabled' => array(
 								'description' => __( 'Run the cleanup every day.', 'cart-sessions-for-cocart' ),
 								'type'        => 'boolean',
-								'required'    => true,
 							),
 							'hour'    => array(
 								'description' => __( 'The hour of the day (site timezone) to run it, 0–23.', 'cart-sessions-for-cocart' ),
 								'type'        => 'integer',
 								'minimum'     => 0,
 								'maximum'     => 23,
-								'required'    => true,
 							),
-							'rule'    => self::rule_schema() + array( 'required' => true ),
+							'rule'    => self::rule_schema(),
 						)
 					),
 				),
@@ -218,6 +215,10 @@ final class CleanupController {
 	}
 
 	public function run( WP_REST_Request $request ) {
+		$missing = self::missing( $request, array( 'rule' ) );
+		if ( null !== $missing ) {
+			return $missing;
+		}
 		$rule = Rule::from_array( self::rule_input( $request['rule'] ) );
 		if ( $rule instanceof WP_Error ) {
 			return $rule;
@@ -230,19 +231,31 @@ final class CleanupController {
 	}
 
 	public function step( WP_REST_Request $request ) {
-		$run = ( new Runner() )->step( (int) $request['id'] );
+		$id = self::run_id( $request );
+		if ( $id instanceof WP_Error ) {
+			return $id;
+		}
+		$run = ( new Runner() )->step( $id );
 		return $run instanceof WP_Error ? $run : new WP_REST_Response( array( 'run' => Runs::to_public( $run ) ), 200 );
 	}
 
 	public function cancel( WP_REST_Request $request ) {
-		$run = ( new Runner() )->cancel( (int) $request['id'] );
+		$id = self::run_id( $request );
+		if ( $id instanceof WP_Error ) {
+			return $id;
+		}
+		$run = ( new Runner() )->cancel( $id );
 		return $run instanceof WP_Error ? $run : new WP_REST_Response( array( 'run' => Runs::to_public( $run ) ), 200 );
 	}
 
 	public function get_run( WP_REST_Request $request ) {
-		$run = Runs::get( (int) $request['id'] );
+		$id = self::run_id( $request );
+		if ( $id instanceof WP_Error ) {
+			return $id;
+		}
+		$run = Runs::get( $id );
 		if ( null === $run ) {
-			return self::no_run( (int) $request['id'] );
+			return self::no_run( $id );
 		}
 		return new WP_REST_Response( Runs::to_public( $run ), 200 );
 	}
@@ -259,9 +272,13 @@ final class CleanupController {
 	 * The run's export, as a JSON download.
 	 */
 	public function export( WP_REST_Request $request ) {
-		$run = Runs::get( (int) $request['id'] );
+		$id = self::run_id( $request );
+		if ( $id instanceof WP_Error ) {
+			return $id;
+		}
+		$run = Runs::get( $id );
 		if ( null === $run ) {
-			return self::no_run( (int) $request['id'] );
+			return self::no_run( $id );
 		}
 		if ( null === $run['export_file'] || ! is_file( Export::path( (string) $run['export_file'] ) ) ) {
 			return new WP_Error( 'cart_sessions_no_export', __( 'This run has no export (it was not asked for, or it has been pruned).', 'cart-sessions-for-cocart' ), array( 'status' => 404 ) );
@@ -284,6 +301,10 @@ final class CleanupController {
 	}
 
 	public function save_schedule( WP_REST_Request $request ) {
+		$missing = self::missing( $request, array( 'enabled', 'hour', 'rule' ) );
+		if ( null !== $missing ) {
+			return $missing;
+		}
 		$saved = Schedule::save(
 			array(
 				'enabled' => (bool) $request['enabled'],
@@ -321,6 +342,49 @@ final class CleanupController {
 			$rule['max_total'] = null;
 		}
 		return $rule;
+	}
+
+	/**
+	 * Required arguments are checked here, not with 'required' in the schema: WordPress checks those before the
+	 * permission callback, and a visitor must get 401, not a list of what to send.
+	 *
+	 * @param string[] $names
+	 */
+	private static function missing( WP_REST_Request $request, array $names ): ?WP_Error {
+		$missing = array_values(
+			array_filter(
+				$names,
+				static function ( string $name ) use ( $request ): bool {
+					return null === $request[ $name ];
+				}
+			)
+		);
+		if ( array() === $missing ) {
+			return null;
+		}
+		return new WP_Error(
+			'rest_missing_callback_param',
+			/* translators: %s: parameter names */
+			sprintf( __( 'Missing parameter(s): %s', 'cart-sessions-for-cocart' ), implode( ', ', $missing ) ),
+			array(
+				'status' => 400,
+				'params' => $missing,
+			)
+		);
+	}
+
+	/**
+	 * The run number from the path: 1 to 2^53, digits only.
+	 *
+	 * @return int|WP_Error
+	 */
+	private static function run_id( WP_REST_Request $request ) {
+		$id = (string) $request['id'];
+		if ( 1 !== preg_match( '/^[1-9][0-9]{0,15}$/D', $id ) ) {
+			$message = __( 'id must be a run number (1 or more).', 'cart-sessions-for-cocart' );
+			return new WP_Error( 'rest_invalid_param', $message, array( 'status' => 400, 'params' => array( 'id' => $message ) ) );
+		}
+		return (int) $id;
 	}
 
 	private static function no_run( int $id ): WP_Error {

@@ -182,6 +182,11 @@ final class CleanupSafetyTest extends CleanupTestCase {
 	public function test_unknown_runs_are_404_and_every_route_needs_the_capability(): void {
 		$this->assertSame( 404, $this->call( 'POST', 'cleanup/runs/999999/step' )->get_status() );
 		$this->assertSame( 404, $this->call( 'GET', 'cleanup/runs/999999' )->get_status() );
+		foreach ( array( 'abc', '0', '-1', '1e3', str_repeat( '9', 40 ) ) as $bad ) {
+			$response = $this->call( 'POST', 'cleanup/runs/' . $bad . '/step' );
+			$this->assertSame( 400, $response->get_status(), $bad );
+			$this->assertArrayHasKey( 'id', $response->get_data()['data']['params'] );
+		}
 		wp_set_current_user( $this->make_user( 'subscriber' ) );
 		foreach ( array( array( 'GET', 'cleanup/preview' ), array( 'POST', 'cleanup/run', array( 'rule' => array() ) ), array( 'GET', 'cleanup/runs' ), array( 'POST', 'cleanup/runs/1/step' ), array( 'POST', 'cleanup/runs/1/cancel' ), array( 'GET', 'cleanup/schedule' ), array( 'POST', 'cleanup/schedule', array( 'enabled' => true, 'hour' => 3, 'rule' => array() ) ), array( 'GET', 'audit' ) ) as $spec ) {
 			list( $method, $route ) = $spec;
