@@ -187,9 +187,9 @@ final class Schedule {
 			return null;
 		}
 		$fix = sprintf(
-			/* translators: %s: the wp-cron.php URL */
-			__( 'Add a cron job on the server that calls %s every 5 minutes (for example: */5 * * * * curl -s "that address" > /dev/null), or remove DISABLE_WP_CRON from wp-config.php.', 'cart-sessions-for-cocart' ),
-			site_url( 'wp-cron.php' )
+			/* translators: %s: a crontab line that calls wp-cron.php */
+			__( 'Add a cron job on the server that calls wp-cron.php every 5 minutes — for example the crontab line %s — or remove DISABLE_WP_CRON from wp-config.php.', 'cart-sessions-for-cocart' ),
+			'*/5 * * * * curl -s "' . site_url( 'wp-cron.php?doing_wp_cron' ) . '" > /dev/null'
 		);
 		return ( $seen > 0
 			/* translators: %s: how long ago, e.g. "3 hours" */

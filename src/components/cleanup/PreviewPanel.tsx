@@ -70,7 +70,7 @@ export function PreviewPanel( {
 				</Notice>
 			) }
 			{ preview.items.length > 0 && (
-				<table className="widefat striped cart-sessions-cleanup__table">
+				<table className="widefat striped cart-sessions-cleanup__table cart-sessions-cleanup__table--carts">
 					<caption className="screen-reader-text">
 						{ __(
 							'Carts the rule would delete',
