@@ -46,6 +46,11 @@ final class CleanupRunTest extends CleanupTestCase {
 	public function test_the_preview_lists_exactly_the_carts_each_rule_matches(): void {
 		$this->connect();
 		$this->seed( 300 );
+		// Exactness, not the time budget, is under test here: a loaded machine must not leave details unread.
+		$budget = static function (): float {
+			return 120.0;
+		};
+		add_filter( 'cart_sessions_preview_budget', $budget );
 		$rules = array(
 			array(),
 			array( 'expired_days' => 0 ),
@@ -70,6 +75,26 @@ final class CleanupRunTest extends CleanupTestCase {
 			$this->assertSame( array() === $rule || array( 'expired_days' => 0 ) !== $rule ? false : true, $preview['body']['bulk'] );
 		}
 		$this->assertSame( 0, $this->counts()['delete'], 'a preview deletes nothing' );
+		remove_filter( 'cart_sessions_preview_budget', $budget );
+	}
+
+	public function test_a_preview_stops_at_its_time_budget_and_the_next_one_continues(): void {
+		$this->connect();
+		$this->seed( 60 );
+		$rule    = array( 'expired_days' => 1, 'empty_only' => true );
+		$nothing = static function (): float {
+			return 0.0;
+		};
+		add_filter( 'cart_sessions_preview_budget', $nothing );
+		$first = $this->ok( 'GET', 'cleanup/preview', $rule );
+		remove_filter( 'cart_sessions_preview_budget', $nothing );
+		$this->assertGreaterThan( 0, $first['details_pending'], 'no time: the details are still to read' );
+		$this->assertSame( 0, $first['count'], 'a cart whose items are unknown is never counted as empty' );
+		$second = $this->ok( 'GET', 'cleanup/preview', $rule + array( 'per_page' => 100 ) );
+		$this->assertSame( 0, $second['details_pending'] );
+		$keys = array_map( 'strval', array_column( $second['items'], 'key' ) );
+		sort( $keys, SORT_STRING );
+		$this->assertSame( $this->truth( $rule ), $keys );
 	}
 
 	public function test_a_run_deletes_exactly_the_matching_carts_and_nothing_else(): void {
