@@ -78,3 +78,5 @@ if ( ! is_file( CART_SESSIONS_DIR . '/build/index.asset.php' ) ) {
 
 require_once CART_SESSIONS_DIR . '/includes/autoload.php';
 add_action( 'plugins_loaded', array( \CartSessions\Plugin::class, 'boot' ) );
+register_activation_hook( __FILE__, array( \CartSessions\Storage\Schema::class, 'maybe_upgrade' ) );
+register_activation_hook( __FILE__, array( \CartSessions\Insights\Cron::class, 'schedule_daily' ) );

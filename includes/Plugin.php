@@ -22,5 +22,9 @@ final class Plugin {
 		( new Rest\LogController() )->register();
 		( new Rest\SessionsController() )->register();
 		( new Health\SiteHealth() )->register();
+		( new Storage\Schema() )->register();
+		( new Rest\StatsController() )->register();
+		( new Rest\ExportController() )->register();
+		( new Insights\Cron() )->register();
 	}
 }

@@ -8,6 +8,9 @@
  * (a PHP fatal on carts with items in CoCart 4.7.0–4.8.0), so a page of such carts does not refetch 20 details on
  * every view; network trouble (timeouts, busy) is not remembered and is retried on the next view.
  *
+ * Each entry also keeps the cart's product lines ([product id, name, quantity, line total]) for the Overview's top
+ * products (Insights\Stats), so the Overview and the browser share one cache and a cart is fetched once for both.
+ *
  * One transient per connection, pruned to the carts still listed whenever the list is fetched.
  *
  * @package CartSessions
@@ -26,7 +29,7 @@ final class DetailCache {
 	/** @var string */
 	private $connection;
 
-	/** @var array<string,array{0:string,1:int|float|null,2:string|null,3:string|null,4:int}>|null */
+	/** @var array<string,array{0:string,1:int|float|null,2:string|null,3:string|null,4:int,5?:array<int,array{0:int,1:string,2:int|float,3:string|null}>}>|null */
 	private $entries = null;
 
 	/** @var bool */
@@ -37,9 +40,10 @@ final class DetailCache {
 	}
 
 	/**
-	 * The cached summary of a cart at this stamp: {item_count, total, error}, or null when it must be fetched.
+	 * The cached summary of a cart at this stamp: {item_count, total, error, products}, or null when it must be
+	 * fetched. products: [[product id, name, quantity, line total], …], null for a failure.
 	 *
-	 * @return array{item_count:int|float|null,total:string|null,error:string|null}|null
+	 * @return array{item_count:int|float|null,total:string|null,error:string|null,products:array<int,array{0:int,1:string,2:int|float,3:string|null}>|null}|null
 	 */
 	public function get( string $key, string $stamp ): ?array {
 		$this->load();
@@ -50,20 +54,39 @@ final class DetailCache {
 		if ( null !== $entry[3] && $entry[4] < time() ) {
 			return null; // A remembered failure that is due for another try.
 		}
+		if ( null === $entry[3] && ! isset( $entry[5] ) ) {
+			return null; // Cached before product lines were kept: fetch once more.
+		}
 		return array(
 			'item_count' => $entry[1],
 			'total'      => $entry[2],
 			'error'      => $entry[3],
+			'products'   => $entry[5] ?? null,
 		);
 	}
 
 	/**
-	 * @param int|float|null $item_count
+	 * @param int|float|null                                              $item_count
+	 * @param array<int,array{0:int,1:string,2:int|float,3:string|null}> $products Product lines (Normaliser items).
 	 */
-	public function put( string $key, string $stamp, $item_count, ?string $total ): void {
+	public function put( string $key, string $stamp, $item_count, ?string $total, array $products ): void {
 		$this->load();
-		$this->entries[ $key ] = array( $stamp, $item_count, $total, null, 0 );
+		$this->entries[ $key ] = array( $stamp, $item_count, $total, null, 0, $products );
 		$this->dirty           = true;
+	}
+
+	/**
+	 * A cart's items (Normaliser::detail()'s items) as the compact product lines put() keeps.
+	 *
+	 * @param array<int,array<string,mixed>> $items
+	 * @return array<int,array{0:int,1:string,2:int|float,3:string|null}>
+	 */
+	public static function lines( array $items ): array {
+		$lines = array();
+		foreach ( $items as $item ) {
+			$lines[] = array( (int) $item['product_id'], (string) $item['name'], $item['quantity'], $item['line_total'] );
+		}
+		return $lines;
 	}
 
 	public function put_failure( string $key, string $stamp, string $error ): void {
@@ -132,7 +155,7 @@ final class DetailCache {
 		$decoded = is_string( $json ) ? json_decode( $json, true ) : null;
 		if ( is_array( $decoded ) ) {
 			foreach ( $decoded as $key => $entry ) {
-				if ( is_array( $entry ) && 5 === count( $entry ) ) {
+				if ( is_array( $entry ) && in_array( count( $entry ), array( 5, 6 ), true ) ) {
 					$this->entries[ (string) $key ] = $entry;
 				}
 			}

@@ -245,7 +245,7 @@ final class Service {
 			'detail_error' => null,
 		);
 		if ( null !== $row['expires'] ) {
-			$this->details()->put( $row['key'], (string) $row['expires'], $detail['item_count'], $detail['totals']['total'] );
+			$this->details()->put( $row['key'], (string) $row['expires'], $detail['item_count'], $detail['totals']['total'], DetailCache::lines( $detail['items'] ) );
 			$this->details()->save();
 		}
 		$merged['items']          = $detail['items'];
@@ -331,6 +331,49 @@ final class Service {
 			);
 		}
 		return self::summary( $results );
+	}
+
+	/**
+	 * Every cart the store lists (the cached list while fresh), keyed by cart key, with whatever details are cached
+	 * (item_count, total, products; null when not fetched yet) — for the Overview's numbers (Insights\Stats) and
+	 * the CSV export, which walk all of them.
+	 *
+	 * @return array{rows:array<string,array<string,mixed>>,fetched_at:int,shape:string,stale:bool,currency:string|null,decimals:int}|WP_Error
+	 */
+	public function all_rows( bool $refresh ) {
+		$ready = $this->ready();
+		if ( $ready instanceof WP_Error ) {
+			return $ready;
+		}
+		$snapshot = $this->snapshot( $refresh );
+		if ( $snapshot instanceof WP_Error ) {
+			return $snapshot;
+		}
+		$rows = $this->rows( $snapshot );
+		KeyOwner::flush_pending();
+		return array(
+			'rows'       => $rows,
+			'fetched_at' => $snapshot['fetched_at'],
+			'shape'      => $snapshot['shape'],
+			'stale'      => $snapshot['stale'],
+			'currency'   => $this->info()['currency'],
+			'decimals'   => $this->info()['decimals'],
+		);
+	}
+
+	/**
+	 * Fetches the details of these rows (from all_rows()) that are not cached at their expiry yet,
+	 * DETAIL_CONCURRENCY at once, until $deadline (null: all), and saves them to the cache. Returns how many are
+	 * still unknown.
+	 *
+	 * @param array<string,array<string,mixed>> $rows By key; updated in place.
+	 * @param string[]                          $keys
+	 */
+	public function fetch_details( array &$rows, array $keys, ?float $deadline ): int {
+		$pending = $this->fill_details( $rows, $keys, $deadline );
+		$this->details()->save();
+		KeyOwner::flush_pending();
+		return $pending;
 	}
 
 	/**
@@ -572,12 +615,14 @@ final class Service {
 			$row['status']       = $normaliser->status( $row['expires'] );
 			$row['is_key_owner'] = null !== $owner && $key === $owner;
 			$row['detail_error'] = null;
+			$row['products']     = null;
 			if ( ! $documented ) {
 				$cached = $this->details()->get( $key, (string) $row['expires'] );
 				if ( null !== $cached ) {
 					$row['item_count']   = $cached['item_count'];
 					$row['total']        = $cached['total'];
 					$row['detail_error'] = $cached['error'];
+					$row['products']     = $cached['products'];
 				} else {
 					$row['item_count'] = null;
 					$row['total']      = null;
@@ -608,6 +653,7 @@ final class Service {
 				$rows[ $key ]['item_count']   = $cached['item_count'];
 				$rows[ $key ]['total']        = $cached['total'];
 				$rows[ $key ]['detail_error'] = $cached['error'];
+				$rows[ $key ]['products']     = $cached['products'];
 				$rows[ $key ]['currency']     = null === $cached['total'] ? null : $this->info()['currency'];
 				continue;
 			}
@@ -634,7 +680,8 @@ final class Service {
 					$rows[ $key ]['total']        = $detail['totals']['total'];
 					$rows[ $key ]['currency']     = null === $detail['totals']['total'] ? null : $this->info()['currency'];
 					$rows[ $key ]['detail_error'] = null;
-					$this->details()->put( $key, $stamp, $detail['item_count'], $detail['totals']['total'] );
+					$rows[ $key ]['products']     = DetailCache::lines( $detail['items'] );
+					$this->details()->put( $key, $stamp, $detail['item_count'], $detail['totals']['total'], $rows[ $key ]['products'] );
 					continue;
 				}
 				$message                      = $answer instanceof WP_Error ? $answer->get_error_message() : __( 'The store answered this cart with something that is not a cart.', 'cart-sessions-for-cocart' );

@@ -6,6 +6,9 @@ jest.mock( './sessions/SessionsTab', () => ( {
 	__esModule: true,
 	default: () => <p>The sessions table</p>,
 } ) );
+jest.mock( './overview/OverviewTab', () => ( {
+	OverviewTab: () => <p>The overview</p>,
+} ) );
 
 function openAt( search: string ) {
 	window.history.replaceState( null, '', `/wp-admin/tools.php${ search }` );
