@@ -448,6 +448,12 @@ export function OverviewTab( {
 						</p>
 					) : (
 						<table className="widefat striped cart-sessions-overview__products">
+							<caption className="screen-reader-text">
+								{ __(
+									'Top products in carts, by quantity',
+									'cart-sessions-for-cocart'
+								) }
+							</caption>
 							<thead>
 								<tr>
 									<th scope="col">

@@ -185,6 +185,9 @@ export function TrendChart( {
 						) }
 					</summary>
 					<table className="widefat striped">
+						<caption className="screen-reader-text">
+							{ label }
+						</caption>
 						<thead>
 							<tr>
 								<th scope="col">
