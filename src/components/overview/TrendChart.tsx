@@ -1,6 +1,6 @@
 import { SelectControl } from '@wordpress/components';
 import { useState } from '@wordpress/element';
-import { __, sprintf } from '@wordpress/i18n';
+import { __, _n, sprintf } from '@wordpress/i18n';
 import type { HistoryDay } from '../../api/stats';
 import { formatMoney } from '../../format';
 
@@ -94,8 +94,10 @@ export function TrendChart( {
 	const description = points.length
 		? sprintf(
 				/* translators: 1: what is charted, 2: number of days with data, 3: first day, 4: last day, 5: lowest value, 6: highest value, 7: latest value */
-				__(
+				_n(
+					'%1$s on %2$d day from %3$s to %4$s: lowest %5$s, highest %6$s, latest %7$s.',
 					'%1$s on %2$d days from %3$s to %4$s: lowest %5$s, highest %6$s, latest %7$s.',
+					points.length,
 					'cart-sessions-for-cocart'
 				),
 				label,
