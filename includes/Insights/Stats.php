@@ -30,6 +30,7 @@ declare(strict_types=1);
 
 namespace CartSessions\Insights;
 
+use CartSessions\Sessions\DetailCache;
 use CartSessions\Sessions\Normaliser;
 use CartSessions\Sessions\Query;
 use CartSessions\Sessions\Service;
@@ -188,7 +189,7 @@ final class Stats {
 				$soon += 'expiring' === $row['status'] ? $minor : 0;
 				$day  += $left <= self::WINDOW_24H ? $minor : 0;
 			}
-			foreach ( (array) ( $row['products'] ?? array() ) as $line ) {
+			foreach ( DetailCache::decode_lines( $row['products'] ?? null ) as $line ) {
 				$id = (int) $line[0];
 				if ( ! isset( $products[ $id ] ) ) {
 					$products[ $id ] = array( (string) $line[1], 0, 0 );

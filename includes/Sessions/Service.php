@@ -63,6 +63,9 @@ final class Service {
 	/** @var Normaliser|null */
 	private $normaliser = null;
 
+	/** @var string|null The shape of the list last read (released | documented), so it is not unpacked again. */
+	private $shape = null;
+
 	/** @var int Detail requests made by the last operation (for the X-Cart-Sessions-* headers and tests). */
 	public $detail_requests = 0;
 
@@ -383,7 +386,7 @@ final class Service {
 	 * @return array<int,array<string,mixed>>
 	 */
 	private function delete_keys_now( array $keys, ?float $deadline = null ): array {
-		$shape   = $this->lists()->get()['shape'] ?? 'released';
+		$shape   = $this->shape();
 		$answers = array();
 		$queue   = $keys;
 		// With no remembered way of authenticating, the first goes alone through the client's full path
@@ -486,8 +489,29 @@ final class Service {
 	 * @return array{rows:array<int,array<string,mixed>>,fetched_at:int,shape:string,stale:bool,error?:WP_Error}|WP_Error
 	 */
 	private function snapshot( bool $refresh ) {
-		$cached = $this->lists()->get();
-		if ( null !== $cached && $cached['fresh'] && ! $refresh ) {
+		$snapshot = $this->read_snapshot( $refresh );
+		if ( is_array( $snapshot ) ) {
+			$this->shape = $snapshot['shape'];
+		}
+		return $snapshot;
+	}
+
+	/**
+	 * The list's shape: the one last read, else the cached list's (unpacking it: 10,000 rows cost ~10 MB).
+	 */
+	private function shape(): string {
+		if ( null === $this->shape ) {
+			$this->shape = $this->lists()->get()['shape'] ?? 'released';
+		}
+		return $this->shape;
+	}
+
+	/**
+	 * @return array{rows:array<int,array<string,mixed>>,fetched_at:int,shape:string,stale:bool,error?:WP_Error}|WP_Error
+	 */
+	private function read_snapshot( bool $refresh ) {
+		$cached = $refresh ? null : $this->lists()->get();
+		if ( null !== $cached && $cached['fresh'] ) {
 			return array(
 				'rows'       => $cached['rows'],
 				'fetched_at' => $cached['fetched_at'],
@@ -495,8 +519,10 @@ final class Service {
 				'stale'      => false,
 			);
 		}
+		$cached  = null; // Not held while fetching (10,000 rows are ~10 MB); read again if the store fails.
 		$fetched = $this->fetch_list();
 		if ( $fetched instanceof WP_Error ) {
+			$cached = $this->lists()->get();
 			$reason = (string) ( $fetched->get_error_data()['reason'] ?? '' );
 			if ( null !== $cached && 'cart_sessions_store_too_big' !== $fetched->get_error_code() && ! in_array( $reason, self::CONFIG_REASONS, true ) ) {
 				return array(
@@ -563,9 +589,17 @@ final class Service {
 				$raw       = array_merge( $raw, $more_rows );
 			}
 		}
+		// Only $raw holds the store's rows from here on, so each can be freed as soon as it is normalised: at 10,000
+		// carts the decoded answer and the normalised rows would otherwise both be in memory (~10 MB each).
+		$answer = null;
+		unset( $data, $first );
 		$rows = array();
-		foreach ( $this->normaliser()->rows( $raw ) as $row ) {
-			$rows[ strtolower( (string) $row['key'] ) ] = $row; // A row that moved between pages counts once.
+		foreach ( array_keys( $raw ) as $i ) {
+			$row = is_array( $raw[ $i ] ) ? $this->normaliser()->row( $raw[ $i ] ) : array( 'key' => '' );
+			unset( $raw[ $i ] );
+			if ( '' !== $row['key'] ) {
+				$rows[ strtolower( (string) $row['key'] ) ] = $row; // A row that moved between pages counts once.
+			}
 		}
 		return array(
 			'rows'  => array_values( $rows ),
@@ -659,7 +693,7 @@ final class Service {
 			}
 			$queue[] = $key;
 		}
-		$shape = $this->lists()->get()['shape'] ?? 'released';
+		$shape = $this->shape();
 		$batch = self::DETAIL_CONCURRENCY * 4;
 		while ( array() !== $queue ) {
 			if ( null !== $deadline && microtime( true ) > $deadline ) {

@@ -244,7 +244,7 @@ final class ExportTest extends InsightsTestCase {
 				$lines[] = array( $id, Catalogue::get( $id )['name'], $item['quantity'], number_format( (float) $item['line_total'], 2, '.', '' ) );
 				$count  += $item['quantity'];
 			}
-			$cache->put( (string) $row['cart_key'], gmdate( 'Y-m-d\TH:i:s\Z', (int) $row['cart_expiry'] ), $count, number_format( (float) ( $session['cart_totals']['total'] ?? 0 ), 2, '.', '' ), $lines );
+			$cache->put( (string) $row['cart_key'], gmdate( 'Y-m-d\TH:i:s\Z', (int) $row['cart_expiry'] ), $count, number_format( (float) ( $session['cart_totals']['total'] ?? 0 ), 2, '.', '' ), (string) wp_json_encode( $lines ) );
 		}
 		$cache->save();
 	}
