@@ -3,7 +3,7 @@
  * The Overview's background work on WP-Cron:
  *
  *  - cart_sessions_daily_snapshot (daily, shortly after 00:00 UTC): computes the numbers (continuing a first
- *    scan for up to a minute), stores them as the day's snapshot (History) and prunes old snapshots. When the
+ *    scan for one cron slice), stores them as the day's snapshot (History) and prunes old snapshots. When the
  *    scan is not finished by then, cart_sessions_stats_scan takes over and records the day when it is.
  *  - cart_sessions_stats_scan (single events): one slice of a first scan (Stats::budget( 'cron' ) seconds),
  *    rescheduling itself until the scan is done. GET stats schedules it whenever a scan is unfinished.
@@ -24,7 +24,6 @@ final class Cron {
 
 	public const DAILY_HOOK   = 'cart_sessions_daily_snapshot';
 	public const SCAN_HOOK    = 'cart_sessions_stats_scan';
-	public const DAILY_BUDGET = 60.0;
 
 	/** Seconds after midnight UTC for the daily snapshot. */
 	private const DAILY_OFFSET = 300;
@@ -59,7 +58,7 @@ final class Cron {
 	 */
 	public static function daily_snapshot(): void {
 		History::prune();
-		$stats = ( new Stats() )->get( false, self::DAILY_BUDGET );
+		$stats = ( new Stats() )->get( false, Stats::budget( 'cron' ) );
 		if ( $stats instanceof WP_Error ) {
 			return; // Not set up, or the store is down: no numbers to keep today. The next run tries again.
 		}

@@ -140,6 +140,10 @@ describe( 'OverviewTab', () => {
 		];
 		for ( const [ id, text, params ] of expectations ) {
 			const link = card( tab, id ).getByRole( 'link', { name: text } );
+			// The number's link is described by its label, for those who tab from link to link.
+			expect( link.getAttribute( 'aria-describedby' ) ).toBe(
+				`cart-sessions-figure-${ id }`
+			);
 			const url = new URL( link.getAttribute( 'href' ) as string );
 			expect( url.searchParams.get( 'tab' ) ).toBe( 'sessions' );
 			expect( url.searchParams.get( 'page' ) ).toBe( 'cart-sessions' );
@@ -157,6 +161,9 @@ describe( 'OverviewTab', () => {
 			within( products ).getByText( '<b>Gift</b> card' )
 		).toBeInTheDocument();
 		expect( tab.queryByRole( 'progressbar' ) ).toBeNull();
+		expect(
+			card( tab, 'carts' ).getByRole( 'link', { name: '1,234' } )
+		).toHaveAccessibleDescription( 'Carts in session' );
 	} );
 
 	it( 'opens the Sessions tab in place when a number is clicked', async () => {

@@ -42,7 +42,7 @@ interface Figure {
 	value: string;
 	/** The Sessions tab filtered to the carts behind the number. */
 	link: SessionsParams;
-	/** Says what the link shows, when the number is not exactly a filter of the table. */
+	/** Says what the link shows when the number is not exactly a filter of the table (shown under it). */
 	hint?: string;
 }
 
@@ -149,7 +149,7 @@ function figures( stats: Stats ): Array< { title: string; items: Figure[] } > {
 						order: 'asc',
 					},
 					hint: __(
-						'Links to active carts with items, soonest to expire first (the ones expiring within 6 hours are under “Value expiring within 6 hours”).',
+						'The link lists active carts with items, soonest to expire first.',
 						'cart-sessions-for-cocart'
 					),
 				},
@@ -282,9 +282,14 @@ export function OverviewTab( {
 		return <Spinner />;
 	}
 
-	const link = ( params: SessionsParams, children: ReactNode ) => (
+	const link = (
+		params: SessionsParams,
+		children: ReactNode,
+		describedBy: string
+	) => (
 		<a
 			href={ sessionsUrl( params ) }
+			aria-describedby={ describedBy }
 			onClick={ ( event ) => openSessions( event, params ) }
 		>
 			{ children }
@@ -409,16 +414,27 @@ export function OverviewTab( {
 								key={ figure.id }
 								className="cart-sessions-overview__card"
 								data-figure={ figure.id }
-								title={ figure.hint }
 							>
-								<span className="cart-sessions-overview__label">
+								<span
+									className="cart-sessions-overview__label"
+									id={ `cart-sessions-figure-${ figure.id }` }
+								>
 									{ figure.label }
 								</span>
 								<span className="cart-sessions-overview__value">
 									{ figure.value === '—'
 										? figure.value
-										: link( figure.link, figure.value ) }
+										: link(
+												figure.link,
+												figure.value,
+												`cart-sessions-figure-${ figure.id }`
+											) }
 								</span>
+								{ figure.hint && (
+									<span className="cart-sessions-overview__hint">
+										{ figure.hint }
+									</span>
+								) }
 							</li>
 						) ) }
 					</ul>
