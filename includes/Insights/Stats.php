@@ -39,6 +39,7 @@ use WP_Error;
 final class Stats {
 
 	public const TOP_PRODUCTS     = 10;
+	public const BATCH            = 160;
 	public const REQUEST_BUDGET   = 4.0;
 	public const CRON_BUDGET      = 20.0;
 	public const LOCK_OPTION      = 'cart_sessions_stats_lock';
@@ -90,15 +91,7 @@ final class Stats {
 			$missing = self::missing( $rows );
 			if ( array() !== $missing && self::lock( $budget ) ) {
 				try {
-					$deadline = microtime( true ) + $budget;
-					$before   = $this->service->detail_requests;
-					// One batch whatever the budget, so every slice makes progress; then as many as fit.
-					$first = array_splice( $missing, 0, Service::DETAIL_CONCURRENCY * 4 );
-					$this->service->fetch_details( $rows, $first, null );
-					if ( array() !== $missing && microtime( true ) < $deadline ) {
-						$this->service->fetch_details( $rows, $missing, $deadline );
-					}
-					$this->detail_requests = $this->service->detail_requests - $before;
+					$this->fetch( $rows, $missing, microtime( true ) + $budget );
 				} finally {
 					self::unlock();
 				}
@@ -111,6 +104,28 @@ final class Stats {
 			'unavailable' => null,
 			'needs_list'  => array(),
 		);
+	}
+
+	/**
+	 * Fetches details batch by batch until $deadline — a first small batch whatever the budget, so every slice
+	 * makes progress. Each batch is saved to the cache (a slice cut short keeps what it fetched), and the HTTP library's
+	 * cyclic garbage (~17 KB a request) is collected after it, so memory stays flat however long the slice.
+	 *
+	 * @param array<string,array<string,mixed>> $rows
+	 * @param string[]                          $missing
+	 */
+	private function fetch( array &$rows, array $missing, float $deadline ): void {
+		$before  = $this->service->detail_requests;
+		$first   = array_splice( $missing, 0, Service::DETAIL_CONCURRENCY * 4 );
+		$batches = array_merge( array( $first ), array_chunk( $missing, self::BATCH ) );
+		foreach ( $batches as $i => $keys ) {
+			if ( $i > 0 && microtime( true ) >= $deadline ) {
+				break;
+			}
+			$this->service->fetch_details( $rows, $keys, 0 === $i ? null : $deadline );
+			gc_collect_cycles();
+		}
+		$this->detail_requests = $this->service->detail_requests - $before;
 	}
 
 	/**
