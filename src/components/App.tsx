@@ -4,6 +4,7 @@ import { __ } from '@wordpress/i18n';
 import { TABS, useTabInUrl } from '../hooks/useTabInUrl';
 import type { TabName } from '../types';
 import { Spinner } from './Loading';
+import { OverviewTab } from './overview/OverviewTab';
 import { SettingsTab } from './settings/SettingsTab';
 
 // DataViews weighs ~386 KB gzipped: load it, in a chunk of its own, only when the Sessions tab opens.
@@ -65,6 +66,8 @@ export function App() {
 							);
 						case 'settings':
 							return <SettingsTab />;
+						case 'overview':
+							return <OverviewTab onOpenTab={ selectTab } />;
 						default:
 							return (
 								<p className="cart-sessions-app__summary">
