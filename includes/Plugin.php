@@ -22,5 +22,7 @@ final class Plugin {
 		( new Rest\LogController() )->register();
 		( new Rest\SessionsController() )->register();
 		( new Health\SiteHealth() )->register();
+		( new I18n() )->register();
+		( new Privacy\PolicyText() )->register();
 	}
 }

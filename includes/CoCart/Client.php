@@ -305,7 +305,7 @@ final class Client {
 					$raw                    = $wrapped->to_array();
 					$raw['http_response']   = $wrapped;
 				} else {
-					$raw = new WP_Error( 'http_request_failed', $answer instanceof \Exception ? $answer->getMessage() : 'No response.' );
+					$raw = new WP_Error( 'http_request_failed', $answer instanceof \Exception ? $answer->getMessage() : __( 'No response.', 'cart-sessions-for-cocart' ) );
 				}
 				do_action( 'http_api_debug', $raw, 'response', 'WpOrg\\Requests\\Requests', $args, $batch[ $id ]['url'] ); // phpcs:ignore WordPress.NamingConventions.PrefixAllGlobals.NonPrefixedHooknameFound
 				if ( is_wp_error( $raw ) ) {
