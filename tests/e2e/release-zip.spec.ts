@@ -117,6 +117,7 @@ test( 'installs on a fresh WordPress, activates, renders its page, and translate
 	browser,
 }, testInfo ) => {
 	const site = siteOf( testInfo.project.name );
+	fs.rmSync( path.join( STATE, 'run/zip-debug.log' ), { force: true } );
 	const url = execFileSync(
 		path.join( ROOT, 'bin/local-wp' ),
 		[ 'zip-site', site.build, ZIP ],
@@ -220,4 +221,13 @@ test( 'installs on a fresh WordPress, activates, renders its page, and translate
 	).toBeVisible();
 	expect( errors ).toEqual( [] );
 	await page.context().close();
+
+	// No PHP notice, warning or error on the way (WordPress 6.7 also reports translations loaded too early here).
+	const debugLog = path.join( STATE, 'run/zip-debug.log' );
+	const logged = fs.existsSync( debugLog )
+		? fs.readFileSync( debugLog, 'utf8' )
+		: '';
+	expect( logged ).not.toMatch(
+		/PHP (Notice|Warning|Fatal|Deprecated)|doing_it_wrong/i
+	);
 } );
