@@ -4,12 +4,16 @@
  *
  *   GET    sessions              page, per_page (1–100), search (≤ 200 chars: key, name, email), status, source,
  *                                has_items, orderby, order, refresh → {items, total, total_pages, page, per_page,
- *                                stale, fetched_at, can_delete, can_delete_reason, currency};
+ *                                stale, fetched_at, can_delete, can_delete_reason, currency,
+ *                                details_pending (rows the has_items filter / items or total sort still needs
+ *                                read; ask again), matching_value: {total, carts} (known totals of every match)};
  *                                headers X-WP-Total, X-WP-TotalPages, X-Cart-Sessions-Details-Pending
  *   GET    sessions/<key>        the row merged with CoCart's detail (items, coupons, fees, totals, checks)
  *   DELETE sessions/<key>        {key, result: deleted | not_found, message} or an error naming why it failed
  *   POST   sessions/delete       {keys: [1–100 keys]} or {filter: {search, status, source, has_items}}
  *                                → {results: [{key, result, message}], deleted, not_found, failed}
+ *   POST   sessions/clear-expired  runs CoCart's own "Clear expired carts" tool on the store (the way out when the
+ *                                store is too big for its own list, §9) → {cleared, before, after, message}
  *
  * Every argument is declared (type, bounds, enum, pattern), so bad input is a 400 rest_invalid_param naming the
  * field before anything reaches the store. A key is [A-Za-z0-9_]{1,42} (CoCart's route accepts [\w]+; the column
@@ -89,6 +93,15 @@ final class SessionsController {
 						'required'             => false,
 					),
 				) ),
+			)
+		);
+		register_rest_route(
+			Permission::NAMESPACE,
+			'/sessions/clear-expired',
+			array(
+				'methods'             => WP_REST_Server::CREATABLE,
+				'callback'            => array( $this, 'clear_expired' ),
+				'permission_callback' => array( Permission::class, 'check' ),
 			)
 		);
 		register_rest_route(
@@ -346,6 +359,11 @@ final class SessionsController {
 		}
 		$service = new Service();
 		$result  = $has_keys ? $service->delete_keys( (array) $request['keys'] ) : $service->delete_matching( (array) $request['filter'] );
+		return $result instanceof WP_Error ? $result : new WP_REST_Response( $result, 200 );
+	}
+
+	public function clear_expired() {
+		$result = ( new Service() )->clear_expired();
 		return $result instanceof WP_Error ? $result : new WP_REST_Response( $result, 200 );
 	}
 }

@@ -8,7 +8,8 @@ export interface SessionRow {
 	customer: { name: string | null; email: string | null };
 	/** ISO 8601 UTC, or null when CoCart does not know (migrated rows). */
 	created: string | null;
-	expires: string;
+	/** ISO 8601 UTC; null when the store sent no usable expiry (the detail of a cart missing from the list). */
+	expires: string | null;
 	/** 'cocart' (headless), 'woocommerce' (storefront), '' or anything else. */
 	source: string;
 	status: SessionStatus;
@@ -33,6 +34,10 @@ export interface SessionList {
 	can_delete: boolean;
 	can_delete_reason: string | null;
 	currency: string | null;
+	/** Carts the items filter or sort still needs to read (a time budget per request): ask again until 0. */
+	details_pending: number;
+	/** Sum of the totals known so far (cached details) over every matching cart but the key owner's, and how many carts that covers. */
+	matching_value: { total: string; carts: number };
 }
 
 export interface SessionFilter {
@@ -129,5 +134,21 @@ export function deleteSessions(
 		path: '/sessions/delete',
 		method: 'POST',
 		data: target,
+	} );
+}
+
+export interface ClearExpiredOutcome {
+	/** Carts the store no longer holds (null when its counts could not be read). */
+	cleared: number | null;
+	before: number | null;
+	after: number | null;
+	message: string;
+}
+
+/** Runs CoCart's own "Clear expired carts" tool on the store (its one-query bulk delete). */
+export function clearExpiredCarts() {
+	return request< ClearExpiredOutcome >( {
+		path: '/sessions/clear-expired',
+		method: 'POST',
 	} );
 }

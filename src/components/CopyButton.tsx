@@ -9,17 +9,20 @@ import { __ } from '@wordpress/i18n';
  * @param root0.label
  * @param root0.variant
  * @param root0.children
+ * @param root0.iconOnly a small clipboard icon instead of the word (table cells); the label stays the name
  */
 export function CopyButton( {
 	text,
 	label,
 	variant = 'tertiary',
 	children,
+	iconOnly = false,
 }: {
 	text: string;
 	label: string;
 	variant?: 'secondary' | 'tertiary';
 	children?: string;
+	iconOnly?: boolean;
 } ) {
 	const [ copied, setCopied ] = useState( false );
 	const copy = async () => {
@@ -32,6 +35,20 @@ export function CopyButton( {
 			setCopied( false );
 		}
 	};
+	if ( iconOnly ) {
+		return (
+			<Button
+				variant={ variant }
+				size="small"
+				onClick={ copy }
+				icon={ copied ? 'yes' : 'clipboard' }
+				label={
+					copied ? __( 'Copied', 'cart-sessions-for-cocart' ) : label
+				}
+				showTooltip
+			/>
+		);
+	}
 	return (
 		<Button
 			variant={ variant }

@@ -7,6 +7,10 @@
  *   php tests/cocart-double/cli.php <core dir> <site url> mode [4.3.6|4.2.0|4.7.0|4.8.0|documented]
  *   php tests/cocart-double/cli.php <core dir> <site url> reset
  *   php tests/cocart-double/cli.php <core dir> <site url> carts
+ *   php tests/cocart-double/cli.php <core dir> <site url> faults ['{"list_oom_above":100}']
+ *
+ * `faults` replaces the fault and cost settings (Control::FAULT_DEFAULTS names; unnamed ones get their defaults)
+ * with the JSON object given, then prints them; with no argument it only prints them.
  *
  * `carts` prints every cart as a JSON array of {key, name, email, created, expiry (unix), source, item_count,
  * total (decimal string)}: what the store holds, for end-to-end tests to compare the admin screen with.
@@ -97,6 +101,17 @@ switch ( $cocart_double_cmd ) {
 			);
 		}
 		echo wp_json_encode( $cocart_double_carts ) . "\n";
+		break;
+	case 'faults':
+		if ( isset( $cocart_double_opts['_'][0] ) ) {
+			$cocart_double_faults = json_decode( (string) $cocart_double_opts['_'][0], true );
+			if ( ! is_array( $cocart_double_faults ) ) {
+				fwrite( STDERR, "faults wants a JSON object, such as '{\"list_oom_above\":100}'.\n" );
+				exit( 2 );
+			}
+			\CoCartDouble\Control::set_faults( $cocart_double_faults );
+		}
+		echo wp_json_encode( \CoCartDouble\Control::faults() ) . "\n";
 		break;
 	case 'reset':
 		\CoCartDouble\Control::reset();

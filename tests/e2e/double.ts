@@ -45,6 +45,18 @@ export function seedCarts( site: E2ESite, count: number, seed = 1 ): void {
 	cli( site, 'seed', `--count=${ count }`, `--seed=${ seed }` );
 }
 
+/**
+ * Replaces the double's fault and cost settings (names as in its Control::FAULT_DEFAULTS; the rest get defaults).
+ * @param site
+ * @param faults
+ */
+export function setFaults(
+	site: E2ESite,
+	faults: Record< string, unknown > = {}
+): void {
+	cli( site, 'faults', JSON.stringify( faults ) );
+}
+
 export interface KeyPair {
 	consumer_key: string;
 	consumer_secret: string;

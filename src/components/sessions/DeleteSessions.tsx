@@ -14,7 +14,13 @@ import { Spinner } from '../Loading';
 /** What is about to be deleted: chosen rows, or every cart matching a filter (counted by the list). */
 export type DeleteTarget =
 	| { kind: 'keys'; rows: SessionRow[] }
-	| { kind: 'filter'; filter: SessionFilter; count: number };
+	| {
+			kind: 'filter';
+			filter: SessionFilter;
+			count: number;
+			/** The matching carts' known totals (formatted) and how many carts they cover. */
+			value: { money: string; carts: number };
+	  };
 
 function valueOf( rows: SessionRow[] ): string | null {
 	const known = rows.filter( ( row ) => row.total !== null );
@@ -62,7 +68,8 @@ export function DeleteSessions( {
 	const [ error, setError ] = useState< ApiError | null >( null );
 
 	const count = target.kind === 'keys' ? target.rows.length : target.count;
-	const value = target.kind === 'keys' ? valueOf( target.rows ) : null;
+	const value =
+		target.kind === 'keys' ? valueOf( target.rows ) : target.value.money;
 
 	const confirm = async () => {
 		setBusy( true );
@@ -135,7 +142,7 @@ export function DeleteSessions( {
 					</table>
 				) }
 				<Button variant="primary" onClick={ onClose }>
-					{ __( 'Close', 'cart-sessions-for-cocart' ) }
+					{ __( 'Done', 'cart-sessions-for-cocart' ) }
 				</Button>
 			</div>
 		);
@@ -151,7 +158,20 @@ export function DeleteSessions( {
 		),
 		count
 	);
-	if ( value !== null ) {
+	if ( target.kind === 'filter' && target.value.carts < count ) {
+		question +=
+			' ' +
+			sprintf(
+				/* translators: 1: money value, 2: carts whose total is known, 3: all carts */
+				__(
+					'Value of the %2$d of %3$d carts whose totals are known so far: %1$s.',
+					'cart-sessions-for-cocart'
+				),
+				target.value.money,
+				target.value.carts,
+				count
+			);
+	} else if ( value !== null ) {
 		question +=
 			' ' +
 			sprintf(

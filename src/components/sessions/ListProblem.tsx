@@ -1,6 +1,7 @@
 import { Button, Notice } from '@wordpress/components';
 import { __ } from '@wordpress/i18n';
 import type { ApiError } from '../../api/client';
+import { ClearExpired } from './ClearExpired';
 
 interface StoreCounts {
 	carts_in_session?: string | number;
@@ -10,6 +11,14 @@ interface StoreCounts {
 	carts_source_web?: string | number;
 	carts_source_other?: string | number;
 }
+
+/** Answers (409) that only the Settings tab can fix: no key yet, a key that no longer decrypts, a bad override. */
+const SETUP_PROBLEMS = [
+	'cart_sessions_not_configured',
+	'cart_sessions_reconnect_required',
+	'cart_sessions_invalid_override',
+	'cart_sessions_bad_url',
+];
 
 /**
  * Why the list could not be shown, and what to do: each known failure gets its own way out.
@@ -27,10 +36,11 @@ export function ListProblem( {
 	onRetry: () => void;
 	onOpenTab: ( tab: 'settings' | 'cleanup' ) => void;
 } ) {
-	if ( error.code === 'cart_sessions_not_configured' ) {
+	if ( SETUP_PROBLEMS.includes( error.code ) ) {
 		return (
 			<Notice status="warning" isDismissible={ false }>
 				<p>{ error.message }</p>
+				{ error.fix && <p>{ error.fix }</p> }
 				<Button
 					variant="primary"
 					onClick={ () => onOpenTab( 'settings' ) }
@@ -105,12 +115,7 @@ export function ListProblem( {
 					</table>
 				) }
 				{ error.fix && <p>{ error.fix }</p> }
-				<Button
-					variant="primary"
-					onClick={ () => onOpenTab( 'cleanup' ) }
-				>
-					{ __( 'Clear expired carts', 'cart-sessions-for-cocart' ) }
-				</Button>{ ' ' }
+				<ClearExpired onDone={ onRetry } />{ ' ' }
 				<Button variant="secondary" onClick={ onRetry }>
 					{ __( 'Try again', 'cart-sessions-for-cocart' ) }
 				</Button>

@@ -1,4 +1,11 @@
-import { act, fireEvent, render, screen, within } from '@testing-library/react';
+import {
+	act,
+	fireEvent,
+	render,
+	screen,
+	waitFor,
+	within,
+} from '@testing-library/react';
 import apiFetch from '@wordpress/api-fetch';
 import type { SessionList, SessionRow } from '../../api/sessions';
 import SessionsTab from './SessionsTab';
@@ -36,6 +43,13 @@ function list(
 		total_pages: 1,
 		page: 1,
 		per_page: 20,
+		details_pending: 0,
+		matching_value: {
+			total: items
+				.reduce( ( sum, item ) => sum + Number( item.total ?? 0 ), 0 )
+				.toFixed( 2 ),
+			carts: items.filter( ( item ) => item.total !== null ).length,
+		},
 		stale: false,
 		fetched_at: '2026-11-25T10:00:00Z',
 		can_delete: true,
@@ -106,6 +120,42 @@ describe( 'SessionsTab', () => {
 		expect( tab.getAllByText( 'Active' ).length ).toBeGreaterThan( 0 );
 	} );
 
+	it( 'says how many carts the items filter still has to read, keeping the rows on screen', async () => {
+		mockedFetch
+			.mockResolvedValueOnce(
+				list( [ row( { key: 'first' } ) ], { details_pending: 120 } )
+			)
+			.mockReturnValue( new Promise( () => {} ) ); // The follow-up read is still on its way.
+		const { tab } = await renderTab();
+		expect(
+			await tab.findByText( /Reading the items of 120 more carts/ )
+		).toBeInTheDocument();
+		expect( tab.getByText( 'first' ) ).toBeInTheDocument();
+	} );
+
+	it( 'asks again, without a refresh, until no carts are left to read', async () => {
+		window.history.replaceState(
+			null,
+			'',
+			'/wp-admin/tools.php?page=cart-sessions&tab=sessions&has_items=yes'
+		);
+		mockedFetch
+			.mockResolvedValueOnce(
+				list( [ row( { key: 'first' } ) ], { details_pending: 120 } )
+			)
+			.mockResolvedValue(
+				list( [ row( { key: 'first' } ), row( { key: 'second' } ) ] )
+			);
+		const { tab } = await renderTab();
+		expect( await tab.findByText( 'second' ) ).toBeInTheDocument();
+		expect( tab.queryByText( /Reading the items/ ) ).toBeNull();
+		expect( mockedFetch ).toHaveBeenCalledTimes( 2 );
+		for ( const [ options ] of mockedFetch.mock.calls ) {
+			expect( options.path ).toContain( 'has_items=yes' );
+			expect( options.path ).not.toContain( 'refresh' );
+		}
+	} );
+
 	it( 'renders names that look like HTML as text', async () => {
 		mockedFetch.mockResolvedValue(
 			list( [
@@ -159,7 +209,7 @@ describe( 'SessionsTab', () => {
 				fix: 'Clear expired carts with CoCart’s bulk tool, or raise the store’s memory limit.',
 			},
 		} );
-		const { onOpenTab, tab } = await renderTab();
+		const { tab } = await renderTab();
 		const counts = tab.getByRole( 'table', {
 			name: 'What the store reports instead',
 		} );
@@ -168,10 +218,52 @@ describe( 'SessionsTab', () => {
 		expect(
 			tab.getByText( /raise the store’s memory limit/ )
 		).toBeInTheDocument();
+
+		// The way out asks first, then runs CoCart's tool and lists the carts again.
 		fireEvent.click(
 			tab.getByRole( 'button', { name: 'Clear expired carts' } )
 		);
-		expect( onOpenTab ).toHaveBeenCalledWith( 'cleanup' );
+		const dialog = await screen.findByRole( 'dialog', {
+			name: 'Clear expired carts',
+		} );
+		expect( mockedFetch ).not.toHaveBeenCalledWith(
+			expect.objectContaining( { method: 'POST' } )
+		);
+		mockedFetch.mockReset();
+		mockedFetch
+			.mockResolvedValueOnce( {
+				cleared: 45916,
+				before: 46000,
+				after: 84,
+				message: 'Expired carts cleared. The store now holds 84 carts.',
+			} )
+			.mockResolvedValue( list( [ row( {} ) ] ) );
+		fireEvent.click(
+			within( dialog ).getByRole( 'button', {
+				name: 'Clear expired carts',
+			} )
+		);
+		expect(
+			await within( dialog ).findByText(
+				'Expired carts cleared. The store now holds 84 carts.'
+			)
+		).toBeInTheDocument();
+		expect( mockedFetch ).toHaveBeenCalledWith(
+			expect.objectContaining( {
+				path: '/cart-sessions/v1/sessions/clear-expired',
+				method: 'POST',
+			} )
+		);
+		fireEvent.click(
+			within( dialog ).getByRole( 'button', { name: 'Done' } )
+		);
+		await waitFor( () =>
+			expect( mockedFetch ).toHaveBeenCalledWith(
+				expect.objectContaining( {
+					path: expect.stringContaining( 'refresh=1' ),
+				} )
+			)
+		);
 	} );
 
 	it( 'says when it shows cached carts because the store failed, and why deleting is off', async () => {
@@ -194,14 +286,17 @@ describe( 'SessionsTab', () => {
 		).toBeInTheDocument();
 	} );
 
-	it( 'offers to delete every cart matching the filter, naming the count', async () => {
+	it( 'offers to delete every cart matching the filter, naming the count and the value known', async () => {
 		window.history.replaceState(
 			null,
 			'',
 			'/wp-admin/tools.php?page=cart-sessions&tab=sessions&status=expired'
 		);
 		mockedFetch.mockResolvedValueOnce(
-			list( [ row( { status: 'expired' } ) ], { total: 312 } )
+			list( [ row( { status: 'expired' } ) ], {
+				total: 312,
+				matching_value: { total: '4210.50', carts: 300 },
+			} )
 		);
 		const { tab } = await renderTab();
 		await act( async () => {
@@ -214,7 +309,9 @@ describe( 'SessionsTab', () => {
 		// The confirmation is a modal, rendered at the end of the document.
 		expect(
 			screen.getByText( /Delete 312 carts from the store\?/ )
-		).toBeInTheDocument();
+		).toHaveTextContent(
+			/Value of the 300 of 312 carts whose totals are known so far: £4,210\.50\./
+		);
 
 		mockedFetch.mockResolvedValueOnce( {
 			results: [

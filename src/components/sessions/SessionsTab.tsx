@@ -18,7 +18,7 @@ import {
 	type SessionList,
 	type SessionRow,
 } from '../../api/sessions';
-import { formatDateTime } from '../../format';
+import { formatDateTime, formatMoney } from '../../format';
 import { useViewInUrl } from '../../hooks/useViewInUrl';
 import { DeleteSessions, type DeleteTarget } from './DeleteSessions';
 import { sessionFields } from './fields';
@@ -46,7 +46,12 @@ export default function SessionsTab( {
 	const [ list, setList ] = useState< SessionList | null >( null );
 	const [ error, setError ] = useState< ApiError | null >( null );
 	const [ loading, setLoading ] = useState( true );
-	const [ reload, setReload ] = useState( { count: 0, refresh: false } );
+	// `quiet`: a follow-up read of pending details keeps the rows on screen instead of showing the loading state.
+	const [ reload, setReload ] = useState( {
+		count: 0,
+		refresh: false,
+		quiet: false,
+	} );
 	const [ openKey, setOpenKey ] = useState< string | null >( null );
 	const [ deleteTarget, setDeleteTarget ] = useState< DeleteTarget | null >(
 		null
@@ -61,7 +66,9 @@ export default function SessionsTab( {
 
 	useEffect( () => {
 		const controller = new AbortController();
-		setLoading( true );
+		if ( ! reload.quiet ) {
+			setLoading( true );
+		}
 		listSessions(
 			{ ...query, refresh: reload.refresh },
 			controller.signal
@@ -105,11 +112,31 @@ export default function SessionsTab( {
 		return () => window.clearTimeout( timer );
 	}, [ loading, list, deleteTarget, openKey ] );
 
+	// The items filter and sort need every matching cart's detail; the route reads them within a time budget and
+	// says how many are left. Ask again (from the cache, not a refresh) until none are.
+	const pending = list?.details_pending ?? 0;
+	useEffect( () => {
+		if ( pending === 0 || loading ) {
+			return;
+		}
+		const timer = window.setTimeout(
+			() =>
+				setReload( ( previous ) => ( {
+					count: previous.count + 1,
+					refresh: false,
+					quiet: true,
+				} ) ),
+			300
+		);
+		return () => window.clearTimeout( timer );
+	}, [ list, pending, loading ] );
+
 	const refresh = useCallback(
 		() =>
 			setReload( ( previous ) => ( {
 				count: previous.count + 1,
 				refresh: true,
+				quiet: false,
 			} ) ),
 		[]
 	);
@@ -194,6 +221,24 @@ export default function SessionsTab( {
 					) }
 				</Notice>
 			) }
+			{ pending > 0 && (
+				<Notice
+					status="info"
+					isDismissible={ false }
+					className="cart-sessions-details-pending"
+				>
+					{ sprintf(
+						/* translators: %d: number of carts */
+						_n(
+							'Reading the items of %d more cart from the store to filter or sort by items; the table updates by itself.',
+							'Reading the items of %d more carts from the store to filter or sort by items; the table updates by itself.',
+							pending,
+							'cart-sessions-for-cocart'
+						),
+						pending
+					) }
+				</Notice>
+			) }
 			{ list && ! list.can_delete && (
 				<Notice status="info" isDismissible={ false }>
 					{ list.can_delete_reason ??
@@ -258,6 +303,16 @@ export default function SessionsTab( {
 											kind: 'filter',
 											filter,
 											count: total,
+											value: {
+												money: formatMoney(
+													list?.matching_value
+														.total ?? null,
+													list?.currency ?? null
+												),
+												carts:
+													list?.matching_value
+														.carts ?? 0,
+											},
 										} )
 									}
 								>

@@ -60,6 +60,7 @@ export function sessionFields(): Field< SessionRow >[] {
 				<span className="cart-sessions-key">
 					<code>{ item.key }</code>{ ' ' }
 					<CopyButton
+						iconOnly
 						text={ item.key }
 						label={ __(
 							'Copy cart key',

@@ -139,6 +139,26 @@ final class SessionsDeleteTest extends SessionsTestCase {
 		$this->assertStringContainsString( 'Read/Write', (string) $list['can_delete_reason'] );
 	}
 
+	public function test_clearing_expired_carts_keeps_active_ones_and_needs_a_read_write_key(): void {
+		$this->connect( 'read' );
+		$now = time();
+		$this->put_cart( 't_old', $this->session(), $now - 9 * DAY_IN_SECONDS, $now - 60 );
+		$this->put_cart( 't_new', $this->session(), $now, $now + DAY_IN_SECONDS );
+		$this->assertSame( 200, $this->call( 'POST', 'connection/test' )->get_status() ); // The doctor learns: read only.
+		$refused = $this->call( 'POST', 'sessions/clear-expired' );
+		$this->assertSame( 403, $refused->get_status() );
+		$this->assertSame( 'cart_sessions_read_only_key', $refused->get_data()['code'] );
+		$this->assertStringContainsString( 'Read', $refused->get_data()['message'] );
+		$this->assertNotNull( $this->row( 't_old' ), 'nothing deleted with a read-only key' );
+
+		$this->connect( 'read_write' );
+		$this->ok( 'POST', 'connection/test' );
+		$cleared = $this->ok( 'POST', 'sessions/clear-expired' );
+		$this->assertNull( $this->row( 't_old' ) );
+		$this->assertNotNull( $this->row( 't_new' ) );
+		$this->assertSame( 1, $cleared['cleared'] );
+	}
+
 	public function test_the_doctors_report_of_a_read_only_key_turns_deleting_off(): void {
 		$this->connect( 'read' );
 		$this->put_cart( 't_x', $this->session() );

@@ -1,0 +1,109 @@
+import { Button, Modal, Notice } from '@wordpress/components';
+import { useState } from '@wordpress/element';
+import { __ } from '@wordpress/i18n';
+import type { ApiError } from '../../api/client';
+import {
+	clearExpiredCarts,
+	type ClearExpiredOutcome,
+} from '../../api/sessions';
+import { Spinner } from '../Loading';
+
+/**
+ * "Clear expired carts" with a confirmation: runs CoCart's own bulk tool on the store, the way out when the
+ * store holds too many carts to list (expired carts are usually most of them).
+ * @param root0
+ * @param root0.onDone called after the dialog closes once the tool has run
+ */
+export function ClearExpired( { onDone }: { onDone: () => void } ) {
+	const [ open, setOpen ] = useState( false );
+	const [ busy, setBusy ] = useState( false );
+	const [ outcome, setOutcome ] = useState< ClearExpiredOutcome | null >(
+		null
+	);
+	const [ error, setError ] = useState< ApiError | null >( null );
+
+	const run = async () => {
+		setBusy( true );
+		setError( null );
+		try {
+			setOutcome( await clearExpiredCarts() );
+		} catch ( caught ) {
+			setError( caught as ApiError );
+		} finally {
+			setBusy( false );
+		}
+	};
+	const close = () => {
+		setOpen( false );
+		if ( outcome ) {
+			setOutcome( null );
+			onDone();
+		}
+	};
+
+	return (
+		<>
+			<Button variant="primary" onClick={ () => setOpen( true ) }>
+				{ __( 'Clear expired carts', 'cart-sessions-for-cocart' ) }
+			</Button>
+			{ open && (
+				<Modal
+					title={ __(
+						'Clear expired carts',
+						'cart-sessions-for-cocart'
+					) }
+					onRequestClose={ close }
+				>
+					{ outcome ? (
+						<p role="status">{ outcome.message }</p>
+					) : (
+						<p>
+							{ __(
+								'CoCart’s own tool deletes every expired cart on the store in one step. Active carts are kept. This cannot be undone.',
+								'cart-sessions-for-cocart'
+							) }
+						</p>
+					) }
+					{ error && (
+						<Notice status="error" isDismissible={ false }>
+							{ error.message } { error.fix }
+						</Notice>
+					) }
+					<div className="cart-sessions-delete__buttons">
+						{ outcome ? (
+							<Button variant="primary" onClick={ close }>
+								{ __( 'Done', 'cart-sessions-for-cocart' ) }
+							</Button>
+						) : (
+							<>
+								<Button
+									variant="tertiary"
+									onClick={ close }
+									disabled={ busy }
+								>
+									{ __(
+										'Cancel',
+										'cart-sessions-for-cocart'
+									) }
+								</Button>
+								<Button
+									variant="primary"
+									isDestructive
+									onClick={ run }
+									disabled={ busy }
+									aria-disabled={ busy }
+								>
+									{ busy && <Spinner /> }
+									{ __(
+										'Clear expired carts',
+										'cart-sessions-for-cocart'
+									) }
+								</Button>
+							</>
+						) }
+					</div>
+				</Modal>
+			) }
+		</>
+	);
+}
