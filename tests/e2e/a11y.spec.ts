@@ -95,6 +95,8 @@ function focusInfo( page: Page ) {
 const rows = ( page: Page ) => app( page ).locator( 'tbody tr' );
 
 test.describe( 'Accessibility', () => {
+	// Many steps against a store that answers in ~60 ms a request, on a shared machine.
+	test.describe.configure( { timeout: 150_000 } );
 	let pair: KeyPair;
 
 	test.beforeEach( async ( { page }, testInfo ) => {
@@ -225,7 +227,9 @@ test.describe( 'Accessibility', () => {
 		// Focus is back in the table (the deleted row's menu button is gone), on the first row.
 		await expect( rows( page ).first() ).not.toContainText( firstKey );
 		await expect
-			.poll( async () => ( await focusInfo( page ) ).rowIndex )
+			.poll( async () => ( await focusInfo( page ) ).rowIndex, {
+				timeout: 30_000,
+			} )
 			.toBe( 0 );
 	} );
 
@@ -240,10 +244,13 @@ test.describe( 'Accessibility', () => {
 		await page.keyboard.press( 'Enter' );
 		await expect( page ).toHaveURL( /[?&]paged=2/ );
 		await expect( rows( page ).first() ).not.toHaveText(
-			firstOfPage1 ?? ''
+			firstOfPage1 ?? '',
+			{ timeout: 30_000 }
 		);
 		await expect
-			.poll( async () => ( await focusInfo( page ) ).rowIndex )
+			.poll( async () => ( await focusInfo( page ) ).rowIndex, {
+				timeout: 30_000,
+			} )
 			.toBe( 0 );
 	} );
 
