@@ -34,6 +34,8 @@ module.exports = [
 					// Symbols, not words.
 					allowedStrings: [
 						'—',
+						'#',
+						'%',
 						'–',
 						'−',
 						'…',

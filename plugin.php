@@ -78,3 +78,5 @@ if ( ! is_file( CART_SESSIONS_DIR . '/build/index.asset.php' ) ) {
 
 require_once CART_SESSIONS_DIR . '/includes/autoload.php';
 add_action( 'plugins_loaded', array( \CartSessions\Plugin::class, 'boot' ) );
+register_activation_hook( __FILE__, array( \CartSessions\Plugin::class, 'activate' ) );
+register_deactivation_hook( __FILE__, array( \CartSessions\Plugin::class, 'deactivate' ) );

@@ -22,7 +22,26 @@ final class Plugin {
 		( new Rest\LogController() )->register();
 		( new Rest\SessionsController() )->register();
 		( new Health\SiteHealth() )->register();
+		( new Storage\Schema() )->register();
+		( new Rest\CleanupController() )->register();
+		( new Cleanup\Schedule() )->register();
+		( new Cleanup\Cli() )->register();
 		( new I18n() )->register();
 		( new Privacy\PolicyText() )->register();
+	}
+
+	/**
+	 * register_activation_hook: our tables, and the events that should be scheduled.
+	 */
+	public static function activate(): void {
+		Storage\Schema::maybe_upgrade();
+		Cleanup\Schedule::arm();
+	}
+
+	/**
+	 * register_deactivation_hook: every cart_sessions_ cron event goes (the schedule is re-armed on activation).
+	 */
+	public static function deactivate(): void {
+		Cleanup\Schedule::unschedule_all();
 	}
 }

@@ -15,6 +15,8 @@ declare(strict_types=1);
 
 namespace CartSessions\Privacy;
 
+use CartSessions\Storage\Schema;
+
 final class PolicyText {
 
 	public function register(): void {
@@ -44,13 +46,14 @@ final class PolicyText {
 			sprintf(
 				/* translators: 1: database table name, 2: number of days */
 				esc_html__( 'An audit log of deleted carts (table %1$s): when, which staff user, the cart key and the result. Kept for %2$d days.', 'cart-sessions-for-cocart' ),
-				'<code>' . esc_html( $wpdb->prefix . 'cart_sessions_audit' ) . '</code>',
+				'<code>' . esc_html( Schema::table( 'audit' ) ) . '</code>',
 				Retention::audit_days()
 			),
 			sprintf(
-				/* translators: %s: database table name */
-				esc_html__( 'A history of cleanup runs (table %s): when, which staff user, the rule, how many carts were deleted, and the cart keys that could not be.', 'cart-sessions-for-cocart' ),
-				'<code>' . esc_html( $wpdb->prefix . 'cart_sessions_runs' ) . '</code>'
+				/* translators: 1: database table name, 2: number of days */
+				esc_html__( 'A history of cleanup runs (table %1$s): when, which staff user, the rule, how many carts were deleted, and the cart keys that could not be. Kept for %2$d days.', 'cart-sessions-for-cocart' ),
+				'<code>' . esc_html( Schema::table( 'runs' ) ) . '</code>',
+				Retention::history_days()
 			),
 			sprintf(
 				/* translators: 1: database table name, 2: number of days */

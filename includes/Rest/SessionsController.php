@@ -363,7 +363,7 @@ final class SessionsController {
 	}
 
 	public function clear_expired() {
-		$result = ( new Service() )->clear_expired();
+		$result = ( new Service() )->clear_expired( true );
 		return $result instanceof WP_Error ? $result : new WP_REST_Response( $result, 200 );
 	}
 }

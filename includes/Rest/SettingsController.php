@@ -22,7 +22,7 @@
  *                            "auth": null|"basic"|"query"|"oauth", "rotated_at": null|"2025-03-14T09:26:53+00:00",
  *                            "rotated_from_hint": null|"ck_…a1b2" },
  *     "encryption": { "key_source": "constant"|"salts", "available": true },
- *     "history_retention_days": 400,                   days the daily snapshots are kept (1–3650; Privacy\Retention)
+ *     "history_retention_days": 400,                   days the daily snapshots and cleanup runs are kept (1–3650)
  *     "audit_retention_days": 90                        days the audit log of deleted carts is kept (1–3650)
  *   }
  *
@@ -172,7 +172,7 @@ final class SettingsController {
 	 */
 	private static function retention_args(): array {
 		$descriptions = array(
-			'history_retention_days' => __( 'Days the daily history snapshots are kept.', 'cart-sessions-for-cocart' ),
+			'history_retention_days' => __( 'Days the daily history snapshots and the history of cleanup runs are kept.', 'cart-sessions-for-cocart' ),
 			'audit_retention_days'   => __( 'Days the audit log of deleted carts is kept.', 'cart-sessions-for-cocart' ),
 		);
 		$args         = array();

@@ -179,11 +179,23 @@ final class Normaliser {
 		if ( null === $expires ) {
 			return 'active';
 		}
-		$ts = strtotime( $expires );
-		if ( false === $ts || $ts <= $this->now ) {
-			return false === $ts ? 'active' : 'expired';
+		$ts = self::timestamp( $expires );
+		if ( null === $ts || $ts <= $this->now ) {
+			return null === $ts ? 'active' : 'expired';
 		}
 		return $ts - $this->now <= self::EXPIRING_WINDOW ? 'expiring' : 'active';
+	}
+
+	/**
+	 * Unix time of one of our ISO 8601 UTC dates (DATE_FORMAT), or null. Parsed by hand: strtotime() costs
+	 * ~50 µs a call here, which over every row of a 10,000-cart list is half a second.
+	 */
+	public static function timestamp( string $iso ): ?int {
+		if ( 1 === preg_match( '/^(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)Z$/D', $iso, $m ) ) {
+			return gmmktime( (int) $m[4], (int) $m[5], (int) $m[6], (int) $m[2], (int) $m[3], (int) $m[1] );
+		}
+		$ts = strtotime( $iso );
+		return false === $ts ? null : $ts;
 	}
 
 	/**

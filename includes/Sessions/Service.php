@@ -13,6 +13,9 @@
  *    is fetched page by page (100 a page), no details needed.
  *  - the store's facts (decimals, currency, version, counts): StoreInfo, one request a day.
  *  - deletes: one DELETE per cart, at most DELETE_CONCURRENCY at once (§9: a store's throughput tops out at 2).
+ *    Every result is written to the audit (Cleanup\Audit) and the deleted keys fire cart_sessions_deleted.
+ *  - for the cleanup (Cleanup\Preview, Cleanup\Runner): current_rows() (the list afresh, never a stale one),
+ *    fill_details_of(), and clear_expired() (CoCart's bulk tool).
  *
  * Failures: the CoCart client's WP_Errors, re-issued with data.fix (the doctor's advice) and a status of 409 (the
  * connection is not set up), 504 (timeout) or 502 (anything else). An empty store (CoCart's 404
@@ -32,6 +35,7 @@ use CartSessions\CoCart\Doctor;
 use CartSessions\CoCart\Errors;
 use CartSessions\CoCart\Response;
 use CartSessions\CoCart\StoreInfo;
+use CartSessions\Cleanup\Audit;
 use CartSessions\Credentials\Settings;
 use CartSessions\Health\SiteHealth;
 use WP_Error;
@@ -284,22 +288,24 @@ final class Service {
 		if ( $ready instanceof WP_Error ) {
 			return $ready;
 		}
-		$results = $this->delete_keys_now( array( $key ) );
+		$results = $this->delete_keys_now( array( $key ), null, array( 'context' => 'single' ) );
 		return $results[0];
 	}
 
 	/**
-	 * Deletes the given carts (1–100), at most DELETE_CONCURRENCY at once.
+	 * Deletes the given carts (1–100), at most $concurrency (default DELETE_CONCURRENCY) at once.
 	 *
-	 * @param string[] $keys
+	 * @param string[]            $keys
+	 * @param array<string,mixed> $context What asked for it, for the audit and the cart_sessions_deleted action:
+	 *                                     context (bulk | cleanup), run_id, user_id.
 	 * @return array{results:array<int,array<string,mixed>>,deleted:int,not_found:int,failed:int}|WP_Error
 	 */
-	public function delete_keys( array $keys ) {
+	public function delete_keys( array $keys, array $context = array( 'context' => 'bulk' ), ?int $concurrency = null ) {
 		$ready = $this->ready();
 		if ( $ready instanceof WP_Error ) {
 			return $ready;
 		}
-		return self::summary( $this->delete_keys_now( array_values( array_unique( array_map( 'strval', $keys ) ) ) ) );
+		return self::summary( $this->delete_keys_now( array_values( array_unique( array_map( 'strval', $keys ) ) ), null, $context, $concurrency ) );
 	}
 
 	/**
@@ -339,7 +345,7 @@ final class Service {
 				$keys[] = (string) $row['key'];
 			}
 		}
-		$results = $this->delete_keys_now( $keys, microtime( true ) + self::delete_budget() );
+		$results = $this->delete_keys_now( $keys, microtime( true ) + self::delete_budget(), array( 'context' => 'filter' ) );
 		foreach ( $unknown as $key ) {
 			$results[] = array(
 				'key'     => $key,
@@ -351,13 +357,14 @@ final class Service {
 	}
 
 	/**
-	 * Runs CoCart's own "Clear expired carts" tool on the store: one DELETE … WHERE cart_expiry < now on the store
-	 * (§9: 46k carts in under a second), and the way out when the store is too big for its own list. Needs a
-	 * Read/Write key, as deletes do.
+	 * Runs CoCart's own "Clear expired carts" tool on the store (§9): one request, one DELETE … WHERE cart_expiry <
+	 * now on the store (46k carts in under a second); it cannot pick carts. The cleanup's "every expired cart" rule
+	 * and the way out when the store is too big for its own list. Needs a Read/Write key, as deletes do.
 	 *
+	 * @param bool $count Also ask the store how many carts it holds before and after (two more requests).
 	 * @return array{cleared:int|null,before:int|null,after:int|null,message:string}|WP_Error
 	 */
-	public function clear_expired() {
+	public function clear_expired( bool $count = false ) {
 		$ready = $this->ready();
 		if ( $ready instanceof WP_Error ) {
 			return $ready;
@@ -366,14 +373,21 @@ final class Service {
 		if ( ! $can_delete ) {
 			return new WP_Error( 'cart_sessions_read_only_key', (string) $why_not, array( 'status' => 403 ) );
 		}
-		$before = StoreInfo::get( $this->client, true )['counts']['carts_in_session'] ?? null;
+		$before = $count ? ( StoreInfo::get( $this->client, true )['counts']['carts_in_session'] ?? null ) : null;
 		$answer = $this->client->request( 'PUT', 'wc/v3/system_status/tools/cocart_cleanup_carts' );
+		$fix    = __( 'Run it on the store instead: WooCommerce → Status → Tools → “Clear expired carts”. If that tool is missing, update CoCart.', 'cart-sessions-for-cocart' );
 		if ( $answer instanceof WP_Error ) {
-			return self::error( $answer, __( 'Run it on the store instead: WooCommerce → Status → Tools → “Clear expired carts”. If that tool is missing, update CoCart.', 'cart-sessions-for-cocart' ) );
+			if ( 'key_permission' === ( $answer->get_error_data()['reason'] ?? '' ) ) {
+				$this->remember_permission( 'read', $answer->get_error_message() );
+			}
+			return self::error( $answer, $fix );
+		}
+		if ( is_array( $answer->data ) && false === ( $answer->data['success'] ?? true ) ) {
+			return self::error( Errors::make( 'store_error', (string) ( $answer->data['message'] ?? __( 'The store’s “Clear expired carts” tool reported a failure.', 'cart-sessions-for-cocart' ) ), 502 ), $fix );
 		}
 		// The store's carts changed under every cached row.
 		$this->lists()->clear();
-		$after = StoreInfo::get( $this->client, true )['counts']['carts_in_session'] ?? null;
+		$after  = $count ? ( StoreInfo::get( $this->client, true )['counts']['carts_in_session'] ?? null ) : null;
 		$before = null === $before ? null : (int) $before;
 		$after  = null === $after ? null : (int) $after;
 		return array(
@@ -388,13 +402,16 @@ final class Service {
 	}
 
 	/**
-	 * Deletes keys upstream; per-key results. Keys not attempted before $deadline are reported as failed.
+	 * Deletes keys upstream; per-key results. Keys not attempted before $deadline are reported as failed. Every
+	 * result goes to the audit, and the deleted keys to the cart_sessions_deleted action.
 	 *
-	 * @param string[] $keys
+	 * @param string[]            $keys
+	 * @param array<string,mixed> $context See delete_keys().
 	 * @return array<int,array<string,mixed>>
 	 */
-	private function delete_keys_now( array $keys, ?float $deadline = null ): array {
-		$shape   = $this->lists()->get()['shape'] ?? 'released';
+	private function delete_keys_now( array $keys, ?float $deadline, array $context, ?int $concurrency = null ): array {
+		$concurrency = max( 1, $concurrency ?? self::DELETE_CONCURRENCY );
+		$shape       = $this->lists()->get()['shape'] ?? 'released';
 		$answers = array();
 		$queue   = $keys;
 		// With no remembered way of authenticating, the first goes alone through the client's full path
@@ -407,12 +424,12 @@ final class Service {
 			if ( null !== $deadline && microtime( true ) > $deadline ) {
 				break;
 			}
-			$chunk    = array_splice( $queue, 0, self::DELETE_CONCURRENCY * 5 );
+			$chunk    = array_splice( $queue, 0, $concurrency * 5 );
 			$requests = array();
 			foreach ( $chunk as $i => $key ) {
 				$requests[ $i ] = array( 'DELETE', self::path( $shape, $key ) );
 			}
-			foreach ( $this->client->request_many( $requests, self::DELETE_CONCURRENCY ) as $i => $answer ) {
+			foreach ( $this->client->request_many( $requests, $concurrency ) as $i => $answer ) {
 				$answers[ $chunk[ $i ] ] = $answer;
 			}
 		}
@@ -466,7 +483,86 @@ final class Service {
 			$this->details()->save();
 		}
 		KeyOwner::flush_pending();
+		self::deleted( $results, $context );
 		return $results;
+	}
+
+	/**
+	 * After deletes: an audit row per result, then the cart_sessions_deleted action with the keys deleted.
+	 *
+	 * @param array<int,array{key:string,result:string,message:string|null}> $results
+	 * @param array<string,mixed>                                           $context
+	 */
+	public static function deleted( array $results, array $context ): void {
+		$context += array(
+			'context' => 'bulk',
+			'run_id'  => null,
+			'user_id' => get_current_user_id(),
+		);
+		Audit::record( $results, $context );
+		$keys = array();
+		foreach ( $results as $result ) {
+			if ( 'deleted' === $result['result'] ) {
+				$keys[] = (string) $result['key'];
+			}
+		}
+		if ( array() !== $keys ) {
+			/**
+			 * Fires after carts were deleted on the store, from any path: the Sessions browser (context single,
+			 * bulk or filter) or a cleanup run (cleanup, or cleanup_bulk for CoCart's bulk tool).
+			 *
+			 * @param string[]            $keys    The cart keys deleted.
+			 * @param array<string,mixed> $context context, run_id (int|null), user_id (int; 0 for WP-Cron).
+			 */
+			do_action( 'cart_sessions_deleted', $keys, $context );
+		}
+	}
+
+	/**
+	 * Every cart the store lists now, keyed by key, with the details cached at each cart's current expiry — for
+	 * a cleanup preview, a run's start and its re-check before each batch. A stale list (the store failing) is
+	 * an error here: nothing is ever deleted on the strength of an old list.
+	 *
+	 * @return array{rows:array<string,array<string,mixed>>,fetched_at:int}|WP_Error
+	 */
+	public function current_rows( bool $refresh = true ) {
+		$ready = $this->ready();
+		if ( $ready instanceof WP_Error ) {
+			return $ready;
+		}
+		$snapshot = $this->snapshot( $refresh );
+		if ( $snapshot instanceof WP_Error ) {
+			return $snapshot;
+		}
+		if ( $snapshot['stale'] ) {
+			return self::error( $snapshot['error'] ?? Errors::make( 'upstream_error', __( 'The store could not list its carts just now.', 'cart-sessions-for-cocart' ), 502 ) );
+		}
+		$rows = $this->rows( $snapshot );
+		KeyOwner::flush_pending();
+		return array(
+			'rows'       => $rows,
+			'fetched_at' => $snapshot['fetched_at'],
+		);
+	}
+
+	/**
+	 * Fetches the details (item count, total) of these rows that are not cached yet, until $deadline (null: all),
+	 * DETAIL_CONCURRENCY at once — or fewer with $concurrency; updates the rows. Returns how many stay unknown.
+	 *
+	 * @param array<string,array<string,mixed>> $rows By key (current_rows()).
+	 * @param string[]                          $keys
+	 */
+	public function fill_details_of( array &$rows, array $keys, ?float $deadline, ?int $concurrency = null ): int {
+		$pending = $this->fill_details( $rows, $keys, $deadline, $concurrency );
+		$this->details()->save();
+		return $pending;
+	}
+
+	/**
+	 * The store's currency code, when known.
+	 */
+	public function currency(): ?string {
+		return $this->info()['currency'];
 	}
 
 	/**
@@ -650,7 +746,8 @@ final class Service {
 	 * @param array<string,array<string,mixed>> $rows By key.
 	 * @param string[]                          $keys
 	 */
-	private function fill_details( array &$rows, array $keys, ?float $deadline ): int {
+	private function fill_details( array &$rows, array $keys, ?float $deadline, ?int $concurrency = null ): int {
+		$concurrency = max( 1, $concurrency ?? self::DETAIL_CONCURRENCY );
 		$queue = array();
 		foreach ( $keys as $key ) {
 			$key = (string) $key; // Numeric keys ("7": a user's cart) come back from array_keys() as integers.
@@ -668,7 +765,7 @@ final class Service {
 			$queue[] = $key;
 		}
 		$shape = $this->lists()->get()['shape'] ?? 'released';
-		$batch = self::DETAIL_CONCURRENCY * 4;
+		$batch = $concurrency * 4;
 		while ( array() !== $queue ) {
 			if ( null !== $deadline && microtime( true ) > $deadline ) {
 				break;
@@ -679,7 +776,7 @@ final class Service {
 				$requests[ $i ] = array( 'GET', self::path( $shape, $key ), array( 'thumb' => 'false' ) );
 			}
 			$this->detail_requests += count( $requests );
-			foreach ( $this->client->request_many( $requests, self::DETAIL_CONCURRENCY ) as $i => $answer ) {
+			foreach ( $this->client->request_many( $requests, $concurrency ) as $i => $answer ) {
 				$key   = (string) $chunk[ $i ];
 				$stamp = (string) $rows[ $key ]['expires'];
 				if ( $answer instanceof Response && is_array( $answer->data ) ) {

@@ -35,7 +35,7 @@ export interface ConnectionSettings {
 		rotated_from_hint: string | null;
 	};
 	encryption: { key_source: 'constant' | 'salts'; available: boolean };
-	/** Days the daily history snapshots are kept (1–3650). */
+	/** Days the daily history snapshots and the cleanup run history are kept (1–3650). */
 	history_retention_days: number;
 	/** Days the audit log of deleted carts is kept (1–3650). */
 	audit_retention_days: number;

@@ -7,6 +7,12 @@ jest.mock( './sessions/SessionsTab', () => ( {
 	default: () => <p>The sessions table</p>,
 } ) );
 
+// So is the Cleanup tab; here it stands in with its summary line.
+jest.mock( './cleanup/CleanupTab', () => ( {
+	__esModule: true,
+	default: () => <p>Remove abandoned carts by rule.</p>,
+} ) );
+
 function openAt( search: string ) {
 	window.history.replaceState( null, '', `/wp-admin/tools.php${ search }` );
 }

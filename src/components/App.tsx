@@ -11,6 +11,11 @@ const SessionsTab = lazy(
 	() => import( /* webpackChunkName: "sessions" */ './sessions/SessionsTab' )
 );
 
+// The Cleanup tab loads in a chunk of its own too: the Overview and Settings tabs stay small.
+const CleanupTab = lazy(
+	() => import( /* webpackChunkName: "cleanup" */ './cleanup/CleanupTab' )
+);
+
 const TAB_TITLES: Record< TabName, () => string > = {
 	overview: () => __( 'Overview', 'cart-sessions-for-cocart' ),
 	sessions: () => __( 'Sessions', 'cart-sessions-for-cocart' ),
@@ -50,6 +55,12 @@ export function App() {
 							return (
 								<Suspense fallback={ <Spinner /> }>
 									<SessionsTab onOpenTab={ selectTab } />
+								</Suspense>
+							);
+						case 'cleanup':
+							return (
+								<Suspense fallback={ <Spinner /> }>
+									<CleanupTab />
 								</Suspense>
 							);
 						case 'settings':

@@ -41,6 +41,9 @@ $_SERVER += array(
 );
 define( 'WP_USE_THEMES', false );
 require $cart_sessions_test_core . '/wp-load.php';
+// The plugin's tables (activation does this on a real site; the test install only sets active_plugins). Here,
+// outside any test's transaction: CREATE TABLE would commit it.
+\CartSessions\Storage\Schema::maybe_upgrade();
 // Admin-side APIs the tests call (menus, screens), as wp-admin would have loaded them.
 require_once ABSPATH . 'wp-admin/includes/plugin.php';
 require_once ABSPATH . 'wp-admin/includes/class-wp-screen.php';

@@ -519,7 +519,7 @@ export function SettingsTab() {
 						help={
 							errors.history_retention_days ??
 							__(
-								'Daily counts and totals for the Overview chart; no customer data. 1 to 3650 days.',
+								'Daily counts and totals for the Overview chart, and the history of cleanup runs. 1 to 3650 days.',
 								'cart-sessions-for-cocart'
 							)
 						}

@@ -53,6 +53,8 @@ final class Control {
 	 *  routes          which requests faults/costs hit: 'all' or any of list, single, items, delete, store,
 	 *                  system_status, tools.
 	 *  times           0 = every matching request; N = only the next N matching requests.
+	 *  share           the share (0–1) of matching requests that get the fault, picked at random (1 = all):
+	 *                  e.g. 0.2 with fault 500 and routes delete fails about one delete in five.
 	 */
 	public const FAULT_DEFAULTS = array(
 		'latency_ms'     => 0,
@@ -63,6 +65,7 @@ final class Control {
 		'hang_seconds'   => 30,
 		'routes'         => array( 'all' ),
 		'times'          => 0,
+		'share'          => 1.0,
 	);
 
 	public const FAULTS = array( '429', '500', '502', '503', 'hang', 'html', 'truncated', 'warnings' );

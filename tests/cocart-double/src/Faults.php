@@ -7,6 +7,7 @@
  *  - 429 (+ Retry-After), 502 and 503 (+ Retry-After) answer as a proxy or host would, before WordPress does
  *    anything (nothing is deleted); 500 is a genuine PHP fatal, so WordPress's own critical-error page answers.
  *  - hang: holds the connection hang_seconds, then closes it without a response.
+ *  - share: only that share of the matching requests, at random, gets the fault (a flaky store).
  *  - html: 200 text/html (a host's interstitial page) instead of JSON.
  *  - truncated: the real JSON, cut in half (the request itself ran).
  *  - warnings: genuine PHP warnings printed before the JSON (display_errors on, as on a careless host).
@@ -124,7 +125,8 @@ final class Faults {
 			usleep( 1000 * (int) $faults['latency_ms'] );
 		}
 		$fault = $faults['fault'];
-		if ( null === $fault || ! self::claim( $faults ) ) {
+		$share = (float) $faults['share'];
+		if ( null === $fault || ( $share < 1.0 && mt_rand() / mt_getrandmax() >= $share ) || ! self::claim( $faults ) ) {
 			return $error;
 		}
 		if ( in_array( $fault, array( 'truncated', 'warnings' ), true ) ) {

@@ -41,6 +41,12 @@ final class StringScanner {
 	/** Calls whose string arguments a person reads. */
 	private const SINKS = array( 'esc_html', 'esc_attr', 'printf', 'sprintf', 'wp_die', 'WP_Error', 'make', '$make', 'add_menu_page', 'add_submenu_page', 'add_management_page', 'add_options_page', 'add', 'skip', 'wp_add_privacy_policy_content', 'add_settings_error', 'wp_send_json_error', 'cart_sessions_guard_notice' );
 
+	/**
+	 * Calls whose text is for developers, in English by convention: WP-CLI's command help (registered before
+	 * translations load), PHP's own error log, _doing_it_wrong().
+	 */
+	private const DEVELOPER_ONLY = array( 'add_command', 'error_log', '_doing_it_wrong', 'trigger_error' );
+
 	/** Array keys whose values a person reads. */
 	private const PROSE_KEYS = array( 'message', 'fix', 'label', 'title', 'description', 'help' );
 
@@ -95,14 +101,10 @@ final class StringScanner {
 	 * @param array<int,array{0:mixed,1:int}> $tokens
 	 */
 	private static function sink( array $tokens, int $at ): ?string {
-		$previous = self::text( $tokens, $at - 1 );
-		if ( T_DOUBLE_ARROW === self::type( $tokens, $at - 1 ) && in_array( self::literal( self::text( $tokens, $at - 2 ) ), self::PROSE_KEYS, true ) ) {
-			return "'" . self::literal( self::text( $tokens, $at - 2 ) ) . "' =>";
-		}
-		// Innermost enclosing calls, from the inside out: a gettext call anywhere around it means it is translated
-		// (or deliberately passed through, e.g. a context argument).
+		// Enclosing calls, from the inside out (and whether the literal is an echo/print argument).
 		$depth = 0;
 		$calls = array();
+		$echo  = null;
 		for ( $i = $at - 1; $i >= 0; $i-- ) {
 			$text = self::text( $tokens, $i );
 			if ( ')' === $text || ']' === $text ) {
@@ -117,25 +119,30 @@ final class StringScanner {
 				}
 			} elseif ( 0 === $depth && in_array( $text, array( ';', '{', '}' ), true ) ) {
 				if ( array() === $calls && in_array( self::type( $tokens, $i + 1 ), array( T_ECHO, T_PRINT ), true ) ) {
-					return self::text( $tokens, $i + 1 );
+					$echo = self::text( $tokens, $i + 1 );
 				}
 				break;
 			}
 			if ( 0 === $i && array() === $calls && in_array( self::type( $tokens, 0 ), array( T_ECHO, T_PRINT ), true ) ) {
-				return self::text( $tokens, 0 );
+				$echo = self::text( $tokens, 0 );
 			}
 		}
 		foreach ( $calls as $callee ) {
-			if ( isset( self::GETTEXT[ strtolower( $callee ) ] ) ) {
-				return null;
+			if ( isset( self::GETTEXT[ strtolower( $callee ) ] ) || in_array( $callee, self::DEVELOPER_ONLY, true ) ) {
+				return null; // Translated (or a context argument), or developers' English.
 			}
+		}
+		if ( T_DOUBLE_ARROW === self::type( $tokens, $at - 1 ) && in_array( self::literal( self::text( $tokens, $at - 2 ) ), self::PROSE_KEYS, true ) ) {
+			return "'" . self::literal( self::text( $tokens, $at - 2 ) ) . "' =>";
+		}
+		if ( null !== $echo ) {
+			return $echo;
 		}
 		foreach ( $calls as $callee ) {
 			if ( in_array( $callee, self::SINKS, true ) ) {
 				return $callee . '()';
 			}
 		}
-		unset( $previous );
 		return null;
 	}
 

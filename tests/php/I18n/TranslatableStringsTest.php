@@ -78,6 +78,7 @@ $row = array( 'message' => $error->get_error_message(), 'label' => 'primary' );
 $sql = $wpdb->prepare( 'SELECT option_name FROM ' . $table . ' WHERE option_name LIKE %s', $like );
 wp_add_inline_script( 'h', sprintf( '( function ( d ) { var data = d; } )( %s );', $json ) );
 $x = new WP_Error( 'http_request_failed', __( 'A valid URL was not provided.' ) ); // phpcs:ignore WordPress.WP.I18n.MissingArgDomain -- core's own message.
+\WP_CLI::add_command( 'x', $cb, array( 'synopsis' => array( array( 'name' => 'dry-run', 'description' => 'Only say what would be deleted.' ) ) ) );
 PHP;
 		$this->assertSame( array(), StringScanner::scan( $code ) );
 	}

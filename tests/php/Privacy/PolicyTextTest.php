@@ -21,6 +21,7 @@ final class PolicyTextTest extends WpTestCase {
 		}
 		$this->assertStringContainsString( 'Kept for 45 days', $text );
 		$this->assertStringContainsString( 'Kept for 730 days', $text );
+		$this->assertSame( 2, substr_count( $text, 'Kept for 730 days' ), 'runs and snapshots follow the history period' );
 		$this->assertStringContainsString( 'encrypted', $text );
 		$this->assertStringContainsString( 'debug log', $text );
 		$this->assertStringNotContainsString( '<script', $text );

@@ -1,0 +1,511 @@
+<?php
+/**
+ * Runs a cleanup: start() takes the lock, fetches the list afresh and records the carts the rule chooses (each
+ * with its expiry, the version stamp); step() advances one bounded batch; cancel() stops. Whoever drives the
+ * steps — the Cleanup tab's progress bar, a WP-Cron batch event that reschedules itself, or the command line —
+ * no request ever handles more than one batch.
+ *
+ * Cart by cart (any rule with a condition): a batch is at most BATCH_SIZE carts (filter
+ * cart_sessions_cleanup_batch_size, ≤ 50). Before its deletes the step fetches the list again and re-checks each
+ * cart: gone → skipped; cart_expiry moved since the run started (the customer came back) → skipped; the rule
+ * re-applied (details fetched where it needs them and they are not cached) → deleted, at most
+ * cart_sessions_cleanup_concurrency (default 2, §9) requests at once.
+ *
+ * Every expired cart (the rule with no condition): CoCart's bulk tool, one request (§9: 46k carts in under a
+ * second), then the list again to see which of the carts chosen at the start are gone (deleted) or still there
+ * (touched meanwhile: skipped). When the store's list is too big to fetch, the counts from wc/v3/system_status
+ * stand in for it.
+ *
+ * Every result goes to the audit (context cleanup / cleanup_bulk) and the deleted keys to cart_sessions_deleted.
+ *
+ * @package CartSessions
+ */
+
+declare(strict_types=1);
+
+namespace CartSessions\Cleanup;
+
+use CartSessions\CoCart\StoreInfo;
+use CartSessions\Sessions\Service;
+use WP_Error;
+
+final class Runner {
+
+	public const BATCH_SIZE          = 25;
+	public const MAX_BATCH_SIZE      = 50;
+	public const DEFAULT_CONCURRENCY = 2;
+	public const MAX_STEP_ERRORS     = 3;
+
+	/** @var Service */
+	private $service;
+
+	public function __construct( ?Service $service = null ) {
+		$this->service = $service ?? new Service();
+	}
+
+	public static function concurrency(): int {
+		/**
+		 * Filters how many delete (and detail) requests a cleanup run sends the store at once. §9: a store's
+		 * throughput tops out at 2; more only adds latency for its shoppers.
+		 *
+		 * @param int $concurrency Default 2.
+		 */
+		return max( 1, min( 8, (int) apply_filters( 'cart_sessions_cleanup_concurrency', self::DEFAULT_CONCURRENCY ) ) );
+	}
+
+	public static function batch_size(): int {
+		/**
+		 * Filters how many carts one cleanup step handles (at most 50).
+		 *
+		 * @param int $size Default 25.
+		 */
+		return max( 1, min( self::MAX_BATCH_SIZE, (int) apply_filters( 'cart_sessions_cleanup_batch_size', self::BATCH_SIZE ) ) );
+	}
+
+	/**
+	 * Starts a run. A WP_Error with status 409 (cart_sessions_cleanup_locked) when another run holds the lock;
+	 * with the store's error (502/504/409) when its list could not be fetched — the run is then recorded as failed.
+	 *
+	 * @return array<string,mixed>|WP_Error The run.
+	 */
+	public function start( Rule $rule, string $trigger, int $user_id, bool $export ) {
+		$bulk = $rule->is_every_expired();
+		$run  = Runs::create( $trigger, $user_id, $rule->to_array(), $bulk );
+		$from = null;
+		if ( ! Lock::acquire( $run['id'], $from ) ) {
+			Runs::delete( $run['id'] ); // Refused before anything happened: not a run.
+			$holder = Lock::holder();
+			return new WP_Error(
+				'cart_sessions_cleanup_locked',
+				null !== $holder
+					/* translators: %d: run number */
+					? sprintf( __( 'Cleanup run #%d is in progress. Wait for it to finish, or cancel it, then start again.', 'cart-sessions-for-cocart' ), $holder['run_id'] )
+					: __( 'Another cleanup run is in progress. Wait for it to finish, or cancel it, then start again.', 'cart-sessions-for-cocart' ),
+				array(
+					'status' => 409,
+					'run_id' => null !== $holder ? $holder['run_id'] : null,
+				)
+			);
+		}
+		if ( null !== $from ) {
+			$this->abandon( $from );
+		}
+		$started = microtime( true );
+		$current = $this->service->current_rows( true );
+		$run['state']['timings']['list_ms']  += self::ms_since( $started );
+		$run['state']['timings']['requests'] += 1;
+		if ( $current instanceof WP_Error ) {
+			if ( $bulk && 'cart_sessions_store_too_big' === $current->get_error_code() ) {
+				return $this->start_bulk_by_counts( $run, $export );
+			}
+			$run['state']['last_error'] = $current->get_error_message();
+			$this->finish( $run, 'failed' );
+			$data           = (array) $current->get_error_data();
+			$data['run_id'] = $run['id'];
+			return new WP_Error( $current->get_error_code(), $current->get_error_message(), $data );
+		}
+		$now   = time();
+		$queue = array();
+		foreach ( $current['rows'] as $row ) {
+			if ( ! $rule->matches_list( $row, $now ) ) {
+				continue;
+			}
+			// Details cached (by the preview) decide now; unknown ones are fetched by the step that reaches them.
+			if ( ! $bulk && $rule->needs_details() && ! self::detail_unknown( $rule, $row ) && ! $rule->matches( $row, $now ) ) {
+				continue;
+			}
+			$queue[] = array( (string) $row['key'], (string) $row['expires'] );
+		}
+		usort(
+			$queue,
+			static function ( array $a, array $b ): int {
+				return strcmp( $a[1], $b[1] ) ?: strcmp( $a[0], $b[0] ); // Oldest expiry first.
+			}
+		);
+		$run['state']['queue'] = $queue;
+		$run['found']          = count( $queue );
+		if ( $export ) {
+			$run['export_file'] = Export::create( $run['id'] );
+			if ( null === $run['export_file'] ) {
+				$run['state']['last_error'] = __( 'The export could not be written (is the uploads folder writable?), so nothing was deleted.', 'cart-sessions-for-cocart' );
+				$this->finish( $run, 'failed' );
+				return $run;
+			}
+			if ( $bulk ) {
+				// The bulk tool deletes them all in one go: export them all now.
+				$rows = array();
+				foreach ( $queue as list( $key ) ) {
+					$rows[] = $current['rows'][ $key ];
+				}
+				$run['state']['export_rows'] = Export::append( (string) $run['export_file'], $rows, 0 );
+			}
+		}
+		if ( 0 === $run['found'] ) {
+			$this->finish( $run, 'done' );
+			return $run;
+		}
+		$run['state']['timings']['step_ms'] += self::ms_since( $started );
+		Runs::save( $run );
+		return $run;
+	}
+
+	/**
+	 * Advances a run by one batch. A run that is not running comes back as it is.
+	 *
+	 * @return array<string,mixed>|WP_Error The run, or 404.
+	 */
+	public function step( int $run_id ) {
+		$run = Runs::get( $run_id );
+		if ( null === $run ) {
+			return self::not_found( $run_id );
+		}
+		if ( 'running' !== $run['status'] ) {
+			return $run;
+		}
+		if ( ! Lock::refresh( $run_id ) ) {
+			$run['state']['last_error'] = __( 'The run stopped: nobody advanced it for too long, so its lock expired.', 'cart-sessions-for-cocart' );
+			$this->finish( $run, 'failed' );
+			return $run;
+		}
+		$started = microtime( true );
+		++$run['state']['timings']['steps'];
+		if ( $run['bulk'] ) {
+			$run = $this->step_bulk( $run );
+		} else {
+			$run = $this->step_carts( $run );
+		}
+		$run['state']['timings']['step_ms'] += self::ms_since( $started );
+		if ( 'running' === $run['status'] ) {
+			if ( 'cancelled' === Runs::status( $run_id ) ) {
+				// Cancelled while this batch ran: keep its counts (those deletes happened), and the cancel.
+				$this->finish( $run, 'cancelled' );
+				return $run;
+			}
+			Runs::save( $run );
+		}
+		return $run;
+	}
+
+	/**
+	 * @return array<string,mixed>|WP_Error
+	 */
+	public function cancel( int $run_id ) {
+		$run = Runs::get( $run_id );
+		if ( null === $run ) {
+			return self::not_found( $run_id );
+		}
+		if ( 'running' === $run['status'] ) {
+			$this->finish( $run, 'cancelled' );
+		}
+		return $run;
+	}
+
+	/**
+	 * One batch, cart by cart.
+	 *
+	 * @param array<string,mixed> $run
+	 * @return array<string,mixed>
+	 */
+	private function step_carts( array $run ): array {
+		$rule  = Rule::from_array( $run['rule'] );
+		$queue = (array) $run['state']['queue'];
+		$batch = array_slice( $queue, (int) $run['state']['position'], self::batch_size() );
+		if ( array() === $batch || ! $rule instanceof Rule ) {
+			$this->finish( $run, 'done' );
+			return $run;
+		}
+		// The re-check: the list as the store has it now, just before the deletes.
+		$t       = microtime( true );
+		$current = $this->service->current_rows( true );
+		$run['state']['timings']['list_ms']  += self::ms_since( $t );
+		$run['state']['timings']['requests'] += 1;
+		if ( $current instanceof WP_Error ) {
+			return $this->step_failed( $run, $current );
+		}
+		$rows  = $current['rows'];
+		$now   = time();
+		$check = array();
+		foreach ( $batch as list( $key, $stamp ) ) {
+			$row = $rows[ $key ] ?? null;
+			if ( null === $row ) {
+				$this->skip( $run, $key, 'gone' );
+			} elseif ( (string) $row['expires'] !== $stamp ) {
+				$this->skip( $run, $key, 'touched' );
+			} else {
+				$check[] = $key;
+			}
+		}
+		if ( $rule->needs_details() && array() !== $check ) {
+			$t                                   = microtime( true );
+			$before                              = $this->service->detail_requests;
+			$this->service->fill_details_of( $rows, $check, microtime( true ) + 20.0, self::concurrency() );
+			$run['state']['timings']['detail_ms'] += self::ms_since( $t );
+			$run['state']['timings']['requests']  += $this->service->detail_requests - $before;
+		}
+		$delete = array();
+		foreach ( $check as $key ) {
+			$row = $rows[ $key ];
+			if ( $rule->matches( $row, $now ) ) {
+				$delete[] = $key;
+			} elseif ( self::detail_unknown( $rule, $row ) ) {
+				$this->fail( $run, $key, null !== $row['detail_error'] ? (string) $row['detail_error'] : __( 'Not deleted: its items and total could not be read from the store, so whether it matches the rule is unknown.', 'cart-sessions-for-cocart' ) );
+			} else {
+				--$run['found']; // Its detail shows it does not match: never one of the run's carts.
+			}
+		}
+		if ( null !== $run['export_file'] && array() !== $delete ) {
+			$t                           = microtime( true );
+			$run['state']['export_rows'] = Export::append(
+				(string) $run['export_file'],
+				array_map(
+					static function ( string $key ) use ( $rows ): array {
+						return $rows[ $key ];
+					},
+					$delete
+				),
+				(int) $run['state']['export_rows']
+			);
+			$run['state']['timings']['export_ms'] += self::ms_since( $t );
+		}
+		if ( array() !== $delete ) {
+			$t       = microtime( true );
+			$outcome = $this->service->delete_keys(
+				$delete,
+				array(
+					'context' => 'cleanup',
+					'run_id'  => $run['id'],
+					'user_id' => $run['user_id'],
+				),
+				self::concurrency()
+			);
+			$run['state']['timings']['delete_ms'] += self::ms_since( $t );
+			$run['state']['timings']['requests']  += count( $delete );
+			if ( $outcome instanceof WP_Error ) {
+				return $this->step_failed( $run, $outcome );
+			}
+			foreach ( $outcome['results'] as $result ) {
+				if ( 'deleted' === $result['result'] ) {
+					++$run['deleted'];
+				} elseif ( 'not_found' === $result['result'] ) {
+					$this->skip( $run, (string) $result['key'], 'gone' );
+				} else {
+					$this->fail( $run, (string) $result['key'], (string) $result['message'] );
+				}
+			}
+		}
+		$run['state']['errors']     = 0;
+		$run['state']['last_error'] = null;
+		$run['state']['position']   = (int) $run['state']['position'] + count( $batch );
+		if ( $run['state']['position'] >= count( $queue ) ) {
+			$this->finish( $run, 'done' );
+		}
+		return $run;
+	}
+
+	/**
+	 * The bulk tool, then which of the chosen carts went.
+	 *
+	 * @param array<string,mixed> $run
+	 * @return array<string,mixed>
+	 */
+	private function step_bulk( array $run ): array {
+		if ( ! empty( $run['state']['by_counts'] ) ) {
+			return $this->step_bulk_by_counts( $run );
+		}
+		$t       = microtime( true );
+		$cleared = $this->service->clear_expired();
+		$run['state']['timings']['delete_ms'] += self::ms_since( $t );
+		$run['state']['timings']['requests']  += 1;
+		if ( $cleared instanceof WP_Error ) {
+			return $this->step_failed( $run, $cleared );
+		}
+		$t       = microtime( true );
+		$current = $this->service->current_rows( true );
+		$run['state']['timings']['list_ms']  += self::ms_since( $t );
+		$run['state']['timings']['requests'] += 1;
+		if ( $current instanceof WP_Error ) {
+			// The tool ran; only which carts went is unknown. Say so rather than guess.
+			$run['state']['last_error'] = __( 'CoCart’s bulk tool ran, but the store’s list could not be fetched afterwards to count what it deleted.', 'cart-sessions-for-cocart' ) . ' ' . $current->get_error_message();
+			$this->finish( $run, 'failed' );
+			return $run;
+		}
+		$results = array();
+		foreach ( (array) $run['state']['queue'] as list( $key ) ) {
+			if ( isset( $current['rows'][ $key ] ) ) {
+				$this->skip( $run, $key, 'touched' ); // Still there: its expiry moved before the tool ran.
+			} else {
+				++$run['deleted'];
+				$results[] = array(
+					'key'     => $key,
+					'result'  => 'deleted',
+					'message' => null,
+				);
+			}
+		}
+		Service::deleted(
+			$results,
+			array(
+				'context' => 'cleanup_bulk',
+				'run_id'  => $run['id'],
+				'user_id' => $run['user_id'],
+			)
+		);
+		$run['state']['position'] = count( (array) $run['state']['queue'] );
+		$this->finish( $run, 'done' );
+		return $run;
+	}
+
+	/**
+	 * Every expired cart, on a store whose list is too big to fetch (§9): found and deleted come from the
+	 * counts wc/v3/system_status gives; the carts cannot be named.
+	 *
+	 * @param array<string,mixed> $run
+	 * @return array<string,mixed>|WP_Error
+	 */
+	private function start_bulk_by_counts( array $run, bool $export ) {
+		$counts = StoreInfo::get( null, true )['counts'];
+		if ( null === $counts || ! isset( $counts['carts_in_session'], $counts['count_carts_active'] ) ) {
+			$run['state']['last_error'] = __( 'The store’s list is too big to fetch and its cart counts are not available, so what would be deleted is unknown.', 'cart-sessions-for-cocart' );
+			$this->finish( $run, 'failed' );
+			return $run;
+		}
+		if ( $export ) {
+			$run['state']['last_error'] = __( 'The store’s list is too big to fetch, so the carts cannot be exported before deleting them. Run it again without the export.', 'cart-sessions-for-cocart' );
+			$this->finish( $run, 'failed' );
+			return $run;
+		}
+		$run['state']['by_counts'] = (int) $counts['carts_in_session'];
+		$run['found']              = max( 0, (int) $counts['carts_in_session'] - (int) $counts['count_carts_active'] );
+		Runs::save( $run );
+		return $run;
+	}
+
+	/**
+	 * @param array<string,mixed> $run
+	 * @return array<string,mixed>
+	 */
+	private function step_bulk_by_counts( array $run ): array {
+		$cleared = $this->service->clear_expired();
+		if ( $cleared instanceof WP_Error ) {
+			return $this->step_failed( $run, $cleared );
+		}
+		$after = StoreInfo::get( null, true )['counts'];
+		$left  = null === $after ? null : (int) ( $after['carts_in_session'] ?? 0 );
+		if ( null !== $left ) {
+			$run['deleted'] = max( 0, (int) $run['state']['by_counts'] - $left );
+			$run['skipped'] = max( 0, $run['found'] - $run['deleted'] );
+		}
+		Audit::record(
+			array(
+				array(
+					'key'     => '*',
+					'result'  => 'deleted',
+					/* translators: %d: number of carts */
+					'message' => sprintf( __( '%d expired carts, by CoCart’s bulk tool (the store’s list was too big to name them).', 'cart-sessions-for-cocart' ), $run['deleted'] ),
+				),
+			),
+			array(
+				'context' => 'cleanup_bulk',
+				'run_id'  => $run['id'],
+				'user_id' => $run['user_id'],
+			)
+		);
+		$this->finish( $run, 'done' );
+		return $run;
+	}
+
+	/**
+	 * A step that could not reach the store: the run keeps its place and tries again on the next step, up to
+	 * MAX_STEP_ERRORS in a row, then fails.
+	 *
+	 * @param array<string,mixed> $run
+	 * @return array<string,mixed>
+	 */
+	private function step_failed( array $run, WP_Error $error ): array {
+		$run['state']['errors']     = (int) $run['state']['errors'] + 1;
+		$run['state']['last_error'] = $error->get_error_message();
+		if ( $run['state']['errors'] >= self::MAX_STEP_ERRORS ) {
+			$this->finish( $run, 'failed' );
+		}
+		return $run;
+	}
+
+	/**
+	 * @param array<string,mixed> $run
+	 */
+	private function finish( array &$run, string $status ): void {
+		$run['status']      = $status;
+		$run['finished_at'] = gmdate( 'Y-m-d H:i:s' );
+		$run['duration_ms'] = Runs::elapsed_ms( $run );
+		$run['state']['queue'] = array(); // The work list is not needed any more; the audit names every cart.
+		if ( null !== $run['export_file'] ) {
+			Export::close( (string) $run['export_file'] );
+		}
+		Runs::save( $run );
+		Lock::release( $run['id'] );
+	}
+
+	/**
+	 * A run whose lock expired and was taken over: it failed.
+	 */
+	private function abandon( int $run_id ): void {
+		$old = Runs::get( $run_id );
+		if ( null !== $old && 'running' === $old['status'] ) {
+			$old['state']['last_error'] = __( 'The run stopped: nobody advanced it for too long, so its lock expired and another run took over.', 'cart-sessions-for-cocart' );
+			$old['status']              = 'failed';
+			$old['state']['queue']      = array();
+			$old['finished_at']         = gmdate( 'Y-m-d H:i:s' );
+			$old['duration_ms']         = Runs::elapsed_ms( $old );
+			if ( null !== $old['export_file'] ) {
+				Export::close( (string) $old['export_file'] );
+			}
+			Runs::save( $old );
+		}
+	}
+
+	/**
+	 * @param array<string,mixed> $run
+	 */
+	private function skip( array &$run, string $key, string $why ): void {
+		++$run['skipped'];
+		$run['state']['skips'][] = array(
+			'key'    => $key,
+			'reason' => 'touched' === $why
+				? __( 'Kept: the cart was used again since the run started (its expiry moved).', 'cart-sessions-for-cocart' )
+				: __( 'Already gone: the store no longer has this cart.', 'cart-sessions-for-cocart' ),
+		);
+	}
+
+	/**
+	 * @param array<string,mixed> $run
+	 */
+	private function fail( array &$run, string $key, string $reason ): void {
+		++$run['failed'];
+		$run['failures'][] = array(
+			'key'    => $key,
+			'reason' => $reason,
+		);
+	}
+
+	/**
+	 * Whether the rule needs a detail this row does not have yet.
+	 *
+	 * @param array<string,mixed> $row
+	 */
+	private static function detail_unknown( Rule $rule, array $row ): bool {
+		return ( $rule->empty_only && null === $row['item_count'] ) || ( null !== $rule->max_total && null === $row['total'] );
+	}
+
+	private static function not_found( int $run_id ): WP_Error {
+		return new WP_Error(
+			'cart_sessions_run_not_found',
+			/* translators: %d: run number */
+			sprintf( __( 'There is no cleanup run #%d.', 'cart-sessions-for-cocart' ), $run_id ),
+			array( 'status' => 404 )
+		);
+	}
+
+	private static function ms_since( float $started ): int {
+		return (int) round( ( microtime( true ) - $started ) * 1000 );
+	}
+}

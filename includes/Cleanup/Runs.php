@@ -1,0 +1,243 @@
+<?php
+/**
+ * The runs table: one row per cleanup run. A run while it works keeps its work list in `state`: the carts chosen
+ * at its start as [key, expiry] pairs (the expiry is the version stamp re-checked before each delete), how far it
+ * got, the carts it skipped and why, and where its time went.
+ *
+ * Public shape (REST, the Cleanup tab): {id, trigger, user, rule, status (running|done|cancelled|failed), bulk,
+ * found, deleted, skipped, failed, failures:[{key, reason}], skips:[{key, reason}], processed, started_at,
+ * finished_at, duration_ms, export_url, last_error, timings}.
+ *
+ * @package CartSessions
+ */
+
+declare(strict_types=1);
+
+namespace CartSessions\Cleanup;
+
+use CartSessions\Rest\Permission;
+use CartSessions\Storage\Schema;
+
+final class Runs {
+
+	public const STATUSES = array( 'running', 'done', 'cancelled', 'failed' );
+	public const TRIGGERS = array( 'manual', 'schedule', 'cli' );
+	public const HISTORY_OPTION = 'cart_sessions_history_retention_days';
+	public const HISTORY_DAYS   = 400;
+
+	/**
+	 * @param array<string,mixed> $rule
+	 * @return array<string,mixed> The new run.
+	 */
+	public static function create( string $trigger, int $user_id, array $rule, bool $bulk ): array {
+		global $wpdb;
+		$wpdb->insert(
+			Schema::table( 'runs' ),
+			array(
+				'started_at'   => gmdate( 'Y-m-d H:i:s' ),
+				'trigger_type' => $trigger,
+				'user_id'      => $user_id,
+				'rule'         => (string) wp_json_encode( $rule ),
+				'status'       => 'running',
+				'bulk'         => $bulk ? 1 : 0,
+				'failures'     => '[]',
+				'state'        => (string) wp_json_encode( self::fresh_state() ),
+			),
+			array( '%s', '%s', '%d', '%s', '%s', '%d', '%s', '%s' )
+		);
+		$run = self::get( (int) $wpdb->insert_id );
+		if ( null === $run ) {
+			throw new \RuntimeException( 'The cleanup run could not be recorded: ' . $wpdb->last_error );
+		}
+		return $run;
+	}
+
+	/**
+	 * @return array<string,mixed>|null
+	 */
+	public static function get( int $id ): ?array {
+		global $wpdb;
+		$row = $wpdb->get_row( $wpdb->prepare( 'SELECT * FROM ' . Schema::table( 'runs' ) . ' WHERE id = %d', $id ), ARRAY_A ); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared
+		return is_array( $row ) ? self::decode( $row ) : null;
+	}
+
+	/**
+	 * A run's status as stored now (a cancel may have landed while a step was running), or null.
+	 */
+	public static function status( int $id ): ?string {
+		global $wpdb;
+		$status = $wpdb->get_var( $wpdb->prepare( 'SELECT status FROM ' . Schema::table( 'runs' ) . ' WHERE id = %d', $id ) ); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared
+		return null === $status ? null : (string) $status;
+	}
+
+	/**
+	 * Saves a run's counts, status and state.
+	 *
+	 * @param array<string,mixed> $run
+	 */
+	public static function save( array $run ): void {
+		global $wpdb;
+		$wpdb->update(
+			Schema::table( 'runs' ),
+			array(
+				'finished_at' => $run['finished_at'],
+				'status'      => $run['status'],
+				'found'       => $run['found'],
+				'deleted'     => $run['deleted'],
+				'skipped'     => $run['skipped'],
+				'failed'      => $run['failed'],
+				'failures'    => (string) wp_json_encode( $run['failures'] ),
+				'duration_ms' => $run['duration_ms'],
+				'export_file' => $run['export_file'],
+				'state'       => (string) wp_json_encode( $run['state'] ),
+			),
+			array( 'id' => $run['id'] ),
+			array( '%s', '%s', '%d', '%d', '%d', '%d', '%s', '%d', '%s', '%s' ),
+			array( '%d' )
+		);
+	}
+
+	public static function delete( int $id ): void {
+		global $wpdb;
+		$wpdb->delete( Schema::table( 'runs' ), array( 'id' => $id ), array( '%d' ) );
+	}
+
+	/**
+	 * A page of runs, newest first, in their public shape.
+	 *
+	 * @return array{items:array<int,array<string,mixed>>,total:int,total_pages:int,page:int,per_page:int}
+	 */
+	public static function page( int $page, int $per_page ): array {
+		global $wpdb;
+		$table    = Schema::table( 'runs' );
+		$per_page = max( 1, min( 100, $per_page ) );
+		$page     = max( 1, $page );
+		$total    = (int) $wpdb->get_var( "SELECT COUNT(*) FROM {$table}" ); // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared
+		// A running run's state holds its work list; a finished one's is small (the list is dropped at the end).
+		$rows = $wpdb->get_results( $wpdb->prepare( "SELECT * FROM {$table} ORDER BY id DESC LIMIT %d OFFSET %d", $per_page, ( $page - 1 ) * $per_page ), ARRAY_A ); // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared
+		$items = array();
+		foreach ( (array) $rows as $row ) {
+			$items[] = self::to_public( self::decode( $row ) );
+		}
+		return array(
+			'items'       => $items,
+			'total'       => $total,
+			'total_pages' => (int) ceil( $total / $per_page ),
+			'page'        => $page,
+			'per_page'    => $per_page,
+		);
+	}
+
+	/**
+	 * Deletes runs older than cart_sessions_history_retention_days (default 400). Returns how many went.
+	 */
+	public static function prune( ?int $now = null ): int {
+		global $wpdb;
+		$days   = (int) get_option( self::HISTORY_OPTION, self::HISTORY_DAYS );
+		$days   = $days > 0 ? $days : self::HISTORY_DAYS;
+		$cutoff = gmdate( 'Y-m-d H:i:s', ( $now ?? time() ) - $days * DAY_IN_SECONDS );
+		return (int) $wpdb->query( $wpdb->prepare( 'DELETE FROM ' . Schema::table( 'runs' ) . " WHERE started_at < %s AND status <> 'running'", $cutoff ) ); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared
+	}
+
+	/**
+	 * The run as the REST routes return it.
+	 *
+	 * @param array<string,mixed> $run
+	 * @return array<string,mixed>
+	 */
+	public static function to_public( array $run ): array {
+		$state = $run['state'];
+		return array(
+			'id'          => $run['id'],
+			'trigger'     => $run['trigger'],
+			'user'        => Audit::user( $run['user_id'] ),
+			'rule'        => $run['rule'],
+			'status'      => $run['status'],
+			'bulk'        => $run['bulk'],
+			'found'       => $run['found'],
+			'deleted'     => $run['deleted'],
+			'skipped'     => $run['skipped'],
+			'failed'      => $run['failed'],
+			'failures'    => $run['failures'],
+			'skips'       => null === $state ? null : $state['skips'],
+			'processed'   => $run['deleted'] + $run['skipped'] + $run['failed'],
+			'started_at'  => self::iso( $run['started_at'] ),
+			'finished_at' => self::iso( $run['finished_at'] ),
+			'duration_ms' => 'running' === $run['status'] ? self::elapsed_ms( $run ) : $run['duration_ms'],
+			'export_url'  => null === $run['export_file'] ? null : rest_url( Permission::NAMESPACE . '/cleanup/runs/' . $run['id'] . '/export' ),
+			'last_error'  => null === $state ? null : $state['last_error'],
+			'timings'     => null === $state ? null : $state['timings'],
+		);
+	}
+
+	/**
+	 * Milliseconds since the run started.
+	 *
+	 * @param array<string,mixed> $run
+	 */
+	public static function elapsed_ms( array $run ): int {
+		$started = strtotime( $run['started_at'] . ' UTC' );
+		$precise = (float) ( $run['state']['started'] ?? 0 );
+		$from    = $precise > 0 ? $precise : (float) $started;
+		return max( 0, (int) round( ( microtime( true ) - $from ) * 1000 ) );
+	}
+
+	/**
+	 * @return array<string,mixed>
+	 */
+	private static function fresh_state(): array {
+		return array(
+			'started'    => microtime( true ),
+			'queue'      => array(),
+			'position'   => 0,
+			'skips'      => array(),
+			'errors'     => 0,
+			'last_error' => null,
+			'export_rows' => 0,
+			'timings'    => array(
+				'steps'      => 0,
+				'list_ms'    => 0,
+				'detail_ms'  => 0,
+				'delete_ms'  => 0,
+				'export_ms'  => 0,
+				'step_ms'    => 0,
+				'requests'   => 0,
+			),
+		);
+	}
+
+	/**
+	 * @param array<string,mixed> $row
+	 * @return array<string,mixed>
+	 */
+	private static function decode( array $row ): array {
+		$rule     = json_decode( (string) $row['rule'], true );
+		$failures = json_decode( (string) ( $row['failures'] ?? '[]' ), true );
+		$state    = null === $row['state'] ? null : json_decode( (string) $row['state'], true );
+		return array(
+			'id'          => (int) $row['id'],
+			'started_at'  => (string) $row['started_at'],
+			'finished_at' => null === $row['finished_at'] ? null : (string) $row['finished_at'],
+			'trigger'     => (string) $row['trigger_type'],
+			'user_id'     => (int) $row['user_id'],
+			'rule'        => is_array( $rule ) ? $rule : array(),
+			'status'      => (string) $row['status'],
+			'bulk'        => (bool) (int) $row['bulk'],
+			'found'       => (int) $row['found'],
+			'deleted'     => (int) $row['deleted'],
+			'skipped'     => (int) $row['skipped'],
+			'failed'      => (int) $row['failed'],
+			'failures'    => is_array( $failures ) ? $failures : array(),
+			'duration_ms' => (int) $row['duration_ms'],
+			'export_file' => null === $row['export_file'] || '' === $row['export_file'] ? null : (string) $row['export_file'],
+			'state'       => is_array( $state ) ? $state + self::fresh_state() : ( null === $row['state'] ? null : self::fresh_state() ),
+		);
+	}
+
+	private static function iso( ?string $mysql ): ?string {
+		if ( null === $mysql || '' === $mysql || 0 === strpos( $mysql, '0000' ) ) {
+			return null;
+		}
+		return gmdate( 'Y-m-d\TH:i:s\Z', (int) strtotime( $mysql . ' UTC' ) );
+	}
+}
