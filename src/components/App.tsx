@@ -5,6 +5,7 @@ import { TABS, useTabInUrl } from '../hooks/useTabInUrl';
 import type { TabName } from '../types';
 import { Spinner } from './Loading';
 import { SettingsTab } from './settings/SettingsTab';
+import './app.scss';
 
 // DataViews weighs ~386 KB gzipped: load it, in a chunk of its own, only when the Sessions tab opens.
 const SessionsTab = lazy(
