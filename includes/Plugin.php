@@ -23,6 +23,9 @@ final class Plugin {
 		( new Rest\SessionsController() )->register();
 		( new Health\SiteHealth() )->register();
 		( new Storage\Schema() )->register();
+		( new Rest\StatsController() )->register();
+		( new Rest\ExportController() )->register();
+		( new Insights\Cron() )->register();
 		( new Rest\CleanupController() )->register();
 		( new Cleanup\Schedule() )->register();
 		( new Cleanup\Cli() )->register();
@@ -35,6 +38,7 @@ final class Plugin {
 	 */
 	public static function activate(): void {
 		Storage\Schema::maybe_upgrade();
+		Insights\Cron::schedule_daily();
 		Cleanup\Schedule::arm();
 	}
 

@@ -11,6 +11,7 @@ describe( 'getConfig', () => {
 			restNamespace: 'cart-sessions/v1',
 			pageUrl:
 				'http://example.test/wp-admin/admin.php?page=cart-sessions',
+			restRoot: 'http://example.test/wp-json/',
 			woocommerceActive: true,
 		};
 		expect( getConfig() ).toEqual( window.cartSessionsConfig );

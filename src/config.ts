@@ -13,6 +13,7 @@ export function getConfig(): ClientConfig {
 		version: fromPage.version ?? '',
 		restNamespace: fromPage.restNamespace ?? 'cart-sessions/v1',
 		pageUrl: fromPage.pageUrl ?? window.location.href,
+		restRoot: fromPage.restRoot ?? '/wp-json/',
 		woocommerceActive: fromPage.woocommerceActive ?? false,
 	};
 }

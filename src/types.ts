@@ -3,6 +3,8 @@ export interface ClientConfig {
 	version: string;
 	restNamespace: string;
 	pageUrl: string;
+	/** rest_url(): the REST root, for links the browser opens itself (the CSV export). */
+	restRoot: string;
 	woocommerceActive: boolean;
 }
 

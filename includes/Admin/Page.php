@@ -119,6 +119,7 @@ final class Page {
 			'version'           => CART_SESSIONS_VERSION,
 			'restNamespace'     => 'cart-sessions/v1',
 			'pageUrl'           => self::url(),
+			'restRoot'          => esc_url_raw( rest_url() ),
 			'woocommerceActive' => Environment::is_woocommerce_active(),
 		);
 	}

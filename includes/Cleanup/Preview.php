@@ -32,7 +32,7 @@ final class Preview {
 	 * @return array{count:int,value_total:string|null,currency:string|null,bulk:bool,items:array<int,array<string,mixed>>,total:int,total_pages:int,page:int,per_page:int,details_pending:int,list_available:bool}|WP_Error
 	 */
 	public function run( Rule $rule, int $page, int $per_page ) {
-		$current = $this->service->current_rows( true );
+		$current = $this->service->all_rows( true, false );
 		if ( $current instanceof WP_Error ) {
 			if ( $rule->is_every_expired() && 'cart_sessions_store_too_big' === $current->get_error_code() ) {
 				return $this->by_counts( $current );
@@ -49,7 +49,7 @@ final class Preview {
 		}
 		// Oldest expiry first: the carts most surely abandoned get their details (and a place on page 1) first.
 		$candidates = array_column( Query::sort( array_map( static function ( string $key ) use ( $rows ): array { return $rows[ $key ]; }, $candidates ), 'expires', 'asc' ), 'key' );
-		$pending    = $this->service->fill_details_of( $rows, array_map( 'strval', $candidates ), microtime( true ) + self::budget() );
+		$pending    = $this->service->fetch_details( $rows, array_map( 'strval', $candidates ), microtime( true ) + self::budget() );
 		$matching   = array();
 		$value      = '0';
 		$known      = 0;

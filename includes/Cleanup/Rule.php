@@ -142,7 +142,7 @@ final class Rule {
 	 * Whether a cart matches on what the list alone says (expiry, source, email). Carts passing this are the
 	 * candidates whose details are fetched when the rule needs them.
 	 *
-	 * @param array<string,mixed> $row A normalised row (Service::current_rows()).
+	 * @param array<string,mixed> $row A normalised row (Service::all_rows()).
 	 */
 	public function matches_list( array $row, int $now ): bool {
 		if ( ! empty( $row['is_key_owner'] ) || null === ( $row['expires'] ?? null ) ) {

@@ -91,7 +91,7 @@ final class Runner {
 			$this->abandon( $from );
 		}
 		$started = microtime( true );
-		$current = $this->service->current_rows( true );
+		$current = $this->service->all_rows( true, false );
 		$run['state']['timings']['list_ms']  += self::ms_since( $started );
 		$run['state']['timings']['requests'] += 1;
 		if ( $current instanceof WP_Error ) {
@@ -216,7 +216,7 @@ final class Runner {
 		}
 		// The re-check: the list as the store has it now, just before the deletes.
 		$t       = microtime( true );
-		$current = $this->service->current_rows( true );
+		$current = $this->service->all_rows( true, false );
 		$run['state']['timings']['list_ms']  += self::ms_since( $t );
 		$run['state']['timings']['requests'] += 1;
 		if ( $current instanceof WP_Error ) {
@@ -238,7 +238,7 @@ final class Runner {
 		if ( $rule->needs_details() && array() !== $check ) {
 			$t                                   = microtime( true );
 			$before                              = $this->service->detail_requests;
-			$this->service->fill_details_of( $rows, $check, microtime( true ) + 20.0, self::concurrency() );
+			$this->service->fetch_details( $rows, $check, microtime( true ) + 20.0, self::concurrency() );
 			$run['state']['timings']['detail_ms'] += self::ms_since( $t );
 			$run['state']['timings']['requests']  += $this->service->detail_requests - $before;
 		}
@@ -320,7 +320,7 @@ final class Runner {
 			return $this->step_failed( $run, $cleared );
 		}
 		$t       = microtime( true );
-		$current = $this->service->current_rows( true );
+		$current = $this->service->all_rows( true, false );
 		$run['state']['timings']['list_ms']  += self::ms_since( $t );
 		$run['state']['timings']['requests'] += 1;
 		if ( $current instanceof WP_Error ) {

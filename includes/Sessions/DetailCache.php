@@ -8,6 +8,11 @@
  * (a PHP fatal on carts with items in CoCart 4.7.0–4.8.0), so a page of such carts does not refetch 20 details on
  * every view; network trouble (timeouts, busy) is not remembered and is retried on the next view.
  *
+ * Each entry also keeps the cart's product lines for the Overview's top products (Insights\Stats), so the Overview
+ * and the browser share one cache and a cart is fetched once for both. They are kept as one JSON string a cart
+ * ([[product id, name, quantity, line total], …]), decoded only when counted: 10,000 carts' lines as PHP arrays
+ * would take ~9 MB more of the request's memory.
+ *
  * One transient per connection, pruned to the carts still listed whenever the list is fetched.
  *
  * @package CartSessions
@@ -26,7 +31,7 @@ final class DetailCache {
 	/** @var string */
 	private $connection;
 
-	/** @var array<string,array{0:string,1:int|float|null,2:string|null,3:string|null,4:int}>|null */
+	/** @var array<string,array{0:string,1:int|float|null,2:string|null,3:string|null,4:int,5?:string}>|null */
 	private $entries = null;
 
 	/** @var bool */
@@ -37,9 +42,10 @@ final class DetailCache {
 	}
 
 	/**
-	 * The cached summary of a cart at this stamp: {item_count, total, error}, or null when it must be fetched.
+	 * The cached summary of a cart at this stamp: {item_count, total, error, products}, or null when it must be
+	 * fetched. products: the product lines as lines() encodes them, null for a failure.
 	 *
-	 * @return array{item_count:int|float|null,total:string|null,error:string|null}|null
+	 * @return array{item_count:int|float|null,total:string|null,error:string|null,products:string|null}|null
 	 */
 	public function get( string $key, string $stamp ): ?array {
 		$this->load();
@@ -50,20 +56,47 @@ final class DetailCache {
 		if ( null !== $entry[3] && $entry[4] < time() ) {
 			return null; // A remembered failure that is due for another try.
 		}
+		if ( null === $entry[3] && ! is_string( $entry[5] ?? null ) ) {
+			return null; // Cached before product lines were kept: fetch once more.
+		}
 		return array(
 			'item_count' => $entry[1],
 			'total'      => $entry[2],
 			'error'      => $entry[3],
+			'products'   => $entry[5] ?? null,
 		);
 	}
 
 	/**
 	 * @param int|float|null $item_count
+	 * @param string         $products   Product lines, as lines() encodes them.
 	 */
-	public function put( string $key, string $stamp, $item_count, ?string $total ): void {
+	public function put( string $key, string $stamp, $item_count, ?string $total, string $products ): void {
 		$this->load();
-		$this->entries[ $key ] = array( $stamp, $item_count, $total, null, 0 );
+		$this->entries[ $key ] = array( $stamp, $item_count, $total, null, 0, $products );
 		$this->dirty           = true;
+	}
+
+	/**
+	 * A cart's items (Normaliser::detail()'s items) as the product lines put() keeps: a JSON list of
+	 * [product id, name, quantity, line total]. decode_lines() reads it back.
+	 *
+	 * @param array<int,array<string,mixed>> $items
+	 */
+	public static function lines( array $items ): string {
+		$lines = array();
+		foreach ( $items as $item ) {
+			$lines[] = array( (int) $item['product_id'], (string) $item['name'], $item['quantity'], $item['line_total'] );
+		}
+		return (string) wp_json_encode( $lines, JSON_UNESCAPED_UNICODE | JSON_UNESCAPED_SLASHES | JSON_INVALID_UTF8_SUBSTITUTE );
+	}
+
+	/**
+	 * @return array<int,array{0:int,1:string,2:int|float,3:string|null}>
+	 */
+	public static function decode_lines( ?string $lines ): array {
+		$decoded = null === $lines ? null : json_decode( $lines, true );
+		return is_array( $decoded ) ? $decoded : array();
 	}
 
 	public function put_failure( string $key, string $stamp, string $error ): void {
@@ -132,7 +165,7 @@ final class DetailCache {
 		$decoded = is_string( $json ) ? json_decode( $json, true ) : null;
 		if ( is_array( $decoded ) ) {
 			foreach ( $decoded as $key => $entry ) {
-				if ( is_array( $entry ) && 5 === count( $entry ) ) {
+				if ( is_array( $entry ) && in_array( count( $entry ), array( 5, 6 ), true ) ) {
 					$this->entries[ (string) $key ] = $entry;
 				}
 			}

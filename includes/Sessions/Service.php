@@ -14,8 +14,8 @@
  *  - the store's facts (decimals, currency, version, counts): StoreInfo, one request a day.
  *  - deletes: one DELETE per cart, at most DELETE_CONCURRENCY at once (§9: a store's throughput tops out at 2).
  *    Every result is written to the audit (Cleanup\Audit) and the deleted keys fire cart_sessions_deleted.
- *  - for the cleanup (Cleanup\Preview, Cleanup\Runner): current_rows() (the list afresh, never a stale one),
- *    fill_details_of(), and clear_expired() (CoCart's bulk tool).
+ *  - for the Overview, the CSV export and the cleanup, which walk every cart: all_rows() (the cleanup asks for the
+ *    list afresh and never accepts a stale one) and fetch_details(); clear_expired() runs CoCart's bulk tool.
  *
  * Failures: the CoCart client's WP_Errors, re-issued with data.fix (the doctor's advice) and a status of 409 (the
  * connection is not set up), 504 (timeout) or 502 (anything else). An empty store (CoCart's 404
@@ -66,6 +66,9 @@ final class Service {
 
 	/** @var Normaliser|null */
 	private $normaliser = null;
+
+	/** @var string|null The shape of the list last read (released | documented), so it is not unpacked again. */
+	private $shape = null;
 
 	/** @var int Detail requests made by the last operation (for the X-Cart-Sessions-* headers and tests). */
 	public $detail_requests = 0;
@@ -266,7 +269,7 @@ final class Service {
 			'detail_error' => null,
 		);
 		if ( null !== $row['expires'] ) {
-			$this->details()->put( $row['key'], (string) $row['expires'], $detail['item_count'], $detail['totals']['total'] );
+			$this->details()->put( $row['key'], (string) $row['expires'], $detail['item_count'], $detail['totals']['total'], DetailCache::lines( $detail['items'] ) );
 			$this->details()->save();
 		}
 		$merged['items']          = $detail['items'];
@@ -357,6 +360,53 @@ final class Service {
 	}
 
 	/**
+	 * Every cart the store lists (the cached list while fresh), keyed by cart key, with whatever details are cached
+	 * (item_count, total, products; null when not fetched yet) — for the Overview's numbers (Insights\Stats), the
+	 * CSV export and the cleanup (Cleanup\Preview, Runner), which walk all of them. The cleanup passes
+	 * $allow_stale false: it must never delete from a list the store failed to refresh.
+	 *
+	 * @return array{rows:array<string,array<string,mixed>>,fetched_at:int,shape:string,stale:bool,currency:string|null,decimals:int}|WP_Error
+	 */
+	public function all_rows( bool $refresh, bool $allow_stale = true ) {
+		$ready = $this->ready();
+		if ( $ready instanceof WP_Error ) {
+			return $ready;
+		}
+		$snapshot = $this->snapshot( $refresh );
+		if ( $snapshot instanceof WP_Error ) {
+			return $snapshot;
+		}
+		if ( $snapshot['stale'] && ! $allow_stale ) {
+			return self::error( $snapshot['error'] ?? Errors::make( 'upstream_error', __( 'The store could not list its carts just now.', 'cart-sessions-for-cocart' ), 502 ) );
+		}
+		$rows = $this->rows( $snapshot );
+		KeyOwner::flush_pending();
+		return array(
+			'rows'       => $rows,
+			'fetched_at' => $snapshot['fetched_at'],
+			'shape'      => $snapshot['shape'],
+			'stale'      => $snapshot['stale'],
+			'currency'   => $this->info()['currency'],
+			'decimals'   => $this->info()['decimals'],
+		);
+	}
+
+	/**
+	 * Fetches the details of these rows (from all_rows()) that are not cached at their expiry yet,
+	 * DETAIL_CONCURRENCY at once (or $concurrency), until $deadline (null: all), and saves them to the cache.
+	 * Returns how many are still unknown.
+	 *
+	 * @param array<string,array<string,mixed>> $rows By key; updated in place.
+	 * @param string[]                          $keys
+	 */
+	public function fetch_details( array &$rows, array $keys, ?float $deadline, ?int $concurrency = null ): int {
+		$pending = $this->fill_details( $rows, $keys, $deadline, $concurrency );
+		$this->details()->save();
+		KeyOwner::flush_pending();
+		return $pending;
+	}
+
+	/**
 	 * Runs CoCart's own "Clear expired carts" tool on the store (§9): one request, one DELETE … WHERE cart_expiry <
 	 * now on the store (46k carts in under a second); it cannot pick carts. The cleanup's "every expired cart" rule
 	 * and the way out when the store is too big for its own list. Needs a Read/Write key, as deletes do.
@@ -411,7 +461,7 @@ final class Service {
 	 */
 	private function delete_keys_now( array $keys, ?float $deadline, array $context, ?int $concurrency = null ): array {
 		$concurrency = max( 1, $concurrency ?? self::DELETE_CONCURRENCY );
-		$shape       = $this->lists()->get()['shape'] ?? 'released';
+		$shape       = $this->shape();
 		$answers = array();
 		$queue   = $keys;
 		// With no remembered way of authenticating, the first goes alone through the client's full path
@@ -518,45 +568,7 @@ final class Service {
 		}
 	}
 
-	/**
-	 * Every cart the store lists now, keyed by key, with the details cached at each cart's current expiry — for
-	 * a cleanup preview, a run's start and its re-check before each batch. A stale list (the store failing) is
-	 * an error here: nothing is ever deleted on the strength of an old list.
-	 *
-	 * @return array{rows:array<string,array<string,mixed>>,fetched_at:int}|WP_Error
-	 */
-	public function current_rows( bool $refresh = true ) {
-		$ready = $this->ready();
-		if ( $ready instanceof WP_Error ) {
-			return $ready;
-		}
-		$snapshot = $this->snapshot( $refresh );
-		if ( $snapshot instanceof WP_Error ) {
-			return $snapshot;
-		}
-		if ( $snapshot['stale'] ) {
-			return self::error( $snapshot['error'] ?? Errors::make( 'upstream_error', __( 'The store could not list its carts just now.', 'cart-sessions-for-cocart' ), 502 ) );
-		}
-		$rows = $this->rows( $snapshot );
-		KeyOwner::flush_pending();
-		return array(
-			'rows'       => $rows,
-			'fetched_at' => $snapshot['fetched_at'],
-		);
-	}
 
-	/**
-	 * Fetches the details (item count, total) of these rows that are not cached yet, until $deadline (null: all),
-	 * DETAIL_CONCURRENCY at once — or fewer with $concurrency; updates the rows. Returns how many stay unknown.
-	 *
-	 * @param array<string,array<string,mixed>> $rows By key (current_rows()).
-	 * @param string[]                          $keys
-	 */
-	public function fill_details_of( array &$rows, array $keys, ?float $deadline, ?int $concurrency = null ): int {
-		$pending = $this->fill_details( $rows, $keys, $deadline, $concurrency );
-		$this->details()->save();
-		return $pending;
-	}
 
 	/**
 	 * The store's currency code, when known.
@@ -593,8 +605,29 @@ final class Service {
 	 * @return array{rows:array<int,array<string,mixed>>,fetched_at:int,shape:string,stale:bool,error?:WP_Error}|WP_Error
 	 */
 	private function snapshot( bool $refresh ) {
-		$cached = $this->lists()->get();
-		if ( null !== $cached && $cached['fresh'] && ! $refresh ) {
+		$snapshot = $this->read_snapshot( $refresh );
+		if ( is_array( $snapshot ) ) {
+			$this->shape = $snapshot['shape'];
+		}
+		return $snapshot;
+	}
+
+	/**
+	 * The list's shape: the one last read, else the cached list's (unpacking it: 10,000 rows cost ~10 MB).
+	 */
+	private function shape(): string {
+		if ( null === $this->shape ) {
+			$this->shape = $this->lists()->get()['shape'] ?? 'released';
+		}
+		return $this->shape;
+	}
+
+	/**
+	 * @return array{rows:array<int,array<string,mixed>>,fetched_at:int,shape:string,stale:bool,error?:WP_Error}|WP_Error
+	 */
+	private function read_snapshot( bool $refresh ) {
+		$cached = $refresh ? null : $this->lists()->get();
+		if ( null !== $cached && $cached['fresh'] ) {
 			return array(
 				'rows'       => $cached['rows'],
 				'fetched_at' => $cached['fetched_at'],
@@ -602,8 +635,10 @@ final class Service {
 				'stale'      => false,
 			);
 		}
+		$cached  = null; // Not held while fetching (10,000 rows are ~10 MB); read again if the store fails.
 		$fetched = $this->fetch_list();
 		if ( $fetched instanceof WP_Error ) {
+			$cached = $this->lists()->get();
 			$reason = (string) ( $fetched->get_error_data()['reason'] ?? '' );
 			if ( null !== $cached && 'cart_sessions_store_too_big' !== $fetched->get_error_code() && ! in_array( $reason, self::CONFIG_REASONS, true ) ) {
 				return array(
@@ -670,9 +705,17 @@ final class Service {
 				$raw       = array_merge( $raw, $more_rows );
 			}
 		}
+		// Only $raw holds the store's rows from here on, so each can be freed as soon as it is normalised: at 10,000
+		// carts the decoded answer and the normalised rows would otherwise both be in memory (~10 MB each).
+		$answer = null;
+		unset( $data, $first );
 		$rows = array();
-		foreach ( $this->normaliser()->rows( $raw ) as $row ) {
-			$rows[ strtolower( (string) $row['key'] ) ] = $row; // A row that moved between pages counts once.
+		foreach ( array_keys( $raw ) as $i ) {
+			$row = is_array( $raw[ $i ] ) ? $this->normaliser()->row( $raw[ $i ] ) : array( 'key' => '' );
+			unset( $raw[ $i ] );
+			if ( '' !== $row['key'] ) {
+				$rows[ strtolower( (string) $row['key'] ) ] = $row; // A row that moved between pages counts once.
+			}
 		}
 		return array(
 			'rows'  => array_values( $rows ),
@@ -722,12 +765,14 @@ final class Service {
 			$row['status']       = $normaliser->status( $row['expires'] );
 			$row['is_key_owner'] = null !== $owner && $key === $owner;
 			$row['detail_error'] = null;
+			$row['products']     = null;
 			if ( ! $documented ) {
 				$cached = $this->details()->get( $key, (string) $row['expires'] );
 				if ( null !== $cached ) {
 					$row['item_count']   = $cached['item_count'];
 					$row['total']        = $cached['total'];
 					$row['detail_error'] = $cached['error'];
+					$row['products']     = $cached['products'];
 				} else {
 					$row['item_count'] = null;
 					$row['total']      = null;
@@ -759,12 +804,13 @@ final class Service {
 				$rows[ $key ]['item_count']   = $cached['item_count'];
 				$rows[ $key ]['total']        = $cached['total'];
 				$rows[ $key ]['detail_error'] = $cached['error'];
+				$rows[ $key ]['products']     = $cached['products'];
 				$rows[ $key ]['currency']     = null === $cached['total'] ? null : $this->info()['currency'];
 				continue;
 			}
 			$queue[] = $key;
 		}
-		$shape = $this->lists()->get()['shape'] ?? 'released';
+		$shape = $this->shape();
 		$batch = $concurrency * 4;
 		while ( array() !== $queue ) {
 			if ( null !== $deadline && microtime( true ) > $deadline ) {
@@ -785,7 +831,8 @@ final class Service {
 					$rows[ $key ]['total']        = $detail['totals']['total'];
 					$rows[ $key ]['currency']     = null === $detail['totals']['total'] ? null : $this->info()['currency'];
 					$rows[ $key ]['detail_error'] = null;
-					$this->details()->put( $key, $stamp, $detail['item_count'], $detail['totals']['total'] );
+					$rows[ $key ]['products']     = DetailCache::lines( $detail['items'] );
+					$this->details()->put( $key, $stamp, $detail['item_count'], $detail['totals']['total'], $rows[ $key ]['products'] );
 					continue;
 				}
 				$message                      = $answer instanceof WP_Error ? $answer->get_error_message() : __( 'The store answered this cart with something that is not a cart.', 'cart-sessions-for-cocart' );

@@ -1,18 +1,20 @@
 <?php
 /**
- * The plugin's own tables, created and upgraded in one place with dbDelta and a schema version
- * (option cart_sessions_db_version). maybe_upgrade() runs on admin_init, rest_api_init and on activation; it
- * costs one autoloaded option read when nothing changed.
+ * The plugin's own tables, created and upgraded in one place with dbDelta and a schema version (option
+ * cart_sessions_db_version). maybe_upgrade() runs on admin_init, rest_api_init and on activation, and before
+ * anything writes to a table (a cron event can come before the first admin page view after an update); it costs
+ * one autoloaded option read when nothing changed.
  *
- *   Schema::table( 'runs' )  → "{prefix}cart_sessions_runs"
- *   Schema::tables()         → every table name (uninstall.php drops them all)
+ *   Schema::table( 'snapshots' )  → "{prefix}cart_sessions_snapshots"
+ *   Schema::tables()              → every table's prefixed name (uninstall drops them)
  *
- * Tables:
+ * Tables (times are UTC DATETIMEs):
+ *  - snapshots (insights) one row per UTC day (day unique) with the Overview's numbers (Insights\History),
+ *    taken_at. Numbers that were not known that day (the store's list was too big, §9) are NULL.
  *  - runs  (cleanup) one row per cleanup run: trigger, user, rule, counts, failures, duration, status, and the
  *          run's work list (state) while it runs;
  *  - audit (cleanup) one row per cart deleted (or attempted) from any path: the browser (single, selection,
  *          filter) or a cleanup run.
- * Times are UTC DATETIMEs.
  *
  * @package CartSessions
  */
@@ -23,13 +25,16 @@ namespace CartSessions\Storage;
 
 final class Schema {
 
-	public const VERSION = '1';
-	public const OPTION  = 'cart_sessions_db_version';
+	/** Bump when a definition below changes; dbDelta then brings existing tables in line. */
+	public const VERSION = '2';
 
-	/** Short name => table suffix after "{prefix}cart_sessions_". */
+	public const OPTION = 'cart_sessions_db_version';
+
+	/** Short name => table name without the WordPress prefix. */
 	private const NAMES = array(
-		'runs'  => 'runs',
-		'audit' => 'audit',
+		'snapshots' => 'cart_sessions_snapshots',
+		'runs'      => 'cart_sessions_runs',
+		'audit'     => 'cart_sessions_audit',
 	);
 
 	public function register(): void {
@@ -40,17 +45,19 @@ final class Schema {
 
 	/**
 	 * The prefixed name of one of our tables.
+	 *
+	 * @throws \InvalidArgumentException For a name that is not one of ours.
 	 */
 	public static function table( string $name ): string {
 		global $wpdb;
 		if ( ! isset( self::NAMES[ $name ] ) ) {
-			throw new \InvalidArgumentException( "Unknown table '$name'" );
+			throw new \InvalidArgumentException( "No table '$name'; one of: " . implode( ', ', array_keys( self::NAMES ) ) );
 		}
-		return $wpdb->prefix . 'cart_sessions_' . self::NAMES[ $name ];
+		return $wpdb->prefix . self::NAMES[ $name ];
 	}
 
 	/**
-	 * Every table of ours, prefixed.
+	 * Every table's prefixed name.
 	 *
 	 * @return string[]
 	 */
@@ -59,7 +66,7 @@ final class Schema {
 	}
 
 	/**
-	 * Creates or upgrades the tables when the stored schema version is not ours.
+	 * Creates or upgrades the tables when the stored schema version is not this one.
 	 */
 	public static function maybe_upgrade(): void {
 		if ( self::VERSION === get_option( self::OPTION ) ) {
@@ -68,49 +75,92 @@ final class Schema {
 		self::install();
 	}
 
+	/**
+	 * Runs dbDelta for every table (safe to run again) and records the version.
+	 */
 	public static function install(): void {
 		global $wpdb;
 		require_once ABSPATH . 'wp-admin/includes/upgrade.php';
 		$collate = $wpdb->get_charset_collate();
-		$runs    = self::table( 'runs' );
-		$audit   = self::table( 'audit' );
-		// dbDelta's format: two spaces after PRIMARY KEY, one field per line, KEY not INDEX.
-		dbDelta(
-			"CREATE TABLE {$runs} (
-  id bigint(20) unsigned NOT NULL AUTO_INCREMENT,
-  started_at datetime NOT NULL,
-  finished_at datetime NULL,
-  trigger_type varchar(20) NOT NULL DEFAULT 'manual',
-  user_id bigint(20) unsigned NOT NULL DEFAULT 0,
-  rule text NOT NULL,
-  status varchar(20) NOT NULL DEFAULT 'running',
-  bulk tinyint(1) NOT NULL DEFAULT 0,
-  found int(10) unsigned NOT NULL DEFAULT 0,
-  deleted int(10) unsigned NOT NULL DEFAULT 0,
-  skipped int(10) unsigned NOT NULL DEFAULT 0,
-  failed int(10) unsigned NOT NULL DEFAULT 0,
-  failures longtext NULL,
-  duration_ms bigint(20) unsigned NOT NULL DEFAULT 0,
-  export_file varchar(100) NULL,
-  state longtext NULL,
-  PRIMARY KEY  (id),
-  KEY started_at (started_at),
-  KEY status (status)
-) {$collate};
-CREATE TABLE {$audit} (
-  id bigint(20) unsigned NOT NULL AUTO_INCREMENT,
-  created_at datetime NOT NULL,
-  user_id bigint(20) unsigned NOT NULL DEFAULT 0,
-  cart_key varchar(64) NOT NULL DEFAULT '',
-  context varchar(20) NOT NULL DEFAULT '',
-  result varchar(20) NOT NULL DEFAULT '',
-  run_id bigint(20) unsigned NULL,
-  message text NULL,
-  PRIMARY KEY  (id),
-  KEY created_at (created_at),
-  KEY run_id (run_id)
-) {$collate};"
-		);
+		foreach ( self::definitions() as $name => $columns ) {
+			dbDelta( 'CREATE TABLE ' . self::table( $name ) . " (\n" . $columns . "\n) " . $collate . ';' );
+		}
 		update_option( self::OPTION, self::VERSION, true );
+	}
+
+	/**
+	 * Column and key definitions, in dbDelta's format (one per line, two spaces after PRIMARY KEY).
+	 *
+	 * @return array<string,string>
+	 */
+	private static function definitions(): array {
+		return array(
+			'snapshots' => implode(
+				",\n",
+				array(
+					'id bigint(20) unsigned NOT NULL AUTO_INCREMENT',
+					'day date NOT NULL',
+					'carts int(10) unsigned NOT NULL DEFAULT 0',
+					'active int(10) unsigned NULL',
+					'expiring int(10) unsigned NULL',
+					'expired int(10) unsigned NULL',
+					'with_items int(10) unsigned NULL',
+					'empty_carts int(10) unsigned NULL',
+					'value_total decimal(20,4) NULL',
+					'avg_items decimal(10,2) NULL',
+					'source_cocart int(10) unsigned NULL',
+					'source_woocommerce int(10) unsigned NULL',
+					'source_other int(10) unsigned NULL',
+					'value_expiring_6h decimal(20,4) NULL',
+					'value_expiring_24h decimal(20,4) NULL',
+					"currency varchar(10) NOT NULL DEFAULT ''",
+					'decimals tinyint(3) unsigned NOT NULL DEFAULT 2',
+					'complete tinyint(1) unsigned NOT NULL DEFAULT 1',
+					'taken_at datetime NOT NULL',
+					'PRIMARY KEY  (id)',
+					'UNIQUE KEY day (day)',
+				)
+			),
+			'runs'      => implode(
+				",\n",
+				array(
+					'id bigint(20) unsigned NOT NULL AUTO_INCREMENT',
+					'started_at datetime NOT NULL',
+					'finished_at datetime NULL',
+					"trigger_type varchar(20) NOT NULL DEFAULT 'manual'",
+					'user_id bigint(20) unsigned NOT NULL DEFAULT 0',
+					'rule text NOT NULL',
+					"status varchar(20) NOT NULL DEFAULT 'running'",
+					'bulk tinyint(1) NOT NULL DEFAULT 0',
+					'found int(10) unsigned NOT NULL DEFAULT 0',
+					'deleted int(10) unsigned NOT NULL DEFAULT 0',
+					'skipped int(10) unsigned NOT NULL DEFAULT 0',
+					'failed int(10) unsigned NOT NULL DEFAULT 0',
+					'failures longtext NULL',
+					'duration_ms bigint(20) unsigned NOT NULL DEFAULT 0',
+					'export_file varchar(100) NULL',
+					'state longtext NULL',
+					'PRIMARY KEY  (id)',
+					'KEY started_at (started_at)',
+					'KEY status (status)',
+				)
+			),
+			'audit'     => implode(
+				",\n",
+				array(
+					'id bigint(20) unsigned NOT NULL AUTO_INCREMENT',
+					'created_at datetime NOT NULL',
+					'user_id bigint(20) unsigned NOT NULL DEFAULT 0',
+					"cart_key varchar(64) NOT NULL DEFAULT ''",
+					"context varchar(20) NOT NULL DEFAULT ''",
+					"result varchar(20) NOT NULL DEFAULT ''",
+					'run_id bigint(20) unsigned NULL',
+					'message text NULL',
+					'PRIMARY KEY  (id)',
+					'KEY created_at (created_at)',
+					'KEY run_id (run_id)',
+				)
+			),
+		);
 	}
 }

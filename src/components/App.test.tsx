@@ -6,6 +6,9 @@ jest.mock( './sessions/SessionsTab', () => ( {
 	__esModule: true,
 	default: () => <p>The sessions table</p>,
 } ) );
+jest.mock( './overview/OverviewTab', () => ( {
+	OverviewTab: () => <p>The overview</p>,
+} ) );
 
 // So is the Cleanup tab; here it stands in with its summary line.
 jest.mock( './cleanup/CleanupTab', () => ( {

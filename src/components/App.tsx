@@ -4,6 +4,7 @@ import { __ } from '@wordpress/i18n';
 import { TABS, useTabInUrl } from '../hooks/useTabInUrl';
 import type { TabName } from '../types';
 import { Spinner } from './Loading';
+import { OverviewTab } from './overview/OverviewTab';
 import { SettingsTab } from './settings/SettingsTab';
 import './app.scss';
 
@@ -66,6 +67,8 @@ export function App() {
 							);
 						case 'settings':
 							return <SettingsTab />;
+						case 'overview':
+							return <OverviewTab onOpenTab={ selectTab } />;
 						default:
 							return (
 								<p className="cart-sessions-app__summary">

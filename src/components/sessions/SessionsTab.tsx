@@ -18,6 +18,7 @@ import {
 	type SessionList,
 	type SessionRow,
 } from '../../api/sessions';
+import { exportUrl } from '../../api/stats';
 import { formatDateTime, formatMoney } from '../../format';
 import { useViewInUrl } from '../../hooks/useViewInUrl';
 import { DeleteSessions, type DeleteTarget } from './DeleteSessions';
@@ -291,6 +292,20 @@ export default function SessionsTab( {
 								onClick={ refresh }
 							>
 								{ __( 'Refresh', 'cart-sessions-for-cocart' ) }
+							</Button>
+							<Button
+								variant="tertiary"
+								size="compact"
+								href={ exportUrl(
+									filter,
+									query.orderby,
+									query.order
+								) }
+							>
+								{ __(
+									'Export CSV',
+									'cart-sessions-for-cocart'
+								) }
 							</Button>
 							{ filtered && total > 0 && (
 								<Button

@@ -1,0 +1,100 @@
+import apiFetch from '@wordpress/api-fetch';
+import { getConfig } from '../config';
+import { NAMESPACE, queryString, request } from './client';
+import type { SessionFilter, SessionOrderBy } from './sessions';
+
+export type SourceGroup = 'cocart' | 'woocommerce' | 'other';
+
+export interface TopProduct {
+	product_id: number;
+	name: string;
+	quantity: number;
+	/** Decimal string in the store's currency. */
+	value: string;
+}
+
+/** GET stats (includes/Insights/Stats.php). Null numbers are not known (the store's list is too big). */
+export interface Stats {
+	carts: number | null;
+	active: number | null;
+	expiring: number | null;
+	expired: number | null;
+	with_items: number | null;
+	empty: number | null;
+	value_total: string | null;
+	/** Average item count over the carts with items. */
+	avg_items: number | null;
+	by_source: Record< SourceGroup, number | null >;
+	value_expiring_6h: string | null;
+	value_expiring_24h: string | null;
+	top_products: TopProduct[];
+	currency: string | null;
+	fetched_at: string;
+	stale: boolean;
+	/** A first scan of the carts' details is under way until done; the detail numbers count the carts scanned so far. */
+	scan: { done: boolean; scanned: number; total: number; failed: number };
+	available: boolean;
+	unavailable: {
+		reason: string;
+		message: string;
+		fix: string;
+		counts: Record< string, number > | null;
+	} | null;
+	/** The numbers that need the store's list of carts (null above while it is unavailable). */
+	needs_list: string[];
+}
+
+/** One day of GET stats/history. */
+export interface HistoryDay {
+	day: string;
+	carts: number;
+	active: number | null;
+	expiring: number | null;
+	expired: number | null;
+	with_items: number | null;
+	empty: number | null;
+	value_total: string | null;
+	avg_items: number | null;
+	currency: string | null;
+	complete: boolean;
+	taken_at: string;
+}
+
+export function getStats( refresh = false, signal?: AbortSignal ) {
+	return request< Stats >( {
+		path: `/stats${ queryString( { refresh: refresh ? 1 : undefined } ) }`,
+		signal,
+	} );
+}
+
+export function getHistory( days = 30, signal?: AbortSignal ) {
+	return request< { days: HistoryDay[] } >( {
+		path: `/stats/history${ queryString( { days } ) }`,
+		signal,
+	} );
+}
+
+/**
+ * The URL of GET export for a filter and sort: a plain link the browser downloads (streamed, never held in this
+ * page's memory), authenticated by the wp_rest nonce as _wpnonce — the one apiFetch's nonce middleware holds, which
+ * WordPress keeps fresh.
+ * @param filter
+ * @param orderby
+ * @param order
+ */
+export function exportUrl(
+	filter: SessionFilter,
+	orderby: SessionOrderBy,
+	order: 'asc' | 'desc'
+): string {
+	const nonce =
+		( apiFetch as unknown as { nonceMiddleware?: { nonce?: string } } )
+			.nonceMiddleware?.nonce ?? '';
+	const root = getConfig().restRoot.replace( /\/$/, '' );
+	return `${ root }${ NAMESPACE }/export${ queryString( {
+		...filter,
+		orderby,
+		order,
+		_wpnonce: nonce,
+	} ) }`;
+}

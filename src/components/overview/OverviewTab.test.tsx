@@ -1,0 +1,333 @@
+import { act, fireEvent, render, within } from '@testing-library/react';
+import apiFetch from '@wordpress/api-fetch';
+import type { HistoryDay, Stats } from '../../api/stats';
+import { OverviewTab, POLL_MS } from './OverviewTab';
+
+// apiFetch is the edge of this unit: the routes are tested in PHP against the store double and end to end.
+jest.mock( '@wordpress/api-fetch', () => jest.fn() );
+const mockedFetch = apiFetch as unknown as jest.Mock;
+
+function stats( overrides: Partial< Stats > = {} ): Stats {
+	return {
+		carts: 1234,
+		active: 300,
+		expiring: 12,
+		expired: 922,
+		with_items: 800,
+		empty: 434,
+		value_total: '45678.90',
+		avg_items: 3.25,
+		by_source: { cocart: 700, woocommerce: 500, other: 34 },
+		value_expiring_6h: '120.50',
+		value_expiring_24h: '980.00',
+		top_products: [
+			{ product_id: 16, name: 'Beanie', quantity: 340, value: '6120.00' },
+			{
+				product_id: 26,
+				name: '<b>Gift</b> card',
+				quantity: 20,
+				value: '1000.00',
+			},
+		],
+		currency: 'GBP',
+		fetched_at: '2025-03-14T09:00:00Z',
+		stale: false,
+		scan: { done: true, scanned: 1234, total: 1234, failed: 0 },
+		available: true,
+		unavailable: null,
+		needs_list: [],
+		...overrides,
+	};
+}
+
+function day( date: string, carts: number ): HistoryDay {
+	return {
+		day: date,
+		carts,
+		active: carts - 10,
+		expiring: 1,
+		expired: 9,
+		with_items: carts - 5,
+		empty: 5,
+		value_total: '100.00',
+		avg_items: 2,
+		currency: 'GBP',
+		complete: true,
+		taken_at: `${ date }T00:05:00Z`,
+	};
+}
+
+/**
+ * Answers GET stats with the given bodies in turn, and GET stats/history with `days`.
+ * @param bodies
+ * @param days
+ */
+function serve( bodies: Stats[], days: HistoryDay[] = [] ) {
+	const queue = [ ...bodies ];
+	mockedFetch.mockImplementation( ( { path }: { path: string } ) => {
+		if ( path.startsWith( '/cart-sessions/v1/stats/history' ) ) {
+			return Promise.resolve( { days } );
+		}
+		if ( path.startsWith( '/cart-sessions/v1/stats' ) ) {
+			return Promise.resolve(
+				queue.length > 1 ? queue.shift() : queue[ 0 ]
+			);
+		}
+		return Promise.reject( new Error( `unexpected ${ path }` ) );
+	} );
+}
+
+async function renderTab( onOpenTab = jest.fn() ) {
+	let container: HTMLElement = document.body;
+	await act( async () => {
+		( { container } = render( <OverviewTab onOpenTab={ onOpenTab } /> ) );
+	} );
+	return within( container );
+}
+
+function card( tab: ReturnType< typeof within >, id: string ) {
+	const element = tab
+		.getByTestId( 'overview' )
+		.querySelector( `[data-figure="${ id }"]` ) as HTMLElement;
+	expect( element ).not.toBeNull();
+	return within( element );
+}
+
+beforeEach( () => {
+	mockedFetch.mockReset();
+	window.history.replaceState(
+		null,
+		'',
+		'/wp-admin/tools.php?page=cart-sessions'
+	);
+} );
+
+describe( 'OverviewTab', () => {
+	it( 'shows every number, each linking to the Sessions tab filtered to its carts', async () => {
+		serve(
+			[ stats() ],
+			[ day( '2025-03-13', 1200 ), day( '2025-03-14', 1234 ) ]
+		);
+		const tab = await renderTab();
+
+		const expectations: Array<
+			[ string, string, Record< string, string > ]
+		> = [
+			[ 'carts', '1,234', {} ],
+			[ 'active', '300', { status: 'active' } ],
+			[ 'expiring', '12', { status: 'expiring' } ],
+			[ 'expired', '922', { status: 'expired' } ],
+			[ 'with_items', '800', { has_items: 'yes' } ],
+			[ 'empty', '434', { has_items: 'no' } ],
+			[
+				'value_total',
+				'£45,678.90',
+				{ has_items: 'yes', orderby: 'total', order: 'desc' },
+			],
+			[
+				'avg_items',
+				'3.25',
+				{ has_items: 'yes', orderby: 'item_count', order: 'desc' },
+			],
+			[
+				'value_expiring_6h',
+				'£120.50',
+				{ status: 'expiring', has_items: 'yes' },
+			],
+			[ 'source_cocart', '700', { source: 'cocart' } ],
+			[ 'source_woocommerce', '500', { source: 'woocommerce' } ],
+			[ 'source_other', '34', { source: 'other' } ],
+		];
+		for ( const [ id, text, params ] of expectations ) {
+			const link = card( tab, id ).getByRole( 'link', { name: text } );
+			// The number's link is described by its label, for those who tab from link to link.
+			expect( link.getAttribute( 'aria-describedby' ) ).toBe(
+				`cart-sessions-figure-${ id }`
+			);
+			const url = new URL( link.getAttribute( 'href' ) as string );
+			expect( url.searchParams.get( 'tab' ) ).toBe( 'sessions' );
+			expect( url.searchParams.get( 'page' ) ).toBe( 'cart-sessions' );
+			for ( const [ name, value ] of Object.entries( params ) ) {
+				expect( url.searchParams.get( name ) ).toBe( value );
+			}
+		}
+
+		const products = tab.getByRole( 'table', {
+			name: 'Top products in carts, by quantity',
+		} );
+		expect( within( products ).getByText( 'Beanie' ) ).toBeInTheDocument();
+		// Product names are text, never markup.
+		expect(
+			within( products ).getByText( '<b>Gift</b> card' )
+		).toBeInTheDocument();
+		expect( tab.queryByRole( 'progressbar' ) ).toBeNull();
+		expect(
+			card( tab, 'carts' ).getByRole( 'link', { name: '1,234' } )
+		).toHaveAccessibleDescription( 'Carts in session' );
+	} );
+
+	it( 'opens the Sessions tab in place when a number is clicked', async () => {
+		serve( [ stats() ] );
+		const onOpenTab = jest.fn();
+		const tab = await renderTab( onOpenTab );
+		await act( async () => {
+			fireEvent.click(
+				card( tab, 'expired' ).getByRole( 'link', { name: '922' } )
+			);
+		} );
+		expect( onOpenTab ).toHaveBeenCalledWith( 'sessions' );
+		const params = new URLSearchParams( window.location.search );
+		expect( params.get( 'tab' ) ).toBe( 'sessions' );
+		expect( params.get( 'status' ) ).toBe( 'expired' );
+	} );
+
+	it( 'shows the progress of a first scan and polls until it is done', async () => {
+		jest.useFakeTimers();
+		try {
+			serve( [
+				stats( {
+					with_items: 10,
+					scan: { done: false, scanned: 16, total: 1234, failed: 0 },
+				} ),
+				stats( {
+					with_items: 400,
+					scan: { done: false, scanned: 600, total: 1234, failed: 0 },
+				} ),
+				stats(),
+			] );
+			const tab = await renderTab();
+			const bar = tab.getByRole( 'progressbar' );
+			expect( bar ).toHaveAttribute( 'value', '16' );
+			expect( bar ).toHaveAttribute( 'max', '1234' );
+			expect( tab.getByLabelText( /16 of 1,234/ ) ).toBe( bar );
+
+			await act( async () => {
+				jest.advanceTimersByTime( POLL_MS );
+			} );
+			expect( tab.getByRole( 'progressbar' ) ).toHaveAttribute(
+				'value',
+				'600'
+			);
+			expect(
+				card( tab, 'with_items' ).getByText( '400' )
+			).toBeInTheDocument();
+
+			await act( async () => {
+				jest.advanceTimersByTime( POLL_MS );
+			} );
+			expect( tab.queryByRole( 'progressbar' ) ).toBeNull();
+			expect(
+				card( tab, 'with_items' ).getByText( '800' )
+			).toBeInTheDocument();
+			const statsCalls = mockedFetch.mock.calls.filter(
+				( [ options ] ) => options.path === '/cart-sessions/v1/stats'
+			);
+			expect( statsCalls ).toHaveLength( 3 );
+
+			await act( async () => {
+				jest.advanceTimersByTime( POLL_MS * 3 );
+			} );
+			expect(
+				mockedFetch.mock.calls.filter(
+					( [ options ] ) =>
+						options.path === '/cart-sessions/v1/stats'
+				)
+			).toHaveLength( 3 );
+		} finally {
+			jest.useRealTimers();
+		}
+	} );
+
+	it( 'says when the store is too big for its list, with its counts and what needs the list', async () => {
+		serve( [
+			stats( {
+				carts: 46000,
+				active: 120,
+				expiring: 5,
+				expired: 45875,
+				with_items: null,
+				empty: null,
+				value_total: null,
+				avg_items: null,
+				value_expiring_6h: null,
+				value_expiring_24h: null,
+				top_products: [],
+				available: false,
+				unavailable: {
+					reason: 'store_too_big',
+					message:
+						'The store holds 46,000 carts (125 active) — too many for CoCart to list at once.',
+					fix: 'Clear expired carts with CoCart’s bulk tool.',
+					counts: { carts_in_session: 46000 },
+				},
+				needs_list: [ 'with_items', 'value_total', 'top_products' ],
+			} ),
+		] );
+		const onOpenTab = jest.fn();
+		const tab = await renderTab( onOpenTab );
+		expect(
+			tab.getByText( /46,000 carts \(125 active\)/ )
+		).toBeInTheDocument();
+		expect(
+			tab.getByText( /carts with items, total value, top products/ )
+		).toBeInTheDocument();
+		expect(
+			card( tab, 'carts' ).getByRole( 'link', { name: '46,000' } )
+		).toBeInTheDocument();
+		expect( card( tab, 'with_items' ).queryByRole( 'link' ) ).toBeNull();
+		expect(
+			card( tab, 'with_items' ).getByText( '—' )
+		).toBeInTheDocument();
+		fireEvent.click(
+			tab.getByRole( 'button', { name: 'Clear expired carts' } )
+		);
+		expect( onOpenTab ).toHaveBeenCalledWith( 'cleanup' );
+	} );
+
+	it( 'draws the trend as an accessible SVG with a data table', async () => {
+		serve(
+			[ stats() ],
+			[ day( '2025-03-01', 900 ), day( '2025-03-14', 1234 ) ]
+		);
+		const tab = await renderTab();
+		const chart = tab.getByRole( 'img', {
+			name: 'Carts in session, last 30 days',
+		} );
+		expect( chart.getAttribute( 'aria-describedby' ) ).toBeTruthy();
+		expect(
+			tab.getByText(
+				'Carts in session on 2 days from 2025-03-01 to 2025-03-14: lowest 900, highest 1,234, latest 1,234.'
+			)
+		).toBeInTheDocument();
+		expect( chart.querySelectorAll( 'circle' ) ).toHaveLength( 2 );
+		expect( chart.querySelector( 'polyline' ) ).not.toBeNull();
+		expect(
+			tab.getByRole( 'cell', { name: '1,234' } )
+		).toBeInTheDocument();
+
+		await act( async () => {
+			fireEvent.change( tab.getByLabelText( 'Trend of' ), {
+				target: { value: 'with_items' },
+			} );
+		} );
+		expect(
+			tab.getByRole( 'img', { name: 'Carts with items, last 30 days' } )
+		).toBeInTheDocument();
+	} );
+
+	it( 'sends a store manager to the settings when the connection is not set up', async () => {
+		mockedFetch.mockImplementation( () =>
+			Promise.reject( {
+				code: 'cart_sessions_not_configured',
+				message: 'Connect to a store first.',
+				data: { status: 409 },
+			} )
+		);
+		const onOpenTab = jest.fn();
+		const tab = await renderTab( onOpenTab );
+		fireEvent.click(
+			tab.getByRole( 'button', { name: 'Set up the connection' } )
+		);
+		expect( onOpenTab ).toHaveBeenCalledWith( 'settings' );
+	} );
+} );
