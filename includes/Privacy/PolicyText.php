@@ -33,7 +33,6 @@ final class PolicyText {
 	 * The suggested text (HTML), with this site's table names and retention periods.
 	 */
 	public static function content(): string {
-		global $wpdb;
 		$paragraphs = array(
 			'<strong class="privacy-policy-tutorial">' . esc_html__( 'Suggested text:', 'cart-sessions-for-cocart' ) . '</strong> '
 			. esc_html__( 'Our shop staff use the Cart Sessions for CoCart plugin to see and remove the shopping carts kept by our store. It reads carts from the store through the store’s own REST API; it does not collect anything from visitors itself.', 'cart-sessions-for-cocart' ),
@@ -58,7 +57,7 @@ final class PolicyText {
 			sprintf(
 				/* translators: 1: database table name, 2: number of days */
 				esc_html__( 'Daily snapshots of cart numbers (table %1$s): counts and totals only, no customer data. Kept for %2$d days.', 'cart-sessions-for-cocart' ),
-				'<code>' . esc_html( $wpdb->prefix . 'cart_sessions_snapshots' ) . '</code>',
+				'<code>' . esc_html( Schema::table( 'snapshots' ) ) . '</code>',
 				Retention::history_days()
 			),
 		);
