@@ -31,14 +31,23 @@ async function shoot( page: Page, n: number ) {
 }
 
 test( 'readme screenshots', async ( { page }, testInfo ) => {
-	test.setTimeout( 180_000 );
+	test.setTimeout( 300_000 );
 	const site = siteOf( testInfo.project.name );
 	resetDouble( site );
 	seedCarts( site, 120 );
 	await saveKeyPair( page, createKey( site, 'read_write' ) );
 
-	// 1. Overview.
+	// 1. Overview, once every cart has been read.
 	await page.goto( PAGE );
+	await expect(
+		app( page ).getByText( 'Carts in session', { exact: true } ).first()
+	).toBeVisible( {
+		timeout: 60_000,
+	} );
+	await expect( app( page ).getByText( /Reading the carts/ ) ).toHaveCount(
+		0,
+		{ timeout: 120_000 }
+	);
 	await shoot( page, 1 );
 
 	// 2. Sessions: the list.
