@@ -29,6 +29,8 @@ final class Plugin {
 		( new Rest\CleanupController() )->register();
 		( new Cleanup\Schedule() )->register();
 		( new Cleanup\Cli() )->register();
+		( new I18n() )->register();
+		( new Privacy\PolicyText() )->register();
 	}
 
 	/**

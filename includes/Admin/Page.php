@@ -12,6 +12,7 @@ namespace CartSessions\Admin;
 
 use CartSessions\Capability;
 use CartSessions\Environment;
+use CartSessions\I18n;
 
 final class Page {
 
@@ -87,7 +88,8 @@ final class Page {
 			$asset['version'],
 			true
 		);
-		wp_set_script_translations( self::SCRIPT_HANDLE, 'cart-sessions-for-cocart', CART_SESSIONS_DIR . '/languages' );
+		wp_set_script_translations( self::SCRIPT_HANDLE, I18n::DOMAIN, I18n::languages_dir() );
+		I18n::add_chunk_translations( self::SCRIPT_HANDLE, $asset['version'] );
 		wp_add_inline_script(
 			self::SCRIPT_HANDLE,
 			'window.cartSessionsConfig = ' . wp_json_encode( $this->client_config() ) . ';',

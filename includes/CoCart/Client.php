@@ -296,7 +296,7 @@ final class Client {
 				$raw                  = $wrapped->to_array();
 				$raw['http_response'] = $wrapped;
 			} else {
-				$raw = new WP_Error( 'http_request_failed', $answer instanceof \Exception ? $answer->getMessage() : 'No response.' );
+				$raw = new WP_Error( 'http_request_failed', $answer instanceof \Exception ? $answer->getMessage() : __( 'No response.', 'cart-sessions-for-cocart' ) );
 			}
 			do_action( 'http_api_debug', $raw, 'response', 'WpOrg\\Requests\\Requests', $args, $batch[ $id ]['url'] ); // phpcs:ignore WordPress.NamingConventions.PrefixAllGlobals.NonPrefixedHooknameFound
 			if ( is_wp_error( $raw ) ) {
@@ -421,7 +421,7 @@ final class Client {
 				list( $id, $handle )  = $flying[ $slot ];
 				$ms                   = (int) round( 1000 * (float) curl_getinfo( $handle, CURLINFO_TOTAL_TIME ) );
 				if ( CURLE_OK !== $done['result'] ) {
-					$out[ $id ] = array( new \Exception( sprintf( 'cURL error %d: %s', $done['result'], curl_error( $handle ) ) ), $ms );
+					$out[ $id ] = array( new \Exception( sprintf( 'cURL error %d: %s', $done['result'], curl_error( $handle ) ) ), $ms ); // phpcs:ignore WordPress.WP.I18n -- WordPress's own wording of a cURL error, which Errors::transport() reads.
 				} else {
 					$response              = new \WpOrg\Requests\Response();
 					$response->url         = (string) $batch[ $id ]['url'];

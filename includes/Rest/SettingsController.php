@@ -21,17 +21,21 @@
  *     "key_in_use": null | { "index": 0, "label": "primary"|"backup", "consumer_key_hint": "ck_…a1b2",
  *                            "auth": null|"basic"|"query"|"oauth", "rotated_at": null|"2025-03-14T09:26:53+00:00",
  *                            "rotated_from_hint": null|"ck_…a1b2" },
- *     "encryption": { "key_source": "constant"|"salts", "available": true }
+ *     "encryption": { "key_source": "constant"|"salts", "available": true },
+ *     "history_retention_days": 400,                   days the daily snapshots and cleanup runs are kept (1–3650)
+ *     "audit_retention_days": 90                        days the audit log of deleted carts is kept (1–3650)
  *   }
  *
  * POST settings (JSON body; every field optional, absent = unchanged) → 200 with the GET shape
  *   { "store_url": "https://shop.example.com" | "" (this site), "consumer_key": "ck_…" | "" (remove),
  *     "consumer_secret": "cs_…" | "" (keep the saved one), "backup_keys": [ { "consumer_key": "ck_…",
- *     "consumer_secret": "cs_…" | "" (keep) } ], "timeout": 20, "debug_log": true, "clear_credentials": true }
+ *     "consumer_secret": "cs_…" | "" (keep) } ], "timeout": 20, "debug_log": true, "clear_credentials": true,
+ *     "history_retention_days": 400, "audit_retention_days": 90 }
  * Bad input → 400 { "code": "rest_invalid_param", "message": "Invalid parameter(s): consumer_key",
  *                   "data": { "status": 400, "params": { "consumer_key": "…what to do…" } } }
  * and nothing is saved. params keys: store_url, consumer_key, consumer_secret, timeout, debug_log, backup_keys
- * (the list as a whole), "backup_keys[0]" (that pair, or its key), "backup_keys[0].consumer_secret".
+ * (the list as a whole), "backup_keys[0]" (that pair, or its key), "backup_keys[0].consumer_secret",
+ * history_retention_days, audit_retention_days.
  * 500 cart_sessions_encryption_unavailable when the server cannot encrypt (nothing saved, never plaintext).
  *
  * @package CartSessions
@@ -43,6 +47,7 @@ namespace CartSessions\Rest;
 
 use CartSessions\Credentials\Settings;
 use CartSessions\Credentials\Validator;
+use CartSessions\Privacy\Retention;
 use WP_Error;
 use WP_REST_Request;
 use WP_REST_Response;
@@ -159,11 +164,33 @@ final class SettingsController {
 				'validate_callback' => 'rest_validate_request_arg',
 				'sanitize_callback' => 'rest_sanitize_boolean',
 			),
+		) + self::retention_args();
+	}
+
+	/**
+	 * @return array<string,array<string,mixed>>
+	 */
+	private static function retention_args(): array {
+		$descriptions = array(
+			'history_retention_days' => __( 'Days the daily history snapshots and the history of cleanup runs are kept.', 'cart-sessions-for-cocart' ),
+			'audit_retention_days'   => __( 'Days the audit log of deleted carts is kept.', 'cart-sessions-for-cocart' ),
 		);
+		$args         = array();
+		foreach ( $descriptions as $field => $description ) {
+			$args[ $field ] = array(
+				'description'       => $description,
+				'type'              => 'integer',
+				'minimum'           => Retention::MIN_DAYS,
+				'maximum'           => Retention::MAX_DAYS,
+				'validate_callback' => 'rest_validate_request_arg',
+				'sanitize_callback' => 'absint',
+			);
+		}
+		return $args;
 	}
 
 	public function get_settings(): WP_REST_Response {
-		return rest_ensure_response( ( new Settings() )->describe() );
+		return rest_ensure_response( ( new Settings() )->describe() + Retention::describe() );
 	}
 
 	/**
@@ -176,11 +203,20 @@ final class SettingsController {
 				$input[ $field ] = $request->get_param( $field );
 			}
 		}
+		// Retention lives in its own options: checked first, written only after the connection saved, so a
+		// failed save changes nothing.
+		$retention = array_intersect_key( $input, Retention::FIELDS );
+		$input     = array_diff_key( $input, Retention::FIELDS );
+		$invalid   = Retention::check( $retention );
+		if ( array() !== $invalid ) {
+			return Retention::invalid( $invalid );
+		}
 		$settings = new Settings();
 		$saved    = $settings->save( $input );
 		if ( is_wp_error( $saved ) ) {
 			return $saved;
 		}
-		return rest_ensure_response( $settings->describe() );
+		Retention::save( $retention );
+		return rest_ensure_response( $settings->describe() + Retention::describe() );
 	}
 }

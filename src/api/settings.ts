@@ -35,6 +35,10 @@ export interface ConnectionSettings {
 		rotated_from_hint: string | null;
 	};
 	encryption: { key_source: 'constant' | 'salts'; available: boolean };
+	/** Days the daily history snapshots and the cleanup run history are kept (1–3650). */
+	history_retention_days: number;
+	/** Days the audit log of deleted carts is kept (1–3650). */
+	audit_retention_days: number;
 }
 
 /** What a save sends: absent = unchanged; an empty secret keeps the saved one. */
@@ -46,6 +50,8 @@ export interface SettingsChange {
 	timeout?: number;
 	debug_log?: boolean;
 	clear_credentials?: boolean;
+	history_retention_days?: number;
+	audit_retention_days?: number;
 }
 
 export interface DoctorCheck {

@@ -6,6 +6,7 @@ import type { TabName } from '../types';
 import { Spinner } from './Loading';
 import { OverviewTab } from './overview/OverviewTab';
 import { SettingsTab } from './settings/SettingsTab';
+import './app.scss';
 
 // DataViews weighs ~386 KB gzipped: load it, in a chunk of its own, only when the Sessions tab opens.
 const SessionsTab = lazy(

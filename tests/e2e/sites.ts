@@ -5,6 +5,8 @@ export interface E2ESite {
 	name: string;
 	/** bin/local-wp site name: its core is .local-wp/sites/<site>, its database wp_<site>. */
 	site: string;
+	/** The @wp-playground/wordpress-builds build it runs: '6.5', 'nightly'. */
+	build: string;
 	baseURL: string;
 }
 
@@ -22,6 +24,7 @@ export const E2E_SITES: E2ESite[] = (
 		return {
 			name: `wp-${ build === 'nightly' ? '6.7-alpha' : build }`,
 			site,
+			build,
 			baseURL: `http://127.0.0.1:${ port }`,
 		};
 	} );

@@ -1,7 +1,13 @@
 import { Button, Modal, Notice, SnackbarList } from '@wordpress/components';
 import { DataViews } from '@wordpress/dataviews/wp';
 import type { Action, View } from '@wordpress/dataviews/wp';
-import { useCallback, useEffect, useMemo, useState } from '@wordpress/element';
+import {
+	useCallback,
+	useEffect,
+	useMemo,
+	useRef,
+	useState,
+} from '@wordpress/element';
 import { __, _n, sprintf } from '@wordpress/i18n';
 import '@wordpress/dataviews/build-style/style.css';
 import './sessions.scss';
@@ -52,6 +58,10 @@ export default function SessionsTab( {
 		null
 	);
 	const [ snacks, setSnacks ] = useState< Snack[] >( [] );
+	const root = useRef< HTMLDivElement >( null );
+	// Set when the rows change under the user (another page, a delete): focus then goes to the first row, not
+	// to <body> (the paging button may be disabled now, the deleted row's menu button is gone).
+	const focusFirstRow = useRef( false );
 
 	const query = useMemo( () => viewToQuery( view ), [ view ] );
 
@@ -87,6 +97,21 @@ export default function SessionsTab( {
 		// `view` is read only to correct the page; `query` carries everything the request depends on.
 		// eslint-disable-next-line react-hooks/exhaustive-deps
 	}, [ query, reload ] );
+
+	useEffect( () => {
+		if ( loading || ! focusFirstRow.current || deleteTarget || openKey ) {
+			return;
+		}
+		focusFirstRow.current = false;
+		// After the closing modal has handed focus back (to an element that may no longer exist).
+		const timer = window.setTimeout( () => {
+			const row = root.current?.querySelector( 'tbody tr' );
+			row?.querySelector< HTMLElement >(
+				'input, button, [tabindex="0"]'
+			)?.focus();
+		} );
+		return () => window.clearTimeout( timer );
+	}, [ loading, list, deleteTarget, openKey ] );
 
 	// The items filter and sort need every matching cart's detail; the route reads them within a time budget and
 	// says how many are left. Ask again (from the cache, not a refresh) until none are.
@@ -172,11 +197,12 @@ export default function SessionsTab( {
 			...current,
 			{ id: `${ Date.now() }`, content },
 		] );
+		focusFirstRow.current = true;
 		refresh();
 	};
 
 	return (
-		<div className="cart-sessions-sessions">
+		<div className="cart-sessions-sessions" ref={ root }>
 			{ error && (
 				<ListProblem
 					error={ error }
@@ -228,7 +254,10 @@ export default function SessionsTab( {
 					data={ error ? [] : ( list?.items ?? [] ) }
 					fields={ fields }
 					view={ view }
-					onChangeView={ ( next: View ) => setView( next ) }
+					onChangeView={ ( next: View ) => {
+						focusFirstRow.current ||= next.page !== view.page;
+						setView( next );
+					} }
 					actions={ actions }
 					getItemId={ ( item ) => item.key }
 					isLoading={ loading }
@@ -242,7 +271,6 @@ export default function SessionsTab( {
 						'Search key, name or email',
 						'cart-sessions-for-cocart'
 					) }
-					onClickItem={ ( item ) => setOpenKey( item.key ) }
 					empty={
 						<p>
 							{ filtered

@@ -33,6 +33,8 @@ function settings(
 		overridden_by: {},
 		key_in_use: null,
 		encryption: { key_source: 'salts', available: true },
+		history_retention_days: 400,
+		audit_retention_days: 90,
 		...overrides,
 	};
 }
@@ -125,6 +127,49 @@ describe( 'SettingsTab', () => {
 		expect( tab.getByLabelText( 'Store URL' ) ).toHaveValue(
 			'ftp://shop.example'
 		);
+	} );
+
+	it( 'shows and saves how long the history and the audit log are kept', async () => {
+		mockedFetch.mockResolvedValueOnce( settings() );
+		const tab = await renderTab();
+		const history = tab.getByLabelText(
+			'Keep the daily history for (days)'
+		);
+		const audit = tab.getByLabelText( 'Keep the audit log for (days)' );
+		expect( history ).toHaveValue( 400 );
+		expect( audit ).toHaveValue( 90 );
+
+		// Out of range: the browser's own check stops the save before any request (the route refuses it too,
+		// naming the field: tests/php/Privacy/RetentionSettingsTest.php).
+		fireEvent.change( audit, { target: { value: '0' } } );
+		await act( async () => {
+			fireEvent.click(
+				tab.getByRole( 'button', { name: 'Save settings' } )
+			);
+		} );
+		expect( mockedFetch ).toHaveBeenCalledTimes( 1 );
+		expect( ( audit as HTMLInputElement ).validity.rangeUnderflow ).toBe(
+			true
+		);
+
+		fireEvent.change( history, { target: { value: '30' } } );
+		fireEvent.change( audit, { target: { value: '60' } } );
+		mockedFetch.mockResolvedValueOnce(
+			settings( { history_retention_days: 30, audit_retention_days: 60 } )
+		);
+		await act( async () => {
+			fireEvent.click(
+				tab.getByRole( 'button', { name: 'Save settings' } )
+			);
+		} );
+		expect( mockedFetch.mock.calls[ 1 ][ 0 ].data ).toMatchObject( {
+			history_retention_days: 30,
+			audit_retention_days: 60,
+		} );
+		expect( tab.getByText( 'Settings saved.' ) ).toBeInTheDocument();
+		expect(
+			tab.getByLabelText( 'Keep the audit log for (days)' )
+		).toHaveValue( 60 );
 	} );
 
 	it( 'locks a field set in wp-config.php and says where it comes from', async () => {

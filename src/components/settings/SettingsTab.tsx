@@ -81,6 +81,8 @@ export function SettingsTab() {
 	const [ timeout, setTimeoutSeconds ] = useState( 15 );
 	const [ debugLog, setDebugLog ] = useState( false );
 	const [ backups, setBackups ] = useState< BackupDraft[] | null >( null );
+	const [ historyDays, setHistoryDays ] = useState( '' );
+	const [ auditDays, setAuditDays ] = useState( '' );
 
 	const adopt = ( next: ConnectionSettings ) => {
 		setSettings( next );
@@ -92,6 +94,8 @@ export function SettingsTab() {
 		setTimeoutSeconds( next.timeout );
 		setDebugLog( next.debug_log );
 		setBackups( null );
+		setHistoryDays( String( next.history_retention_days ) );
+		setAuditDays( String( next.audit_retention_days ) );
 	};
 
 	useEffect( () => {
@@ -115,7 +119,13 @@ export function SettingsTab() {
 	const locked = ( field: SettingName ) => !! settings.locked[ field ];
 
 	const save = async () => {
-		const change: SettingsChange = { timeout, debug_log: debugLog };
+		const change: SettingsChange = {
+			timeout,
+			debug_log: debugLog,
+			// Sent as typed: the route refuses anything but a whole number of days and names the field.
+			history_retention_days: Number( historyDays ),
+			audit_retention_days: Number( auditDays ),
+		};
 		if ( ! locked( 'store_url' ) ) {
 			change.store_url = storeUrl.trim();
 		}
@@ -486,6 +496,53 @@ export function SettingsTab() {
 					checked={ debugLog }
 					onChange={ ( value ) => setDebugLog( value ) }
 				/>
+
+				<fieldset className="cart-sessions-settings__retention">
+					<legend>
+						{ __(
+							'Records kept on this site',
+							'cart-sessions-for-cocart'
+						) }
+					</legend>
+					<TextControl
+						label={ __(
+							'Keep the daily history for (days)',
+							'cart-sessions-for-cocart'
+						) }
+						type="number"
+						min={ 1 }
+						max={ 3650 }
+						value={ historyDays }
+						onChange={ ( value: string ) =>
+							setHistoryDays( value )
+						}
+						help={
+							errors.history_retention_days ??
+							__(
+								'Daily counts and totals for the Overview chart, and the history of cleanup runs. 1 to 3650 days.',
+								'cart-sessions-for-cocart'
+							)
+						}
+					/>
+					<TextControl
+						label={ __(
+							'Keep the audit log for (days)',
+							'cart-sessions-for-cocart'
+						) }
+						type="number"
+						min={ 1 }
+						max={ 3650 }
+						value={ auditDays }
+						onChange={ ( value: string ) => setAuditDays( value ) }
+						help={
+							errors.audit_retention_days ??
+							__(
+								'Who deleted which cart, and when. 1 to 3650 days. The privacy policy guide (Settings → Privacy) quotes both periods.',
+								'cart-sessions-for-cocart'
+							)
+						}
+					/>
+				</fieldset>
 
 				<div className="cart-sessions-settings__buttons">
 					<Button

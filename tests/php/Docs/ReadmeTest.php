@@ -1,0 +1,78 @@
+<?php
+/**
+ * readme.txt stays true to the code: its header matches plugin.php, every message its FAQ quotes is one the
+ * plugin really gives (so a store manager who searches for the text on their screen finds the answer), and every
+ * connection-doctor check is in its troubleshooting list.
+ */
+
+declare(strict_types=1);
+
+use PHPUnit\Framework\TestCase;
+
+final class ReadmeTest extends TestCase {
+
+	private function root(): string {
+		return dirname( __DIR__, 3 );
+	}
+
+	private function readme(): string {
+		return (string) file_get_contents( $this->root() . '/readme.txt' );
+	}
+
+	public function test_the_header_matches_the_plugin(): void {
+		$plugin = get_file_data(
+			$this->root() . '/plugin.php',
+			array(
+				'version'  => 'Version',
+				'requires' => 'Requires at least',
+				'php'      => 'Requires PHP',
+				'name'     => 'Plugin Name',
+			)
+		);
+		$readme = $this->readme();
+		$this->assertStringStartsWith( '=== ' . $plugin['name'] . ' ===', $readme );
+		$this->assertStringContainsString( 'Stable tag: ' . $plugin['version'] . "\n", $readme );
+		$this->assertStringContainsString( 'Requires at least: ' . $plugin['requires'] . "\n", $readme );
+		$this->assertStringContainsString( 'Requires PHP: ' . $plugin['php'] . "\n", $readme );
+		$this->assertStringContainsString( 'License: GPLv2 or later', $readme );
+	}
+
+	public function test_every_message_the_faq_quotes_is_one_the_plugin_gives(): void {
+		$source = '';
+		foreach ( new RecursiveIteratorIterator( new RecursiveDirectoryIterator( $this->root() . '/includes', FilesystemIterator::SKIP_DOTS ) ) as $file ) {
+			$source .= file_get_contents( $file->getPathname() );
+		}
+		foreach ( glob( $this->root() . '/src/{,*/,*/*/}*.tsx', GLOB_BRACE ) ?: array() as $file ) {
+			$source .= file_get_contents( $file );
+		}
+		preg_match_all( '/^= (.+) =$/m', $this->readme(), $headings );
+		$quoted = array();
+		foreach ( $headings[1] as $heading ) {
+			preg_match_all( '/"([^"]+)"/', $heading, $m );
+			$quoted = array_merge( $quoted, $m[1] );
+		}
+		$this->assertGreaterThanOrEqual( 12, count( $quoted ), 'the FAQ is keyed to messages' );
+		$missing = array();
+		foreach ( $quoted as $message ) {
+			// "…" stands for a part that varies (a URL, a number, the store's own words).
+			foreach ( preg_split( '/\s*…\s*/u', $message ) as $fragment ) {
+				$fragment = trim( $fragment, " .:\t" );
+				if ( mb_strlen( $fragment ) >= 8 && false === strpos( $source, $fragment ) ) {
+					$missing[] = $fragment;
+				}
+			}
+		}
+		$this->assertSame( array(), $missing, 'readme.txt quotes these, but the plugin does not say them' );
+	}
+
+	public function test_the_troubleshooting_list_has_every_doctor_check(): void {
+		$readme = $this->readme();
+		$this->assertMatchesRegularExpression( '/== Troubleshooting ==/', $readme );
+		$labels = \CartSessions\CoCart\Doctor::labels();
+		$this->assertGreaterThanOrEqual( 12, count( $labels ) );
+		$troubleshooting = substr( $readme, (int) strpos( $readme, '== Troubleshooting ==' ) );
+		foreach ( $labels as $label ) {
+			$this->assertStringContainsString( '**' . $label . '**', $troubleshooting );
+		}
+	}
+}
