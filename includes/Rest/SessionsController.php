@@ -3,8 +3,9 @@
  * The Sessions routes of cart-sessions/v1 (DESIGN.md; the JSON the Sessions tab reads, src/api/sessions.ts):
  *
  *   GET    sessions              page, per_page (1–100), search (≤ 200 chars: key, name, email), status, source,
- *                                has_items, orderby, order, refresh → {items, total, total_pages, page, per_page,
- *                                stale, fetched_at, can_delete, can_delete_reason, currency};
+ *                                has_items, orderby, order, refresh, details (wait|cached) → {items, total,
+ *                                total_pages, page, per_page, stale, fetched_at, can_delete, can_delete_reason,
+ *                                currency, details_pending};
  *                                headers X-WP-Total, X-WP-TotalPages, X-Cart-Sessions-Details-Pending
  *   GET    sessions/<key>        the row merged with CoCart's detail (items, coupons, fees, totals, checks)
  *   DELETE sessions/<key>        {key, result: deleted | not_found, message} or an error naming why it failed
@@ -169,6 +170,12 @@ final class SessionsController {
 				'type'        => 'boolean',
 				'default'     => false,
 			),
+			'details'   => array(
+				'description' => __( 'wait: fetch the item counts and totals of the rows shown that are not cached yet; cached: answer at once with what is cached (details_pending says how many rows lack them).', 'cart-sessions-for-cocart' ),
+				'type'        => 'string',
+				'enum'        => array( 'wait', 'cached' ),
+				'default'     => 'wait',
+			),
 		) );
 	}
 
@@ -277,6 +284,7 @@ final class SessionsController {
 				'orderby'   => (string) $request['orderby'],
 				'order'     => (string) $request['order'],
 				'refresh'   => (bool) $request['refresh'],
+				'details'   => (string) $request['details'],
 			)
 		);
 		if ( $result instanceof WP_Error ) {

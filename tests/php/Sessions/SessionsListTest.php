@@ -23,7 +23,7 @@ final class SessionsListTest extends SessionsTestCase {
 		$body = $response->get_data();
 		$this->assertSame( '3', $response->get_headers()['X-WP-Total'] );
 		$this->assertSame( '1', $response->get_headers()['X-WP-TotalPages'] );
-		$this->assertSame( array( 'items', 'total', 'total_pages', 'page', 'per_page', 'stale', 'fetched_at', 'can_delete', 'can_delete_reason', 'currency' ), array_keys( $body ) );
+		$this->assertSame( array( 'items', 'total', 'total_pages', 'page', 'per_page', 'stale', 'fetched_at', 'can_delete', 'can_delete_reason', 'currency', 'details_pending' ), array_keys( $body ) );
 		$this->assertSame( 3, $body['total'] );
 		$this->assertFalse( $body['stale'] );
 		$this->assertTrue( $body['can_delete'] );
