@@ -689,6 +689,15 @@ final class Service {
 	}
 
 	/**
+	 * Whether the default first page can be answered from what this site has cached, without asking the store
+	 * (the admin page preloads it then: Admin\Page).
+	 */
+	public function answers_from_cache(): bool {
+		$meta = $this->lists()->meta();
+		return ! $this->ready() instanceof WP_Error && null !== $meta && $meta['fresh'] && StoreInfo::is_fresh( $this->settings->store_url() );
+	}
+
+	/**
 	 * A page straight from a fresh cached list, or null when the list must be read whole (or fetched): the
 	 * default view is the stored order itself; other views need their row positions kept by an earlier page.
 	 *

@@ -33,6 +33,8 @@ export interface SessionList {
 	can_delete: boolean;
 	can_delete_reason: string | null;
 	currency: string | null;
+	/** Rows shown whose item count and total are not known yet (asked for with details: 'cached'). */
+	details_pending: number;
 }
 
 export interface SessionFilter {
@@ -58,6 +60,8 @@ export interface SessionsQuery extends SessionFilter {
 	orderby: SessionOrderBy;
 	order: 'asc' | 'desc';
 	refresh?: boolean;
+	/** 'cached': answer at once with what is known; 'wait' (the route's default): fetch missing details first. */
+	details?: 'cached' | 'wait';
 }
 
 export interface SessionItem {

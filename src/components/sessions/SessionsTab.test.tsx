@@ -41,6 +41,7 @@ function list(
 		can_delete: true,
 		can_delete_reason: null,
 		currency: 'GBP',
+		details_pending: 0,
 		...overrides,
 	};
 }
@@ -98,12 +99,43 @@ describe( 'SessionsTab', () => {
 		expect( mockedFetch ).toHaveBeenCalledTimes( 1 );
 		const { path } = mockedFetch.mock.calls[ 0 ][ 0 ];
 		expect( path ).toBe(
-			'/cart-sessions/v1/sessions?search=jane&status=expired&page=2&per_page=20&orderby=expires&order=desc'
+			'/cart-sessions/v1/sessions?search=jane&status=expired&page=2&per_page=20&orderby=expires&order=desc&details=cached'
 		);
 		expect( tab.getByText( 'Jane Doe' ) ).toBeInTheDocument();
 		expect( tab.getByText( 'jane@example.com' ) ).toBeInTheDocument();
 		expect( tab.getByText( 'Guest' ) ).toBeInTheDocument();
 		expect( tab.getAllByText( 'Active' ).length ).toBeGreaterThan( 0 );
+	} );
+
+	it( 'shows the rows at once, then fills in counts the store still had to be asked for', async () => {
+		mockedFetch
+			.mockResolvedValueOnce(
+				list(
+					[
+						row( {
+							key: 'k_first',
+							item_count: null,
+							total: null,
+							currency: null,
+						} ),
+					],
+					{ details_pending: 1 }
+				)
+			)
+			.mockResolvedValueOnce(
+				list( [ row( { key: 'k_first', item_count: 7 } ) ] )
+			);
+		const { tab } = await renderTab();
+
+		expect( mockedFetch ).toHaveBeenCalledTimes( 2 );
+		expect( mockedFetch.mock.calls[ 0 ][ 0 ].path ).toContain(
+			'details=cached'
+		);
+		expect( mockedFetch.mock.calls[ 1 ][ 0 ].path ).toBe(
+			'/cart-sessions/v1/sessions?page=1&per_page=20&orderby=expires&order=desc&details=wait'
+		);
+		expect( tab.getByText( 'k_first' ) ).toBeInTheDocument();
+		expect( tab.getByText( '7' ) ).toBeInTheDocument();
 	} );
 
 	it( 'renders names that look like HTML as text', async () => {

@@ -1,7 +1,13 @@
 import { Button, Modal, Notice, SnackbarList } from '@wordpress/components';
 import { DataViews } from '@wordpress/dataviews/wp';
 import type { Action, View } from '@wordpress/dataviews/wp';
-import { useCallback, useEffect, useMemo, useState } from '@wordpress/element';
+import {
+	useCallback,
+	useEffect,
+	useLayoutEffect,
+	useMemo,
+	useState,
+} from '@wordpress/element';
 import { __, _n, sprintf } from '@wordpress/i18n';
 import '@wordpress/dataviews/build-style/style.css';
 import './sessions.scss';
@@ -52,8 +58,10 @@ export default function SessionsTab( {
 	useEffect( () => {
 		const controller = new AbortController();
 		setLoading( true );
+		// Rows first, from what the site has cached (the first page may even be in the page already, preloaded);
+		// item counts and totals the store still has to be asked for follow in a second request.
 		listSessions(
-			{ ...query, refresh: reload.refresh },
+			{ ...query, refresh: reload.refresh, details: 'cached' },
 			controller.signal
 		).then(
 			( result ) => {
@@ -66,6 +74,13 @@ export default function SessionsTab( {
 					query.page > result.total_pages
 				) {
 					setView( { ...view, page: result.total_pages } );
+				} else if ( result.details_pending > 0 ) {
+					listSessions(
+						{ ...query, details: 'wait' },
+						controller.signal
+					).then( setList, () => {
+						// The rows stay, without their counts; the next view asks again.
+					} );
 				}
 			},
 			( caught ) => {
@@ -79,6 +94,14 @@ export default function SessionsTab( {
 		// `view` is read only to correct the page; `query` carries everything the request depends on.
 		// eslint-disable-next-line react-hooks/exhaustive-deps
 	}, [ query, reload ] );
+
+	// The plain table the page printed for its first paint (includes/Admin/FirstPaint.php) gives way to this one
+	// in the same frame this one shows its rows (or the problem).
+	useLayoutEffect( () => {
+		if ( list || error ) {
+			document.getElementById( 'cart-sessions-first-paint' )?.remove();
+		}
+	}, [ list, error ] );
 
 	const refresh = useCallback(
 		() =>
