@@ -1150,6 +1150,31 @@ async function main() {
 	process.exitCode = missed.length ? 1 : 0;
 }
 
+/* `--markdown`: bench/results.json as the README's table (no measuring). */
+function markdown() {
+	const result = JSON.parse(
+		fs.readFileSync( path.join( ROOT, 'bench/results.json' ), 'utf8' )
+	);
+	const cell = ( v, unit ) => ( v === null ? 'n/a' : `${ v } ${ unit }` );
+	const out = [
+		`Measured ${ result.date.slice( 0, 16 ).replace( 'T', ' ' ) } UTC on ${ result.machine.nproc } cores (${ result.machine.cpu }), load average ${ result.machine.load.join( ' / ' ) } at the end (the machine is shared); medians of ${ result.repetitions }.`,
+		'',
+		'| # | what | ours | baseline | baseline is | ratio | budget | |',
+		'| --- | --- | --- | --- | --- | --- | --- | --- |',
+	];
+	for ( const l of result.lines ) {
+		out.push(
+			`| ${ l.part } | ${ l.name.trim() } | ${ cell( l.ours, l.unit ) } | ${ cell( l.baseline, l.unit ) } | ${ l.baseline_name } | ${ l.ratio === null ? '' : `${ l.ratio }×` } | ${ l.budget ?? '' } | ${ verdict( l ) } |`
+		);
+	}
+	process.stdout.write( out.join( '\n' ) + '\n' );
+}
+
+if ( args.markdown ) {
+	markdown();
+	process.exit( 0 );
+}
+
 main().catch( ( error ) => {
 	log( `error: ${ error.stack || error.message }` );
 	fs.rmSync( PROBE_FILE, { force: true } );
