@@ -103,6 +103,7 @@ switch ( $bench_cmd ) {
 				'clear_credentials' => true,
 				'consumer_key'      => $bench_key['consumer_key'],
 				'consumer_secret'   => $bench_key['consumer_secret'],
+				'timeout'           => 60, // The store's own list of 50,000 carts takes seconds on a busy machine.
 			)
 		);
 		if ( is_wp_error( $bench_save ) ) {
