@@ -138,6 +138,24 @@ describe( 'SessionsTab', () => {
 		expect( tab.getByText( '7' ) ).toBeInTheDocument();
 	} );
 
+	it( 'replaces the table printed for the first paint once its own rows are shown', async () => {
+		const firstPaint = document.createElement( 'div' );
+		firstPaint.id = 'cart-sessions-first-paint';
+		document.body.appendChild( firstPaint );
+		let resolve: ( value: SessionList ) => void = () => {};
+		mockedFetch.mockReturnValue(
+			new Promise< SessionList >( ( r ) => ( resolve = r ) )
+		);
+		const { tab } = await renderTab();
+		expect(
+			document.getElementById( 'cart-sessions-first-paint' )
+		).not.toBeNull();
+
+		await act( async () => resolve( list( [ row( { key: 'k_own' } ) ] ) ) );
+		expect( tab.getByText( 'k_own' ) ).toBeInTheDocument();
+		expect( document.getElementById( 'cart-sessions-first-paint' ) ).toBeNull();
+	} );
+
 	it( 'renders names that look like HTML as text', async () => {
 		mockedFetch.mockResolvedValue(
 			list( [

@@ -96,11 +96,14 @@ export default function SessionsTab( {
 	}, [ query, reload ] );
 
 	// The plain table the page printed for its first paint (includes/Admin/FirstPaint.php) gives way to this one
-	// in the same frame this one shows its rows (or the problem).
+	// in the same frame this one shows its rows (or the problem), or when another tab opens first.
 	useLayoutEffect( () => {
-		if ( list || error ) {
+		const firstPaint = () =>
 			document.getElementById( 'cart-sessions-first-paint' )?.remove();
+		if ( list || error ) {
+			firstPaint();
 		}
+		return firstPaint;
 	}, [ list, error ] );
 
 	const refresh = useCallback(
