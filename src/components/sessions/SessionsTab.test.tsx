@@ -153,7 +153,9 @@ describe( 'SessionsTab', () => {
 
 		await act( async () => resolve( list( [ row( { key: 'k_own' } ) ] ) ) );
 		expect( tab.getByText( 'k_own' ) ).toBeInTheDocument();
-		expect( document.getElementById( 'cart-sessions-first-paint' ) ).toBeNull();
+		expect(
+			document.getElementById( 'cart-sessions-first-paint' )
+		).toBeNull();
 	} );
 
 	it( 'renders names that look like HTML as text', async () => {
