@@ -13,6 +13,9 @@ namespace CartSessions\Admin;
 use CartSessions\Capability;
 use CartSessions\Environment;
 use CartSessions\I18n;
+use CartSessions\Rest\Permission;
+use CartSessions\Sessions\Service;
+use WP_Error;
 
 final class Page {
 
@@ -20,12 +23,28 @@ final class Page {
 
 	public const SCRIPT_HANDLE = 'cart-sessions-admin';
 
+	/** The Sessions tab's first request in its default view (preloaded into the page when it is cached). */
+	public const FIRST_PAGE = array(
+		'page'     => 1,
+		'per_page' => 20,
+		'orderby'  => 'expires',
+		'order'    => 'desc',
+		'details'  => 'cached',
+	);
+
 	/**
 	 * What add_submenu_page() returned: the screen's hook suffix, or '' when the user may not see it.
 	 *
 	 * @var string
 	 */
 	private $hook_suffix = '';
+
+	/**
+	 * The first page of sessions, when it was preloaded into the page (printed as the table's first paint too).
+	 *
+	 * @var array<string,mixed>|null
+	 */
+	private $preloaded = null;
 
 	public function register(): void {
 		// After WooCommerce's own menu (priority 9), so its parent exists.
@@ -67,6 +86,9 @@ final class Page {
 			);
 		} else {
 			echo '<div id="cart-sessions-root"></div>';
+			if ( null !== $this->preloaded ) {
+				echo FirstPaint::html( $this->preloaded ); // phpcs:ignore WordPress.Security.EscapeOutput.OutputNotEscaped -- escaped where it is built.
+			}
 		}
 		echo '</div>';
 	}
@@ -84,12 +106,13 @@ final class Page {
 		wp_enqueue_script(
 			self::SCRIPT_HANDLE,
 			plugins_url( 'build/index.js', CART_SESSIONS_FILE ),
-			$asset['dependencies'],
+			array_merge( $asset['dependencies'], $this->load_sessions_chunk_now( $asset['version'] ) ),
 			$asset['version'],
 			true
 		);
 		wp_set_script_translations( self::SCRIPT_HANDLE, I18n::DOMAIN, I18n::languages_dir() );
 		I18n::add_chunk_translations( self::SCRIPT_HANDLE, $asset['version'] );
+		$this->preload_first_page();
 		wp_add_inline_script(
 			self::SCRIPT_HANDLE,
 			'window.cartSessionsConfig = ' . wp_json_encode( $this->client_config() ) . ';',
@@ -107,6 +130,71 @@ final class Page {
 				);
 			}
 		}
+	}
+
+	/**
+	 * When the page opens on the Sessions tab, its lazy chunk (DataViews and the table: build/sessions.js and its
+	 * stylesheets) is loaded by the page itself, in parallel with everything else, instead of being asked for by
+	 * the app once it runs. The chunk runs before the app (it only registers its modules with webpack), so
+	 * webpack's loader finds it installed and the stylesheets present (same URLs as it would use: no ?ver), and
+	 * nothing is fetched twice. Other tabs never load it.
+	 *
+	 * @return string[] The script handle the app must come after, if any.
+	 */
+	private function load_sessions_chunk_now( string $version ): array {
+		// phpcs:ignore WordPress.Security.NonceVerification.Recommended -- which tab is open, nothing else.
+		if ( 'sessions' !== ( $_GET['tab'] ?? '' ) || ! is_file( CART_SESSIONS_DIR . '/build/sessions.js' ) ) {
+			return array();
+		}
+		wp_register_script( self::SCRIPT_HANDLE . '-sessions', plugins_url( 'build/sessions.js', CART_SESSIONS_FILE ), array(), $version, true );
+		foreach ( array( 'style-sessions.css', 'sessions.css' ) as $stylesheet ) {
+			if ( is_file( CART_SESSIONS_DIR . '/build/' . $stylesheet ) ) {
+				// phpcs:ignore WordPress.WP.EnqueuedResourceParameters.MissingVersion -- webpack's own URL for it has none.
+				wp_enqueue_style( self::SCRIPT_HANDLE . '-' . basename( $stylesheet, '.css' ), plugins_url( 'build/' . $stylesheet, CART_SESSIONS_FILE ), array( 'wp-components' ), null );
+			}
+		}
+		return array( self::SCRIPT_HANDLE . '-sessions' );
+	}
+
+	/**
+	 * The Sessions tab's first request, answered into the page (as the block editor preloads its REST data,
+	 * through apiFetch's preloading middleware), so the table needs no round trip: only for the default view,
+	 * and only when the list is cached and fresh — rendering the page never waits on the store.
+	 */
+	private function preload_first_page(): void {
+		// phpcs:disable WordPress.Security.NonceVerification.Recommended -- reading which view is open, nothing else.
+		if ( 'sessions' !== ( $_GET['tab'] ?? '' ) ) {
+			return;
+		}
+		foreach ( array( 'paged', 'per_page', 's', 'status', 'source', 'has_items', 'orderby', 'order' ) as $param ) {
+			if ( isset( $_GET[ $param ] ) ) {
+				return; // Not the default view: the app asks for it itself.
+			}
+		}
+		// phpcs:enable WordPress.Security.NonceVerification.Recommended
+		if ( ! ( new Service() )->answers_from_cache() ) {
+			return;
+		}
+		// The same path the app requests (src/components/sessions/SessionsTab.tsx, view.ts's default view).
+		$path  = '/' . Permission::NAMESPACE . '/sessions?' . http_build_query( self::FIRST_PAGE );
+		$block = static function () {
+			return new WP_Error( 'cart_sessions_preload', 'No store request while the admin page renders.' );
+		};
+		add_filter( 'pre_http_request', $block );
+		try {
+			$preloaded = rest_preload_api_request( array(), $path );
+		} finally {
+			remove_filter( 'pre_http_request', $block );
+		}
+		if ( ! isset( $preloaded[ $path ]['body']['items'] ) ) {
+			return;
+		}
+		$this->preloaded = $preloaded[ $path ]['body'];
+		wp_add_inline_script(
+			'wp-api-fetch',
+			sprintf( 'wp.apiFetch.use( wp.apiFetch.createPreloadingMiddleware( %s ) );', wp_json_encode( $preloaded ) ),
+			'after'
+		);
 	}
 
 	/**

@@ -19,6 +19,14 @@ final class StoreInfo {
 	public const MAX_AGE = DAY_IN_SECONDS;
 
 	/**
+	 * Whether get() would answer from what is saved, without asking the store.
+	 */
+	public static function is_fresh( string $store ): bool {
+		$cached = get_option( Doctor::STORE_INFO_OPTION, array() );
+		return is_array( $cached ) && ( $cached['store_url'] ?? '' ) === $store && isset( $cached['decimals'] ) && time() - (int) ( $cached['checked_at'] ?? 0 ) < self::MAX_AGE && array_key_exists( 'counts', $cached );
+	}
+
+	/**
 	 * @return array{store_url:string,cocart_version:string|null,decimals:int,currency:string|null,counts:array<string,int>|null,checked_at:int}
 	 */
 	public static function get( ?Client $client = null, bool $refresh = false ): array {
@@ -26,7 +34,7 @@ final class StoreInfo {
 		$store  = $client->settings()->store_url();
 		$cached = get_option( Doctor::STORE_INFO_OPTION, array() );
 		$cached = is_array( $cached ) ? $cached : array();
-		if ( ! $refresh && ( $cached['store_url'] ?? '' ) === $store && isset( $cached['decimals'] ) && time() - (int) ( $cached['checked_at'] ?? 0 ) < self::MAX_AGE && array_key_exists( 'counts', $cached ) ) {
+		if ( ! $refresh && self::is_fresh( $store ) ) {
 			return self::shape( $cached, $store );
 		}
 		$info   = array(

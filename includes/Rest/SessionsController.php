@@ -3,10 +3,12 @@
  * The Sessions routes of cart-sessions/v1 (DESIGN.md; the JSON the Sessions tab reads, src/api/sessions.ts):
  *
  *   GET    sessions              page, per_page (1–100), search (≤ 200 chars: key, name, email), status, source,
- *                                has_items, orderby, order, refresh → {items, total, total_pages, page, per_page,
- *                                stale, fetched_at, can_delete, can_delete_reason, currency,
- *                                details_pending (rows the has_items filter / items or total sort still needs
- *                                read; ask again), matching_value: {total, carts} (known totals of every match)};
+ *                                has_items, orderby, order, refresh, details (wait|cached), value → {items,
+ *                                total, total_pages, page, per_page, stale, fetched_at, can_delete,
+ *                                can_delete_reason, currency, details_pending (rows still without their details:
+ *                                with details=cached, or beyond the time budget of an items filter/sort; ask
+ *                                again), matching_value ({total, carts}: the known totals of every matching
+ *                                cart, only with value=1, else null)};
  *                                headers X-WP-Total, X-WP-TotalPages, X-Cart-Sessions-Details-Pending
  *   GET    sessions/<key>        the row merged with CoCart's detail (items, coupons, fees, totals, checks)
  *   DELETE sessions/<key>        {key, result: deleted | not_found, message} or an error naming why it failed
@@ -182,6 +184,17 @@ final class SessionsController {
 				'type'        => 'boolean',
 				'default'     => false,
 			),
+			'details'   => array(
+				'description' => __( 'wait: fetch the item counts and totals of the rows shown that are not cached yet; cached: answer at once with what is cached (details_pending says how many rows lack them).', 'cart-sessions-for-cocart' ),
+				'type'        => 'string',
+				'enum'        => array( 'wait', 'cached' ),
+				'default'     => 'wait',
+			),
+			'value'     => array(
+				'description' => __( 'Also sum the known totals of every matching cart (matching_value), for the “delete all matching” confirmation.', 'cart-sessions-for-cocart' ),
+				'type'        => 'boolean',
+				'default'     => false,
+			),
 		) );
 	}
 
@@ -290,6 +303,8 @@ final class SessionsController {
 				'orderby'   => (string) $request['orderby'],
 				'order'     => (string) $request['order'],
 				'refresh'   => (bool) $request['refresh'],
+				'details'   => (string) $request['details'],
+				'value'     => (bool) $request['value'],
 			)
 		);
 		if ( $result instanceof WP_Error ) {

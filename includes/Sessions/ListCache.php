@@ -1,14 +1,21 @@
 <?php
 /**
  * The last list of carts fetched from the store, per connection (store URL + key pairs: Settings' fingerprint),
- * in a transient (the object cache where there is a persistent one). It is fresh for a short while
+ * in transients (the object cache where there is a persistent one). It is fresh for a short while
  * (cart_sessions_list_ttl, default 120 s) so paging, sorting and searching cost no upstream request; after that
  * the next view fetches again. It is kept for a day so that, when the store fails, the last good list can be
  * served as stale. Our own deletes take the deleted rows out and mark it due for a fetch.
  *
- * Rows are stored compactly (key, name, email, created, expires, source, and — where the store's list carries
- * them, the "documented" shape — item_count and total), JSON, gzip-compressed when zlib is there: ~317 bytes a
- * cart on the wire become ~40 in the cache, so 50,000 carts stay a couple of MB.
+ * Built so that a page of a warm list costs about as much as WordPress's own most trivial REST request, however
+ * many carts the store holds:
+ *  - rows are stored in the default order (expires, newest first) as one compact JSON array a line (key, name,
+ *    email, created, expires, source and — in the "documented" shape, whose list carries them — item count and
+ *    total: ~317 bytes a cart on the wire become ~130), CHUNK rows to a transient; a page reads one or two
+ *    chunks (~260 KB) and decodes only its own lines;
+ *  - any other order or filter that does not depend on details or on the time (search, source, sort by key,
+ *    customer, created or expires) is computed once over all rows and its row positions kept (8 hex digits a row,
+ *    VIEWS of them per connection) until the list is fetched again, so its next pages are as cheap;
+ *  - a small meta transient says when the list was fetched, its shape, size and the key owner's cart.
  *
  * @package CartSessions
  */
@@ -19,12 +26,20 @@ namespace CartSessions\Sessions;
 
 final class ListCache {
 
-	public const PREFIX  = 'cart_sessions_list_';
+	public const PREFIX      = 'cart_sessions_list_';
 	public const DEFAULT_TTL = 120;
-	public const KEEP    = DAY_IN_SECONDS;
+	public const KEEP        = DAY_IN_SECONDS;
+	public const CHUNK       = 2000;
+	public const VIEWS       = 8;
 
 	/** @var string */
 	private $connection;
+
+	/** @var array<string,mixed>|null|false The meta transient, read once per request (false: not read yet). */
+	private $meta = false;
+
+	/** @var array<int,string[]> Chunk number => its lines, read once per request. */
+	private $chunks = array();
 
 	public function __construct( string $connection ) {
 		$this->connection = $connection;
@@ -40,39 +55,155 @@ final class ListCache {
 	}
 
 	/**
-	 * The cached list, or null.
+	 * What is known about the cached list without reading its rows, or null when there is none.
 	 *
-	 * @return array{fetched_at:int,shape:string,rows:array<int,array<string,mixed>>,fresh:bool}|null
+	 * @return array{fetched_at:int,shape:string,count:int,owner:string|null,fresh:bool}|null
 	 */
-	public function get(): ?array {
-		$stored = get_transient( $this->name() );
-		if ( ! is_array( $stored ) || ! isset( $stored['rows'], $stored['fetched_at'] ) ) {
+	public function meta(): ?array {
+		if ( false === $this->meta ) {
+			$stored     = get_transient( $this->name() );
+			$this->meta = is_array( $stored ) && isset( $stored['fetched_at'], $stored['count'], $stored['chunks'] ) ? $stored : null;
+		}
+		if ( null === $this->meta ) {
 			return null;
 		}
-		$rows = self::unpack( (string) $stored['rows'] );
-		if ( null === $rows ) {
-			return null;
-		}
-		$fetched = (int) $stored['fetched_at'];
+		$fetched = (int) $this->meta['fetched_at'];
 		return array(
 			'fetched_at' => $fetched,
-			'shape'      => (string) ( $stored['shape'] ?? 'released' ),
-			'rows'       => $rows,
-			'fresh'      => empty( $stored['due'] ) && time() - $fetched < self::ttl(),
+			'shape'      => (string) ( $this->meta['shape'] ?? 'released' ),
+			'count'      => (int) $this->meta['count'],
+			'owner'      => isset( $this->meta['owner'] ) ? (string) $this->meta['owner'] : null,
+			'fresh'      => empty( $this->meta['due'] ) && time() - $fetched < self::ttl(),
 		);
 	}
 
 	/**
-	 * @param array<int,array<string,mixed>> $rows Normalised rows (Normaliser::row()).
+	 * The whole cached list, in the default order (each row has its position as `pos`), or null.
+	 *
+	 * @return array{fetched_at:int,shape:string,rows:array<int,array<string,mixed>>,fresh:bool}|null
 	 */
-	public function put( array $rows, string $shape, ?int $fetched_at = null ): void {
+	public function get(): ?array {
+		$meta = $this->meta();
+		if ( null === $meta ) {
+			return null;
+		}
+		$rows = $meta['count'] > 0 ? $this->rows_at( range( 0, $meta['count'] - 1 ) ) : array();
+		if ( count( $rows ) !== $meta['count'] ) {
+			return null; // A chunk went missing (evicted from an object cache): as good as no list.
+		}
+		return array(
+			'fetched_at' => $meta['fetched_at'],
+			'shape'      => $meta['shape'],
+			'rows'       => $rows,
+			'fresh'      => $meta['fresh'],
+		);
+	}
+
+	/**
+	 * Stores a freshly fetched list; returns its rows in the stored (default) order, each with its position.
+	 *
+	 * @param array<int,array<string,mixed>> $rows Normalised rows (Normaliser::row()).
+	 * @return array<int,array<string,mixed>>
+	 */
+	public function put( array $rows, string $shape, ?int $fetched_at = null, bool $due = false ): array {
+		$rows   = Query::sort( $rows, 'expires', 'desc' );
+		$old    = $this->meta();
+		$chunks = (int) ceil( count( $rows ) / self::CHUNK );
+		$lines  = array();
+		foreach ( $rows as $pos => &$row ) {
+			$row['pos'] = $pos;
+			$lines[]    = self::pack( $row );
+			if ( count( $lines ) === self::CHUNK ) {
+				set_transient( $this->chunk_name( intdiv( $pos, self::CHUNK ) ), implode( "\n", $lines ), self::KEEP );
+				$lines = array();
+			}
+		}
+		unset( $row );
+		if ( array() !== $lines ) {
+			set_transient( $this->chunk_name( $chunks - 1 ), implode( "\n", $lines ), self::KEEP );
+		}
+		for ( $n = $chunks; null !== $old && $n < (int) ( $this->meta['chunks'] ?? 0 ); $n++ ) {
+			delete_transient( $this->chunk_name( $n ) ); // Chunks of a longer list before this one.
+		}
+		$this->meta   = array(
+			'fetched_at' => $fetched_at ?? time(),
+			'shape'      => $shape,
+			'count'      => count( $rows ),
+			'chunks'     => $chunks,
+			'owner'      => null,
+			'due'        => $due,
+		);
+		$this->chunks = array();
+		set_transient( $this->name(), $this->meta, self::KEEP );
+		delete_transient( $this->views_name() );
+		return $rows;
+	}
+
+	/**
+	 * Notes the key owner's cart (found over all rows), so that a page needs no look at the others.
+	 */
+	public function put_owner( ?string $owner ): void {
+		$meta = $this->meta();
+		if ( null === $meta || $meta['owner'] === $owner ) {
+			return;
+		}
+		$this->meta['owner'] = $owner;
+		set_transient( $this->name(), $this->meta, self::KEEP );
+	}
+
+	/**
+	 * Rows at these positions (in the stored order), in the order asked; positions beyond the end are skipped.
+	 *
+	 * @param int[] $positions
+	 * @return array<int,array<string,mixed>>
+	 */
+	public function rows_at( array $positions ): array {
+		$rows = array();
+		foreach ( $positions as $pos ) {
+			$chunk = $this->chunk( intdiv( (int) $pos, self::CHUNK ) );
+			$line  = $chunk[ (int) $pos % self::CHUNK ] ?? null;
+			$row   = null === $line ? null : self::unpack( $line );
+			if ( null !== $row ) {
+				$row['pos'] = (int) $pos;
+				$rows[]     = $row;
+			}
+		}
+		return $rows;
+	}
+
+	/**
+	 * The positions of the rows a view shows, in its order, kept for this list (see the class comment), or null:
+	 * hex text, 8 characters (a little-endian 32-bit number) a row.
+	 */
+	public function view( string $signature ): ?string {
+		$meta  = $this->meta();
+		$views = get_transient( $this->views_name() );
+		if ( null === $meta || ! is_array( $views ) || ( $views['fetched_at'] ?? 0 ) !== $meta['fetched_at'] ) {
+			return null;
+		}
+		return isset( $views['views'][ $signature ] ) && is_string( $views['views'][ $signature ] ) ? $views['views'][ $signature ] : null;
+	}
+
+	/**
+	 * Keeps a view's row positions for this list (the latest VIEWS views).
+	 *
+	 * @param int[] $positions
+	 */
+	public function put_view( string $signature, array $positions ): void {
+		$meta = $this->meta();
+		if ( null === $meta ) {
+			return;
+		}
+		$views = get_transient( $this->views_name() );
+		$kept  = is_array( $views ) && ( $views['fetched_at'] ?? 0 ) === $meta['fetched_at'] && is_array( $views['views'] ?? null ) ? $views['views'] : array();
+		unset( $kept[ $signature ] );
+		// Hex, 8 characters a row: option values are text (utf8mb4), so no raw bytes.
+		$kept[ $signature ] = array() === $positions ? '' : bin2hex( pack( 'V*', ...$positions ) );
 		set_transient(
-			$this->name(),
+			$this->views_name(),
 			array(
-				'fetched_at' => $fetched_at ?? time(),
-				'shape'      => $shape,
-				'rows'       => self::pack( $rows ),
-				'due'        => false,
+				'fetched_at' => $meta['fetched_at'],
+				'views'      => array_slice( $kept, -self::VIEWS, null, true ),
 			),
 			self::KEEP
 		);
@@ -84,40 +215,66 @@ final class ListCache {
 	 * @param string[] $keys
 	 */
 	public function forget( array $keys ): void {
-		$stored = get_transient( $this->name() );
-		if ( ! is_array( $stored ) || ! isset( $stored['rows'] ) ) {
+		$cached = $this->get();
+		if ( null === $cached ) {
 			return;
 		}
-		$rows = self::unpack( (string) $stored['rows'] ) ?? array();
 		$gone = array_flip( array_map( 'strtolower', $keys ) );
 		$rows = array_values(
 			array_filter(
-				$rows,
+				$cached['rows'],
 				static function ( array $row ) use ( $gone ): bool {
 					return ! isset( $gone[ strtolower( (string) $row['key'] ) ] );
 				}
 			)
 		);
-		$stored['rows'] = self::pack( $rows );
-		$stored['due']  = true;
-		set_transient( $this->name(), $stored, self::KEEP );
+		$this->put( $rows, $cached['shape'], $cached['fetched_at'], true );
 	}
 
 	public function clear(): void {
+		$meta = $this->meta();
+		for ( $n = 0; null !== $meta && $n < (int) ( $this->meta['chunks'] ?? 0 ); $n++ ) {
+			delete_transient( $this->chunk_name( $n ) );
+		}
 		delete_transient( $this->name() );
+		delete_transient( $this->views_name() );
+		$this->meta   = null;
+		$this->chunks = array();
 	}
 
 	private function name(): string {
 		return self::PREFIX . $this->connection;
 	}
 
+	private function chunk_name( int $n ): string {
+		return self::PREFIX . $this->connection . '_c' . $n;
+	}
+
+	private function views_name(): string {
+		return self::PREFIX . $this->connection . '_views';
+	}
+
 	/**
-	 * @param array<int,array<string,mixed>> $rows
+	 * @return string[] The chunk's lines (empty when it is missing).
 	 */
-	private static function pack( array $rows ): string {
-		$compact = array();
-		foreach ( $rows as $row ) {
-			$compact[] = array(
+	private function chunk( int $n ): array {
+		if ( ! isset( $this->chunks[ $n ] ) ) {
+			$stored             = get_transient( $this->chunk_name( $n ) );
+			$this->chunks[ $n ] = is_string( $stored ) && '' !== $stored ? explode( "\n", $stored ) : array();
+		}
+		return $this->chunks[ $n ];
+	}
+
+	/**
+	 * One row as a line of JSON (newlines inside strings are escaped by JSON, so a line is a row).
+	 *
+	 * @param array<string,mixed> $row
+	 */
+	private static function pack( array $row ): string {
+		// json_encode itself: this runs for every cart of the list (tens of thousands), and invalid UTF-8 is
+		// substituted, so it cannot fail the way wp_json_encode() guards against.
+		return (string) json_encode( // phpcs:ignore WordPress.WP.AlternativeFunctions.json_encode_json_encode
+			array(
 				(string) $row['key'],
 				$row['customer']['name'] ?? null,
 				$row['customer']['email'] ?? null,
@@ -126,51 +283,30 @@ final class ListCache {
 				(string) ( $row['source'] ?? '' ),
 				$row['item_count'] ?? null,
 				$row['total'] ?? null,
-			);
-		}
-		$json = (string) wp_json_encode( $compact, JSON_UNESCAPED_UNICODE | JSON_UNESCAPED_SLASHES | JSON_INVALID_UTF8_SUBSTITUTE );
-		if ( function_exists( 'gzcompress' ) ) {
-			$packed = gzcompress( $json, 6 );
-			if ( false !== $packed ) {
-				return 'z:' . base64_encode( $packed ); // phpcs:ignore WordPress.PHP.DiscouragedPHPFunctions.obfuscation_base64_encode -- binary-safe storage, not obfuscation.
-			}
-		}
-		return 'j:' . $json;
+			),
+			JSON_UNESCAPED_UNICODE | JSON_UNESCAPED_SLASHES | JSON_INVALID_UTF8_SUBSTITUTE
+		);
 	}
 
 	/**
-	 * @return array<int,array<string,mixed>>|null
+	 * @return array<string,mixed>|null
 	 */
-	private static function unpack( string $packed ): ?array {
-		$json = null;
-		if ( 0 === strpos( $packed, 'z:' ) && function_exists( 'gzuncompress' ) ) {
-			$raw  = base64_decode( substr( $packed, 2 ), true ); // phpcs:ignore WordPress.PHP.DiscouragedPHPFunctions.obfuscation_base64_decode
-			$json = false === $raw ? null : gzuncompress( $raw );
-		} elseif ( 0 === strpos( $packed, 'j:' ) ) {
-			$json = substr( $packed, 2 );
-		}
-		$compact = is_string( $json ) ? json_decode( $json, true ) : null;
-		if ( ! is_array( $compact ) ) {
+	private static function unpack( string $line ): ?array {
+		$c = json_decode( $line, true );
+		if ( ! is_array( $c ) || count( $c ) < 8 ) {
 			return null;
 		}
-		$rows = array();
-		foreach ( $compact as $c ) {
-			if ( ! is_array( $c ) || count( $c ) < 8 ) {
-				continue;
-			}
-			$rows[] = array(
-				'key'        => (string) $c[0],
-				'customer'   => array(
-					'name'  => null === $c[1] ? null : (string) $c[1],
-					'email' => null === $c[2] ? null : (string) $c[2],
-				),
-				'created'    => null === $c[3] ? null : (string) $c[3],
-				'expires'    => null === $c[4] ? null : (string) $c[4],
-				'source'     => (string) $c[5],
-				'item_count' => $c[6],
-				'total'      => null === $c[7] ? null : (string) $c[7],
-			);
-		}
-		return $rows;
+		return array(
+			'key'        => (string) $c[0],
+			'customer'   => array(
+				'name'  => null === $c[1] ? null : (string) $c[1],
+				'email' => null === $c[2] ? null : (string) $c[2],
+			),
+			'created'    => null === $c[3] ? null : (string) $c[3],
+			'expires'    => null === $c[4] ? null : (string) $c[4],
+			'source'     => (string) $c[5],
+			'item_count' => $c[6],
+			'total'      => null === $c[7] ? null : (string) $c[7],
+		);
 	}
 }

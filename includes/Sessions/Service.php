@@ -100,7 +100,9 @@ final class Service {
 	/**
 	 * A page of sessions.
 	 *
-	 * @param array<string,mixed> $args page, per_page, search, status, source, has_items, orderby, order, refresh.
+	 * @param array<string,mixed> $args page, per_page, search, status, source, has_items, orderby, order, refresh,
+	 *                                  details ('wait', the default: fetch the missing details of the rows shown;
+	 *                                  'cached': only what is cached, no detail request).
 	 * @return array{body:array<string,mixed>,details_pending:int}|WP_Error
 	 */
 	public function list( array $args ) {
@@ -115,40 +117,69 @@ final class Service {
 		$order    = 'asc' === ( $args['order'] ?? 'desc' ) ? 'asc' : 'desc';
 		$filter   = self::filter_of( $args );
 
-		$snapshot = $this->snapshot( ! empty( $args['refresh'] ) );
-		if ( $snapshot instanceof WP_Error ) {
-			return $snapshot;
-		}
-		$rows    = $this->rows( $snapshot );
-		$pending = 0;
-		if ( 'documented' !== $snapshot['shape'] && Query::needs_details( $filter, $orderby ) ) {
-			$candidates = Query::sort( Query::filter( $rows, array( 'has_items' => '' ) + $filter ), 'expires', 'desc' );
-			$pending    = $this->fill_details( $rows, array_column( $candidates, 'key' ), microtime( true ) + self::budget() );
-		}
-		$matching = Query::sort( Query::filter( $rows, $filter ), $orderby, $order );
-		$shown    = Query::page( $matching, $page, $per_page );
-		if ( 'documented' !== $snapshot['shape'] && array() !== $shown ) {
-			$by_key = array();
-			foreach ( $shown as $row ) {
-				$by_key[ $row['key'] ] = $row;
+		// details = cached: answer from what is known now, without one detail request, and say how many rows
+		// still lack their details (the screen shows the rows at once, then asks again with details = wait).
+		$wait      = 'cached' !== ( $args['details'] ?? 'wait' );
+		$pending   = 0;
+		$value     = null;
+		$signature = self::view_signature( $filter, $orderby, $order );
+		// value = true (the "delete all matching" confirmation) needs every matching row: never the page-only path.
+		$with_value = ! empty( $args['value'] );
+		$fast       = empty( $args['refresh'] ) && ! $with_value && null !== $signature ? $this->cached_page( $signature, $page, $per_page ) : null;
+		if ( null !== $fast ) {
+			// The warm path: no upstream request for the list, and no look at any row but the page's.
+			$shown      = $fast['rows'];
+			$total      = $fast['total'];
+			$snapshot   = $fast['meta'] + array( 'stale' => false );
+			$documented = 'documented' === $snapshot['shape'];
+		} else {
+			$snapshot = $this->snapshot( ! empty( $args['refresh'] ) );
+			if ( $snapshot instanceof WP_Error ) {
+				return $snapshot;
 			}
-			$this->fill_details( $by_key, array_keys( $by_key ), null );
-			$shown = array_values( $by_key );
+			$documented = 'documented' === $snapshot['shape'];
+			if ( 'default' === $signature && ! $with_value ) {
+				// The list's rows are kept in the default order: a page is a slice, and only its rows need
+				// decorating (tens of thousands of rows are not touched twice on a cold first page).
+				$total = count( $snapshot['rows'] );
+				$shown = array_values( $this->decorate( Query::page( $snapshot['rows'], $page, $per_page ), $this->owner( $snapshot ), $documented ) );
+			} else {
+				$rows = $this->rows( $snapshot );
+				if ( ! $documented && Query::needs_details( $filter, $orderby ) ) {
+					$candidates = Query::filter( $rows, array( 'has_items' => '' ) + $filter );
+					$pending    = $wait
+						? $this->fill_details( $rows, array_column( Query::sort( $candidates, 'expires', 'desc' ), 'key' ), microtime( true ) + self::budget() )
+						: self::lacking_details( $candidates );
+				}
+				$matching  = Query::sort( Query::filter( $rows, $filter ), $orderby, $order );
+				$total     = count( $matching );
+				if ( $with_value ) {
+					$value = $this->known_value( $matching );
+				}
+				$shown     = Query::page( $matching, $page, $per_page );
+				$positions = array_column( $matching, 'pos' );
+				if ( null !== $signature && ! $snapshot['stale'] && count( $positions ) === $total ) {
+					$this->lists()->put_view( $signature, $positions ); // Its next pages: the warm path.
+				}
+				unset( $rows, $matching, $candidates, $positions );
+			}
+			$snapshot['rows'] = array();
+		}
+		if ( ! $documented && array() !== $shown ) {
+			if ( $wait ) {
+				$by_key = array();
+				foreach ( $shown as $row ) {
+					$by_key[ $row['key'] ] = $row;
+				}
+				$this->fill_details( $by_key, array_keys( $by_key ), null );
+				$shown = array_values( $by_key );
+			} elseif ( ! Query::needs_details( $filter, $orderby ) ) {
+				$pending = self::lacking_details( $shown );
+			}
 		}
 		$this->details()->save();
 		KeyOwner::flush_pending();
 		list( $can_delete, $reason ) = $this->delete_permission();
-		$total = count( $matching );
-		// What "delete all matching" would remove, for its confirmation: the sum of the totals known so far
-		// (cached details; no extra requests), and over how many carts, the key owner's own cart left out.
-		$value = 0.0;
-		$known = 0;
-		foreach ( $matching as $row ) {
-			if ( null !== $row['total'] && empty( $row['is_key_owner'] ) ) {
-				$value += (float) $row['total'];
-				++$known;
-			}
-		}
 		return array(
 			'body'            => array(
 				'items'             => array_map( array( self::class, 'public_row' ), $shown ),
@@ -161,13 +192,9 @@ final class Service {
 				'can_delete'        => $can_delete,
 				'can_delete_reason' => $reason,
 				'currency'          => $this->info()['currency'],
-				// Rows whose item count the filter or sort needed but the time budget did not reach: the next
-				// view reads them (the screen asks again until this is 0).
 				'details_pending'   => $pending,
-				'matching_value'    => array(
-					'total' => number_format( $value, (int) $this->info()['decimals'], '.', '' ),
-					'carts' => $known,
-				),
+				// Only when asked (value = true): what "delete all matching" would remove, for its confirmation.
+				'matching_value'    => $value,
 			),
 			'details_pending' => $pending,
 		);
@@ -615,9 +642,31 @@ final class Service {
 	/**
 	 * The list's shape: the one last read, else the cached list's (unpacking it: 10,000 rows cost ~10 MB).
 	 */
+	/**
+	 * The sum of the totals known so far (cached details; no extra requests) over these rows, and how many carts
+	 * that covers, the key owner's own cart left out: what "delete all matching" names in its confirmation.
+	 *
+	 * @param array<int,array<string,mixed>> $rows
+	 * @return array{total:string,carts:int}
+	 */
+	private function known_value( array $rows ): array {
+		$sum   = 0.0;
+		$known = 0;
+		foreach ( $rows as $row ) {
+			if ( null !== $row['total'] && empty( $row['is_key_owner'] ) ) {
+				$sum += (float) $row['total'];
+				++$known;
+			}
+		}
+		return array(
+			'total' => number_format( $sum, (int) $this->info()['decimals'], '.', '' ),
+			'carts' => $known,
+		);
+	}
+
 	private function shape(): string {
 		if ( null === $this->shape ) {
-			$this->shape = $this->lists()->get()['shape'] ?? 'released';
+			$this->shape = $this->lists()->meta()['shape'] ?? 'released';
 		}
 		return $this->shape;
 	}
@@ -651,11 +700,12 @@ final class Service {
 			}
 			return $fetched;
 		}
-		$now = time();
-		$this->lists()->put( $fetched['rows'], $fetched['shape'], $now );
-		$this->details()->prune( array_column( $fetched['rows'], 'key' ) );
+		$now  = time();
+		$rows = $this->lists()->put( $fetched['rows'], $fetched['shape'], $now );
+		unset( $fetched['rows'] );
+		$this->details()->prune( array_column( $rows, 'key' ) );
 		return array(
-			'rows'       => $fetched['rows'],
+			'rows'       => $rows,
 			'fetched_at' => $now,
 			'shape'      => $fetched['shape'],
 			'stale'      => false,
@@ -755,12 +805,32 @@ final class Service {
 	 * @return array<string,array<string,mixed>>
 	 */
 	private function rows( array $snapshot ): array {
+		return $this->decorate( $snapshot['rows'], $this->owner( $snapshot ), 'documented' === $snapshot['shape'] );
+	}
+
+	/**
+	 * The key owner's cart key among the list's rows (see KeyOwner), noted with the cached list so that a page of
+	 * it needs no look at the other rows.
+	 *
+	 * @param array<string,mixed> $snapshot
+	 */
+	private function owner( array $snapshot ): ?string {
+		$owner = ( new KeyOwner( $this->settings ) )->find( $snapshot['rows'] );
+		$this->lists()->put_owner( $owner );
+		return $owner;
+	}
+
+	/**
+	 * List rows with what the list does not say: status (now), key-owner flag, cached details, currency.
+	 *
+	 * @param array<int,array<string,mixed>> $list_rows
+	 * @return array<string,array<string,mixed>> By cart key.
+	 */
+	private function decorate( array $list_rows, ?string $owner, bool $documented ): array {
 		$normaliser = $this->normaliser();
 		$currency   = $this->info()['currency'];
-		$owner      = ( new KeyOwner( $this->settings ) )->find( $snapshot['rows'] );
-		$documented = 'documented' === $snapshot['shape'];
 		$out        = array();
-		foreach ( $snapshot['rows'] as $row ) {
+		foreach ( $list_rows as $row ) {
 			$key                 = (string) $row['key'];
 			$row['status']       = $normaliser->status( $row['expires'] );
 			$row['is_key_owner'] = null !== $owner && $key === $owner;
@@ -845,6 +915,84 @@ final class Service {
 			}
 		}
 		return count( $queue );
+	}
+
+	/**
+	 * Whether the default first page can be answered from what this site has cached, without asking the store
+	 * (the admin page preloads it then: Admin\Page).
+	 */
+	public function answers_from_cache(): bool {
+		$meta = $this->lists()->meta();
+		return ! $this->ready() instanceof WP_Error && null !== $meta && $meta['fresh'] && StoreInfo::is_fresh( $this->settings->store_url() );
+	}
+
+	/**
+	 * A page straight from a fresh cached list, or null when the list must be read whole (or fetched): the
+	 * default view is the stored order itself; other views need their row positions kept by an earlier page.
+	 *
+	 * @return array{rows:array<int,array<string,mixed>>,total:int,meta:array{fetched_at:int,shape:string}}|null
+	 */
+	private function cached_page( string $signature, int $page, int $per_page ): ?array {
+		$meta = $this->lists()->meta();
+		if ( null === $meta || ! $meta['fresh'] ) {
+			return null;
+		}
+		$offset = ( $page - 1 ) * $per_page;
+		if ( 'default' === $signature ) {
+			$total     = $meta['count'];
+			$positions = $offset < $total ? range( $offset, min( $offset + $per_page, $total ) - 1 ) : array();
+		} else {
+			$packed = $this->lists()->view( $signature );
+			if ( null === $packed ) {
+				return null;
+			}
+			$total     = intdiv( strlen( $packed ), 8 );
+			$slice     = $offset < $total ? (string) hex2bin( substr( $packed, $offset * 8, $per_page * 8 ) ) : '';
+			$positions = '' === $slice ? array() : array_values( (array) unpack( 'V*', $slice ) );
+		}
+		$rows = $this->lists()->rows_at( $positions );
+		if ( count( $rows ) !== count( $positions ) ) {
+			return null; // A piece of the cached list is missing: read it whole (or fetch it) instead.
+		}
+		return array(
+			'rows'  => array_values( $this->decorate( $rows, $meta['owner'], 'documented' === $meta['shape'] ) ),
+			'total' => $total,
+			'meta'  => array(
+				'fetched_at' => $meta['fetched_at'],
+				'shape'      => $meta['shape'],
+			),
+		);
+	}
+
+	/**
+	 * What identifies a view whose rows and order depend on the list alone ('default' for the stored order), or
+	 * null for views that depend on details (items, total) or on the time (status), which are worked out afresh.
+	 *
+	 * @param array{search:string,status:string,source:string,has_items:string} $filter
+	 */
+	private static function view_signature( array $filter, string $orderby, string $order ): ?string {
+		if ( '' !== $filter['status'] || '' !== $filter['has_items'] || in_array( $orderby, array( 'item_count', 'total', 'status' ), true ) ) {
+			return null;
+		}
+		if ( '' === $filter['search'] && '' === $filter['source'] && 'expires' === $orderby && 'desc' === $order ) {
+			return 'default';
+		}
+		return md5( (string) wp_json_encode( array( $filter['search'], $filter['source'], $orderby, $order ) ) );
+	}
+
+	/**
+	 * How many of these rows have neither their details nor a remembered failure.
+	 *
+	 * @param array<int|string,array<string,mixed>> $rows
+	 */
+	private static function lacking_details( array $rows ): int {
+		$lacking = 0;
+		foreach ( $rows as $row ) {
+			if ( null === $row['item_count'] && null === $row['detail_error'] ) {
+				++$lacking;
+			}
+		}
+		return $lacking;
 	}
 
 	/**

@@ -34,10 +34,13 @@ export interface SessionList {
 	can_delete: boolean;
 	can_delete_reason: string | null;
 	currency: string | null;
-	/** Carts the items filter or sort still needs to read (a time budget per request): ask again until 0. */
+	/**
+	 * Rows still without their item count and total: the rows shown, when asked for with details: 'cached', or
+	 * matching rows an items filter or sort could not read within one request's time budget. Ask again until 0.
+	 */
 	details_pending: number;
-	/** Sum of the totals known so far (cached details) over every matching cart but the key owner's, and how many carts that covers. */
-	matching_value: { total: string; carts: number };
+	/** Only with value: true — the known totals of every matching cart but the key owner's, and how many carts. */
+	matching_value: { total: string; carts: number } | null;
 }
 
 export interface SessionFilter {
@@ -63,6 +66,10 @@ export interface SessionsQuery extends SessionFilter {
 	orderby: SessionOrderBy;
 	order: 'asc' | 'desc';
 	refresh?: boolean;
+	/** 'cached': answer at once with what is known; 'wait' (the route's default): fetch missing details first. */
+	details?: 'cached' | 'wait';
+	/** Also sum the known totals of every matching cart (matching_value). */
+	value?: boolean;
 }
 
 export interface SessionItem {
@@ -115,7 +122,11 @@ export interface BulkDeleteOutcome {
 
 export function listSessions( query: SessionsQuery, signal?: AbortSignal ) {
 	return request< SessionList >( {
-		path: `/sessions${ queryString( { ...query, refresh: query.refresh ? 1 : undefined } ) }`,
+		path: `/sessions${ queryString( {
+			...query,
+			refresh: query.refresh ? 1 : undefined,
+			value: query.value ? 1 : undefined,
+		} ) }`,
 		signal,
 	} );
 }

@@ -393,7 +393,12 @@ test.describe( 'Sessions browser', () => {
 		);
 		await shownKeys( page );
 		await app( page )
-			.locator( 'tbody .cart-sessions-key code', { hasText: cart.key } )
+			.locator( 'tbody tr', {
+				has: page.locator( '.cart-sessions-key code', {
+					hasText: cart.key,
+				} ),
+			} )
+			.getByRole( 'button', { name: 'View details' } )
 			.click();
 		const panel = page.getByRole( 'dialog', {
 			name: `Cart ${ cart.key }`,

@@ -1,9 +1,10 @@
 import { Button, Notice } from '@wordpress/components';
-import { useState } from '@wordpress/element';
+import { useEffect, useState } from '@wordpress/element';
 import { __, _n, sprintf } from '@wordpress/i18n';
 import { ApiError } from '../../api/client';
 import {
 	deleteSessions,
+	listSessions,
 	type BulkDeleteOutcome,
 	type SessionFilter,
 	type SessionRow,
@@ -14,13 +15,7 @@ import { Spinner } from '../Loading';
 /** What is about to be deleted: chosen rows, or every cart matching a filter (counted by the list). */
 export type DeleteTarget =
 	| { kind: 'keys'; rows: SessionRow[] }
-	| {
-			kind: 'filter';
-			filter: SessionFilter;
-			count: number;
-			/** The matching carts' known totals (formatted) and how many carts they cover. */
-			value: { money: string; carts: number };
-	  };
+	| { kind: 'filter'; filter: SessionFilter; count: number };
 
 function valueOf( rows: SessionRow[] ): string | null {
 	const known = rows.filter( ( row ) => row.total !== null );
@@ -68,8 +63,47 @@ export function DeleteSessions( {
 	const [ error, setError ] = useState< ApiError | null >( null );
 
 	const count = target.kind === 'keys' ? target.rows.length : target.count;
+	// For "all matching", the value comes from the route: the known totals of every matching cart.
+	const [ filterValue, setFilterValue ] = useState< {
+		money: string;
+		carts: number;
+	} | null >( null );
+	useEffect( () => {
+		if ( target.kind !== 'filter' ) {
+			return;
+		}
+		const controller = new AbortController();
+		listSessions(
+			{
+				...target.filter,
+				page: 1,
+				per_page: 1,
+				orderby: 'expires',
+				order: 'desc',
+				details: 'cached',
+				value: true,
+			},
+			controller.signal
+		).then(
+			( result ) =>
+				result.matching_value &&
+				setFilterValue( {
+					money: formatMoney(
+						result.matching_value.total,
+						result.currency
+					),
+					carts: result.matching_value.carts,
+				} ),
+			() => {
+				// No value to name; the count alone still says what goes.
+			}
+		);
+		return () => controller.abort();
+	}, [ target ] );
 	const value =
-		target.kind === 'keys' ? valueOf( target.rows ) : target.value.money;
+		target.kind === 'keys'
+			? valueOf( target.rows )
+			: ( filterValue?.money ?? null );
 
 	const confirm = async () => {
 		setBusy( true );
@@ -158,7 +192,7 @@ export function DeleteSessions( {
 		),
 		count
 	);
-	if ( target.kind === 'filter' && target.value.carts < count ) {
+	if ( filterValue && filterValue.carts < count ) {
 		question +=
 			' ' +
 			sprintf(
@@ -167,8 +201,8 @@ export function DeleteSessions( {
 					'Value of the %2$d of %3$d carts whose totals are known so far: %1$s.',
 					'cart-sessions-for-cocart'
 				),
-				target.value.money,
-				target.value.carts,
+				filterValue.money,
+				filterValue.carts,
 				count
 			);
 	} else if ( value !== null ) {

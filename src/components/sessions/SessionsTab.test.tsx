@@ -43,18 +43,13 @@ function list(
 		total_pages: 1,
 		page: 1,
 		per_page: 20,
-		details_pending: 0,
-		matching_value: {
-			total: items
-				.reduce( ( sum, item ) => sum + Number( item.total ?? 0 ), 0 )
-				.toFixed( 2 ),
-			carts: items.filter( ( item ) => item.total !== null ).length,
-		},
+		matching_value: null,
 		stale: false,
 		fetched_at: '2026-11-25T10:00:00Z',
 		can_delete: true,
 		can_delete_reason: null,
 		currency: 'GBP',
+		details_pending: 0,
 		...overrides,
 	};
 }
@@ -112,7 +107,7 @@ describe( 'SessionsTab', () => {
 		expect( mockedFetch ).toHaveBeenCalledTimes( 1 );
 		const { path } = mockedFetch.mock.calls[ 0 ][ 0 ];
 		expect( path ).toBe(
-			'/cart-sessions/v1/sessions?search=jane&status=expired&page=2&per_page=20&orderby=expires&order=desc'
+			'/cart-sessions/v1/sessions?search=jane&status=expired&page=2&per_page=20&orderby=expires&order=desc&details=cached'
 		);
 		expect( tab.getByText( 'Jane Doe' ) ).toBeInTheDocument();
 		expect( tab.getByText( 'jane@example.com' ) ).toBeInTheDocument();
@@ -154,6 +149,57 @@ describe( 'SessionsTab', () => {
 			expect( options.path ).toContain( 'has_items=yes' );
 			expect( options.path ).not.toContain( 'refresh' );
 		}
+	} );
+
+	it( 'shows the rows at once, then fills in counts the store still had to be asked for', async () => {
+		mockedFetch
+			.mockResolvedValueOnce(
+				list(
+					[
+						row( {
+							key: 'k_first',
+							item_count: null,
+							total: null,
+							currency: null,
+						} ),
+					],
+					{ details_pending: 1 }
+				)
+			)
+			.mockResolvedValueOnce(
+				list( [ row( { key: 'k_first', item_count: 7 } ) ] )
+			);
+		const { tab } = await renderTab();
+
+		expect( mockedFetch ).toHaveBeenCalledTimes( 2 );
+		expect( mockedFetch.mock.calls[ 0 ][ 0 ].path ).toContain(
+			'details=cached'
+		);
+		expect( mockedFetch.mock.calls[ 1 ][ 0 ].path ).toBe(
+			'/cart-sessions/v1/sessions?page=1&per_page=20&orderby=expires&order=desc&details=wait'
+		);
+		expect( tab.getByText( 'k_first' ) ).toBeInTheDocument();
+		expect( tab.getByText( '7' ) ).toBeInTheDocument();
+	} );
+
+	it( 'replaces the table printed for the first paint once its own rows are shown', async () => {
+		const firstPaint = document.createElement( 'div' );
+		firstPaint.id = 'cart-sessions-first-paint';
+		document.body.appendChild( firstPaint );
+		let resolve: ( value: SessionList ) => void = () => {};
+		mockedFetch.mockReturnValue(
+			new Promise< SessionList >( ( r ) => ( resolve = r ) )
+		);
+		const { tab } = await renderTab();
+		expect(
+			document.getElementById( 'cart-sessions-first-paint' )
+		).not.toBeNull();
+
+		await act( async () => resolve( list( [ row( { key: 'k_own' } ) ] ) ) );
+		expect( tab.getByText( 'k_own' ) ).toBeInTheDocument();
+		expect(
+			document.getElementById( 'cart-sessions-first-paint' )
+		).toBeNull();
 	} );
 
 	it( 'renders names that look like HTML as text', async () => {
@@ -293,7 +339,11 @@ describe( 'SessionsTab', () => {
 			'/wp-admin/tools.php?page=cart-sessions&tab=sessions&status=expired'
 		);
 		mockedFetch.mockResolvedValueOnce(
-			list( [ row( { status: 'expired' } ) ], {
+			list( [ row( { status: 'expired' } ) ], { total: 312 } )
+		);
+		// The confirmation asks for the value of every matching cart.
+		mockedFetch.mockResolvedValueOnce(
+			list( [], {
 				total: 312,
 				matching_value: { total: '4210.50', carts: 300 },
 			} )
@@ -307,8 +357,12 @@ describe( 'SessionsTab', () => {
 			);
 		} );
 		// The confirmation is a modal, rendered at the end of the document.
+		expect( mockedFetch.mock.calls[ 1 ][ 0 ].path ).toContain(
+			'status=expired'
+		);
+		expect( mockedFetch.mock.calls[ 1 ][ 0 ].path ).toContain( 'value=1' );
 		expect(
-			screen.getByText( /Delete 312 carts from the store\?/ )
+			await screen.findByText( /Value of the 300 of 312 carts/ )
 		).toHaveTextContent(
 			/Value of the 300 of 312 carts whose totals are known so far: £4,210\.50\./
 		);
@@ -334,7 +388,7 @@ describe( 'SessionsTab', () => {
 				screen.getByRole( 'button', { name: 'Delete 312 carts' } )
 			);
 		} );
-		expect( mockedFetch.mock.calls[ 1 ][ 0 ] ).toMatchObject( {
+		expect( mockedFetch.mock.calls[ 2 ][ 0 ] ).toMatchObject( {
 			path: '/cart-sessions/v1/sessions/delete',
 			method: 'POST',
 			data: { filter: { status: 'expired' } },
@@ -346,7 +400,7 @@ describe( 'SessionsTab', () => {
 			screen.getByText( 'The store did not answer in time.' )
 		).toBeInTheDocument();
 		// The list is fetched again, bypassing the cache.
-		expect( mockedFetch.mock.calls[ 2 ][ 0 ].path ).toContain(
+		expect( mockedFetch.mock.calls[ 3 ][ 0 ].path ).toContain(
 			'refresh=1'
 		);
 	} );

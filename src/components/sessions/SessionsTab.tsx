@@ -4,6 +4,7 @@ import type { Action, View } from '@wordpress/dataviews/wp';
 import {
 	useCallback,
 	useEffect,
+	useLayoutEffect,
 	useMemo,
 	useRef,
 	useState,
@@ -19,7 +20,7 @@ import {
 	type SessionRow,
 } from '../../api/sessions';
 import { exportUrl } from '../../api/stats';
-import { formatDateTime, formatMoney } from '../../format';
+import { formatDateTime } from '../../format';
 import { useViewInUrl } from '../../hooks/useViewInUrl';
 import { DeleteSessions, type DeleteTarget } from './DeleteSessions';
 import { sessionFields } from './fields';
@@ -48,6 +49,8 @@ export default function SessionsTab( {
 	const [ error, setError ] = useState< ApiError | null >( null );
 	const [ loading, setLoading ] = useState( true );
 	// `quiet`: a follow-up read of pending details keeps the rows on screen instead of showing the loading state.
+	// A details=wait request is on its way for the rows shown (no polling meanwhile).
+	const [ awaitingDetails, setAwaitingDetails ] = useState( false );
 	const [ reload, setReload ] = useState( {
 		count: 0,
 		refresh: false,
@@ -67,11 +70,14 @@ export default function SessionsTab( {
 
 	useEffect( () => {
 		const controller = new AbortController();
+		setAwaitingDetails( false );
 		if ( ! reload.quiet ) {
 			setLoading( true );
 		}
+		// Rows first, from what the site has cached (the first page may even be in the page already, preloaded);
+		// item counts and totals the store still has to be asked for follow in a second request.
 		listSessions(
-			{ ...query, refresh: reload.refresh },
+			{ ...query, refresh: reload.refresh, details: 'cached' },
 			controller.signal
 		).then(
 			( result ) => {
@@ -84,6 +90,20 @@ export default function SessionsTab( {
 					query.page > result.total_pages
 				) {
 					setView( { ...view, page: result.total_pages } );
+				} else if ( result.details_pending > 0 ) {
+					setAwaitingDetails( true );
+					listSessions(
+						{ ...query, details: 'wait' },
+						controller.signal
+					)
+						.then( setList, () => {
+							// The rows stay, without their counts; the next view asks again.
+						} )
+						.finally( () => {
+							if ( ! controller.signal.aborted ) {
+								setAwaitingDetails( false );
+							}
+						} );
 				}
 			},
 			( caught ) => {
@@ -117,7 +137,7 @@ export default function SessionsTab( {
 	// says how many are left. Ask again (from the cache, not a refresh) until none are.
 	const pending = list?.details_pending ?? 0;
 	useEffect( () => {
-		if ( pending === 0 || loading ) {
+		if ( pending === 0 || loading || awaitingDetails ) {
 			return;
 		}
 		const timer = window.setTimeout(
@@ -130,7 +150,18 @@ export default function SessionsTab( {
 			300
 		);
 		return () => window.clearTimeout( timer );
-	}, [ list, pending, loading ] );
+	}, [ list, pending, loading, awaitingDetails ] );
+
+	// The plain table the page printed for its first paint (includes/Admin/FirstPaint.php) gives way to this one
+	// in the same frame this one shows its rows (or the problem), or when another tab opens first.
+	useLayoutEffect( () => {
+		const firstPaint = () =>
+			document.getElementById( 'cart-sessions-first-paint' )?.remove();
+		if ( list || error ) {
+			firstPaint();
+		}
+		return firstPaint;
+	}, [ list, error ] );
 
 	const refresh = useCallback(
 		() =>
@@ -318,16 +349,6 @@ export default function SessionsTab( {
 											kind: 'filter',
 											filter,
 											count: total,
-											value: {
-												money: formatMoney(
-													list?.matching_value
-														.total ?? null,
-													list?.currency ?? null
-												),
-												carts:
-													list?.matching_value
-														.carts ?? 0,
-											},
 										} )
 									}
 								>

@@ -99,7 +99,8 @@ final class SessionsListTest extends SessionsTestCase {
 			}
 		}
 		$expired = array_filter( $exp, static function ( array $r ): bool { return 'expired' === $r['status']; } );
-		$value   = $this->ok( 'GET', 'sessions', array( 'status' => 'expired' ) )['matching_value'];
+		$this->assertNull( $this->ok( 'GET', 'sessions', array( 'status' => 'expired' ) )['matching_value'], 'only when asked' );
+		$value   = $this->ok( 'GET', 'sessions', array( 'status' => 'expired', 'value' => true ) )['matching_value'];
 		$this->assertSame( count( $expired ), $value['carts'] );
 		$this->assertSame( number_format( array_sum( array_map( 'floatval', array_column( $expired, 'total' ) ) ), 2, '.', '' ), $value['total'] );
 
