@@ -178,7 +178,7 @@ final class Page {
 		// The same path the app requests (src/components/sessions/SessionsTab.tsx, view.ts's default view).
 		$path  = '/' . Permission::NAMESPACE . '/sessions?' . http_build_query( self::FIRST_PAGE );
 		$block = static function () {
-			return new WP_Error( 'cart_sessions_preload', 'No store request while the admin page renders.' );
+			return new WP_Error( 'cart_sessions_preload', __( 'No store request while the admin page renders.', 'cart-sessions-for-cocart' ) );
 		};
 		add_filter( 'pre_http_request', $block );
 		try {
