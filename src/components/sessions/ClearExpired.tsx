@@ -6,7 +6,7 @@ import {
 	clearExpiredCarts,
 	type ClearExpiredOutcome,
 } from '../../api/sessions';
-import { Spinner } from '../Loading';
+import { ConfirmButtons } from './ConfirmButtons';
 
 /**
  * "Clear expired carts" with a confirmation: runs CoCart's own bulk tool on the store, the way out when the
@@ -75,31 +75,15 @@ export function ClearExpired( { onDone }: { onDone: () => void } ) {
 								{ __( 'Done', 'cart-sessions-for-cocart' ) }
 							</Button>
 						) : (
-							<>
-								<Button
-									variant="tertiary"
-									onClick={ close }
-									disabled={ busy }
-								>
-									{ __(
-										'Cancel',
-										'cart-sessions-for-cocart'
-									) }
-								</Button>
-								<Button
-									variant="primary"
-									isDestructive
-									onClick={ run }
-									disabled={ busy }
-									aria-disabled={ busy }
-								>
-									{ busy && <Spinner /> }
-									{ __(
-										'Clear expired carts',
-										'cart-sessions-for-cocart'
-									) }
-								</Button>
-							</>
+							<ConfirmButtons
+								label={ __(
+									'Clear expired carts',
+									'cart-sessions-for-cocart'
+								) }
+								busy={ busy }
+								onCancel={ close }
+								onConfirm={ run }
+							/>
 						) }
 					</div>
 				</Modal>

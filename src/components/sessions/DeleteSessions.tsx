@@ -10,7 +10,7 @@ import {
 	type SessionRow,
 } from '../../api/sessions';
 import { formatMoney } from '../../format';
-import { Spinner } from '../Loading';
+import { ConfirmButtons } from './ConfirmButtons';
 
 /** What is about to be deleted: chosen rows, or every cart matching a filter (counted by the list). */
 export type DeleteTarget =
@@ -232,22 +232,8 @@ export function DeleteSessions( {
 				</Notice>
 			) }
 			<div className="cart-sessions-delete__buttons">
-				<Button
-					variant="tertiary"
-					onClick={ onClose }
-					disabled={ busy }
-				>
-					{ __( 'Cancel', 'cart-sessions-for-cocart' ) }
-				</Button>
-				<Button
-					variant="primary"
-					isDestructive
-					onClick={ confirm }
-					disabled={ busy }
-					aria-disabled={ busy }
-				>
-					{ busy && <Spinner /> }
-					{ sprintf(
+				<ConfirmButtons
+					label={ sprintf(
 						/* translators: %d: number of carts */
 						_n(
 							'Delete %d cart',
@@ -257,7 +243,10 @@ export function DeleteSessions( {
 						),
 						count
 					) }
-				</Button>
+					busy={ busy }
+					onCancel={ onClose }
+					onConfirm={ confirm }
+				/>
 			</div>
 		</div>
 	);

@@ -1,0 +1,41 @@
+import { Button } from '@wordpress/components';
+import { __ } from '@wordpress/i18n';
+import { Spinner } from '../Loading';
+
+/**
+ * Cancel and a destructive confirm, both held while the action runs: the foot of every "delete carts" dialog.
+ * @param root0
+ * @param root0.label     the confirm button's words (names what goes)
+ * @param root0.busy      the action is running
+ * @param root0.onCancel
+ * @param root0.onConfirm
+ */
+export function ConfirmButtons( {
+	label,
+	busy,
+	onCancel,
+	onConfirm,
+}: {
+	label: string;
+	busy: boolean;
+	onCancel: () => void;
+	onConfirm: () => void;
+} ) {
+	return (
+		<>
+			<Button variant="tertiary" onClick={ onCancel } disabled={ busy }>
+				{ __( 'Cancel', 'cart-sessions-for-cocart' ) }
+			</Button>
+			<Button
+				variant="primary"
+				isDestructive
+				onClick={ onConfirm }
+				disabled={ busy }
+				aria-disabled={ busy }
+			>
+				{ busy && <Spinner /> }
+				{ label }
+			</Button>
+		</>
+	);
+}
