@@ -214,15 +214,14 @@ final class Runner {
 			$this->finish( $run, 'done' );
 			return $run;
 		}
-		// The re-check: the list as the store has it now, just before the deletes.
-		$t       = microtime( true );
-		$current = $this->service->all_rows( true, false );
+		// The re-check: the batch's carts as the store lists them now, just before the deletes.
+		$t    = microtime( true );
+		$rows = $this->service->current_rows( array_column( $batch, 0 ) );
 		$run['state']['timings']['list_ms']  += self::ms_since( $t );
 		$run['state']['timings']['requests'] += 1;
-		if ( $current instanceof WP_Error ) {
-			return $this->step_failed( $run, $current );
+		if ( $rows instanceof WP_Error ) {
+			return $this->step_failed( $run, $rows );
 		}
-		$rows  = $current['rows'];
 		$now   = time();
 		$check = array();
 		foreach ( $batch as list( $key, $stamp ) ) {

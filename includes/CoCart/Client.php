@@ -210,8 +210,11 @@ final class Client {
 	 * (Added for the Sessions service: the details of the rows on a page, and bulk deletes.)
 	 *
 	 * @param array<int|string,array{0:string,1:string,2?:array<string,scalar>}> $requests id => [method, path, query]
-	 * @param array<string,mixed>                                                 $opts     timeout (int seconds)
-	 * @return array<int|string,Response|WP_Error> id => answer, in the order given.
+	 * @param array<string,mixed>                                                 $opts     timeout (int seconds);
+	 *                                                                                      deadline (microtime: no
+	 *                                                                                      request starts after it).
+	 * @return array<int|string,Response|WP_Error> id => answer, in the order given; a request not started
+	 *                                             before the deadline has no entry.
 	 */
 	public function request_many( array $requests, int $concurrency = 4, array $opts = array() ): array {
 		$out   = array();
@@ -236,6 +239,7 @@ final class Client {
 		$https   = 0 === strpos( $store, 'https://' );
 		$auth    = $https ? ( 'query' === $key['auth'] ? 'query' : 'basic' ) : 'oauth';
 		$timeout = (int) ( $opts['timeout'] ?? $this->settings->timeout() );
+		$until   = isset( $opts['deadline'] ) ? (float) $opts['deadline'] : null;
 		$secrets = array_filter( array_merge( array( $pair['consumer_secret'] ), $this->settings->all_secrets() ) );
 		$agent   = 'CartSessionsForCoCart/' . ( defined( 'CART_SESSIONS_VERSION' ) ? CART_SESSIONS_VERSION : '0' ) . '; ' . home_url( '/' );
 
@@ -287,9 +291,12 @@ final class Client {
 			$meta[ $id ]  = array( $method, $path, $url, $args );
 		}
 		mbstring_binary_safe_encoding();
-		$responses = array() === $batch ? array() : self::transfer( $batch, max( 1, $concurrency ) );
+		$responses = array() === $batch ? array() : self::transfer( $batch, max( 1, $concurrency ), $until );
 		reset_mbstring_encoding();
 		foreach ( $meta as $id => list( $method, $path, $url, $args ) ) {
+			if ( ! isset( $responses[ $id ] ) && null !== $until && microtime( true ) >= $until ) {
+				continue; // Not started: the deadline came first.
+			}
 			list( $answer, $ms ) = $responses[ $id ] ?? array( null, 0 );
 			if ( $answer instanceof \WpOrg\Requests\Response ) {
 				$wrapped              = new \WP_HTTP_Requests_Response( $answer );
@@ -328,7 +335,9 @@ final class Client {
 		}
 		$ordered = array();
 		foreach ( array_keys( $requests ) as $id ) {
-			$ordered[ $id ] = $out[ $id ];
+			if ( isset( $out[ $id ] ) ) {
+				$ordered[ $id ] = $out[ $id ];
+			}
 		}
 		return $ordered;
 	}
@@ -339,13 +348,21 @@ final class Client {
 	 * curl_multi_exec() without waiting, burning a CPU core for as long as the store takes to answer — on a
 	 * small server that is CPU taken from the store itself. Without curl: Requests, a chunk at a time.
 	 *
+	 * Nothing new starts after $deadline (when given); those requests get no entry.
+	 *
 	 * @param array<int|string,array<string,mixed>> $batch id => {url, headers, type, options} (Requests' shape).
 	 * @return array<int|string,array{0:\WpOrg\Requests\Response|\Exception,1:int}> id => [answer, ms].
 	 */
-	private static function transfer( array $batch, int $concurrency ): array {
-		$out = array();
+	private static function transfer( array $batch, int $concurrency, ?float $deadline = null ): array {
+		$out    = array();
+		$closed = static function () use ( $deadline ): bool {
+			return null !== $deadline && microtime( true ) >= $deadline;
+		};
 		if ( ! function_exists( 'curl_multi_init' ) ) {
 			foreach ( array_chunk( $batch, $concurrency, true ) as $chunk ) {
+				if ( $closed() ) {
+					break;
+				}
 				$started = microtime( true );
 				try {
 					$responses = \WpOrg\Requests\Requests::request_multiple( $chunk );
@@ -365,7 +382,7 @@ final class Client {
 		$flying  = array(); // (int) handle id => [request id, handle, header lines].
 		$heads   = array();
 		do {
-			while ( count( $flying ) < $concurrency && array() !== $waiting ) {
+			while ( count( $flying ) < $concurrency && array() !== $waiting && ! $closed() ) {
 				if ( array() !== $flying ) {
 					// Starts a few milliseconds apart: a server whose workers each take connections as they come
 					// (php -S, some single-threaded setups) otherwise lets one worker take both and serve them
@@ -443,7 +460,7 @@ final class Client {
 			if ( array() !== $flying && $running > 0 && -1 === curl_multi_select( $multi, 1.0 ) ) {
 				usleep( 1000 ); // select() failed (some platforms): a short sleep instead of a spin.
 			}
-		} while ( array() !== $flying || array() !== $waiting );
+		} while ( array() !== $flying || ( array() !== $waiting && ! $closed() ) );
 		curl_multi_close( $multi );
 		// phpcs:enable WordPress.WP.AlternativeFunctions
 		return $out;

@@ -229,4 +229,30 @@ final class ClientIntegrationTest extends HttpTestCase {
 		$this->assertGreaterThan( 1.8, $elapsed, 'two attempts of 1 s' );
 		$this->assertLessThan( 3.5, $elapsed );
 	}
+
+	public function test_request_many_starts_nothing_after_its_deadline_and_finishes_what_it_started(): void {
+		$key = $this->make_key();
+		$this->put_cart( 'k1', $this->session() );
+		$client = $this->connect( $key );
+		$this->assertInstanceOf( Response::class, $client->get( 'cocart/v2/sessions' ) ); // Auth learned first.
+		Control::set_faults( array( 'latency_ms' => 300, 'routes' => array( 'single' ) ) );
+		$requests = array_fill( 0, 10, array( 'GET', 'cocart/v2/session/k1' ) );
+
+		$this->assertSame( array(), $client->request_many( $requests, 2, array( 'deadline' => microtime( true ) - 1 ) ), 'a deadline already past: nothing sent' );
+
+		$started = microtime( true );
+		$answers = $client->request_many( $requests, 2, array( 'deadline' => $started + 0.5 ) );
+		$elapsed = microtime( true ) - $started;
+		// Two start at once, two more after ~0.3 s; none after 0.5 s: 4 answers, all complete, in ~0.6 s.
+		$this->assertGreaterThanOrEqual( 2, count( $answers ) );
+		$this->assertLessThanOrEqual( 6, count( $answers ) );
+		$this->assertSame( range( 0, count( $answers ) - 1 ), array_keys( $answers ), 'the first ones, in order' );
+		foreach ( $answers as $answer ) {
+			$this->assertInstanceOf( Response::class, $answer );
+		}
+		$this->assertLessThan( 1.5, $elapsed, 'what started finished; nothing else waited for' );
+
+		$all = $client->request_many( $requests, 5 );
+		$this->assertCount( 10, $all, 'no deadline: every one' );
+	}
 }
