@@ -10,6 +10,7 @@
  *   npm run bench                  everything (1,000 / 10,000 / 50,000 carts; takes a while)
  *   npm run bench -- --quick       the reduced set CI runs (bin/test bench-quick): < 2 minutes
  *   options: --sizes=1000,10000  --reps=7  --parts=1,2,3,4,5,6  --keep (leave the carts and the key in place)
+ *            --merge (with --parts: the other parts keep their lines, and dates, from bench/results.json)
  *
  * Parts: (1) list, first page, cold and warm, and PHP peak memory; (2) warm page change; (3) cleanup of 2,000
  * expired carts; (4) stats over 10,000 carts; (5) admin page to a visible table in Chromium; (6) JS bundle.
@@ -1153,9 +1154,27 @@ async function main() {
 			site( 'restore-state', JSON.stringify( saved ) );
 		}
 	}
+	const date = new Date().toISOString();
+	for ( const l of lines ) {
+		l.measured = date;
+	}
+	// --merge: the parts not run this time keep their lines (and dates) from bench/results.json.
+	const kept = [];
+	const previousFile = path.join( ROOT, 'bench/results.json' );
+	if ( args.merge && ! QUICK && fs.existsSync( previousFile ) ) {
+		const previous = JSON.parse( fs.readFileSync( previousFile, 'utf8' ) );
+		for ( const l of previous.lines ) {
+			if ( ! PARTS.has( l.part ) ) {
+				kept.push( { ...l, measured: l.measured ?? previous.date } );
+			}
+		}
+	}
+	lines.push( ...kept );
+	const order = ( l ) => Math.max( 2, l.part ); // Parts 1 and 2 stay interleaved by size, as measured.
+	lines.sort( ( a, b ) => order( a ) - order( b ) );
 	const missed = lines.filter( ( l ) => l.ok === false );
 	const result = {
-		date: new Date().toISOString(),
+		date,
 		machine: machine(),
 		quick: QUICK,
 		sizes: SIZES,
@@ -1192,8 +1211,27 @@ function markdown() {
 		fs.readFileSync( path.join( ROOT, 'bench/results.json' ), 'utf8' )
 	);
 	const cell = ( v, unit ) => ( v === null ? 'n/a' : `${ v } ${ unit }` );
+	const when = ( iso ) => `${ iso.slice( 0, 16 ).replace( 'T', ' ' ) } UTC`;
+	const dates = [
+		...new Set( result.lines.map( ( l ) => l.measured ?? result.date ) ),
+	];
+	const measured =
+		dates.length > 1
+			? dates
+					.map(
+						( d ) =>
+							`parts ${ [
+								...new Set(
+									result.lines
+										.filter( ( l ) => ( l.measured ?? result.date ) === d )
+										.map( ( l ) => l.part )
+								),
+							].join( ', ' ) } on ${ when( d ) }`
+					)
+					.join( '; ' )
+			: when( result.date );
 	const out = [
-		`Measured ${ result.date.slice( 0, 16 ).replace( 'T', ' ' ) } UTC on ${ result.machine.nproc } cores (${ result.machine.cpu }), load average ${ result.machine.load.join( ' / ' ) } at the end (the machine is shared); medians of ${ result.repetitions }.`,
+		`Measured ${ measured }, on ${ result.machine.nproc } cores (${ result.machine.cpu }), load average ${ result.machine.load.join( ' / ' ) } at the end of the last run (the machine is shared); medians of ${ result.repetitions }.`,
 		'',
 		'| # | what | ours | baseline | baseline is | ratio | budget | |',
 		'| --- | --- | --- | --- | --- | --- | --- | --- |',

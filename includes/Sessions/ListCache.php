@@ -24,6 +24,8 @@ declare(strict_types=1);
 
 namespace CartSessions\Sessions;
 
+use CartSessions\Rest\AfterResponse;
+
 final class ListCache {
 
 	public const PREFIX      = 'cart_sessions_list_';
@@ -31,6 +33,8 @@ final class ListCache {
 	public const KEEP        = DAY_IN_SECONDS;
 	public const CHUNK       = 2000;
 	public const VIEWS       = 8;
+	/** Seconds a request waits for another's list write (put() with $after_response) before fetching its own. */
+	public const WAIT_FOR_WRITER = 10;
 
 	/** @var string */
 	private $connection;
@@ -40,6 +44,9 @@ final class ListCache {
 
 	/** @var array<int,string[]> Chunk number => its lines, read once per request. */
 	private $chunks = array();
+
+	/** @var bool A put() whose rows are written after the response (not readable from the cache yet). */
+	private $writing = false;
 
 	public function __construct( string $connection ) {
 		$this->connection = $connection;
@@ -61,6 +68,7 @@ final class ListCache {
 	 */
 	public function meta(): ?array {
 		if ( false === $this->meta ) {
+			$this->wait_for_writer();
 			$stored     = get_transient( $this->name() );
 			$this->meta = is_array( $stored ) && isset( $stored['fetched_at'], $stored['count'], $stored['chunks'] ) ? $stored : null;
 		}
@@ -84,8 +92,8 @@ final class ListCache {
 	 */
 	public function get(): ?array {
 		$meta = $this->meta();
-		if ( null === $meta ) {
-			return null;
+		if ( null === $meta || $this->writing ) {
+			return null; // None, or not written yet (put() after the response): its rows are the caller's.
 		}
 		$rows = $meta['count'] > 0 ? $this->rows_at( range( 0, $meta['count'] - 1 ) ) : array();
 		if ( count( $rows ) !== $meta['count'] ) {
@@ -101,42 +109,101 @@ final class ListCache {
 
 	/**
 	 * Stores a freshly fetched list; returns its rows in the stored (default) order, each with its position.
+	 * With $after_response (a cold list view: the caller checked Rest\AfterResponse::available()) the rows are
+	 * written once the response has been sent; meanwhile this object answers meta() from memory and the MySQL
+	 * lock writer_lock() names is held, so a request that comes for the list meanwhile waits for the write
+	 * (meta()) instead of fetching the list from the store again.
 	 *
 	 * @param array<int,array<string,mixed>> $rows Normalised rows (Normaliser::row()).
 	 * @return array<int,array<string,mixed>>
 	 */
-	public function put( array $rows, string $shape, ?int $fetched_at = null, bool $due = false ): array {
-		$rows   = Query::sort( $rows, 'expires', 'desc' );
-		$old    = $this->meta();
-		$chunks = (int) ceil( count( $rows ) / self::CHUNK );
-		$lines  = array();
+	public function put( array $rows, string $shape, ?int $fetched_at = null, bool $due = false, bool $after_response = false ): array {
+		$rows = Query::sort( $rows, 'expires', 'desc' );
 		foreach ( $rows as $pos => &$row ) {
 			$row['pos'] = $pos;
-			$lines[]    = self::pack( $row );
+		}
+		unset( $row );
+		$this->meta(); // The stored meta, if any: how many chunks the list before this one had.
+		$stale_chunks = is_array( $this->meta ) ? (int) ( $this->meta['chunks'] ?? 0 ) : 0;
+		$this->meta   = array(
+			'fetched_at' => $fetched_at ?? time(),
+			'shape'      => $shape,
+			'count'      => count( $rows ),
+			'chunks'     => (int) ceil( count( $rows ) / self::CHUNK ),
+			'owner'      => null,
+			'due'        => $due,
+		);
+		$this->chunks = array();
+		delete_transient( $this->views_name() );
+		if ( $after_response && $this->writer_lock( true ) ) {
+			$this->writing = true;
+			AfterResponse::add(
+				function () use ( $rows, $stale_chunks ): void {
+					$this->write( $rows, $stale_chunks );
+					$this->writer_lock( false );
+				}
+			);
+		} else {
+			$this->write( $rows, $stale_chunks );
+		}
+		return $rows;
+	}
+
+	/**
+	 * The chunks, then the meta (this object's, which put_owner() may have changed since put()): a reader that
+	 * finds the new meta finds its chunks.
+	 *
+	 * @param array<int,array<string,mixed>> $rows In the stored order.
+	 */
+	private function write( array $rows, int $stale_chunks ): void {
+		$lines = array();
+		foreach ( $rows as $pos => $row ) {
+			$lines[] = self::pack( $row );
 			if ( count( $lines ) === self::CHUNK ) {
 				set_transient( $this->chunk_name( intdiv( $pos, self::CHUNK ) ), implode( "\n", $lines ), self::KEEP );
 				$lines = array();
 			}
 		}
-		unset( $row );
+		$chunks = (int) $this->meta['chunks'];
 		if ( array() !== $lines ) {
 			set_transient( $this->chunk_name( $chunks - 1 ), implode( "\n", $lines ), self::KEEP );
 		}
-		for ( $n = $chunks; null !== $old && $n < (int) ( $this->meta['chunks'] ?? 0 ); $n++ ) {
+		for ( $n = $chunks; $n < $stale_chunks; $n++ ) {
 			delete_transient( $this->chunk_name( $n ) ); // Chunks of a longer list before this one.
 		}
-		$this->meta   = array(
-			'fetched_at' => $fetched_at ?? time(),
-			'shape'      => $shape,
-			'count'      => count( $rows ),
-			'chunks'     => $chunks,
-			'owner'      => null,
-			'due'        => $due,
-		);
-		$this->chunks = array();
 		set_transient( $this->name(), $this->meta, self::KEEP );
-		delete_transient( $this->views_name() );
-		return $rows;
+		$this->writing = false;
+	}
+
+	/**
+	 * Takes ($take) or releases the named MySQL lock of this connection's list write. Released by MySQL itself if
+	 * the request dies.
+	 */
+	private function writer_lock( bool $take ): bool {
+		global $wpdb;
+		$name = 'cart_sessions_list_' . substr( md5( $this->connection ), 0, 20 );
+		if ( $take ) {
+			return '1' === (string) $wpdb->get_var( $wpdb->prepare( 'SELECT GET_LOCK(%s, 0)', $name ) );
+		}
+		$wpdb->query( $wpdb->prepare( 'SELECT RELEASE_LOCK(%s)', $name ) );
+		return true;
+	}
+
+	/**
+	 * When another request is writing this connection's list (put() with $after_response), waits for it
+	 * (at most WAIT_FOR_WRITER seconds): its list is seconds old, so fetching another from the store would only
+	 * cost the store a second list.
+	 */
+	private function wait_for_writer(): void {
+		global $wpdb;
+		$name = 'cart_sessions_list_' . substr( md5( $this->connection ), 0, 20 );
+		if ( null === $wpdb->get_var( $wpdb->prepare( 'SELECT IS_USED_LOCK(%s)', $name ) ) ) {
+			return;
+		}
+		// GET_LOCK waits for the writer's release (or the timeout); taken at once when this request holds it.
+		if ( '1' === (string) $wpdb->get_var( $wpdb->prepare( 'SELECT GET_LOCK(%s, %d)', $name, self::WAIT_FOR_WRITER ) ) ) {
+			$wpdb->query( $wpdb->prepare( 'SELECT RELEASE_LOCK(%s)', $name ) );
+		}
 	}
 
 	/**
@@ -148,7 +215,9 @@ final class ListCache {
 			return;
 		}
 		$this->meta['owner'] = $owner;
-		set_transient( $this->name(), $this->meta, self::KEEP );
+		if ( ! $this->writing ) {
+			set_transient( $this->name(), $this->meta, self::KEEP ); // Else the pending write() takes it along.
+		}
 	}
 
 	/**

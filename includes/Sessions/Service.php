@@ -15,7 +15,9 @@
  *  - deletes: one DELETE per cart, at most DELETE_CONCURRENCY at once (§9: a store's throughput tops out at 2).
  *    Every result is written to the audit (Cleanup\Audit) and the deleted keys fire cart_sessions_deleted.
  *  - for the Overview, the CSV export and the cleanup, which walk every cart: all_rows() (the cleanup asks for the
- *    list afresh and never accepts a stale one) and fetch_details(); clear_expired() runs CoCart's bulk tool.
+ *    list afresh and never accepts a stale one) and fetch_details(); before each batch of deletes the cleanup
+ *    re-checks its carts with current_rows() (the list afresh, nothing cached); clear_expired() runs CoCart's
+ *    bulk tool.
  *
  * Failures: the CoCart client's WP_Errors, re-issued with data.fix (the doctor's advice) and a status of 409 (the
  * connection is not set up), 504 (timeout) or 502 (anything else). An empty store (CoCart's 404
@@ -38,6 +40,7 @@ use CartSessions\CoCart\StoreInfo;
 use CartSessions\Cleanup\Audit;
 use CartSessions\Credentials\Settings;
 use CartSessions\Health\SiteHealth;
+use CartSessions\Rest\AfterResponse;
 use WP_Error;
 
 final class Service {
@@ -71,6 +74,9 @@ final class Service {
 
 	/** @var string|null The shape of the list last read (released | documented), so it is not unpacked again. */
 	private $shape = null;
+
+	/** @var bool Write a freshly fetched list to the cache after the response (a list view over HTTP: list()). */
+	private $write_list_after_response = false;
 
 	/** @var int Detail requests made by the last operation (for the X-Cart-Sessions-* headers and tests). */
 	public $detail_requests = 0;
@@ -109,6 +115,8 @@ final class Service {
 	 */
 	public function list( array $args ) {
 		$this->detail_requests = 0;
+		// A cold view's list goes to the cache after the page has reached the browser (AfterResponse).
+		$this->write_list_after_response = AfterResponse::available();
 		$ready                 = $this->ready();
 		if ( $ready instanceof WP_Error ) {
 			return $ready;
@@ -737,9 +745,20 @@ final class Service {
 			return $fetched;
 		}
 		$now  = time();
-		$rows = $this->lists()->put( $fetched['rows'], $fetched['shape'], $now );
+		$later = $this->write_list_after_response;
+		$rows  = $this->lists()->put( $fetched['rows'], $fetched['shape'], $now, false, $later );
 		unset( $fetched['rows'] );
-		$this->details()->prune( array_column( $rows, 'key' ) );
+		$keys = array_column( $rows, 'key' );
+		if ( $later ) {
+			AfterResponse::add(
+				function () use ( $keys ): void {
+					$this->details()->prune( $keys );
+					$this->details()->save();
+				}
+			);
+		} else {
+			$this->details()->prune( $keys );
+		}
 		return array(
 			'rows'       => $rows,
 			'fetched_at' => $now,
