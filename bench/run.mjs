@@ -644,6 +644,8 @@ async function cleanupRun( rule ) {
  * Straight to the store: list once, then DELETE each expired cart, $concurrency at a time. With 1 it is the
  * guide's cleanup; with 4 it is the most this machine's store can do (its CPU saturated), which bounds any
  * cart-by-cart approach, ours included.
+ *
+ * @param {number} concurrency Deletes in flight at once.
  */
 async function directCleanup( concurrency ) {
 	const started = process.hrtime.bigint();
@@ -738,7 +740,11 @@ async function cleanupPart( available ) {
 	);
 }
 
-/** Where a cleanup run's time went, from the run's own timings. */
+/**
+ * Where a cleanup run's time went, from the run's own timings.
+ *
+ * @param {Object} run A cleanup run as our routes return it.
+ */
 function timingsNote( run ) {
 	const t = run.timings ?? run.state?.timings;
 	if ( ! t ) {
@@ -1223,7 +1229,11 @@ function markdown() {
 							`parts ${ [
 								...new Set(
 									result.lines
-										.filter( ( l ) => ( l.measured ?? result.date ) === d )
+										.filter(
+											( l ) =>
+												( l.measured ??
+													result.date ) === d
+										)
 										.map( ( l ) => l.part )
 								),
 							].join( ', ' ) } on ${ when( d ) }`
