@@ -181,12 +181,17 @@ final class ListCache {
 	 */
 	private function writer_lock( bool $take ): bool {
 		global $wpdb;
-		$name = 'cart_sessions_list_' . substr( md5( $this->connection ), 0, 20 );
+		$name = $this->lock_name();
 		if ( $take ) {
 			return '1' === (string) $wpdb->get_var( $wpdb->prepare( 'SELECT GET_LOCK(%s, 0)', $name ) );
 		}
 		$wpdb->query( $wpdb->prepare( 'SELECT RELEASE_LOCK(%s)', $name ) );
 		return true;
+	}
+
+	/** The MySQL lock's name (at most 64 characters): one per connection. */
+	private function lock_name(): string {
+		return 'cart_sessions_list_' . substr( md5( $this->connection ), 0, 20 );
 	}
 
 	/**
@@ -196,7 +201,7 @@ final class ListCache {
 	 */
 	private function wait_for_writer(): void {
 		global $wpdb;
-		$name = 'cart_sessions_list_' . substr( md5( $this->connection ), 0, 20 );
+		$name = $this->lock_name();
 		if ( null === $wpdb->get_var( $wpdb->prepare( 'SELECT IS_USED_LOCK(%s)', $name ) ) ) {
 			return;
 		}

@@ -48,7 +48,7 @@ final class Service {
 	public const DETAIL_CONCURRENCY = 4;
 	public const DELETE_CONCURRENCY = 2;
 	public const LIST_PAGE_SIZE     = 100;
-	/** Detail and delete requests prepared at once per concurrent slot (see fill_details()). */
+	/** Detail and delete requests prepared at once per concurrent slot (see per_cart()). */
 	public const CHUNK_PER_SLOT     = 25;
 	public const MAX_LIST_PAGES     = 1000;
 	public const PERMISSION_OPTION  = 'cart_sessions_key_permission';
@@ -539,21 +539,16 @@ final class Service {
 			$first             = array_shift( $queue );
 			$answers[ $first ] = $this->client->delete( self::path( $shape, $first ) );
 		}
-		// Long chunks (each request is signed as its chunk starts), one sliding window each; none starts after
-		// the deadline.
-		foreach ( array_chunk( $queue, $concurrency * self::CHUNK_PER_SLOT ) as $chunk ) {
-			$requests = array();
-			foreach ( $chunk as $i => $key ) {
-				$requests[ $i ] = array( 'DELETE', self::path( $shape, $key ) );
+		$this->per_cart(
+			'DELETE',
+			$queue,
+			array(),
+			$deadline,
+			$concurrency,
+			static function ( string $key, $answer ) use ( &$answers ): void {
+				$answers[ $key ] = $answer;
 			}
-			$done = $this->client->request_many( $requests, $concurrency, array( 'deadline' => $deadline ) );
-			foreach ( $done as $i => $answer ) {
-				$answers[ $chunk[ $i ] ] = $answer;
-			}
-			if ( count( $done ) < count( $chunk ) ) {
-				break;
-			}
-		}
+		);
 		$results = array();
 		$gone    = array();
 		foreach ( $keys as $key ) {
@@ -935,26 +930,46 @@ final class Service {
 			}
 			$queue[] = $key;
 		}
-		$shape   = $this->shape();
-		$pending = count( $queue );
-		// Long chunks (each request is signed as its chunk starts), one sliding window each; none starts after
-		// the deadline, and those stay pending.
-		foreach ( array_chunk( $queue, $concurrency * self::CHUNK_PER_SLOT ) as $chunk ) {
+		$answered               = $this->per_cart(
+			'GET',
+			$queue,
+			array( 'thumb' => 'false' ),
+			$deadline,
+			$concurrency,
+			function ( string $key, $answer ) use ( &$rows ): void {
+				$this->take_detail( $rows, $key, $answer );
+			}
+		);
+		$this->detail_requests += $answered;
+		return count( $queue ) - $answered; // Not started before the deadline: still pending.
+	}
+
+	/**
+	 * One request per cart key (the session route), $concurrency in flight, none started after $deadline; each
+	 * answer goes to $each( key, Response|WP_Error ) as its chunk ends. Long chunks, one sliding window each
+	 * (requests are signed as their chunk starts). Returns how many were sent.
+	 *
+	 * @param string[]             $keys
+	 * @param array<string,scalar> $query
+	 */
+	private function per_cart( string $method, array $keys, array $query, ?float $deadline, int $concurrency, callable $each ): int {
+		$shape = $this->shape();
+		$sent  = 0;
+		foreach ( array_chunk( $keys, $concurrency * self::CHUNK_PER_SLOT ) as $chunk ) {
 			$requests = array();
 			foreach ( $chunk as $i => $key ) {
-				$requests[ $i ] = array( 'GET', self::path( $shape, $key ), array( 'thumb' => 'false' ) );
+				$requests[ $i ] = array( $method, self::path( $shape, (string) $key ), $query );
 			}
-			$answers                = $this->client->request_many( $requests, $concurrency, array( 'deadline' => $deadline ) );
-			$this->detail_requests += count( $answers );
-			$pending               -= count( $answers );
+			$answers = $this->client->request_many( $requests, $concurrency, array( 'deadline' => $deadline ) );
+			$sent   += count( $answers );
 			foreach ( $answers as $i => $answer ) {
-				$this->take_detail( $rows, (string) $chunk[ $i ], $answer );
+				$each( (string) $chunk[ $i ], $answer );
 			}
 			if ( count( $answers ) < count( $chunk ) ) {
 				break;
 			}
 		}
-		return $pending;
+		return $sent;
 	}
 
 	/**
