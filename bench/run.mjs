@@ -334,10 +334,11 @@ function line(
 	// In --quick (CI) only the budgets that hold reliably on a shared machine at a small size are enforced;
 	// the others are shown and checked by the full run.
 	const enforced = budget !== null && ( quick || ! QUICK );
-	let ok = null;
-	if ( enforced && ratio !== null ) {
-		ok = higherIsBetter ? ratio >= budget : ratio <= budget;
-	}
+	const within =
+		budget !== null &&
+		ratio !== null &&
+		( higherIsBetter ? ratio >= budget : ratio <= budget );
+	const ok = enforced && ratio !== null ? within : null;
 	if ( budget !== null && ! enforced ) {
 		note = `${ note }${ note ? '; ' : '' }budget not enforced in --quick`;
 	}
@@ -357,12 +358,14 @@ function line(
 		note,
 	};
 	lines.push( entry );
+	let judged = '';
+	if ( budget !== null ) {
+		judged = enforced
+			? ` (budget ${ entry.budget }: ${ ok ? 'ok' : 'MISSED' })`
+			: ` (budget ${ entry.budget }: ${ within ? 'within' : 'over' }, not enforced in --quick)`;
+	}
 	log(
-		`${ name }: ${ entry.ours ?? 'n/a' } vs ${ entry.baseline ?? 'n/a' } ${ unit } → ${ entry.ratio ?? 'n/a' }×${
-			entry.budget
-				? ` (budget ${ entry.budget }: ${ ok ? 'ok' : 'MISSED' })`
-				: ''
-		}`
+		`${ name }: ${ entry.ours ?? 'n/a' } vs ${ entry.baseline ?? 'n/a' } ${ unit } → ${ entry.ratio ?? 'n/a' }×${ judged }`
 	);
 	return entry;
 }

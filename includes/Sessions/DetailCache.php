@@ -172,6 +172,11 @@ final class DetailCache {
 		}
 	}
 
+	/** The transient's name (Service primes it with the other options a list view reads). */
+	public function transient(): string {
+		return $this->name();
+	}
+
 	private function name(): string {
 		return self::PREFIX . $this->connection;
 	}

@@ -25,6 +25,7 @@ declare(strict_types=1);
 namespace CartSessions\Sessions;
 
 use CartSessions\Rest\AfterResponse;
+use CartSessions\Storage\OptionCache;
 
 final class ListCache {
 
@@ -69,6 +70,7 @@ final class ListCache {
 	public function meta(): ?array {
 		if ( false === $this->meta ) {
 			$this->wait_for_writer();
+			OptionCache::prime( array(), array( $this->name() ) ); // One query, not two.
 			$stored     = get_transient( $this->name() );
 			$this->meta = is_array( $stored ) && isset( $stored['fetched_at'], $stored['count'], $stored['chunks'] ) ? $stored : null;
 		}
@@ -333,6 +335,7 @@ final class ListCache {
 	 */
 	private function chunk( int $n ): array {
 		if ( ! isset( $this->chunks[ $n ] ) ) {
+			OptionCache::prime( array(), array( $this->chunk_name( $n ) ) ); // One query, not two.
 			$stored             = get_transient( $this->chunk_name( $n ) );
 			$this->chunks[ $n ] = is_string( $stored ) && '' !== $stored ? explode( "\n", $stored ) : array();
 		}

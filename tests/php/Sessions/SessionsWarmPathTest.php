@@ -103,6 +103,23 @@ final class SessionsWarmPathTest extends SessionsTestCase {
 		$this->assertSame( count( $this->table() ), $after['total'] );
 	}
 
+	public function test_a_warm_page_change_reads_the_options_table_in_a_few_queries(): void {
+		global $wpdb;
+		$this->connect();
+		Control::seed( ListCache::CHUNK + 100, 6 ); // Two chunks: the page asked for is in the second.
+		$this->ok( 'GET', 'sessions', array( 'details' => 'cached' ) ); // Fetches and stores the list.
+
+		// As a new request starts: nothing in memory but the autoloaded options.
+		wp_cache_flush();
+		wp_load_alloptions();
+		$before = $wpdb->num_queries;
+		$page   = $this->ok( 'GET', 'sessions', array( 'page' => 101, 'per_page' => 20, 'details' => 'cached' ) );
+		$this->assertCount( 20, $page['items'] );
+		// The connection, the store's facts and the key's permission (1); the details cache (1); the writer lock
+		// (1); the list's meta (1) and the page's chunk (1). Read one by one, the same is 12 queries.
+		$this->assertLessThanOrEqual( 5, $wpdb->num_queries - $before );
+	}
+
 	/**
 	 * Every key a view shows, all pages of 100.
 	 *
