@@ -5,8 +5,7 @@
  *
  * A request that carries the header X-Cart-Sessions-Bench: <id> gets its PHP peak memory written, at shutdown
  * (after the response body was built and sent), to <dir>/<id>.json — nothing is added to the response, so no
- * internals leak. Only on a site whose environment type is "local". Also lets the store double's list use more
- * memory (below).
+ * internals leak. Only on a site whose environment type is "local".
  *
  * @package CartSessions
  */
@@ -17,12 +16,6 @@ declare(strict_types=1);
 	$dir = '@BENCH_DIR@';
 	if ( ! function_exists( 'wp_get_environment_type' ) || 'local' !== wp_get_environment_type() ) {
 		return;
-	}
-	// The store double's own list of 50,000 carts needs more than this server's 512M (the real store needs
-	// ~465 MB for it, §9 of the contract): for the run, the store's list may use up to 2 GB, as on a store whose
-	// memory limit was raised. (Its other requests, and ours, keep the server's limit.)
-	if ( 1 === preg_match( '#/wp-json/cocart/v2/sessions/?(\?|$)#', (string) ( $_SERVER['REQUEST_URI'] ?? '' ) ) ) {
-		ini_set( 'memory_limit', '2048M' ); // phpcs:ignore WordPress.PHP.IniSet.memory_limit_Disallowed
 	}
 	$id = isset( $_SERVER['HTTP_X_CART_SESSIONS_BENCH'] ) ? (string) $_SERVER['HTTP_X_CART_SESSIONS_BENCH'] : '';
 	if ( '' === $id || 1 !== preg_match( '/^[a-z0-9-]{1,80}$/', $id ) || ! is_dir( $dir ) ) {

@@ -16,8 +16,10 @@
  * expired carts; (4) stats over 10,000 carts; (5) admin page to a visible table in Chromium; (6) JS bundle.
  * Parts 3 and 4 run when the site has the insights and cleanup routes; otherwise they say "not available".
  *
- * The site is the first of LOCAL_WP_SITES (bin/local-wp). The run changes its carts, the double's switches and
- * the plugin's connection, and puts them back at the end (500 carts, as `bin/local-wp up` leaves them).
+ * The site is the first of LOCAL_WP_SITES (bin/local-wp); its store double is served for the run by a server of
+ * its own (bin/local-wp store-server, port BENCH_STORE_PORT, default 8879), as a real store is, and the plugin is
+ * connected to it. The run changes the carts, the double's switches and the plugin's connection, and puts them
+ * back at the end (500 carts, as `bin/local-wp up` leaves them).
  */
 import { execFileSync } from 'node:child_process';
 import crypto from 'node:crypto';
@@ -37,6 +39,9 @@ const [ SITE, , PORT ] = ( process.env.LOCAL_WP_SITES || 'main:6.5:8889' )
 	.split( ' ' )[ 0 ]
 	.split( ':' );
 const BASE = `http://127.0.0.1:${ PORT }`;
+// The store: the same site's double on a server of its own (bin/local-wp store-server), as a real store is.
+const STORE_PORT = Number( process.env.BENCH_STORE_PORT || 8879 );
+const STORE = `http://127.0.0.1:${ STORE_PORT }`;
 const CORE = path.join( STATE, 'sites', SITE );
 const PROBE_DIR = path.join( STATE, 'run', 'bench-probe' );
 const PROBE_FILE = path.join(
@@ -82,6 +87,17 @@ function site( command, arg = '' ) {
 		{ encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }
 	);
 	return JSON.parse( out.trim().split( '\n' ).pop() );
+}
+
+/**
+ * Runs bin/local-wp; its log lines pass through to stderr.
+ *
+ * @param {...string} command The command and its arguments.
+ */
+function localWp( ...command ) {
+	execFileSync( path.join( ROOT, 'bin/local-wp' ), command, {
+		stdio: [ 'ignore', 'ignore', 'inherit' ],
+	} );
 }
 
 const median = ( values ) => {
@@ -224,7 +240,7 @@ const enc = ( v ) =>
 		( c ) => '%' + c.charCodeAt( 0 ).toString( 16 ).toUpperCase()
 	);
 async function direct( method, route, { probe = false } = {} ) {
-	const url = `${ BASE }/wp-json/${ route }`;
+	const url = `${ STORE }/wp-json/${ route }`;
 	const params = {
 		oauth_consumer_key: key.consumer_key,
 		oauth_nonce: crypto.randomBytes( 16 ).toString( 'hex' ),
@@ -1125,6 +1141,7 @@ async function main() {
 		);
 	}
 	const saved = site( 'save-state' );
+	localWp( 'store-server', String( STORE_PORT ) );
 	fs.mkdirSync( PROBE_DIR, { recursive: true } );
 	fs.writeFileSync(
 		PROBE_FILE,
@@ -1134,7 +1151,7 @@ async function main() {
 	);
 	const started = Date.now();
 	try {
-		key = site( 'connect' );
+		key = site( 'connect', STORE );
 		auth = await login();
 		for ( const size of SIZES ) {
 			if ( PARTS.has( 1 ) || PARTS.has( 2 ) ) {
@@ -1162,6 +1179,7 @@ async function main() {
 			site( 'seed', '500' );
 			site( 'restore-state', JSON.stringify( saved ) );
 		}
+		localWp( 'store-server-stop' );
 	}
 	const date = new Date().toISOString();
 	for ( const l of lines ) {

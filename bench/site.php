@@ -8,8 +8,9 @@
  *
  *   save-state            the plugin's connection and the double's switches as they are (for restore-state)
  *   restore-state <json>  puts them back, removes the bench key
- *   connect               a fresh read/write key for admin; the plugin connected to this site with it.
- *                         Prints the key pair: bench/run.mjs needs it to sign the direct calls to the double.
+ *   connect [store url]   a fresh read/write key for admin; the plugin connected with it to the store at that
+ *                         address (bin/local-wp store-server), or to this site. Prints the key pair:
+ *                         bench/run.mjs needs it to sign the direct calls to the double.
  *   faults <json>         the double's cost/latency/fault switches (CoCartDouble\Control::set_faults)
  *   seed <count>          replaces the carts with <count> deterministic ones (seed 1)
  *   expire <count>        makes exactly <count> carts expired (expiry in the past) and every other cart active
@@ -99,7 +100,7 @@ switch ( $bench_cmd ) {
 		$bench_key  = \CoCartDouble\Control::create_key( (int) $bench_admin->ID, 'read_write', BENCH_KEY_DESCRIPTION );
 		$bench_save = ( new \CartSessions\Credentials\Settings() )->save(
 			array(
-				'store_url'         => '',
+				'store_url'         => $bench_arg, // The store server (bin/local-wp store-server); '' is this site.
 				'clear_credentials' => true,
 				'consumer_key'      => $bench_key['consumer_key'],
 				'consumer_secret'   => $bench_key['consumer_secret'],
