@@ -11,13 +11,12 @@ declare(strict_types=1);
 
 namespace CartSessions\Cleanup;
 
+use CartSessions\Privacy\Retention;
 use CartSessions\Storage\Schema;
 
 final class Audit {
 
-	public const RETENTION_OPTION = 'cart_sessions_audit_retention_days';
-	public const DEFAULT_DAYS     = 90;
-	public const CONTEXTS         = array( 'single', 'bulk', 'filter', 'cleanup', 'cleanup_bulk' );
+	public const CONTEXTS = array( 'single', 'bulk', 'filter', 'cleanup', 'cleanup_bulk' );
 
 	/**
 	 * @param array<int,array{key:string,result:string,message?:string|null}> $results
@@ -54,46 +53,30 @@ final class Audit {
 	 * @return array{items:array<int,array<string,mixed>>,total:int,total_pages:int,page:int,per_page:int}
 	 */
 	public static function page( array $args ): array {
-		global $wpdb;
-		$table    = Schema::table( 'audit' );
-		$page     = max( 1, (int) ( $args['page'] ?? 1 ) );
-		$per_page = max( 1, min( 100, (int) ( $args['per_page'] ?? 20 ) ) );
-		$where    = array( '1=1' );
-		$params   = array();
+		$equal = array();
 		if ( ! empty( $args['run_id'] ) ) {
-			$where[]  = 'run_id = %d';
-			$params[] = (int) $args['run_id'];
+			$equal['run_id'] = (int) $args['run_id'];
 		}
 		if ( ! empty( $args['result'] ) ) {
-			$where[]  = 'result = %s';
-			$params[] = (string) $args['result'];
+			$equal['result'] = (string) $args['result'];
 		}
-		$sql_where = implode( ' AND ', $where );
-		$count_sql = "SELECT COUNT(*) FROM {$table} WHERE {$sql_where}";
-		$total     = (int) $wpdb->get_var( $params ? $wpdb->prepare( $count_sql, $params ) : $count_sql ); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared
-		$rows      = $wpdb->get_results(
-			$wpdb->prepare( "SELECT * FROM {$table} WHERE {$sql_where} ORDER BY id DESC LIMIT %d OFFSET %d", array_merge( $params, array( $per_page, ( $page - 1 ) * $per_page ) ) ), // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared
-			ARRAY_A
-		);
-		$items = array();
-		foreach ( (array) $rows as $row ) {
-			$items[] = array(
-				'id'         => (int) $row['id'],
-				'created_at' => mysql_to_rfc3339( (string) $row['created_at'] ) ?: null,
-				'user'       => self::user( (int) $row['user_id'] ),
-				'cart_key'   => (string) $row['cart_key'],
-				'context'    => (string) $row['context'],
-				'result'     => (string) $row['result'],
-				'run_id'     => null === $row['run_id'] ? null : (int) $row['run_id'],
-				'message'    => '' === (string) $row['message'] ? null : (string) $row['message'],
-			);
-		}
-		return array(
-			'items'       => $items,
-			'total'       => $total,
-			'total_pages' => (int) ceil( $total / $per_page ),
-			'page'        => $page,
-			'per_page'    => $per_page,
+		return Schema::page(
+			'audit',
+			$equal,
+			(int) ( $args['page'] ?? 1 ),
+			(int) ( $args['per_page'] ?? 20 ),
+			static function ( array $row ): array {
+				return array(
+					'id'         => (int) $row['id'],
+					'created_at' => mysql_to_rfc3339( (string) $row['created_at'] ) ?: null,
+					'user'       => self::user( (int) $row['user_id'] ),
+					'cart_key'   => (string) $row['cart_key'],
+					'context'    => (string) $row['context'],
+					'result'     => (string) $row['result'],
+					'run_id'     => null === $row['run_id'] ? null : (int) $row['run_id'],
+					'message'    => '' === (string) $row['message'] ? null : (string) $row['message'],
+				);
+			}
 		);
 	}
 
@@ -102,14 +85,8 @@ final class Audit {
 	 */
 	public static function prune( ?int $now = null ): int {
 		global $wpdb;
-		$days   = self::retention_days();
-		$cutoff = gmdate( 'Y-m-d H:i:s', ( $now ?? time() ) - $days * DAY_IN_SECONDS );
+		$cutoff = gmdate( 'Y-m-d H:i:s', ( $now ?? time() ) - Retention::audit_days() * DAY_IN_SECONDS );
 		return (int) $wpdb->query( $wpdb->prepare( 'DELETE FROM ' . Schema::table( 'audit' ) . ' WHERE created_at < %s', $cutoff ) ); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared
-	}
-
-	public static function retention_days(): int {
-		$days = (int) get_option( self::RETENTION_OPTION, self::DEFAULT_DAYS );
-		return $days > 0 ? $days : self::DEFAULT_DAYS;
 	}
 
 	/**

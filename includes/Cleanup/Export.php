@@ -15,6 +15,7 @@ declare(strict_types=1);
 
 namespace CartSessions\Cleanup;
 
+use CartSessions\Privacy\Retention;
 use CartSessions\Sessions\Service;
 
 final class Export {
@@ -86,7 +87,7 @@ final class Export {
 	 * Deletes exports older than the audit's retention. Returns how many went.
 	 */
 	public static function prune( ?int $now = null ): int {
-		$cutoff = ( $now ?? time() ) - Audit::retention_days() * DAY_IN_SECONDS;
+		$cutoff = ( $now ?? time() ) - Retention::audit_days() * DAY_IN_SECONDS;
 		$gone   = 0;
 		foreach ( (array) glob( self::dir() . '/run-*.json' ) as $file ) {
 			if ( is_string( $file ) && filemtime( $file ) < $cutoff && unlink( $file ) ) { // phpcs:ignore WordPress.WP.AlternativeFunctions

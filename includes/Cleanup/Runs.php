@@ -16,14 +16,13 @@ declare(strict_types=1);
 namespace CartSessions\Cleanup;
 
 use CartSessions\Rest\Permission;
+use CartSessions\Privacy\Retention;
 use CartSessions\Storage\Schema;
 
 final class Runs {
 
 	public const STATUSES = array( 'running', 'done', 'cancelled', 'failed' );
 	public const TRIGGERS = array( 'manual', 'schedule', 'cli' );
-	public const HISTORY_OPTION = 'cart_sessions_history_retention_days';
-	public const HISTORY_DAYS   = 400;
 
 	/**
 	 * @param array<string,mixed> $rule
@@ -108,23 +107,15 @@ final class Runs {
 	 * @return array{items:array<int,array<string,mixed>>,total:int,total_pages:int,page:int,per_page:int}
 	 */
 	public static function page( int $page, int $per_page ): array {
-		global $wpdb;
-		$table    = Schema::table( 'runs' );
-		$per_page = max( 1, min( 100, $per_page ) );
-		$page     = max( 1, $page );
-		$total    = (int) $wpdb->get_var( "SELECT COUNT(*) FROM {$table}" ); // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared
 		// A running run's state holds its work list; a finished one's is small (the list is dropped at the end).
-		$rows = $wpdb->get_results( $wpdb->prepare( "SELECT * FROM {$table} ORDER BY id DESC LIMIT %d OFFSET %d", $per_page, ( $page - 1 ) * $per_page ), ARRAY_A ); // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared
-		$items = array();
-		foreach ( (array) $rows as $row ) {
-			$items[] = self::to_public( self::decode( $row ) );
-		}
-		return array(
-			'items'       => $items,
-			'total'       => $total,
-			'total_pages' => (int) ceil( $total / $per_page ),
-			'page'        => $page,
-			'per_page'    => $per_page,
+		return Schema::page(
+			'runs',
+			array(),
+			$page,
+			$per_page,
+			static function ( array $row ): array {
+				return self::to_public( self::decode( $row ) );
+			}
 		);
 	}
 
@@ -133,9 +124,7 @@ final class Runs {
 	 */
 	public static function prune( ?int $now = null ): int {
 		global $wpdb;
-		$days   = (int) get_option( self::HISTORY_OPTION, self::HISTORY_DAYS );
-		$days   = $days > 0 ? $days : self::HISTORY_DAYS;
-		$cutoff = gmdate( 'Y-m-d H:i:s', ( $now ?? time() ) - $days * DAY_IN_SECONDS );
+		$cutoff = gmdate( 'Y-m-d H:i:s', ( $now ?? time() ) - Retention::history_days() * DAY_IN_SECONDS );
 		return (int) $wpdb->query( $wpdb->prepare( 'DELETE FROM ' . Schema::table( 'runs' ) . " WHERE started_at < %s AND status <> 'running'", $cutoff ) ); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared
 	}
 

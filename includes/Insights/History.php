@@ -15,13 +15,12 @@ declare(strict_types=1);
 
 namespace CartSessions\Insights;
 
+use CartSessions\Privacy\Retention;
 use CartSessions\Storage\Schema;
 
 final class History {
 
-	public const RETENTION_OPTION  = 'cart_sessions_history_retention_days';
-	public const DEFAULT_RETENTION = 400;
-	public const MAX_DAYS          = 365;
+	public const MAX_DAYS = 365;
 
 	/** Integer columns and the stats field each holds. */
 	private const COUNTS = array(
@@ -116,9 +115,8 @@ final class History {
 	public static function prune( ?int $now = null ): int {
 		global $wpdb;
 		Schema::maybe_upgrade();
-		$keep  = max( 1, (int) get_option( self::RETENTION_OPTION, self::DEFAULT_RETENTION ) );
 		$table = Schema::table( 'snapshots' );
-		return (int) $wpdb->query( $wpdb->prepare( "DELETE FROM {$table} WHERE day < %s", gmdate( 'Y-m-d', ( $now ?? time() ) - $keep * DAY_IN_SECONDS ) ) ); // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared
+		return (int) $wpdb->query( $wpdb->prepare( "DELETE FROM {$table} WHERE day < %s", gmdate( 'Y-m-d', ( $now ?? time() ) - Retention::history_days() * DAY_IN_SECONDS ) ) ); // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared
 	}
 
 	/**

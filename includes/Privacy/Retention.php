@@ -1,9 +1,9 @@
 <?php
 /**
  * How long this site keeps what the plugin records about its own work: the daily history snapshots and the audit
- * log of deleted carts. Two options, one each (their names are shared with the classes that prune the tables
- * daily); the Settings screen edits them through GET/POST cart-sessions/v1/settings, and the privacy-policy text
- * quotes them.
+ * log of deleted carts (and the cleanup's run history, which lives as long as the snapshots). Two options, one
+ * each, read here only: the classes that prune the tables daily ask history_days() and audit_days(); the Settings
+ * screen edits them through GET/POST cart-sessions/v1/settings, and the privacy-policy text quotes them.
  *
  * @package CartSessions
  */

@@ -231,21 +231,21 @@ final class CleanupController {
 	}
 
 	public function step( WP_REST_Request $request ) {
-		$id = self::run_id( $request );
-		if ( $id instanceof WP_Error ) {
-			return $id;
-		}
-		$run = ( new Runner() )->step( $id );
-		return $run instanceof WP_Error ? $run : new WP_REST_Response( array( 'run' => Runs::to_public( $run ) ), 200 );
+		return self::act_on_run(
+			$request,
+			static function ( int $id ) {
+				return ( new Runner() )->step( $id );
+			}
+		);
 	}
 
 	public function cancel( WP_REST_Request $request ) {
-		$id = self::run_id( $request );
-		if ( $id instanceof WP_Error ) {
-			return $id;
-		}
-		$run = ( new Runner() )->cancel( $id );
-		return $run instanceof WP_Error ? $run : new WP_REST_Response( array( 'run' => Runs::to_public( $run ) ), 200 );
+		return self::act_on_run(
+			$request,
+			static function ( int $id ) {
+				return ( new Runner() )->cancel( $id );
+			}
+		);
 	}
 
 	public function get_run( WP_REST_Request $request ) {
@@ -261,11 +261,7 @@ final class CleanupController {
 	}
 
 	public function runs( WP_REST_Request $request ): WP_REST_Response {
-		$page     = Runs::page( (int) $request['page'], (int) $request['per_page'] );
-		$response = new WP_REST_Response( $page, 200 );
-		$response->header( 'X-WP-Total', (string) $page['total'] );
-		$response->header( 'X-WP-TotalPages', (string) $page['total_pages'] );
-		return $response;
+		return self::paged( Runs::page( (int) $request['page'], (int) $request['per_page'] ) );
 	}
 
 	/**
@@ -316,18 +312,16 @@ final class CleanupController {
 	}
 
 	public function audit( WP_REST_Request $request ): WP_REST_Response {
-		$page     = Audit::page(
-			array(
-				'page'     => (int) $request['page'],
-				'per_page' => (int) $request['per_page'],
-				'run_id'   => null === $request['run_id'] ? null : (int) $request['run_id'],
-				'result'   => (string) $request['result'],
+		return self::paged(
+			Audit::page(
+				array(
+					'page'     => (int) $request['page'],
+					'per_page' => (int) $request['per_page'],
+					'run_id'   => null === $request['run_id'] ? null : (int) $request['run_id'],
+					'result'   => (string) $request['result'],
+				)
 			)
 		);
-		$response = new WP_REST_Response( $page, 200 );
-		$response->header( 'X-WP-Total', (string) $page['total'] );
-		$response->header( 'X-WP-TotalPages', (string) $page['total_pages'] );
-		return $response;
 	}
 
 	/**
@@ -371,6 +365,33 @@ final class CleanupController {
 				'params' => $missing,
 			)
 		);
+	}
+
+	/**
+	 * A page (Schema::page()) as the response, with WordPress's paging headers.
+	 *
+	 * @param array{items:array<int,mixed>,total:int,total_pages:int,page:int,per_page:int} $page
+	 */
+	private static function paged( array $page ): WP_REST_Response {
+		$response = new WP_REST_Response( $page, 200 );
+		$response->header( 'X-WP-Total', (string) $page['total'] );
+		$response->header( 'X-WP-TotalPages', (string) $page['total_pages'] );
+		return $response;
+	}
+
+	/**
+	 * Step or cancel: the run number from the path, the action, and the run as {run} (or the action's error).
+	 *
+	 * @param callable(int):(array<string,mixed>|WP_Error) $action
+	 * @return WP_REST_Response|WP_Error
+	 */
+	private static function act_on_run( WP_REST_Request $request, callable $action ) {
+		$id = self::run_id( $request );
+		if ( $id instanceof WP_Error ) {
+			return $id;
+		}
+		$run = $action( $id );
+		return $run instanceof WP_Error ? $run : new WP_REST_Response( array( 'run' => Runs::to_public( $run ) ), 200 );
 	}
 
 	/**

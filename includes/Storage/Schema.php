@@ -7,6 +7,7 @@
  *
  *   Schema::table( 'snapshots' )  → "{prefix}cart_sessions_snapshots"
  *   Schema::tables()              → every table's prefixed name (uninstall drops them)
+ *   Schema::page( 'runs', ... )   → a page of a table, newest first, as the list routes answer
  *
  * Tables (times are UTC DATETIMEs):
  *  - snapshots (insights) one row per UTC day (day unique) with the Overview's numbers (Insights\History),
@@ -41,6 +42,41 @@ final class Schema {
 		add_action( 'admin_init', array( self::class, 'maybe_upgrade' ) );
 		// REST requests do not run admin_init; a plugin updated by copying files must not answer with a 500.
 		add_action( 'rest_api_init', array( self::class, 'maybe_upgrade' ) );
+	}
+
+	/**
+	 * A page of one of our tables, newest first, as our list routes answer it (the CleanupController sends
+	 * total and total_pages as X-WP-Total and X-WP-TotalPages too).
+	 *
+	 * @param string                   $name      One of our tables ('runs', 'audit').
+	 * @param array<string,int|string> $equal     Column => the value rows must have (column names come from code).
+	 * @param callable                 $to_public One row (as an associative array) => what the route returns for it.
+	 * @return array{items:array<int,mixed>,total:int,total_pages:int,page:int,per_page:int}
+	 */
+	public static function page( string $name, array $equal, int $page, int $per_page, callable $to_public ): array {
+		global $wpdb;
+		$table    = self::table( $name );
+		$page     = max( 1, $page );
+		$per_page = max( 1, min( 100, $per_page ) );
+		$where    = '1=1';
+		$params   = array();
+		foreach ( $equal as $column => $value ) {
+			$where   .= " AND {$column} = " . ( is_int( $value ) ? '%d' : '%s' );
+			$params[] = $value;
+		}
+		$count = "SELECT COUNT(*) FROM {$table} WHERE {$where}";
+		$total = (int) $wpdb->get_var( $params ? $wpdb->prepare( $count, $params ) : $count ); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared
+		$rows  = $wpdb->get_results(
+			$wpdb->prepare( "SELECT * FROM {$table} WHERE {$where} ORDER BY id DESC LIMIT %d OFFSET %d", array_merge( $params, array( $per_page, ( $page - 1 ) * $per_page ) ) ), // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared
+			ARRAY_A
+		);
+		return array(
+			'items'       => array_map( $to_public, (array) $rows ),
+			'total'       => $total,
+			'total_pages' => (int) ceil( $total / $per_page ),
+			'page'        => $page,
+			'per_page'    => $per_page,
+		);
 	}
 
 	/**

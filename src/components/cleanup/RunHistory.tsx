@@ -1,21 +1,14 @@
-import { Button, Notice } from '@wordpress/components';
-import { useEffect, useState } from '@wordpress/element';
-import { __, sprintf } from '@wordpress/i18n';
-import type { ApiError } from '../../api/client';
-import {
-	exportLink,
-	listRuns,
-	type CleanupRun,
-	type Paged,
-} from '../../api/cleanup';
+import { Button } from '@wordpress/components';
+import { __ } from '@wordpress/i18n';
+import { exportLink, listRuns, type CleanupRun } from '../../api/cleanup';
 import { formatDateTime } from '../../format';
-import { Spinner } from '../Loading';
 import {
 	formatDuration,
 	ruleSummary,
 	runStatusLabel,
 	triggerLabel,
 } from './labels';
+import { PagedTable } from './PagedTable';
 
 /**
  * Every run: when, how (manual / schedule / command line), who, the rule, what it found, deleted, skipped and
@@ -34,214 +27,102 @@ export function RunHistory( {
 	nonce: string;
 	onResume?: ( run: CleanupRun ) => void;
 } ) {
-	const [ page, setPage ] = useState( 1 );
-	const [ runs, setRuns ] = useState< Paged< CleanupRun > | null >( null );
-	const [ error, setError ] = useState< ApiError | null >( null );
-
-	useEffect( () => {
-		listRuns( page )
-			.then( setRuns )
-			.catch( ( caught ) => setError( caught as ApiError ) );
-	}, [ page, version ] );
-
-	if ( error ) {
-		return (
-			<Notice status="error" isDismissible={ false }>
-				{ error.message }
-			</Notice>
-		);
-	}
-	if ( ! runs ) {
-		return <Spinner />;
-	}
-	if ( runs.total === 0 ) {
-		return (
-			<p>
-				{ __( 'No cleanup has run yet.', 'cart-sessions-for-cocart' ) }
-			</p>
-		);
-	}
 	return (
-		<>
-			<table
-				className="widefat striped cart-sessions-cleanup__table"
-				data-testid="cleanup-history"
-			>
-				<caption className="screen-reader-text">
-					{ __( 'Cleanup runs', 'cart-sessions-for-cocart' ) }
-				</caption>
-				<thead>
-					<tr>
-						<th scope="col">
-							{ __( 'Run', 'cart-sessions-for-cocart' ) }
-						</th>
-						<th scope="col">
-							{ __( 'Started', 'cart-sessions-for-cocart' ) }
-						</th>
-						<th scope="col">
-							{ __( 'How', 'cart-sessions-for-cocart' ) }
-						</th>
-						<th scope="col">
-							{ __( 'Rule', 'cart-sessions-for-cocart' ) }
-						</th>
-						<th scope="col">
-							{ __( 'Found', 'cart-sessions-for-cocart' ) }
-						</th>
-						<th scope="col">
-							{ __( 'Deleted', 'cart-sessions-for-cocart' ) }
-						</th>
-						<th scope="col">
-							{ __( 'Skipped', 'cart-sessions-for-cocart' ) }
-						</th>
-						<th scope="col">
-							{ __( 'Failed', 'cart-sessions-for-cocart' ) }
-						</th>
-						<th scope="col">
-							{ __( 'Duration', 'cart-sessions-for-cocart' ) }
-						</th>
-						<th scope="col">
-							{ __( 'Status', 'cart-sessions-for-cocart' ) }
-						</th>
-					</tr>
-				</thead>
-				<tbody>
-					{ runs.items.map( ( run ) => {
-						const link = exportLink( run, nonce );
-						return (
-							<tr key={ run.id }>
-								<td>#{ run.id }</td>
-								<td>{ formatDateTime( run.started_at ) }</td>
-								<td>
-									{ triggerLabel( run.trigger ) }
-									{ run.user && (
-										<>
-											<br />
-											<small>{ run.user.name }</small>
-										</>
-									) }
-								</td>
-								<td>{ ruleSummary( run.rule ) }</td>
-								<td>{ run.found }</td>
-								<td>{ run.deleted }</td>
-								<td>{ run.skipped }</td>
-								<td>
-									{ run.failed > 0 ? (
-										<details>
-											<summary>{ run.failed }</summary>
-											<ul>
-												{ run.failures.map(
-													( failure ) => (
-														<li key={ failure.key }>
-															<code>
-																{ failure.key }
-															</code>
-															: { failure.reason }
-														</li>
-													)
-												) }
-											</ul>
-										</details>
-									) : (
-										0
-									) }
-								</td>
-								<td>{ formatDuration( run.duration_ms ) }</td>
-								<td>
-									{ runStatusLabel( run.status ) }
-									{ run.last_error &&
-										run.status !== 'done' && (
-											<>
-												<br />
-												<small>
-													{ run.last_error }
-												</small>
-											</>
+		<PagedTable
+			load={ listRuns }
+			version={ version }
+			caption={ __( 'Cleanup runs', 'cart-sessions-for-cocart' ) }
+			testId="cleanup-history"
+			columns={ [
+				__( 'Run', 'cart-sessions-for-cocart' ),
+				__( 'Started', 'cart-sessions-for-cocart' ),
+				__( 'How', 'cart-sessions-for-cocart' ),
+				__( 'Rule', 'cart-sessions-for-cocart' ),
+				__( 'Found', 'cart-sessions-for-cocart' ),
+				__( 'Deleted', 'cart-sessions-for-cocart' ),
+				__( 'Skipped', 'cart-sessions-for-cocart' ),
+				__( 'Failed', 'cart-sessions-for-cocart' ),
+				__( 'Duration', 'cart-sessions-for-cocart' ),
+				__( 'Status', 'cart-sessions-for-cocart' ),
+			] }
+			empty={ __(
+				'No cleanup has run yet.',
+				'cart-sessions-for-cocart'
+			) }
+			row={ ( run: CleanupRun ) => {
+				const link = exportLink( run, nonce );
+				return (
+					<tr key={ run.id }>
+						<td>#{ run.id }</td>
+						<td>{ formatDateTime( run.started_at ) }</td>
+						<td>
+							{ triggerLabel( run.trigger ) }
+							{ run.user && (
+								<>
+									<br />
+									<small>{ run.user.name }</small>
+								</>
+							) }
+						</td>
+						<td>{ ruleSummary( run.rule ) }</td>
+						<td>{ run.found }</td>
+						<td>{ run.deleted }</td>
+						<td>{ run.skipped }</td>
+						<td>
+							{ run.failed > 0 ? (
+								<details>
+									<summary>{ run.failed }</summary>
+									<ul>
+										{ run.failures.map( ( failure ) => (
+											<li key={ failure.key }>
+												<code>{ failure.key }</code>:{ ' ' }
+												{ failure.reason }
+											</li>
+										) ) }
+									</ul>
+								</details>
+							) : (
+								0
+							) }
+						</td>
+						<td>{ formatDuration( run.duration_ms ) }</td>
+						<td>
+							{ runStatusLabel( run.status ) }
+							{ run.last_error && run.status !== 'done' && (
+								<>
+									<br />
+									<small>{ run.last_error }</small>
+								</>
+							) }
+							{ run.status === 'running' && onResume && (
+								<>
+									{ ' ' }
+									<Button
+										variant="link"
+										onClick={ () => onResume( run ) }
+									>
+										{ __(
+											'Resume',
+											'cart-sessions-for-cocart'
 										) }
-									{ run.status === 'running' && onResume && (
-										<>
-											{ ' ' }
-											<Button
-												variant="link"
-												onClick={ () =>
-													onResume( run )
-												}
-											>
-												{ __(
-													'Resume',
-													'cart-sessions-for-cocart'
-												) }
-											</Button>
-										</>
-									) }
-									{ link && run.status !== 'running' && (
-										<>
-											<br />
-											<a href={ link } download>
-												{ __(
-													'Export',
-													'cart-sessions-for-cocart'
-												) }
-											</a>
-										</>
-									) }
-								</td>
-							</tr>
-						);
-					} ) }
-				</tbody>
-			</table>
-			<Pager
-				page={ page }
-				pages={ runs.total_pages }
-				onPage={ setPage }
-			/>
-		</>
-	);
-}
-
-/**
- * Previous / Next for a paged list.
- * @param root0
- * @param root0.page
- * @param root0.pages
- * @param root0.onPage
- */
-export function Pager( {
-	page,
-	pages,
-	onPage,
-}: {
-	page: number;
-	pages: number;
-	onPage: ( page: number ) => void;
-} ) {
-	if ( pages <= 1 ) {
-		return null;
-	}
-	return (
-		<nav className="cart-sessions-cleanup__pages">
-			<Button
-				variant="secondary"
-				disabled={ page <= 1 }
-				onClick={ () => onPage( page - 1 ) }
-			>
-				{ __( 'Previous', 'cart-sessions-for-cocart' ) }
-			</Button>
-			<span>
-				{ sprintf(
-					/* translators: 1: page, 2: pages */
-					__( 'Page %1$d of %2$d', 'cart-sessions-for-cocart' ),
-					page,
-					pages
-				) }
-			</span>
-			<Button
-				variant="secondary"
-				disabled={ page >= pages }
-				onClick={ () => onPage( page + 1 ) }
-			>
-				{ __( 'Next', 'cart-sessions-for-cocart' ) }
-			</Button>
-		</nav>
+									</Button>
+								</>
+							) }
+							{ link && run.status !== 'running' && (
+								<>
+									<br />
+									<a href={ link } download>
+										{ __(
+											'Export',
+											'cart-sessions-for-cocart'
+										) }
+									</a>
+								</>
+							) }
+						</td>
+					</tr>
+				);
+			} }
+		/>
 	);
 }

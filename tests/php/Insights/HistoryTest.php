@@ -10,6 +10,7 @@ require_once __DIR__ . '/InsightsTestCase.php';
 
 use CartSessions\Insights\Cron;
 use CartSessions\Insights\History;
+use CartSessions\Privacy\Retention;
 use CartSessions\Storage\Schema;
 use CoCartDouble\Control;
 
@@ -108,10 +109,10 @@ final class HistoryTest extends InsightsTestCase {
 		$this->assertSame( array( 102, 101, 100 ), array_column( $this->ok( 'GET', 'stats/history', array( 'days' => 3 ) )['days'], 'carts' ) );
 		$this->assertCount( 8, $this->ok( 'GET', 'stats/history', array( 'days' => 365 ) )['days'] );
 
-		update_option( History::RETENTION_OPTION, 40 );
+		update_option( Retention::HISTORY_OPTION, 40 );
 		$this->assertSame( 2, History::prune( $now ) );
 		$this->assertSame( array( 130, 129, 110, 102, 101, 100 ), array_column( $this->ok( 'GET', 'stats/history', array( 'days' => 365 ) )['days'], 'carts' ) );
-		delete_option( History::RETENTION_OPTION );
+		delete_option( Retention::HISTORY_OPTION );
 		$this->assertSame( 0, History::prune( $now ), 'default 400 days' );
 	}
 

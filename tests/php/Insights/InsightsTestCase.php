@@ -12,6 +12,7 @@ require_once dirname( __DIR__ ) . '/Sessions/SessionsTestCase.php';
 use CartSessions\Insights\Cron;
 use CartSessions\Insights\History;
 use CartSessions\Insights\Stats;
+use CartSessions\Privacy\Retention;
 use CartSessions\Storage\Schema;
 use CoCartDouble\CartData;
 use CoCartDouble\Catalogue;
@@ -34,7 +35,7 @@ abstract class InsightsTestCase extends SessionsTestCase {
 		Schema::maybe_upgrade();
 		$wpdb->query( 'TRUNCATE ' . Schema::table( 'snapshots' ) );
 		delete_option( Stats::LOCK_OPTION );
-		delete_option( History::RETENTION_OPTION );
+		delete_option( Retention::HISTORY_OPTION );
 		wp_clear_scheduled_hook( Cron::SCAN_HOOK );
 		wp_clear_scheduled_hook( Cron::DAILY_HOOK );
 		remove_all_filters( 'cart_sessions_stats_budget' );
