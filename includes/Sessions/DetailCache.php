@@ -22,6 +22,8 @@ declare(strict_types=1);
 
 namespace CartSessions\Sessions;
 
+use CartSessions\Storage\OptionCache;
+
 final class DetailCache {
 
 	public const PREFIX      = 'cart_sessions_details_';
@@ -151,7 +153,7 @@ final class DetailCache {
 			return;
 		}
 		$this->entries = array();
-		$stored        = get_transient( $this->name() );
+		$stored        = OptionCache::transient( $this->name() );
 		if ( ! is_string( $stored ) ) {
 			return;
 		}
@@ -170,11 +172,6 @@ final class DetailCache {
 				}
 			}
 		}
-	}
-
-	/** The transient's name (Service primes it with the other options a list view reads). */
-	public function transient(): string {
-		return $this->name();
 	}
 
 	private function name(): string {

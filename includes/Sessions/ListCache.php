@@ -70,8 +70,7 @@ final class ListCache {
 	public function meta(): ?array {
 		if ( false === $this->meta ) {
 			$this->wait_for_writer();
-			OptionCache::prime( array(), array( $this->name() ) ); // One query, not two.
-			$stored     = get_transient( $this->name() );
+			$stored     = OptionCache::transient( $this->name() );
 			$this->meta = is_array( $stored ) && isset( $stored['fetched_at'], $stored['count'], $stored['chunks'] ) ? $stored : null;
 		}
 		if ( null === $this->meta ) {
@@ -335,8 +334,7 @@ final class ListCache {
 	 */
 	private function chunk( int $n ): array {
 		if ( ! isset( $this->chunks[ $n ] ) ) {
-			OptionCache::prime( array(), array( $this->chunk_name( $n ) ) ); // One query, not two.
-			$stored             = get_transient( $this->chunk_name( $n ) );
+			$stored             = OptionCache::transient( $this->chunk_name( $n ) );
 			$this->chunks[ $n ] = is_string( $stored ) && '' !== $stored ? explode( "\n", $stored ) : array();
 		}
 		return $this->chunks[ $n ];

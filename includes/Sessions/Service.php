@@ -213,16 +213,15 @@ final class Service {
 	}
 
 	/**
-	 * Reads what a list view reads from the options table in two queries instead of one or two an option: the
-	 * connection, the store's facts and what is known of the key's permission, then the details cache (its name
-	 * comes from the connection). The list cache reads its own, after waiting for a writer (ListCache::meta()).
+	 * Reads the options a list view reads in one query instead of one or two an option: the connection, the
+	 * store's facts and what is known of the key's permission. (The list and details caches read their own
+	 * transients in one query each: OptionCache::transient().)
 	 */
 	private function prime_option_caches(): void {
 		OptionCache::prime(
 			array( Settings::OPTION, Settings::STATE_OPTION, Doctor::STORE_INFO_OPTION, self::PERMISSION_OPTION ),
 			array( SiteHealth::CACHE )
 		);
-		OptionCache::prime( array(), array( $this->details()->transient() ) );
 	}
 
 	/**

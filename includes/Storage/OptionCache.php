@@ -28,4 +28,14 @@ final class OptionCache {
 		}
 		wp_prime_option_caches( $options );
 	}
+
+	/**
+	 * get_transient() in one query instead of two.
+	 *
+	 * @return mixed The transient's value, or false.
+	 */
+	public static function transient( string $transient ) {
+		self::prime( array(), array( $transient ) );
+		return get_transient( $transient );
+	}
 }
