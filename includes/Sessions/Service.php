@@ -35,6 +35,7 @@ namespace CartSessions\Sessions;
 use CartSessions\CoCart\Client;
 use CartSessions\CoCart\Doctor;
 use CartSessions\CoCart\Errors;
+use CartSessions\CoCart\KnownBugs;
 use CartSessions\CoCart\Response;
 use CartSessions\CoCart\StoreInfo;
 use CartSessions\Cleanup\Audit;
@@ -259,7 +260,7 @@ final class Service {
 		$version = $this->info()['cocart_version'];
 		if ( $answer instanceof WP_Error ) {
 			if ( 'not_found' === ( $answer->get_error_data()['reason'] ?? '' ) ) {
-				if ( null !== $row && self::version_between( $version, '4.2.0', '4.3.6' ) ) {
+				if ( null !== $row && KnownBugs::has( KnownBugs::SESSION_NOT_FOUND, $version ) ) {
 					return self::error(
 						Errors::make(
 							'store_error',
@@ -289,7 +290,7 @@ final class Service {
 			return self::error( Errors::make( 'not_json', __( 'The store answered this cart with something that is not a cart.', 'cart-sessions-for-cocart' ), 502 ) );
 		}
 		$detail = $this->normaliser()->detail( $answer->data );
-		$fixed  = null !== $version && ! self::version_between( $version, '0', '4.8.1' );
+		$fixed  = null !== $version && ! KnownBugs::has( KnownBugs::CALLERS_CUSTOMER, $version );
 		if ( null === $row ) {
 			// Not in the list we hold (a new cart): the detail has no dates or source. Its customer is the API
 			// caller's, not the cart's, up to CoCart 4.8.0 (§2.2, §9), so only a fixed version's is shown.
@@ -1135,7 +1136,7 @@ final class Service {
 			);
 		}
 		if ( null !== $version ) {
-			$buggy    = self::version_between( $version, '0', '4.8.1' );
+			$buggy    = KnownBugs::has( KnownBugs::CALLERS_CUSTOMER, $version );
 			$checks[] = array(
 				'id'      => 'customer_data',
 				'status'  => $buggy ? 'warn' : 'pass',
@@ -1280,14 +1281,6 @@ final class Service {
 		 * @param float $seconds Default 20.
 		 */
 		return max( 1.0, (float) apply_filters( 'cart_sessions_delete_budget', 20.0 ) );
-	}
-
-	private static function version_between( ?string $version, string $from, string $before ): bool {
-		if ( null === $version ) {
-			return false;
-		}
-		$v = (string) preg_replace( '/[^0-9.].*$/', '', $version );
-		return '' !== $v && version_compare( $v, $from, '>=' ) && version_compare( $v, $before, '<' );
 	}
 
 	/**
