@@ -100,6 +100,10 @@ final class Service {
 		return $this->lists;
 	}
 
+	private function too_big_memo(): TooBig {
+		return new TooBig( $this->connection() );
+	}
+
 	private function details(): DetailCache {
 		if ( null === $this->details ) {
 			$this->details = new DetailCache( $this->connection() );
@@ -146,7 +150,7 @@ final class Service {
 			$snapshot   = $fast['meta'] + array( 'stale' => false );
 			$documented = 'documented' === $snapshot['shape'];
 		} else {
-			$snapshot = $this->snapshot( ! empty( $args['refresh'] ) );
+			$snapshot = $this->snapshot( ! empty( $args['refresh'] ), ! empty( $args['refresh'] ) );
 			if ( $snapshot instanceof WP_Error ) {
 				return $snapshot;
 			}
@@ -419,12 +423,12 @@ final class Service {
 	 *
 	 * @return array{rows:array<string,array<string,mixed>>,fetched_at:int,shape:string,stale:bool,currency:string|null,decimals:int}|WP_Error
 	 */
-	public function all_rows( bool $refresh, bool $allow_stale = true ) {
+	public function all_rows( bool $refresh, bool $allow_stale = true, ?bool $retry_too_big = null ) {
 		$ready = $this->ready();
 		if ( $ready instanceof WP_Error ) {
 			return $ready;
 		}
-		$snapshot = $this->snapshot( $refresh );
+		$snapshot = $this->snapshot( $refresh, $retry_too_big ?? $refresh );
 		if ( $snapshot instanceof WP_Error ) {
 			return $snapshot;
 		}
@@ -521,6 +525,7 @@ final class Service {
 		}
 		// The store's carts changed under every cached row.
 		$this->lists()->clear();
+		$this->too_big_memo()->forget(); // Most rows are usually gone: the list may fit again.
 		$after  = $count ? ( StoreInfo::get( $this->client, true )['counts']['carts_in_session'] ?? null ) : null;
 		$before = null === $before ? null : (int) $before;
 		$after  = null === $after ? null : (int) $after;
@@ -682,11 +687,12 @@ final class Service {
 
 	/**
 	 * The list: the cached one while fresh, else fetched (or the cached one, stale, when the store fails).
+	 * $retry_too_big: ask even if the store was found too big for its list lately (an explicit refresh).
 	 *
 	 * @return array{rows:array<int,array<string,mixed>>,fetched_at:int,shape:string,stale:bool,error?:WP_Error}|WP_Error
 	 */
-	private function snapshot( bool $refresh ) {
-		$snapshot = $this->read_snapshot( $refresh );
+	private function snapshot( bool $refresh, bool $retry_too_big = false ) {
+		$snapshot = $this->read_snapshot( $refresh, $retry_too_big );
 		if ( is_array( $snapshot ) ) {
 			$this->shape = $snapshot['shape'];
 		}
@@ -728,7 +734,7 @@ final class Service {
 	/**
 	 * @return array{rows:array<int,array<string,mixed>>,fetched_at:int,shape:string,stale:bool,error?:WP_Error}|WP_Error
 	 */
-	private function read_snapshot( bool $refresh ) {
+	private function read_snapshot( bool $refresh, bool $retry_too_big ) {
 		$cached = $refresh ? null : $this->lists()->get();
 		if ( null !== $cached && $cached['fresh'] ) {
 			return array(
@@ -739,7 +745,7 @@ final class Service {
 			);
 		}
 		$cached  = null; // Not held while fetching (10,000 rows are ~10 MB); read again if the store fails.
-		$fetched = $this->fetch_list();
+		$fetched = $this->fetch_list( $retry_too_big );
 		if ( $fetched instanceof WP_Error ) {
 			$cached = $this->lists()->get();
 			$reason = (string) ( $fetched->get_error_data()['reason'] ?? '' );
@@ -778,11 +784,16 @@ final class Service {
 	}
 
 	/**
-	 * Fetches every cart from the store (one request; page by page where the store pages).
+	 * Fetches every cart from the store (one request; page by page where the store pages). While the store is
+	 * remembered as too big for its own list (TooBig), it is not asked, unless $retry_too_big.
 	 *
 	 * @return array{rows:array<int,array<string,mixed>>,shape:string}|WP_Error
 	 */
-	private function fetch_list() {
+	private function fetch_list( bool $retry_too_big = false ) {
+		$seen = $retry_too_big ? null : $this->too_big_memo()->get();
+		if ( null !== $seen ) {
+			return $this->too_big_error( $seen );
+		}
 		$query  = array(
 			'page'     => 1,
 			'per_page' => self::LIST_PAGE_SIZE,
@@ -839,17 +850,37 @@ final class Service {
 	}
 
 	/**
-	 * The list died of memory (§9): say so, with the counts from wc/v3/system_status and the way out.
+	 * The list died of memory on the store: remember it (no view asks again before the re-try time, as each try is
+	 * a PHP fatal there), end the cached list's freshness (it is no longer the store's list), and say so.
 	 */
 	private function too_big( WP_Error $error ): WP_Error {
-		$info   = StoreInfo::get( $this->client, true );
-		$counts = $info['counts'];
+		$info       = StoreInfo::get( $this->client, true );
 		$this->info = $info;
-		$fix    = __( 'Clear expired carts — usually most of them — with CoCart’s bulk tool: the Cleanup tab’s “Clear expired carts”, or on the store WooCommerce → Status → Tools → “Clear expired carts”. Or raise the store’s PHP memory limit (WP_MEMORY_LIMIT / memory_limit; CoCart needs about 16 MB + 9 KB per cart to list them).', 'cart-sessions-for-cocart' );
+		$this->lists()->end_freshness();
+		$seen                    = $this->too_big_memo()->remember( $info['counts'] );
+		$seen['upstream_status'] = $error->get_error_data()['upstream_status'] ?? null;
+		return $this->too_big_error( $seen );
+	}
+
+	/**
+	 * What the store being too big for its list means, with the counts when it was seen and when the plugin asks
+	 * again.
+	 *
+	 * @param array{seen_at:int,retry_at:int,counts:array<string,int>|null,upstream_status?:int|null} $seen
+	 */
+	private function too_big_error( array $seen ): WP_Error {
+		$counts  = $seen['counts'];
+		$fix     = __( 'Clear expired carts — usually most of them — with CoCart’s bulk tool: the “Clear expired carts” button shown with this message on the Sessions and Overview tabs, or on the store WooCommerce → Status → Tools → “Clear expired carts”. Or raise the store’s PHP memory limit (WP_MEMORY_LIMIT / memory_limit; CoCart needs about 16 MB + 9 KB per cart to list them).', 'cart-sessions-for-cocart' );
 		$message = null !== $counts && isset( $counts['carts_in_session'] )
 			/* translators: 1: number of carts, 2: number of active carts */
 			? sprintf( __( 'The store holds %1$s carts (%2$s active) — too many for CoCart to list at once: its list ran out of memory on the store.', 'cart-sessions-for-cocart' ), number_format_i18n( (int) $counts['carts_in_session'] ), number_format_i18n( (int) ( $counts['count_carts_active'] ?? 0 ) ) )
 			: __( 'The store’s list of carts is too big for CoCart to send at once: its list ran out of memory on the store.', 'cart-sessions-for-cocart' );
+		$message .= ' ' . sprintf(
+			/* translators: 1: date and time the store was last asked, 2: date and time of the next automatic try */
+			__( 'Seen %1$s. Each try costs the store a PHP fatal error, so the plugin asks again automatically at %2$s; “Try again” or clearing expired carts asks at once.', 'cart-sessions-for-cocart' ),
+			wp_date( (string) get_option( 'date_format' ) . ' ' . (string) get_option( 'time_format' ), $seen['seen_at'] ),
+			wp_date( (string) get_option( 'time_format' ), $seen['retry_at'] )
+		);
 		return new WP_Error(
 			'cart_sessions_store_too_big',
 			$message,
@@ -858,7 +889,9 @@ final class Service {
 				'reason'          => 'store_too_big',
 				'counts'          => $counts,
 				'fix'             => $fix,
-				'upstream_status' => $error->get_error_data()['upstream_status'] ?? null,
+				'seen_at'         => gmdate( Normaliser::DATE_FORMAT, $seen['seen_at'] ),
+				'retry_at'        => gmdate( Normaliser::DATE_FORMAT, $seen['retry_at'] ),
+				'upstream_status' => $seen['upstream_status'] ?? null,
 			)
 		);
 	}

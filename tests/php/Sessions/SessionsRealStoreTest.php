@@ -34,4 +34,98 @@ final class SessionsRealStoreTest extends SessionsTestCase {
 		$this->assertSame( 0, $detail['item_count'] );
 		$this->assertSame( array(), $detail['items'] );
 	}
+
+	/**
+	 * Carts on the double, then the list dies of memory above $limit rows (as a 128M store's does above ~12,400).
+	 */
+	private function store_of( int $carts, int $limit ): void {
+		for ( $i = 0; $i < $carts; $i++ ) {
+			$this->put_cart( 'cart_' . $i, $this->session(), time(), time() + DAY_IN_SECONDS );
+		}
+		Control::set_faults( array( 'list_oom_above' => $limit ) );
+	}
+
+	public function test_too_big_after_a_good_list_ends_its_freshness_and_no_view_shows_it_as_current(): void {
+		$this->connect();
+		$this->store_of( 6, 0 );
+		$good = $this->ok( 'GET', 'sessions', array( 'details' => 'cached' ) );
+		$this->assertFalse( $good['stale'] );
+		for ( $i = 6; $i < 12; $i++ ) {
+			$this->put_cart( 'cart_' . $i, $this->session(), time(), time() + DAY_IN_SECONDS );
+		}
+		Control::set_faults( array( 'list_oom_above' => 10 ) );
+		$refreshed = $this->call( 'GET', 'sessions', array( 'refresh' => true ) );
+		$this->assertSame( 'cart_sessions_store_too_big', $refreshed->get_data()['code'] );
+		foreach ( array( array( 'page' => 2, 'per_page' => 2 ), array(), array( 'orderby' => 'key' ) ) as $view ) {
+			$later = $this->call( 'GET', 'sessions', $view + array( 'details' => 'cached' ) );
+			$body  = $later->get_data();
+			if ( 200 === $later->get_status() ) {
+				$this->assertTrue( $body['stale'], 'the earlier list only as stale: ' . wp_json_encode( $view ) );
+				$this->assertSame( $good['fetched_at'], $body['fetched_at'] );
+			} else {
+				$this->assertSame( 'cart_sessions_store_too_big', $body['code'], wp_json_encode( $view ) );
+			}
+		}
+		$stats = $this->ok( 'GET', 'stats' );
+		$this->assertFalse( $stats['available'], 'the Overview does not scan the earlier list' );
+	}
+
+	public function test_at_too_big_every_view_shares_one_list_request_per_retry_window(): void {
+		$this->connect();
+		$this->store_of( 12, 10 );
+		$this->upstream = array();
+		$first          = $this->call( 'GET', 'sessions' );
+		$this->assertSame( 'cart_sessions_store_too_big', $first->get_data()['code'] );
+		$this->assertSame( 1, $this->counts()['list'] );
+		$retry_at = $first->get_data()['data']['retry_at'];
+		$this->assertMatchesRegularExpression( '/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/', $retry_at );
+		$this->assertEqualsWithDelta( time() + \CartSessions\Sessions\TooBig::DEFAULT_RETRY, strtotime( $retry_at ), 5 );
+		$this->assertStringContainsString( 'asks again automatically at', $first->get_data()['message'] );
+		$this->assertSame( 13, $first->get_data()['data']['counts']['carts_in_session'], 'the count it was seen at (12 and the key owner’s own)' );
+
+		// Views of every kind, many times: no further list request.
+		for ( $i = 0; $i < 3; $i++ ) {
+			$this->assertSame( 'cart_sessions_store_too_big', $this->call( 'GET', 'sessions', array( 'page' => 2 ) )->get_data()['code'] );
+			$this->assertSame( 200, $this->call( 'GET', 'sessions/cart_1' )->get_status(), 'a detail still works without the list' );
+			$this->assertFalse( $this->ok( 'GET', 'stats' )['available'] );
+			$this->call( 'GET', 'cleanup/preview', array( 'expired_days' => 30 ) );
+			$this->ok( 'GET', 'cleanup/preview', array( 'expired_days' => 0 ) );
+		}
+		$this->assertSame( 1, $this->counts()['list'], 'one list request for the whole window' );
+
+		// An explicit refresh tries again at once.
+		$this->call( 'GET', 'sessions', array( 'refresh' => true ) );
+		$this->assertSame( 2, $this->counts()['list'] );
+
+		// After the window, the next view tries again by itself.
+		$memo             = get_option( \CartSessions\Sessions\TooBig::OPTION );
+		$memo['retry_at'] = time() - 1;
+		update_option( \CartSessions\Sessions\TooBig::OPTION, $memo, false );
+		$this->call( 'GET', 'sessions' );
+		$this->assertSame( 3, $this->counts()['list'] );
+	}
+
+	public function test_after_clearing_expired_carts_the_list_is_asked_for_at_once(): void {
+		$this->connect();
+		$now = time();
+		for ( $i = 0; $i < 8; $i++ ) {
+			$this->put_cart( 'old_' . $i, $this->session(), $now - 9 * DAY_IN_SECONDS, $now - DAY_IN_SECONDS );
+		}
+		$this->store_of( 4, 10 );
+		$this->assertSame( 502, $this->call( 'GET', 'sessions' )->get_status() );
+		$this->ok( 'POST', 'sessions/clear-expired' );
+		$this->upstream = array();
+		$body           = $this->ok( 'GET', 'sessions' );
+		$this->assertSame( 1, $this->counts()['list'] );
+		$this->assertFalse( $body['stale'] );
+		$this->assertContains( 'cart_0', array_column( $body['items'], 'key' ) );
+	}
+
+	public function test_the_too_big_message_names_where_the_clear_expired_button_really_is(): void {
+		$this->connect();
+		$this->store_of( 12, 10 );
+		$fix = $this->call( 'GET', 'sessions' )->get_data()['data']['fix'];
+		$this->assertStringNotContainsString( 'Cleanup tab', $fix );
+		$this->assertStringContainsString( 'Sessions and Overview tabs', $fix );
+	}
 }
