@@ -1209,15 +1209,18 @@ final class Service {
 	}
 
 	/**
-	 * Whether deleting can work with the key in use: what our own deletes showed, else the doctor's last report;
-	 * unknown counts as yes.
+	 * Whether deleting can work with the key in use: what the store showed (the key's save, our own deletes),
+	 * else the doctor's last report; unknown counts as yes unless $learn (then the store is asked first).
 	 *
 	 * @return array{0:bool,1:string|null}
 	 */
-	private function delete_permission(): array {
+	public function delete_permission( bool $learn = false ): array {
 		$known = get_option( self::PERMISSION_OPTION, array() );
 		if ( is_array( $known ) && ( $known['connection'] ?? '' ) === $this->connection() ) {
 			return 'read' === ( $known['permission'] ?? '' ) ? array( false, (string) $known['message'] ) : array( true, null );
+		}
+		if ( $learn && null !== $this->learn_permission() ) {
+			return $this->delete_permission();
 		}
 		$report = get_transient( SiteHealth::CACHE );
 		if ( is_array( $report ) && ( $report['store_url'] ?? '' ) === $this->settings->store_url() ) {
@@ -1228,6 +1231,30 @@ final class Service {
 			}
 		}
 		return array( true, null );
+	}
+
+	/**
+	 * Asks the store what the key may do, without changing anything: a DELETE of a cart key that cannot exist
+	 * answers 404 for a Read/Write key and 401 "does not have write permissions" for a read-only one (WooCommerce
+	 * checks the key's permission before the route runs). Remembers and returns 'read' or 'read_write'; null when
+	 * the store did not say (unreachable, bad key…).
+	 */
+	public function learn_permission(): ?string {
+		if ( $this->ready() instanceof WP_Error ) {
+			return null;
+		}
+		$probe  = 'cart_sessions_probe_' . bin2hex( random_bytes( 10 ) );
+		$answer = $this->client->request( 'DELETE', self::path( $this->shape(), $probe ), array(), array( 'idempotent' => true, 'timeout' => min( 10, $this->settings->timeout() ) ) );
+		$reason = $answer instanceof WP_Error ? (string) ( $answer->get_error_data()['reason'] ?? '' ) : '';
+		if ( 'not_found' === $reason ) {
+			$this->remember_permission( 'read_write', null );
+			return 'read_write';
+		}
+		if ( 'key_permission' === $reason && $answer instanceof WP_Error ) {
+			$this->remember_permission( 'read', $answer->get_error_message() );
+			return 'read';
+		}
+		return null;
 	}
 
 	private function remember_permission( string $permission, ?string $message ): void {

@@ -128,4 +128,45 @@ final class SessionsRealStoreTest extends SessionsTestCase {
 		$this->assertStringNotContainsString( 'Cleanup tab', $fix );
 		$this->assertStringContainsString( 'Sessions and Overview tabs', $fix );
 	}
+
+	/**
+	 * Saves a new key pair through the settings route, as the Settings tab does.
+	 */
+	private function save_through_the_settings_tab( string $permissions ): void {
+		$this->key = $this->make_key( $permissions );
+		$this->ok( 'POST', 'settings', array( 'store_url' => self::HTTP, 'consumer_key' => $this->key['consumer_key'], 'consumer_secret' => $this->key['consumer_secret'] ) );
+	}
+
+	public function test_a_read_only_key_is_known_from_its_save_before_any_delete_or_doctor_run(): void {
+		$this->save_through_the_settings_tab( 'read' );
+		$this->put_cart( 'cart_1', $this->session(), time(), time() + DAY_IN_SECONDS );
+		$list = $this->ok( 'GET', 'sessions' );
+		$this->assertFalse( $list['can_delete'] );
+		$this->assertStringContainsString( 'Read/Write', (string) $list['can_delete_reason'] );
+		$runs = $this->ok( 'GET', 'cleanup/runs' );
+		$this->assertFalse( $runs['can_delete'], 'the Cleanup tab can say so when it opens' );
+		$this->assertSame( $list['can_delete_reason'], $runs['can_delete_reason'] );
+		$this->assertNotNull( $this->row( 'cart_1' ), 'nothing was deleted to find out' );
+	}
+
+	public function test_a_cleanup_run_with_a_read_only_key_is_refused_up_front(): void {
+		global $wpdb;
+		$this->save_through_the_settings_tab( 'read' );
+		$this->put_cart( 'old_1', $this->session(), time() - 90 * DAY_IN_SECONDS, time() - 60 * DAY_IN_SECONDS );
+		$runs_before    = (int) $wpdb->get_var( "SELECT COUNT(*) FROM {$wpdb->prefix}cart_sessions_runs" );
+		$this->upstream = array();
+		$response       = $this->call( 'POST', 'cleanup/run', array( 'rule' => array( 'expired_days' => 30 ) ) );
+		$this->assertSame( 403, $response->get_status(), wp_json_encode( $response->get_data() ) );
+		$this->assertSame( 'cart_sessions_read_only_key', $response->get_data()['code'] );
+		$this->assertStringContainsString( 'Read/Write', $response->get_data()['message'] );
+		$this->assertSame( $runs_before, (int) $wpdb->get_var( "SELECT COUNT(*) FROM {$wpdb->prefix}cart_sessions_runs" ), 'no run was started' );
+		$this->assertSame( 0, $this->counts()['delete'] );
+		$this->assertNotNull( $this->row( 'old_1' ) );
+	}
+
+	public function test_a_read_write_key_is_known_from_its_save_too(): void {
+		$this->save_through_the_settings_tab( 'read_write' );
+		$this->assertTrue( $this->ok( 'GET', 'cleanup/runs' )['can_delete'] );
+		$this->assertSame( 'read_write', get_option( Service::PERMISSION_OPTION )['permission'] );
+	}
 }
