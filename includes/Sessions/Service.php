@@ -1126,6 +1126,14 @@ final class Service {
 	}
 
 	/**
+	 * An ISO 8601 UTC date as the screens show dates: the site's date and time formats, in its time zone.
+	 */
+	private static function date_time( string $iso ): string {
+		$time = strtotime( $iso );
+		return false === $time ? $iso : (string) wp_date( (string) get_option( 'date_format' ) . ' ' . (string) get_option( 'time_format' ), $time );
+	}
+
+	/**
 	 * The detail panel's checks (the CoCart guide's "debug a customer cart").
 	 *
 	 * @param array<string,mixed> $session
@@ -1151,15 +1159,15 @@ final class Service {
 			$checks[] = array(
 				'id'      => 'expired',
 				'status'  => 'fail',
-				/* translators: %s: date and time (UTC) */
-				'message' => sprintf( __( 'The cart expired on %s (UTC). The customer can no longer load it; CoCart deletes it at its next cleanup.', 'cart-sessions-for-cocart' ), (string) $session['expires'] ),
+				/* translators: %s: date and time, in the site's format and time zone */
+				'message' => sprintf( __( 'The cart expired on %s. The customer can no longer load it; CoCart deletes it at its next cleanup.', 'cart-sessions-for-cocart' ), self::date_time( (string) $session['expires'] ) ),
 			);
 		} elseif ( 'expiring' === $session['status'] ) {
 			$checks[] = array(
 				'id'      => 'expired',
 				'status'  => 'warn',
-				/* translators: %s: date and time (UTC) */
-				'message' => sprintf( __( 'The cart expires within 6 hours, on %s (UTC), unless the customer comes back.', 'cart-sessions-for-cocart' ), (string) $session['expires'] ),
+				/* translators: %s: date and time, in the site's format and time zone */
+				'message' => sprintf( __( 'The cart expires within 6 hours, on %s, unless the customer comes back.', 'cart-sessions-for-cocart' ), self::date_time( (string) $session['expires'] ) ),
 			);
 		} else {
 			$checks[] = array(

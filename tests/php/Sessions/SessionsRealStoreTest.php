@@ -169,4 +169,14 @@ final class SessionsRealStoreTest extends SessionsTestCase {
 		$this->assertTrue( $this->ok( 'GET', 'cleanup/runs' )['can_delete'] );
 		$this->assertSame( 'read_write', get_option( Service::PERMISSION_OPTION )['permission'] );
 	}
+
+	public function test_the_expired_check_prints_the_date_as_the_panel_does_not_raw_iso(): void {
+		$this->connect();
+		$expired = time() - 3 * DAY_IN_SECONDS;
+		$this->put_cart( 'gone_1', $this->session( array( array( 16, 1 ) ) ), $expired - DAY_IN_SECONDS, $expired );
+		$this->ok( 'GET', 'sessions' );
+		$checks = array_column( $this->ok( 'GET', 'sessions/gone_1' )['checks'], 'message', 'id' );
+		$this->assertStringContainsString( wp_date( get_option( 'date_format' ) . ' ' . get_option( 'time_format' ), $expired ), $checks['expired'] );
+		$this->assertDoesNotMatchRegularExpression( '/\d{4}-\d\d-\d\dT/', $checks['expired'] );
+	}
 }
