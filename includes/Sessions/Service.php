@@ -106,7 +106,7 @@ final class Service {
 
 	private function details(): DetailCache {
 		if ( null === $this->details ) {
-			$this->details = new DetailCache( $this->connection() );
+			$this->details = DetailCache::for_store( $this->settings->store_url() );
 		}
 		return $this->details;
 	}

@@ -179,4 +179,21 @@ final class SessionsRealStoreTest extends SessionsTestCase {
 		$this->assertStringContainsString( wp_date( get_option( 'date_format' ) . ' ' . get_option( 'time_format' ), $expired ), $checks['expired'] );
 		$this->assertDoesNotMatchRegularExpression( '/\d{4}-\d\d-\d\dT/', $checks['expired'] );
 	}
+
+	public function test_switching_the_store_url_between_http_and_https_keeps_the_cached_details(): void {
+		$http  = self::HTTP;
+		$https = self::HTTPS;
+		$this->assertSame( wp_parse_url( $http, PHP_URL_HOST ), wp_parse_url( $https, PHP_URL_HOST ) );
+		$this->assertEquals( \CartSessions\Sessions\DetailCache::for_store( 'http://shop.example/' ), \CartSessions\Sessions\DetailCache::for_store( 'https://SHOP.example' ) );
+		$this->assertNotEquals( \CartSessions\Sessions\DetailCache::for_store( 'https://shop.example:8443' ), \CartSessions\Sessions\DetailCache::for_store( 'https://shop.example' ) );
+		$this->assertNotEquals( \CartSessions\Sessions\DetailCache::for_store( 'https://shop.example/other' ), \CartSessions\Sessions\DetailCache::for_store( 'https://shop.example' ) );
+
+		// A detail fetched through the http:// address is found under the https:// address of the same store.
+		$this->connect( 'read_write', $http );
+		$this->put_cart( 'cart_1', $this->session( array( array( 16, 1 ) ) ), time(), time() + DAY_IN_SECONDS );
+		$rows = array_column( $this->ok( 'GET', 'sessions', array( 'details' => 'wait' ) )['items'], null, 'key' );
+		$this->assertSame( 1, $this->counts()['single'] );
+		$same_store_over_https = 'https://' . wp_parse_url( $http, PHP_URL_HOST ) . ':' . wp_parse_url( $http, PHP_URL_PORT );
+		$this->assertNotNull( \CartSessions\Sessions\DetailCache::for_store( $same_store_over_https )->get( 'cart_1', (string) $rows['cart_1']['expires'] ), 'the detail cache belongs to the store, not to its scheme' );
+	}
 }
