@@ -1141,6 +1141,13 @@ final class Service {
 	 */
 	private function checks( array $session, ?string $version ): array {
 		$checks = array();
+		if ( ! empty( $session['is_key_owner'] ) ) {
+			$checks[] = array(
+				'id'      => 'key_owner',
+				'status'  => 'warn',
+				'message' => __( 'This is the API key’s own session (its cart key is the key user’s ID), not a customer’s cart. CoCart saves it again at the end of every request the plugin sends — even the one that deletes it — so it cannot be deleted and is not offered for deleting.', 'cart-sessions-for-cocart' ),
+			);
+		}
 		if ( 0 == $session['item_count'] ) { // phpcs:ignore Universal.Operators.StrictComparisons -- 0 or 0.0.
 			$checks[] = array(
 				'id'      => 'empty',

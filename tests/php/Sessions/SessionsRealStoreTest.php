@@ -196,4 +196,15 @@ final class SessionsRealStoreTest extends SessionsTestCase {
 		$same_store_over_https = 'https://' . wp_parse_url( $http, PHP_URL_HOST ) . ':' . wp_parse_url( $http, PHP_URL_PORT );
 		$this->assertNotNull( \CartSessions\Sessions\DetailCache::for_store( $same_store_over_https )->get( 'cart_1', (string) $rows['cart_1']['expires'] ), 'the detail cache belongs to the store, not to its scheme' );
 	}
+
+	public function test_the_key_owners_cart_detail_says_why_it_cannot_be_deleted(): void {
+		$this->connect();
+		$this->put_cart( 'cart_1', $this->session(), time(), time() + DAY_IN_SECONDS );
+		$this->ok( 'GET', 'sessions' ); // Our requests make CoCart save the key owner's session.
+		$this->ok( 'GET', 'sessions', array( 'refresh' => true ) );
+		$checks = array_column( $this->ok( 'GET', 'sessions/' . $this->key['user_id'] )['checks'], null, 'id' );
+		$this->assertArrayHasKey( 'key_owner', $checks );
+		$this->assertStringContainsString( 'cannot be deleted', $checks['key_owner']['message'] );
+		$this->assertArrayNotHasKey( 'key_owner', array_column( $this->ok( 'GET', 'sessions/cart_1' )['checks'], null, 'id' ) );
+	}
 }
