@@ -170,7 +170,9 @@ describe( 'OverviewTab', () => {
 	it( 'says how many carts are behind the value expiring within 24 hours', async () => {
 		serve( [ stats() ] );
 		const tab = await renderTab();
-		expect( card( tab, 'value_expiring_24h' ).getByText( /In 37 carts\./ ) ).toBeInTheDocument();
+		expect(
+			card( tab, 'value_expiring_24h' ).getByText( /In 37 carts\./ )
+		).toBeInTheDocument();
 	} );
 
 	it( 'opens the Sessions tab in place when a number is clicked', async () => {

@@ -160,7 +160,7 @@ function figures( stats: Stats ): Array< { title: string; items: Figure[] } > {
 										'cart-sessions-for-cocart'
 									),
 									count( stats.carts_expiring_24h )
-							  ) + ' ' ) +
+								) + ' ' ) +
 						__(
 							'The link lists active carts with items, soonest to expire first.',
 							'cart-sessions-for-cocart'

@@ -60,8 +60,12 @@ beforeEach( () => mockedFetch.mockReset() );
 describe( 'SessionDetail', () => {
 	it( 'explains a discounted line: its total before coupon discounts beside the total', async () => {
 		await show( detail( {} ) );
-		expect( screen.getByText( /\$79\.80 before coupon discounts/ ) ).toBeTruthy();
-		expect( screen.getByText( /lab10/ ).closest( 'li' )?.textContent ).toContain( '−$7.98' );
+		expect(
+			screen.getByText( /\$79\.80 before coupon discounts/ )
+		).toBeTruthy();
+		expect(
+			screen.getByText( /lab10/ ).closest( 'li' )?.textContent
+		).toContain( '−$7.98' );
 	} );
 
 	it( 'says the split is unknown for several coupons rather than showing −$0.00', async () => {

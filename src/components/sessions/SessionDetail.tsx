@@ -173,7 +173,8 @@ export function SessionDetail( { cartKey }: { cartKey: string } ) {
 								<td>
 									{ money( item.line_total ) }
 									{ item.line_subtotal !== null &&
-										item.line_subtotal !== item.line_total && (
+										item.line_subtotal !==
+											item.line_total && (
 											<>
 												<br />
 												<small>
@@ -183,7 +184,9 @@ export function SessionDetail( { cartKey }: { cartKey: string } ) {
 															'%s before coupon discounts',
 															'cart-sessions-for-cocart'
 														),
-														money( item.line_subtotal )
+														money(
+															item.line_subtotal
+														)
 													) }
 												</small>
 											</>
@@ -206,7 +209,7 @@ export function SessionDetail( { cartKey }: { cartKey: string } ) {
 									? __(
 											'(the store does not say how the cart’s discount is split between its coupons)',
 											'cart-sessions-for-cocart'
-									  )
+										)
 									: `−${ money( coupon.discount ) }` }
 							</li>
 						) ) }

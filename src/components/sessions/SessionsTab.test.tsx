@@ -334,12 +334,18 @@ describe( 'SessionsTab', () => {
 
 	it( 'offers no Delete for selected rows when the key is read-only', async () => {
 		const answer = ( canDelete: boolean ) =>
-			list( [ row( {} ), row( { key: 't_fedcba9876543210fedcba98765432' } ) ], {
-				can_delete: canDelete,
-				can_delete_reason: canDelete
-					? null
-					: 'This key is read-only: create a Read/Write key to delete carts.',
-			} );
+			list(
+				[
+					row( {} ),
+					row( { key: 't_fedcba9876543210fedcba98765432' } ),
+				],
+				{
+					can_delete: canDelete,
+					can_delete_reason: canDelete
+						? null
+						: 'This key is read-only: create a Read/Write key to delete carts.',
+				}
+			);
 		const deleteOffered = async ( canDelete: boolean ) => {
 			mockedFetch.mockReset();
 			mockedFetch.mockResolvedValue( answer( canDelete ) );
