@@ -349,7 +349,7 @@ final class Doctor {
 			'key_ignored'    => __( 'Make the store see the Authorization header and HTTPS (HTTPS=on / X-Forwarded-Proto behind a proxy), and check the key pair.', 'cart-sessions-for-cocart' ),
 			'https_required' => __( 'Use the store’s https:// address as the store URL.', 'cart-sessions-for-cocart' ),
 			'unreachable'    => __( 'Check the store URL, and that the store is online and accepts connections from this server.', 'cart-sessions-for-cocart' ),
-			'certificate'    => __( 'Give the store a certificate from a public authority (Let’s Encrypt is free). For a staging store with a self-signed certificate, trust exactly that certificate on this site with core’s https_ssl_verify filter (see the readme’s troubleshooting for a copy-paste mu-plugin).', 'cart-sessions-for-cocart' ),
+			'certificate'    => __( 'Give the store a certificate from a public authority (Let’s Encrypt is free). For a staging store with a self-signed certificate, trust exactly that certificate on this site with core’s https_ssl_verify filter (the readme’s FAQ has a copy-paste mu-plugin).', 'cart-sessions-for-cocart' ),
 			'too_slow'       => __( 'Raise the timeout in Settings, or check why the store is slow.', 'cart-sessions-for-cocart' ),
 			'blocked_url'    => __( 'Use the store’s public address, or allow it with the http_request_host_is_external filter.', 'cart-sessions-for-cocart' ),
 			'clock'          => __( 'Fix the server clocks (NTP), or use https://.', 'cart-sessions-for-cocart' ),
