@@ -610,6 +610,7 @@ async function tooBigCheck( size ) {
 	} );
 	log( `too-big check at ${ size }: HTTP ${ res.status } ${ json.code }` );
 	site( 'faults', JSON.stringify( REALISTIC ) );
+	site( 'forget', 'list' ); // The plugin remembers "too big" for a while; the next steps need the list again.
 }
 
 /* ------------------------------------------------------ parts 3 and 4 */

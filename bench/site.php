@@ -55,6 +55,7 @@ function bench_forget( string $what ): void {
 	$like = array();
 	if ( in_array( $what, array( 'list', 'all' ), true ) ) {
 		$like[] = '\\_transient\\_%cart\\_sessions\\_list\\_%';
+		delete_option( \CartSessions\Sessions\TooBig::OPTION ); // "Too big for its list" is what we know of the list too.
 	}
 	if ( in_array( $what, array( 'details', 'all' ), true ) ) {
 		$like[] = '\\_transient\\_%cart\\_sessions\\_details\\_%';

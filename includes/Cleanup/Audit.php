@@ -68,7 +68,7 @@ final class Audit {
 			static function ( array $row ): array {
 				return array(
 					'id'         => (int) $row['id'],
-					'created_at' => mysql_to_rfc3339( (string) $row['created_at'] ) ?: null,
+					'created_at' => Runs::iso( (string) $row['created_at'] ),
 					'user'       => self::user( (int) $row['user_id'] ),
 					'cart_key'   => (string) $row['cart_key'],
 					'context'    => (string) $row['context'],

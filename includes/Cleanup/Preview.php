@@ -32,7 +32,7 @@ final class Preview {
 	 * @return array{count:int,value_total:string|null,currency:string|null,bulk:bool,items:array<int,array<string,mixed>>,total:int,total_pages:int,page:int,per_page:int,details_pending:int,list_available:bool}|WP_Error
 	 */
 	public function run( Rule $rule, int $page, int $per_page ) {
-		$current = $this->service->all_rows( true, false );
+		$current = $this->service->all_rows( true, false, false );
 		if ( $current instanceof WP_Error ) {
 			if ( $rule->is_every_expired() && 'cart_sessions_store_too_big' === $current->get_error_code() ) {
 				return $this->by_counts( $current );

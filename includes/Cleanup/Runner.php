@@ -69,6 +69,12 @@ final class Runner {
 	 * @return array<string,mixed>|WP_Error The run.
 	 */
 	public function start( Rule $rule, string $trigger, int $user_id, bool $export ) {
+		list( $can_delete, $why_not ) = $this->service->delete_permission();
+		if ( ! $can_delete ) {
+			// Refused up front: a read-only key's run would only collect the store's refusals. (The key's
+			// permission is learned when it is saved, by our own deletes and by the connection doctor.)
+			return new WP_Error( 'cart_sessions_read_only_key', (string) $why_not, array( 'status' => 403 ) );
+		}
 		$bulk = $rule->is_every_expired();
 		$run  = Runs::create( $trigger, $user_id, $rule->to_array(), $bulk );
 		$from = null;

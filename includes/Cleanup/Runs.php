@@ -223,7 +223,10 @@ final class Runs {
 		);
 	}
 
-	private static function iso( ?string $mysql ): ?string {
+	/**
+	 * A DATETIME column of our tables (stored in UTC) as ISO 8601 UTC with Z; null when empty. Runs and the audit.
+	 */
+	public static function iso( ?string $mysql ): ?string {
 		if ( null === $mysql || '' === $mysql || 0 === strpos( $mysql, '0000' ) ) {
 			return null;
 		}

@@ -75,12 +75,13 @@ final class Doctor {
 			return $this->report( null );
 		}
 
-		// 3. Reachable, REST API on pretty permalinks, the sessions routes — from the public index of the
-		// cocart/v2 namespace (small, unlike the whole /wp-json/ index of a WooCommerce store). A JSON
-		// rest_no_route means the REST API works but CoCart is missing; an HTML 404 means permalinks are off.
-		$index = $this->client->request( 'GET', 'cocart/v2', array(), array( 'anonymous' => true ) );
-		if ( $index instanceof WP_Error && in_array( $index->get_error_data()['reason'] ?? '', array( 'unreachable', 'too_slow', 'blocked_url' ), true ) ) {
-			$this->add( 'reachable', __( 'Store reachable', 'cart-sessions-for-cocart' ), 'fail', $index->get_error_message(), self::fix_for( $index ) );
+		// 3–4. Reachable, REST API on pretty permalinks, CoCart present and its version — all from the public
+		// GET cocart/v2/store, which writes nothing. (An anonymous GET of the cocart/v2 namespace index makes
+		// CoCart 4.3.6 save a new guest session each time: a phantom cart per test.) A JSON rest_no_route means
+		// the REST API works but CoCart is missing; an HTML 404 means permalinks are off.
+		$about = $this->client->request( 'GET', 'cocart/v2/store', array(), array( 'anonymous' => true ) );
+		if ( $about instanceof WP_Error && in_array( $about->get_error_data()['reason'] ?? '', array( 'unreachable', 'certificate', 'too_slow', 'blocked_url' ), true ) ) {
+			$this->add( 'reachable', __( 'Store reachable', 'cart-sessions-for-cocart' ), 'fail', $about->get_error_message(), self::fix_for( $about ) );
 			foreach ( array( 'permalinks', 'cocart', 'sessions_route', 'key', 'key_owner', 'key_permission', 'system_status', 'auth_header', 'version' ) as $id ) {
 				$this->skip( $id );
 			}
@@ -89,40 +90,43 @@ final class Doctor {
 		}
 		$this->add( 'reachable', __( 'Store reachable', 'cart-sessions-for-cocart' ), 'pass', sprintf( /* translators: %s: store URL */ __( '%s answers.', 'cart-sessions-for-cocart' ), $store ) );
 
-		$routes        = array();
-		$no_namespace  = $index instanceof WP_Error && 'cocart_missing' === ( $index->get_error_data()['reason'] ?? '' );
-		if ( $no_namespace || ( $index instanceof Response && is_array( $index->data ) ) ) {
+		$no_namespace = $about instanceof WP_Error && 'cocart_missing' === ( $about->get_error_data()['reason'] ?? '' );
+		if ( $no_namespace || ( $about instanceof Response && is_array( $about->data ) ) ) {
 			$this->add( 'permalinks', __( 'REST API address', 'cart-sessions-for-cocart' ), 'pass', __( 'The store’s /wp-json/ REST API answers (pretty permalinks are on).', 'cart-sessions-for-cocart' ) );
-			$routes = $index instanceof Response && is_array( $index->data['routes'] ?? null ) ? array_keys( $index->data['routes'] ) : array();
 		} else {
-			$reason = $index instanceof WP_Error ? (string) ( $index->get_error_data()['reason'] ?? '' ) : '';
+			$reason = $about instanceof WP_Error ? (string) ( $about->get_error_data()['reason'] ?? '' ) : '';
 			$this->add(
 				'permalinks',
 				__( 'REST API address', 'cart-sessions-for-cocart' ),
 				'fail',
-				$index instanceof WP_Error ? $index->get_error_message() : __( 'The store’s /wp-json/ answer is not the WordPress REST API.', 'cart-sessions-for-cocart' ),
+				$about instanceof WP_Error ? $about->get_error_message() : __( 'The store’s /wp-json/ answer is not the WordPress REST API.', 'cart-sessions-for-cocart' ),
 				'permalinks_off' === $reason || 'not_json' === $reason
 					? __( 'On the store: Settings → Permalinks → choose any structure but Plain → Save. CoCart’s key authentication only works on /wp-json/ addresses.', 'cart-sessions-for-cocart' )
-					: self::fix_for( $index )
+					: self::fix_for( $about )
 			);
 		}
 
-		// 4. CoCart present, and its version (public GET cocart/v2/store).
-		$about = $this->client->request( 'GET', 'cocart/v2/store', array(), array( 'anonymous' => true ) );
 		if ( $about instanceof Response && is_array( $about->data ) && is_string( $about->data['version'] ?? null ) ) {
 			$version = $about->data['version'];
 			/* translators: %s: CoCart version */
 			$this->add( 'cocart', __( 'CoCart on the store', 'cart-sessions-for-cocart' ), 'pass', sprintf( __( 'CoCart %s is active.', 'cart-sessions-for-cocart' ), $version ) );
-		} elseif ( $about instanceof WP_Error && 'cocart_missing' === ( $about->get_error_data()['reason'] ?? '' ) ) {
+		} elseif ( $no_namespace ) {
 			$this->add( 'cocart', __( 'CoCart on the store', 'cart-sessions-for-cocart' ), 'fail', __( 'CoCart is not active on the store (its cocart/v2 routes are missing).', 'cart-sessions-for-cocart' ), __( 'On the store: Plugins → Add New → search “CoCart” (cart-rest-api-for-woocommerce) → Install → Activate. WooCommerce must be active too.', 'cart-sessions-for-cocart' ) );
 		} else {
 			$this->add( 'cocart', __( 'CoCart on the store', 'cart-sessions-for-cocart' ), 'warn', $about instanceof WP_Error ? $about->get_error_message() : __( 'CoCart’s store route did not say which version it is.', 'cart-sessions-for-cocart' ), $about instanceof WP_Error ? self::fix_for( $about ) : null );
 		}
 
+		// The routes, from the cocart/v2 index read with the key: an authenticated request only re-stamps the key
+		// owner's own session row (every request with the key does), where an anonymous one saves a new guest cart.
+		$index  = Settings::STATE_OK === $state && ! $no_namespace ? $this->client->request( 'GET', 'cocart/v2' ) : null;
+		$routes = $index instanceof Response && is_array( $index->data['routes'] ?? null ) ? array_keys( $index->data['routes'] ) : array();
+
 		// 5. The sessions routes.
 		$documented = false;
 		if ( $no_namespace ) {
 			$this->add( 'sessions_route', __( 'Sessions API route', 'cart-sessions-for-cocart' ), 'fail', __( 'The store’s REST API has no cocart/v2 namespace: CoCart is not active there.', 'cart-sessions-for-cocart' ), __( 'Install and activate CoCart (3.1 or newer; 4.3.6 or 4.8.1+ recommended) on the store.', 'cart-sessions-for-cocart' ) );
+		} elseif ( null === $index ) {
+			$this->skip( 'sessions_route', __( 'Checked with the key pair, which is not set.', 'cart-sessions-for-cocart' ) );
 		} elseif ( array() === $routes ) {
 			$this->add( 'sessions_route', __( 'Sessions API route', 'cart-sessions-for-cocart' ), 'warn', __( 'The store does not publish its list of routes (the REST index is hidden), so this could not be checked directly; the key checks below still use it.', 'cart-sessions-for-cocart' ), __( 'Nothing to do if the key checks pass.', 'cart-sessions-for-cocart' ) );
 		} else {
@@ -263,20 +267,23 @@ final class Doctor {
 			$this->skip( 'version', __( 'The version is not known.', 'cart-sessions-for-cocart' ) );
 			return;
 		}
-		$v = preg_replace( '/[^0-9.].*$/', '', $version );
 		if ( $documented ) {
 			/* translators: %s: version */
 			$this->add( 'version', $label, 'warn', sprintf( __( 'CoCart %s answers in the documented (not the released) shape; the plugin reads both.', 'cart-sessions-for-cocart' ), $version ), __( 'Nothing to do here. If listing or deleting misbehaves, update CoCart on the store to a released version (4.8.1 or newer).', 'cart-sessions-for-cocart' ) );
-		} elseif ( version_compare( $v, '3.1.0', '<' ) ) {
+		} elseif ( KnownBugs::has( KnownBugs::TOO_OLD, $version ) ) {
 			/* translators: %s: version */
 			$this->add( 'version', $label, 'fail', sprintf( __( 'CoCart %s is too old: its single-session answer has another shape.', 'cart-sessions-for-cocart' ), $version ), __( 'Update CoCart on the store.', 'cart-sessions-for-cocart' ) );
-		} elseif ( version_compare( $v, '4.2.0', '>=' ) && version_compare( $v, '4.3.6', '<' ) ) {
+		} elseif ( KnownBugs::has( KnownBugs::SESSION_NOT_FOUND, $version ) ) {
 			/* translators: %s: version */
 			$this->add( 'version', $label, 'warn', sprintf( __( 'CoCart %s has a bug: viewing one cart and deleting carts always answer “not found”. The list, counts and the bulk “Clear expired carts” cleanup still work.', 'cart-sessions-for-cocart' ), $version ), __( 'Update CoCart on the store to 4.3.6 or newer.', 'cart-sessions-for-cocart' ) );
-		} elseif ( version_compare( $v, '4.4.0', '>=' ) && version_compare( $v, '4.8.1', '<' ) ) {
-			$extra = version_compare( $v, '4.8.0', '>=' ) ? ' ' . __( 'It also refuses keys sent in the Authorization header; the plugin sends them as query parameters.', 'cart-sessions-for-cocart' ) : '';
+		} elseif ( KnownBugs::has( KnownBugs::ITEMS_CRASH, $version ) ) {
+			$extra = KnownBugs::has( KnownBugs::BASIC_AUTH_REFUSED, $version ) ? ' ' . __( 'It also refuses keys sent in the Authorization header; the plugin sends them as query parameters.', 'cart-sessions-for-cocart' ) : '';
 			/* translators: %s: version */
 			$this->add( 'version', $label, 'warn', sprintf( __( 'CoCart %s has a bug: viewing a cart that has items crashes on the store (HTTP 500), so item lists and totals are missing for those carts. The list, deleting, counts and cleanup still work.', 'cart-sessions-for-cocart' ), $version ) . $extra, __( 'Update CoCart on the store to 4.8.1 or newer.', 'cart-sessions-for-cocart' ) );
+		} elseif ( KnownBugs::has( KnownBugs::CALLERS_CUSTOMER, $version ) ) {
+			// The plugin works around it (names and emails come from the list), so the check passes, but it is named.
+			/* translators: 1: version, 2: version with the fix */
+			$this->add( 'version', $label, 'pass', sprintf( __( 'CoCart %1$s works with this plugin. Known bug, worked around: one cart’s answer carries the API key owner’s billing details, so names and emails come from the list of carts and addresses are not shown (fixed in CoCart %2$s).', 'cart-sessions-for-cocart' ), $version, KnownBugs::fixed_in( KnownBugs::CALLERS_CUSTOMER ) ) );
 		} else {
 			/* translators: %s: version */
 			$this->add( 'version', $label, 'pass', sprintf( __( 'CoCart %s has no known Sessions API bugs that affect this plugin.', 'cart-sessions-for-cocart' ), $version ) );
@@ -309,10 +316,22 @@ final class Doctor {
 		$this->add( 'loopback', $label, $store_is_this_site ? 'fail' : 'warn', $message, __( 'Ask your host to allow the server to connect to its own address (loopback requests); Tools → Site Health shows the same problem.', 'cart-sessions-for-cocart' ) );
 	}
 
-	private static function is_this_site( string $store ): bool {
-		$here  = (array) wp_parse_url( home_url() );
-		$there = (array) wp_parse_url( $store );
-		return strtolower( (string) ( $here['host'] ?? '' ) ) === strtolower( (string) ( $there['host'] ?? '-' ) );
+	/**
+	 * Whether the store URL is this WordPress site: same scheme, host and port (another port of this host is
+	 * another server, and plain HTTP to it does cross a network).
+	 */
+	public static function is_this_site( string $store ): bool {
+		return '' !== $store && self::origin( home_url() ) === self::origin( $store );
+	}
+
+	/**
+	 * scheme://host:port of a URL, lower-cased, with the scheme's default port filled in.
+	 */
+	private static function origin( string $url ): string {
+		$parts  = (array) wp_parse_url( $url );
+		$scheme = strtolower( (string) ( $parts['scheme'] ?? '' ) );
+		$port   = (int) ( $parts['port'] ?? ( 'https' === $scheme ? 443 : 80 ) );
+		return $scheme . '://' . strtolower( (string) ( $parts['host'] ?? '' ) ) . ':' . $port;
 	}
 
 	/**
@@ -330,6 +349,7 @@ final class Doctor {
 			'key_ignored'    => __( 'Make the store see the Authorization header and HTTPS (HTTPS=on / X-Forwarded-Proto behind a proxy), and check the key pair.', 'cart-sessions-for-cocart' ),
 			'https_required' => __( 'Use the store’s https:// address as the store URL.', 'cart-sessions-for-cocart' ),
 			'unreachable'    => __( 'Check the store URL, and that the store is online and accepts connections from this server.', 'cart-sessions-for-cocart' ),
+			'certificate'    => __( 'Give the store a certificate from a public authority (Let’s Encrypt is free). For a staging store with a self-signed certificate, trust exactly that certificate on this site with core’s https_ssl_verify filter (the readme’s FAQ has a copy-paste mu-plugin).', 'cart-sessions-for-cocart' ),
 			'too_slow'       => __( 'Raise the timeout in Settings, or check why the store is slow.', 'cart-sessions-for-cocart' ),
 			'blocked_url'    => __( 'Use the store’s public address, or allow it with the http_request_host_is_external filter.', 'cart-sessions-for-cocart' ),
 			'clock'          => __( 'Fix the server clocks (NTP), or use https://.', 'cart-sessions-for-cocart' ),

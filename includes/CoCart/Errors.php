@@ -5,7 +5,7 @@
  * doctor use), upstream_status, upstream_code; never credentials (messages go through the Redactor).
  *
  * Reasons: not_configured, reconnect_required, invalid_override, bad_url, bad_key, key_ignored, key_permission,
- * key_owner, clock, cocart_missing, permalinks_off, https_required, redirected, unreachable, blocked_url,
+ * key_owner, clock, cocart_missing, permalinks_off, https_required, redirected, unreachable, certificate, blocked_url,
  * too_slow, busy, store_error, not_json, blocked, not_found, upstream_error.
  *
  * @package CartSessions
@@ -80,9 +80,9 @@ final class Errors {
 		}
 		if ( false !== strpos( $text, 'ssl' ) || false !== strpos( $text, 'certificate' ) ) {
 			return self::make(
-				'unreachable',
+				'certificate',
 				/* translators: 1: store URL, 2: error text */
-				sprintf( __( 'Could not make a secure connection to %1$s (%2$s). The store’s HTTPS certificate is not valid for this address: fix the certificate, or check the store URL.', 'cart-sessions-for-cocart' ), $store_url, $error->get_error_message() ),
+				sprintf( __( 'Could not make a secure connection to %1$s (%2$s). This site does not trust the store’s HTTPS certificate (self-signed, expired, or issued for another name).', 'cart-sessions-for-cocart' ), $store_url, $error->get_error_message() ),
 				502
 			);
 		}

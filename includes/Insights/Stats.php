@@ -4,7 +4,8 @@
  *
  *   carts, active, expiring (within 6 h), expired, with_items, empty, value_total, avg_items (over carts with
  *   items), by_source {cocart, woocommerce, other}, value_expiring_6h, value_expiring_24h (value of the carts not
- *   expired yet that expire within 6 h / 24 h), top_products [{product_id, name, quantity, value}] (the 10 with
+ *   expired yet that expire within 6 h / 24 h), carts_expiring_24h (how many carts with items are behind the
+ *   latter), top_products [{product_id, name, quantity, value}] (the 10 with
  *   the most units in carts), currency, fetched_at, stale, scan {done, scanned, total, failed}, available,
  *   unavailable, needs_list.
  *
@@ -173,6 +174,7 @@ final class Stats {
 		$value    = 0;
 		$soon     = 0;
 		$day      = 0;
+		$day_n    = 0;
 		$scanned  = 0;
 		$failed   = 0;
 		$products = array();
@@ -203,6 +205,7 @@ final class Stats {
 				$left = (int) strtotime( (string) $row['expires'] ) - $this->now;
 				$soon += 'expiring' === $row['status'] ? $minor : 0;
 				$day  += $left <= self::WINDOW_24H ? $minor : 0;
+				$day_n += $left <= self::WINDOW_24H && $row['item_count'] > 0 ? 1 : 0;
 			}
 			foreach ( DetailCache::decode_lines( $row['products'] ?? null ) as $line ) {
 				$id = (int) $line[0];
@@ -219,6 +222,7 @@ final class Stats {
 			'by_source'          => $sources,
 			'value_expiring_6h'  => self::from_minor( $soon, $decimals ),
 			'value_expiring_24h' => self::from_minor( $day, $decimals ),
+			'carts_expiring_24h' => $day_n,
 			'top_products'       => self::top( $products, $decimals ),
 			'currency'           => $currency,
 			'scan'               => array(
@@ -285,6 +289,7 @@ final class Stats {
 			),
 			'value_expiring_6h'  => null,
 			'value_expiring_24h' => null,
+			'carts_expiring_24h' => null,
 			'top_products'       => array(),
 			'currency'           => null,
 			'scan'               => array(

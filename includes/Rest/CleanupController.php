@@ -7,7 +7,8 @@
  *   POST cleanup/run                 {rule, export} → 201 {run} (running) | 409 cart_sessions_cleanup_locked
  *   POST cleanup/runs/<id>/step      one bounded batch → {run}
  *   POST cleanup/runs/<id>/cancel    → {run}
- *   GET  cleanup/runs                page, per_page → {items: [run], total, total_pages, page, per_page}
+ *   GET  cleanup/runs                page, per_page → {items: [run], total, total_pages, page, per_page,
+ *                                    can_delete, can_delete_reason (a read-only key: why runs are refused)}
  *   GET  cleanup/runs/<id>           → run
  *   GET  cleanup/runs/<id>/export    the JSON export of the carts the run deleted (a download)
  *   GET  cleanup/schedule            → {enabled, hour, rule, next_run, cron_warning, timezone}
@@ -32,6 +33,7 @@ use CartSessions\Cleanup\Runner;
 use CartSessions\Cleanup\Runs;
 use CartSessions\Cleanup\Schedule;
 use CartSessions\Sessions\Query;
+use CartSessions\Sessions\Service;
 use WP_Error;
 use WP_REST_Request;
 use WP_REST_Response;
@@ -261,7 +263,11 @@ final class CleanupController {
 	}
 
 	public function runs( WP_REST_Request $request ): WP_REST_Response {
-		return self::paged( Runs::page( (int) $request['page'], (int) $request['per_page'] ) );
+		$response = self::paged( Runs::page( (int) $request['page'], (int) $request['per_page'] ) );
+		// The tab opens with this request: whether a run can delete at all (a read-only key cannot).
+		list( $can_delete, $why_not ) = ( new Service() )->delete_permission();
+		$response->set_data( (array) $response->get_data() + array( 'can_delete' => $can_delete, 'can_delete_reason' => $why_not ) );
+		return $response;
 	}
 
 	/**

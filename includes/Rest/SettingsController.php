@@ -48,6 +48,7 @@ namespace CartSessions\Rest;
 use CartSessions\Credentials\Settings;
 use CartSessions\Credentials\Validator;
 use CartSessions\Privacy\Retention;
+use CartSessions\Sessions\Service;
 use WP_Error;
 use WP_REST_Request;
 use WP_REST_Response;
@@ -217,6 +218,8 @@ final class SettingsController {
 			return $saved;
 		}
 		Retention::save( $retention );
+		// A new key pair or store: learn now whether the key may delete, so the screens say so before anyone tries.
+		( new Service() )->delete_permission( true );
 		return rest_ensure_response( $settings->describe() + Retention::describe() );
 	}
 }

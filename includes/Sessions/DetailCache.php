@@ -13,7 +13,9 @@
  * ([[product id, name, quantity, line total], …]), decoded only when counted: 10,000 carts' lines as PHP arrays
  * would take ~9 MB more of the request's memory.
  *
- * One transient per connection, pruned to the carts still listed whenever the list is fetched.
+ * One transient per store (for_store(): its host, port and path, whatever the scheme — a cart's detail is the
+ * store's, so switching the store URL between http:// and https:// keeps it), pruned to the carts still listed
+ * whenever the list is fetched.
  *
  * @package CartSessions
  */
@@ -41,6 +43,19 @@ final class DetailCache {
 
 	public function __construct( string $connection ) {
 		$this->connection = $connection;
+	}
+
+	/**
+	 * The cache of a store URL. http://shop.example and https://shop.example are the same store (each scheme's
+	 * default port is left out); another port or path is another store.
+	 */
+	public static function for_store( string $store_url ): self {
+		$parts  = (array) wp_parse_url( $store_url );
+		$scheme = strtolower( (string) ( $parts['scheme'] ?? '' ) );
+		$port   = (int) ( $parts['port'] ?? 0 );
+		$port   = ( 'http' === $scheme && 80 === $port ) || ( 'https' === $scheme && 443 === $port ) ? 0 : $port;
+		$store  = strtolower( (string) ( $parts['host'] ?? '' ) ) . ( $port > 0 ? ':' . $port : '' ) . untrailingslashit( (string) ( $parts['path'] ?? '' ) );
+		return new self( md5( $store ) );
 	}
 
 	/**

@@ -306,6 +306,19 @@ final class ListCache {
 		$this->put( $rows, $cached['shape'], $cached['fetched_at'], true );
 	}
 
+	/**
+	 * The cached list is no longer current (the store could not send a new one): from now on it is served only
+	 * as stale, with its date, and the next view asks the store again.
+	 */
+	public function end_freshness(): void {
+		$meta = $this->meta();
+		if ( null === $meta || ! empty( $this->meta['due'] ) ) {
+			return;
+		}
+		$this->meta['due'] = true;
+		set_transient( $this->name(), $this->meta, self::KEEP );
+	}
+
 	public function clear(): void {
 		$meta = $this->meta();
 		for ( $n = 0; null !== $meta && $n < (int) ( $this->meta['chunks'] ?? 0 ); $n++ ) {

@@ -161,7 +161,7 @@ final class Normaliser {
 			$money     = is_array( $detail['totals'] ?? null ) ? $detail['totals'] : array();
 			$totals    = $this->totals( $money, array( $this, 'money' ) );
 			$count     = self::number( $detail['item_count'] ?? null ) ?? self::sum( array_column( $items, 'quantity' ) );
-			$coupon    = $this->coupons( is_array( $detail['coupons'] ?? null ) ? $detail['coupons'] : array() );
+			$coupon    = $this->coupons( is_array( $detail['coupons'] ?? null ) ? $detail['coupons'] : array(), $totals['discount_total'] );
 			$fees      = $this->fees( is_array( $detail['fees'] ?? null ) ? $detail['fees'] : array() );
 		}
 		$merged = null !== $base ? $base : $own;
@@ -317,6 +317,8 @@ final class Normaliser {
 				'quantity'   => self::number( $quantity ) ?? 0,
 				'price'      => $this->money( $item['price'] ?? null ),
 				'line_total' => $this->money( $totals['total'] ?? $totals['subtotal'] ?? null ),
+				// Before coupons: a discounted line's total is less than price × quantity, and the panel says why.
+				'line_subtotal' => $this->money( $totals['subtotal'] ?? null ),
 				'image'      => null === $image || '' === $image ? null : $image,
 			);
 		}
@@ -341,6 +343,7 @@ final class Normaliser {
 				'quantity'   => self::number( $item['quantity'] ?? null ) ?? 0,
 				'price'      => $this->decimal( $item['price'] ?? null ),
 				'line_total' => $this->decimal( $item['line_total'] ?? null ),
+				'line_subtotal' => null,
 				'image'      => null,
 			);
 		}
@@ -360,18 +363,32 @@ final class Normaliser {
 	}
 
 	/**
+	 * The coupons and what each took off. CoCart (up to at least 4.3.6) computes each coupon's "saving" from the
+	 * API caller's own, empty cart — "-0" — while totals.discount_total holds the cart's real discount. So a
+	 * saving is believed only when the savings add up to the cart's discount; otherwise one coupon took the whole
+	 * discount, and for several the split is not known (discount null).
+	 *
 	 * @param array<int|string,mixed> $coupons
 	 * @return array<int,array{code:string,discount:string|null}>
 	 */
-	private function coupons( array $coupons ): array {
-		$out = array();
+	private function coupons( array $coupons, ?string $discount_total ): array {
+		$out   = array();
+		$saved = 0.0;
 		foreach ( $coupons as $coupon ) {
 			if ( is_array( $coupon ) ) {
-				$out[] = array(
+				$saving = $this->money( $coupon['saving'] ?? null );
+				$saved += abs( (float) $saving );
+				$out[]  = array(
 					'code'     => self::text( $coupon['coupon'] ?? $coupon['code'] ?? '' ) ?? '',
-					'discount' => $this->money( $coupon['saving'] ?? null ),
+					'discount' => null === $saving ? null : ltrim( $saving, '-' ),
 				);
 			}
+		}
+		if ( null === $discount_total || array() === $out || abs( $saved - abs( (float) $discount_total ) ) < 0.005 ) {
+			return $out;
+		}
+		foreach ( $out as $i => $coupon ) {
+			$out[ $i ]['discount'] = 1 === count( $out ) ? ltrim( $discount_total, '-' ) : null;
 		}
 		return $out;
 	}

@@ -35,6 +35,7 @@ namespace CartSessions\Sessions;
 use CartSessions\CoCart\Client;
 use CartSessions\CoCart\Doctor;
 use CartSessions\CoCart\Errors;
+use CartSessions\CoCart\KnownBugs;
 use CartSessions\CoCart\Response;
 use CartSessions\CoCart\StoreInfo;
 use CartSessions\Cleanup\Audit;
@@ -99,9 +100,13 @@ final class Service {
 		return $this->lists;
 	}
 
+	private function too_big_memo(): TooBig {
+		return new TooBig( $this->connection() );
+	}
+
 	private function details(): DetailCache {
 		if ( null === $this->details ) {
-			$this->details = new DetailCache( $this->connection() );
+			$this->details = DetailCache::for_store( $this->settings->store_url() );
 		}
 		return $this->details;
 	}
@@ -145,7 +150,7 @@ final class Service {
 			$snapshot   = $fast['meta'] + array( 'stale' => false );
 			$documented = 'documented' === $snapshot['shape'];
 		} else {
-			$snapshot = $this->snapshot( ! empty( $args['refresh'] ) );
+			$snapshot = $this->snapshot( ! empty( $args['refresh'] ), ! empty( $args['refresh'] ) );
 			if ( $snapshot instanceof WP_Error ) {
 				return $snapshot;
 			}
@@ -259,7 +264,7 @@ final class Service {
 		$version = $this->info()['cocart_version'];
 		if ( $answer instanceof WP_Error ) {
 			if ( 'not_found' === ( $answer->get_error_data()['reason'] ?? '' ) ) {
-				if ( null !== $row && self::version_between( $version, '4.2.0', '4.3.6' ) ) {
+				if ( null !== $row && KnownBugs::has( KnownBugs::SESSION_NOT_FOUND, $version ) ) {
 					return self::error(
 						Errors::make(
 							'store_error',
@@ -289,7 +294,7 @@ final class Service {
 			return self::error( Errors::make( 'not_json', __( 'The store answered this cart with something that is not a cart.', 'cart-sessions-for-cocart' ), 502 ) );
 		}
 		$detail = $this->normaliser()->detail( $answer->data );
-		$fixed  = null !== $version && ! self::version_between( $version, '0', '4.8.1' );
+		$fixed  = null !== $version && ! KnownBugs::has( KnownBugs::CALLERS_CUSTOMER, $version );
 		if ( null === $row ) {
 			// Not in the list we hold (a new cart): the detail has no dates or source. Its customer is the API
 			// caller's, not the cart's, up to CoCart 4.8.0 (§2.2, §9), so only a fixed version's is shown.
@@ -418,12 +423,12 @@ final class Service {
 	 *
 	 * @return array{rows:array<string,array<string,mixed>>,fetched_at:int,shape:string,stale:bool,currency:string|null,decimals:int}|WP_Error
 	 */
-	public function all_rows( bool $refresh, bool $allow_stale = true ) {
+	public function all_rows( bool $refresh, bool $allow_stale = true, ?bool $retry_too_big = null ) {
 		$ready = $this->ready();
 		if ( $ready instanceof WP_Error ) {
 			return $ready;
 		}
-		$snapshot = $this->snapshot( $refresh );
+		$snapshot = $this->snapshot( $refresh, $retry_too_big ?? $refresh );
 		if ( $snapshot instanceof WP_Error ) {
 			return $snapshot;
 		}
@@ -520,6 +525,7 @@ final class Service {
 		}
 		// The store's carts changed under every cached row.
 		$this->lists()->clear();
+		$this->too_big_memo()->forget(); // Most rows are usually gone: the list may fit again.
 		$after  = $count ? ( StoreInfo::get( $this->client, true )['counts']['carts_in_session'] ?? null ) : null;
 		$before = null === $before ? null : (int) $before;
 		$after  = null === $after ? null : (int) $after;
@@ -681,11 +687,12 @@ final class Service {
 
 	/**
 	 * The list: the cached one while fresh, else fetched (or the cached one, stale, when the store fails).
+	 * $retry_too_big: ask even if the store was found too big for its list lately (an explicit refresh).
 	 *
 	 * @return array{rows:array<int,array<string,mixed>>,fetched_at:int,shape:string,stale:bool,error?:WP_Error}|WP_Error
 	 */
-	private function snapshot( bool $refresh ) {
-		$snapshot = $this->read_snapshot( $refresh );
+	private function snapshot( bool $refresh, bool $retry_too_big = false ) {
+		$snapshot = $this->read_snapshot( $refresh, $retry_too_big );
 		if ( is_array( $snapshot ) ) {
 			$this->shape = $snapshot['shape'];
 		}
@@ -727,7 +734,7 @@ final class Service {
 	/**
 	 * @return array{rows:array<int,array<string,mixed>>,fetched_at:int,shape:string,stale:bool,error?:WP_Error}|WP_Error
 	 */
-	private function read_snapshot( bool $refresh ) {
+	private function read_snapshot( bool $refresh, bool $retry_too_big ) {
 		$cached = $refresh ? null : $this->lists()->get();
 		if ( null !== $cached && $cached['fresh'] ) {
 			return array(
@@ -738,7 +745,7 @@ final class Service {
 			);
 		}
 		$cached  = null; // Not held while fetching (10,000 rows are ~10 MB); read again if the store fails.
-		$fetched = $this->fetch_list();
+		$fetched = $this->fetch_list( $retry_too_big );
 		if ( $fetched instanceof WP_Error ) {
 			$cached = $this->lists()->get();
 			$reason = (string) ( $fetched->get_error_data()['reason'] ?? '' );
@@ -777,11 +784,16 @@ final class Service {
 	}
 
 	/**
-	 * Fetches every cart from the store (one request; page by page where the store pages).
+	 * Fetches every cart from the store (one request; page by page where the store pages). While the store is
+	 * remembered as too big for its own list (TooBig), it is not asked, unless $retry_too_big.
 	 *
 	 * @return array{rows:array<int,array<string,mixed>>,shape:string}|WP_Error
 	 */
-	private function fetch_list() {
+	private function fetch_list( bool $retry_too_big = false ) {
+		$seen = $retry_too_big ? null : $this->too_big_memo()->get();
+		if ( null !== $seen ) {
+			return $this->too_big_error( $seen );
+		}
 		$query  = array(
 			'page'     => 1,
 			'per_page' => self::LIST_PAGE_SIZE,
@@ -838,17 +850,37 @@ final class Service {
 	}
 
 	/**
-	 * The list died of memory (§9): say so, with the counts from wc/v3/system_status and the way out.
+	 * The list died of memory on the store: remember it (no view asks again before the re-try time, as each try is
+	 * a PHP fatal there), end the cached list's freshness (it is no longer the store's list), and say so.
 	 */
 	private function too_big( WP_Error $error ): WP_Error {
-		$info   = StoreInfo::get( $this->client, true );
-		$counts = $info['counts'];
+		$info       = StoreInfo::get( $this->client, true );
 		$this->info = $info;
-		$fix    = __( 'Clear expired carts — usually most of them — with CoCart’s bulk tool: the Cleanup tab’s “Clear expired carts”, or on the store WooCommerce → Status → Tools → “Clear expired carts”. Or raise the store’s PHP memory limit (WP_MEMORY_LIMIT / memory_limit; CoCart needs about 16 MB + 9 KB per cart to list them).', 'cart-sessions-for-cocart' );
+		$this->lists()->end_freshness();
+		$seen                    = $this->too_big_memo()->remember( $info['counts'] );
+		$seen['upstream_status'] = $error->get_error_data()['upstream_status'] ?? null;
+		return $this->too_big_error( $seen );
+	}
+
+	/**
+	 * What the store being too big for its list means, with the counts when it was seen and when the plugin asks
+	 * again.
+	 *
+	 * @param array{seen_at:int,retry_at:int,counts:array<string,int>|null,upstream_status?:int|null} $seen
+	 */
+	private function too_big_error( array $seen ): WP_Error {
+		$counts  = $seen['counts'];
+		$fix     = __( 'Clear expired carts — usually most of them — with CoCart’s bulk tool: the “Clear expired carts” button shown with this message on the Sessions and Overview tabs, or on the store WooCommerce → Status → Tools → “Clear expired carts”. Or raise the store’s PHP memory limit (WP_MEMORY_LIMIT / memory_limit; CoCart needs about 16 MB + 9 KB per cart to list them).', 'cart-sessions-for-cocart' );
 		$message = null !== $counts && isset( $counts['carts_in_session'] )
 			/* translators: 1: number of carts, 2: number of active carts */
 			? sprintf( __( 'The store holds %1$s carts (%2$s active) — too many for CoCart to list at once: its list ran out of memory on the store.', 'cart-sessions-for-cocart' ), number_format_i18n( (int) $counts['carts_in_session'] ), number_format_i18n( (int) ( $counts['count_carts_active'] ?? 0 ) ) )
 			: __( 'The store’s list of carts is too big for CoCart to send at once: its list ran out of memory on the store.', 'cart-sessions-for-cocart' );
+		$message .= ' ' . sprintf(
+			/* translators: 1: date and time the store was last asked, 2: date and time of the next automatic try */
+			__( 'Seen %1$s. Each try costs the store a PHP fatal error, so the plugin asks again automatically at %2$s; “Try again” or clearing expired carts asks at once.', 'cart-sessions-for-cocart' ),
+			wp_date( (string) get_option( 'date_format' ) . ' ' . (string) get_option( 'time_format' ), $seen['seen_at'] ),
+			wp_date( (string) get_option( 'time_format' ), $seen['retry_at'] )
+		);
 		return new WP_Error(
 			'cart_sessions_store_too_big',
 			$message,
@@ -857,7 +889,9 @@ final class Service {
 				'reason'          => 'store_too_big',
 				'counts'          => $counts,
 				'fix'             => $fix,
-				'upstream_status' => $error->get_error_data()['upstream_status'] ?? null,
+				'seen_at'         => gmdate( Normaliser::DATE_FORMAT, $seen['seen_at'] ),
+				'retry_at'        => gmdate( Normaliser::DATE_FORMAT, $seen['retry_at'] ),
+				'upstream_status' => $seen['upstream_status'] ?? null,
 			)
 		);
 	}
@@ -1092,6 +1126,14 @@ final class Service {
 	}
 
 	/**
+	 * An ISO 8601 UTC date as the screens show dates: the site's date and time formats, in its time zone.
+	 */
+	private static function date_time( string $iso ): string {
+		$time = strtotime( $iso );
+		return false === $time ? $iso : (string) wp_date( (string) get_option( 'date_format' ) . ' ' . (string) get_option( 'time_format' ), $time );
+	}
+
+	/**
 	 * The detail panel's checks (the CoCart guide's "debug a customer cart").
 	 *
 	 * @param array<string,mixed> $session
@@ -1099,6 +1141,13 @@ final class Service {
 	 */
 	private function checks( array $session, ?string $version ): array {
 		$checks = array();
+		if ( ! empty( $session['is_key_owner'] ) ) {
+			$checks[] = array(
+				'id'      => 'key_owner',
+				'status'  => 'warn',
+				'message' => __( 'This is the API key’s own session (its cart key is the key user’s ID), not a customer’s cart. CoCart saves it again at the end of every request the plugin sends — even the one that deletes it — so it cannot be deleted and is not offered for deleting.', 'cart-sessions-for-cocart' ),
+			);
+		}
 		if ( 0 == $session['item_count'] ) { // phpcs:ignore Universal.Operators.StrictComparisons -- 0 or 0.0.
 			$checks[] = array(
 				'id'      => 'empty',
@@ -1117,15 +1166,15 @@ final class Service {
 			$checks[] = array(
 				'id'      => 'expired',
 				'status'  => 'fail',
-				/* translators: %s: date and time (UTC) */
-				'message' => sprintf( __( 'The cart expired on %s (UTC). The customer can no longer load it; CoCart deletes it at its next cleanup.', 'cart-sessions-for-cocart' ), (string) $session['expires'] ),
+				/* translators: %s: date and time, in the site's format and time zone */
+				'message' => sprintf( __( 'The cart expired on %s. The customer can no longer load it; CoCart deletes it at its next cleanup.', 'cart-sessions-for-cocart' ), self::date_time( (string) $session['expires'] ) ),
 			);
 		} elseif ( 'expiring' === $session['status'] ) {
 			$checks[] = array(
 				'id'      => 'expired',
 				'status'  => 'warn',
-				/* translators: %s: date and time (UTC) */
-				'message' => sprintf( __( 'The cart expires within 6 hours, on %s (UTC), unless the customer comes back.', 'cart-sessions-for-cocart' ), (string) $session['expires'] ),
+				/* translators: %s: date and time, in the site's format and time zone */
+				'message' => sprintf( __( 'The cart expires within 6 hours, on %s, unless the customer comes back.', 'cart-sessions-for-cocart' ), self::date_time( (string) $session['expires'] ) ),
 			);
 		} else {
 			$checks[] = array(
@@ -1135,7 +1184,7 @@ final class Service {
 			);
 		}
 		if ( null !== $version ) {
-			$buggy    = self::version_between( $version, '0', '4.8.1' );
+			$buggy    = KnownBugs::has( KnownBugs::CALLERS_CUSTOMER, $version );
 			$checks[] = array(
 				'id'      => 'customer_data',
 				'status'  => $buggy ? 'warn' : 'pass',
@@ -1175,15 +1224,18 @@ final class Service {
 	}
 
 	/**
-	 * Whether deleting can work with the key in use: what our own deletes showed, else the doctor's last report;
-	 * unknown counts as yes.
+	 * Whether deleting can work with the key in use: what the store showed (the key's save, our own deletes),
+	 * else the doctor's last report; unknown counts as yes unless $learn (then the store is asked first).
 	 *
 	 * @return array{0:bool,1:string|null}
 	 */
-	private function delete_permission(): array {
+	public function delete_permission( bool $learn = false ): array {
 		$known = get_option( self::PERMISSION_OPTION, array() );
 		if ( is_array( $known ) && ( $known['connection'] ?? '' ) === $this->connection() ) {
 			return 'read' === ( $known['permission'] ?? '' ) ? array( false, (string) $known['message'] ) : array( true, null );
+		}
+		if ( $learn && null !== $this->learn_permission() ) {
+			return $this->delete_permission();
 		}
 		$report = get_transient( SiteHealth::CACHE );
 		if ( is_array( $report ) && ( $report['store_url'] ?? '' ) === $this->settings->store_url() ) {
@@ -1194,6 +1246,30 @@ final class Service {
 			}
 		}
 		return array( true, null );
+	}
+
+	/**
+	 * Asks the store what the key may do, without changing anything: a DELETE of a cart key that cannot exist
+	 * answers 404 for a Read/Write key and 401 "does not have write permissions" for a read-only one (WooCommerce
+	 * checks the key's permission before the route runs). Remembers and returns 'read' or 'read_write'; null when
+	 * the store did not say (unreachable, bad key…).
+	 */
+	public function learn_permission(): ?string {
+		if ( $this->ready() instanceof WP_Error ) {
+			return null;
+		}
+		$probe  = 'cart_sessions_probe_' . bin2hex( random_bytes( 10 ) );
+		$answer = $this->client->request( 'DELETE', self::path( $this->shape(), $probe ), array(), array( 'idempotent' => true, 'timeout' => min( 10, $this->settings->timeout() ) ) );
+		$reason = $answer instanceof WP_Error ? (string) ( $answer->get_error_data()['reason'] ?? '' ) : '';
+		if ( 'not_found' === $reason ) {
+			$this->remember_permission( 'read_write', null );
+			return 'read_write';
+		}
+		if ( 'key_permission' === $reason && $answer instanceof WP_Error ) {
+			$this->remember_permission( 'read', $answer->get_error_message() );
+			return 'read';
+		}
+		return null;
 	}
 
 	private function remember_permission( string $permission, ?string $message ): void {
@@ -1280,14 +1356,6 @@ final class Service {
 		 * @param float $seconds Default 20.
 		 */
 		return max( 1.0, (float) apply_filters( 'cart_sessions_delete_budget', 20.0 ) );
-	}
-
-	private static function version_between( ?string $version, string $from, string $before ): bool {
-		if ( null === $version ) {
-			return false;
-		}
-		$v = (string) preg_replace( '/[^0-9.].*$/', '', $version );
-		return '' !== $v && version_compare( $v, $from, '>=' ) && version_compare( $v, $before, '<' );
 	}
 
 	/**

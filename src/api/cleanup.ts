@@ -148,8 +148,14 @@ export function cancelRun( id: number ) {
 	} );
 }
 
+/** The run history's page, with whether the key in use may delete (a read-only key's runs are refused). */
+export interface RunsPage extends Paged< CleanupRun > {
+	can_delete: boolean;
+	can_delete_reason: string | null;
+}
+
 export function listRuns( page: number, perPage = 10 ) {
-	return request< Paged< CleanupRun > >( {
+	return request< RunsPage >( {
 		path: `/cleanup/runs${ queryString( { page, per_page: perPage } ) }`,
 	} );
 }

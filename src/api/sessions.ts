@@ -80,6 +80,8 @@ export interface SessionItem {
 	quantity: number;
 	price: string;
 	line_total: string;
+	/** Before coupons; null when the store did not say. */
+	line_subtotal: string | null;
 	image: string | null;
 }
 
@@ -91,7 +93,8 @@ export interface SessionCheck {
 
 export interface SessionDetail extends SessionRow {
 	items: SessionItem[];
-	coupons: Array< { code: string; discount: string } >;
+	/** discount null: several coupons and the store's per-coupon split cannot be trusted. */
+	coupons: Array< { code: string; discount: string | null } >;
 	fees: Array< { name: string; total: string } >;
 	totals: {
 		subtotal: string;

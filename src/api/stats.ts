@@ -27,6 +27,8 @@ export interface Stats {
 	by_source: Record< SourceGroup, number | null >;
 	value_expiring_6h: string | null;
 	value_expiring_24h: string | null;
+	/** How many carts with items are behind value_expiring_24h. */
+	carts_expiring_24h: number | null;
 	top_products: TopProduct[];
 	currency: string | null;
 	fetched_at: string;

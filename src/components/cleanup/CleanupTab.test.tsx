@@ -151,6 +151,30 @@ beforeEach( () => {
 } );
 
 describe( 'CleanupTab', () => {
+	it( 'says a read-only key cannot clean up, and offers no run', async () => {
+		const why =
+			'The API key provided does not have write permissions. On the store: WooCommerce → Settings → Advanced → REST API → edit this key → Permissions: Read/Write.';
+		serve( {
+			'GET /cleanup/preview': () => preview(),
+			'GET /cleanup/runs': () => ( {
+				...EMPTY_PAGE,
+				can_delete: false,
+				can_delete_reason: why,
+			} ),
+			'GET /cleanup/schedule': () => SCHEDULE,
+			'GET /audit': () => EMPTY_PAGE,
+		} );
+		const tab = await renderTab();
+		expect( tab.all.getByText( why ) ).toBeInTheDocument();
+		await act( async () => {
+			fireEvent.click( tab.getByRole( 'button', { name: 'Preview' } ) );
+		} );
+		const runNow = await waitFor( () =>
+			tab.getByRole( 'button', { name: /^Run now/ } )
+		);
+		expect( runNow ).toBeDisabled();
+	} );
+
 	it( 'previews a rule: count, value, and the carts as text', async () => {
 		const previews: string[] = [];
 		serve( {

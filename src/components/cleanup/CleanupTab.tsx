@@ -41,6 +41,7 @@ export default function CleanupTab() {
 	const [ exportCarts, setExportCarts ] = useState( false );
 	const [ version, setVersion ] = useState( 0 );
 	const [ unfinished, setUnfinished ] = useState< CleanupRun | null >( null );
+	const [ readOnly, setReadOnly ] = useState< string | null >( null );
 	const nonce = restNonce();
 	const driver = useRunDriver( () => {
 		setVersion( ( v ) => v + 1 );
@@ -57,6 +58,15 @@ export default function CleanupTab() {
 		// A run left going (the page was closed mid-run) can be resumed from here.
 		listRuns( 1, 1 )
 			.then( ( page ) => {
+				if ( page.can_delete === false ) {
+					setReadOnly(
+						page.can_delete_reason ??
+							__(
+								'The API key is read-only: cleanup runs cannot delete carts.',
+								'cart-sessions-for-cocart'
+							)
+					);
+				}
 				const last = page.items[ 0 ];
 				if (
 					last &&
@@ -93,6 +103,12 @@ export default function CleanupTab() {
 					'cart-sessions-for-cocart'
 				) }
 			</p>
+
+			{ readOnly && (
+				<Notice status="warning" isDismissible={ false }>
+					{ readOnly }
+				</Notice>
+			) }
 
 			<section aria-labelledby="cart-sessions-cleanup-rule">
 				<h2 id="cart-sessions-cleanup-rule">
@@ -156,7 +172,8 @@ export default function CleanupTab() {
 								! upToDate ||
 								! rule ||
 								preview.count === 0 ||
-								running
+								running ||
+								readOnly !== null
 							}
 							onClick={ () =>
 								rule && void driver.start( rule, exportCarts )

@@ -20,6 +20,7 @@ function stats( overrides: Partial< Stats > = {} ): Stats {
 		by_source: { cocart: 700, woocommerce: 500, other: 34 },
 		value_expiring_6h: '120.50',
 		value_expiring_24h: '980.00',
+		carts_expiring_24h: 37,
 		top_products: [
 			{ product_id: 16, name: 'Beanie', quantity: 340, value: '6120.00' },
 			{
@@ -166,6 +167,14 @@ describe( 'OverviewTab', () => {
 		).toHaveAccessibleDescription( 'Carts in session' );
 	} );
 
+	it( 'says how many carts are behind the value expiring within 24 hours', async () => {
+		serve( [ stats() ] );
+		const tab = await renderTab();
+		expect(
+			card( tab, 'value_expiring_24h' ).getByText( /In 37 carts\./ )
+		).toBeInTheDocument();
+	} );
+
 	it( 'opens the Sessions tab in place when a number is clicked', async () => {
 		serve( [ stats() ] );
 		const onOpenTab = jest.fn();
@@ -251,6 +260,7 @@ describe( 'OverviewTab', () => {
 				avg_items: null,
 				value_expiring_6h: null,
 				value_expiring_24h: null,
+				carts_expiring_24h: null,
 				top_products: [],
 				available: false,
 				unavailable: {

@@ -148,10 +148,23 @@ function figures( stats: Stats ): Array< { title: string; items: Figure[] } > {
 						orderby: 'expires',
 						order: 'asc',
 					},
-					hint: __(
-						'The link lists active carts with items, soonest to expire first.',
-						'cart-sessions-for-cocart'
-					),
+					hint:
+						( stats.carts_expiring_24h === null
+							? ''
+							: sprintf(
+									/* translators: %s: number of carts */
+									_n(
+										'In %s cart.',
+										'In %s carts.',
+										stats.carts_expiring_24h,
+										'cart-sessions-for-cocart'
+									),
+									count( stats.carts_expiring_24h )
+								) + ' ' ) +
+						__(
+							'The link lists active carts with items, soonest to expire first.',
+							'cart-sessions-for-cocart'
+						),
 				},
 			],
 		},

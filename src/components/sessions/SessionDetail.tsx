@@ -170,7 +170,28 @@ export function SessionDetail( { cartKey }: { cartKey: string } ) {
 								<td>{ item.sku }</td>
 								<td>{ item.quantity }</td>
 								<td>{ money( item.price ) }</td>
-								<td>{ money( item.line_total ) }</td>
+								<td>
+									{ money( item.line_total ) }
+									{ item.line_subtotal !== null &&
+										item.line_subtotal !==
+											item.line_total && (
+											<>
+												<br />
+												<small>
+													{ sprintf(
+														/* translators: %s: line total before coupon discounts */
+														__(
+															'%s before coupon discounts',
+															'cart-sessions-for-cocart'
+														),
+														money(
+															item.line_subtotal
+														)
+													) }
+												</small>
+											</>
+										) }
+								</td>
 							</tr>
 						) ) }
 					</tbody>
@@ -183,8 +204,13 @@ export function SessionDetail( { cartKey }: { cartKey: string } ) {
 					<ul>
 						{ detail.coupons.map( ( coupon ) => (
 							<li key={ coupon.code }>
-								<code>{ coupon.code }</code> −
-								{ money( coupon.discount ) }
+								<code>{ coupon.code }</code>{ ' ' }
+								{ coupon.discount === null
+									? __(
+											'(the store does not say how the cart’s discount is split between its coupons)',
+											'cart-sessions-for-cocart'
+										)
+									: `−${ money( coupon.discount ) }` }
 							</li>
 						) ) }
 					</ul>

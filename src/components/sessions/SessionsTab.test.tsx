@@ -332,6 +332,46 @@ describe( 'SessionsTab', () => {
 		).toBeInTheDocument();
 	} );
 
+	it( 'offers no Delete for selected rows when the key is read-only', async () => {
+		const answer = ( canDelete: boolean ) =>
+			list(
+				[
+					row( {} ),
+					row( { key: 't_fedcba9876543210fedcba98765432' } ),
+				],
+				{
+					can_delete: canDelete,
+					can_delete_reason: canDelete
+						? null
+						: 'This key is read-only: create a Read/Write key to delete carts.',
+				}
+			);
+		const deleteOffered = async ( canDelete: boolean ) => {
+			mockedFetch.mockReset();
+			mockedFetch.mockResolvedValue( answer( canDelete ) );
+			const { tab } = await renderTab();
+			// No row can be selected at all when none is eligible for a bulk action.
+			const boxes = tab.queryAllByRole( 'checkbox' );
+			if ( boxes.length > 0 ) {
+				await act( async () => {
+					fireEvent.click( boxes[ boxes.length - 1 ] );
+				} );
+			}
+			const offered = tab
+				.queryAllByRole( 'button' )
+				.some(
+					( button ) =>
+						/^Delete$/.test( button.textContent ?? '' ) &&
+						! button.hasAttribute( 'disabled' ) &&
+						button.getAttribute( 'aria-disabled' ) !== 'true'
+				);
+			document.body.innerHTML = '';
+			return offered;
+		};
+		expect( await deleteOffered( true ) ).toBe( true );
+		expect( await deleteOffered( false ) ).toBe( false );
+	} );
+
 	it( 'offers to delete every cart matching the filter, naming the count and the value known', async () => {
 		window.history.replaceState(
 			null,

@@ -188,7 +188,9 @@ export default function SessionsTab( {
 				label: __( 'Delete', 'cart-sessions-for-cocart' ),
 				supportsBulk: true,
 				disabled: ! canDelete,
-				isEligible: ( item ) => ! item.is_key_owner,
+				// Not offered at all with a read-only key: DataViews' bulk (selection) toolbar ignores `disabled`,
+				// and the store would refuse each cart. The tab's notice says why.
+				isEligible: ( item ) => canDelete && ! item.is_key_owner,
 				callback: ( items ) =>
 					setDeleteTarget( { kind: 'keys', rows: items } ),
 			},

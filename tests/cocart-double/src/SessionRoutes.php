@@ -288,6 +288,9 @@ final class SessionRoutes {
 		if ( null === $session ) {
 			return new WP_Error( 'cocart_cart_in_session_not_valid', 'Cart in session is not valid!', array( 'status' => 404 ) );
 		}
+		if ( ! isset( $session['cart'] ) ) {
+			self::log_missing_cart_warnings();
+		}
 		$cart   = self::cart_of( $session );
 		$thumb  = (bool) $request['thumb'];
 		$totals = is_array( $session['cart_totals'] ?? null ) ? $session['cart_totals'] : array();
@@ -304,6 +307,16 @@ final class SessionRoutes {
 			'removed_items' => $this->removed_items( (array) ( $session['removed_cart_contents'] ?? array() ), $thumb ),
 		);
 		return $this->respond( $data, 'session' );
+	}
+
+	/**
+	 * A session without a "cart" entry (a customer block only) still answers 200 with no items and zero totals,
+	 * but the real controllers read the missing entry: CoCart 4.3.6 logs 18 PHP warnings per such request.
+	 * The double writes two lines of the same kind to the debug log.
+	 */
+	private static function log_missing_cart_warnings(): void {
+		error_log( 'PHP Warning:  Undefined array key "cart" in wp-content/plugins/cart-rest-api-for-woocommerce/includes/api/class-cocart-session-v2-controller.php (CoCart store double)' ); // phpcs:ignore WordPress.PHP.DevelopmentFunctions.error_log_error_log
+		error_log( 'PHP Warning:  foreach() argument must be of type array|object, null given in wp-content/plugins/cart-rest-api-for-woocommerce/includes/api/class-cocart-cart-v2-controller.php (CoCart store double)' ); // phpcs:ignore WordPress.PHP.DevelopmentFunctions.error_log_error_log
 	}
 
 	/**
@@ -495,7 +508,8 @@ final class SessionRoutes {
 	}
 
 	/**
-	 * Coupons; saving/saving_html come from the *caller's* WC()->cart (coupon_html()), which is empty here.
+	 * Coupons; saving/saving_html come from the *caller's* WC()->cart (coupon_html()), which is empty here: the
+	 * real 4.3.6 answers saving "-0" while totals.discount_total holds the cart's real discount.
 	 *
 	 * @param string[] $codes
 	 * @return array<int,array<string,string>>
@@ -506,7 +520,7 @@ final class SessionRoutes {
 			$coupons[] = array(
 				'coupon'      => (string) $code,
 				'label'       => 'Coupon: ' . $code,
-				'saving'      => '0',
+				'saving'      => '-0',
 				'saving_html' => '-<span class="woocommerce-Price-amount amount"><bdi><span class="woocommerce-Price-currencySymbol">&pound;</span>0.00</bdi></span>',
 			);
 		}

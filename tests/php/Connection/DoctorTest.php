@@ -217,4 +217,65 @@ final class DoctorTest extends HttpTestCase {
 		$this->assertSame( '4.3.6', $data['cocart_version'] );
 		$this->assertStringNotContainsString( $key['consumer_secret'], (string) wp_json_encode( $data ) );
 	}
+
+	private function count_store_carts(): int {
+		global $wpdb;
+		return (int) $wpdb->get_var( 'SELECT COUNT(*) FROM ' . \CoCartDouble\Schema::carts_table() );
+	}
+
+	public function test_test_connection_adds_no_cart_to_the_store(): void {
+		$key = $this->make_key();
+		$this->doctor( $key ); // The key owner's own row is written by its first request, as by any use of the key.
+		$before = $this->count_store_carts();
+		$this->doctor( $key );
+		$this->doctor( $key, self::HTTPS );
+		$this->assertSame( $before, $this->count_store_carts(), 'no phantom guest carts' );
+		delete_option( Settings::OPTION );
+		( new Doctor() )->run(); // Not configured: only anonymous requests.
+		$this->assertSame( $before, $this->count_store_carts() );
+	}
+
+	public function test_a_plain_http_store_on_another_port_of_this_host_is_not_called_this_same_site(): void {
+		$here  = (array) wp_parse_url( home_url() );
+		$other = 'http://' . $here['host'] . ':' . ( (int) ( $here['port'] ?? 80 ) + 7 );
+		$this->assertFalse( Doctor::is_this_site( $other ) );
+		$this->assertFalse( Doctor::is_this_site( 'https://' . $here['host'] . ( isset( $here['port'] ) ? ':' . $here['port'] : '' ) ), 'another scheme' );
+		$this->assertTrue( Doctor::is_this_site( home_url( '/shop/' ) ) );
+		$key = $this->make_key();
+		$this->assertTrue( ( new Settings() )->save( array( 'store_url' => $other, 'consumer_key' => $key['consumer_key'], 'consumer_secret' => $key['consumer_secret'] ) ) );
+		$checks = array_column( ( new Doctor() )->run()['checks'], null, 'id' );
+		$this->assertSame( 'warn', $checks['transport']['status'], wp_json_encode( $checks['transport'] ) );
+		$this->assertStringContainsString( 'unencrypted', $checks['transport']['message'] );
+	}
+
+	public function test_a_self_signed_store_is_told_the_https_ssl_verify_fix_and_the_fix_works(): void {
+		remove_filter( 'https_ssl_verify', '__return_false' );
+		$key    = $this->make_key();
+		$checks = $this->doctor( $key, self::HTTPS );
+		$this->assertSame( 'fail', $checks['reachable']['status'], wp_json_encode( $checks['reachable'] ) );
+		$this->assertStringContainsString( 'does not trust', $checks['reachable']['message'] );
+		$this->assertStringContainsString( 'https_ssl_verify', $checks['reachable']['fix'] );
+		// The readme's mu-plugin: trust exactly the store's certificate for the store's URLs.
+		$cert  = ( getenv( 'LOCAL_WP_DIR' ) ?: dirname( __DIR__, 3 ) . '/.local-wp' ) . '/tls/cert.pem';
+		$trust = static function ( $verify, string $url = '' ) use ( $cert ) {
+			return 0 === strpos( $url, self::HTTPS . '/' ) ? $cert : $verify;
+		};
+		$this->assertFileExists( $cert );
+		add_filter( 'https_ssl_verify', $trust, 10, 2 );
+		try {
+			$checks = $this->doctor( $key, self::HTTPS );
+		} finally {
+			remove_filter( 'https_ssl_verify', $trust, 10 );
+		}
+		$this->assertSame( 'pass', $checks['reachable']['status'], wp_json_encode( $checks['reachable'] ) );
+		$this->assertSame( 'pass', $checks['key']['status'], wp_json_encode( $checks['key'] ) );
+		$this->assertSame( 'pass', $checks['auth_header']['status'], 'Basic auth works end to end' );
+	}
+
+	public function test_the_version_check_names_the_callers_customer_bug_the_detail_panel_warns_about(): void {
+		$checks = $this->doctor( $this->make_key() );
+		$this->assertStringNotContainsString( 'no known', $checks['version']['message'] );
+		$this->assertStringContainsString( 'key owner', $checks['version']['message'] );
+		$this->assertStringContainsString( '4.8.1', $checks['version']['message'] );
+	}
 }

@@ -90,6 +90,7 @@ final class NormaliserTest extends WpTestCase {
 				'quantity'   => 2,
 				'price'      => '18.00',
 				'line_total' => '36.00',
+				'line_subtotal' => '36.00',
 				'image'      => 'https://example.com/wp-content/uploads/2025/01/beanie-300x300.jpg',
 			),
 			$detail['items'][0]
@@ -102,6 +103,38 @@ final class NormaliserTest extends WpTestCase {
 		$this->assertSame( 't_6f1c0a2b9d8e7f6a5b4c3d2e1f0a9b', $alone['key'] );
 		$this->assertNull( $alone['expires'] );
 		$this->assertNull( $alone['currency'] );
+	}
+
+	public function test_a_coupon_saving_of_minus_zero_beside_a_real_discount_shows_the_carts_discount(): void {
+		$f                                  = self::fixture( 'cocart-contract-examples.json' );
+		$single                             = $f['single'];
+		$single['coupons'][0]['saving']     = '-0'; // What CoCart 4.3.6 answers: the caller's empty cart's saving.
+		$single['totals']['discount_total'] = '893';
+		$detail                             = ( new Normaliser( 2, 'GBP', $f['now'] ) )->detail( $single );
+		$this->assertSame( array( array( 'code' => 'summer10', 'discount' => '8.93' ) ), $detail['coupons'] );
+	}
+
+	public function test_several_coupons_with_untrustworthy_savings_say_the_split_is_unknown(): void {
+		$f                                  = self::fixture( 'cocart-contract-examples.json' );
+		$single                             = $f['single'];
+		$single['coupons']                  = array(
+			array( 'coupon' => 'lab10', 'saving' => '-0' ),
+			array( 'coupon' => 'free5', 'saving' => '-0' ),
+		);
+		$single['totals']['discount_total'] = '893';
+		$detail                             = ( new Normaliser( 2, 'GBP', $f['now'] ) )->detail( $single );
+		$this->assertSame( array( array( 'code' => 'lab10', 'discount' => null ), array( 'code' => 'free5', 'discount' => null ) ), $detail['coupons'] );
+		$this->assertSame( '8.93', $detail['totals']['discount_total'] );
+	}
+
+	public function test_a_discounted_line_keeps_its_total_before_the_discount(): void {
+		$f                                          = self::fixture( 'cocart-contract-examples.json' );
+		$single                                     = $f['single'];
+		$first                                      = array_key_first( $single['items'] );
+		$single['items'][ $first ]['totals']['total'] = '3240';
+		$item                                       = ( new Normaliser( 2, 'GBP', $f['now'] ) )->detail( $single )['items'][0];
+		$this->assertSame( '32.40', $item['line_total'] );
+		$this->assertSame( '36.00', $item['line_subtotal'] );
 	}
 
 	public function test_empty_cart_with_bare_zeros(): void {

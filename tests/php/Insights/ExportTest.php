@@ -234,7 +234,7 @@ final class ExportTest extends InsightsTestCase {
 	 */
 	private function cache_details_as_after_a_scan(): void {
 		global $wpdb;
-		$cache = new DetailCache( ( new Settings() )->key_state()['fingerprint'] );
+		$cache = DetailCache::for_store( ( new Settings() )->store_url() );
 		foreach ( (array) $wpdb->get_results( 'SELECT cart_key, cart_value, cart_expiry FROM ' . DoubleSchema::carts_table(), ARRAY_A ) as $row ) {
 			$session = CartData::read( (string) $row['cart_value'] ) ?? array();
 			$lines   = array();

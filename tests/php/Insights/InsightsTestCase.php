@@ -93,6 +93,7 @@ abstract class InsightsTestCase extends SessionsTestCase {
 		$value = 0;
 		$soon  = 0;
 		$day   = 0;
+		$day_n = 0;
 		$prods = array();
 		foreach ( (array) $wpdb->get_results( 'SELECT * FROM ' . DoubleSchema::carts_table(), ARRAY_A ) as $row ) {
 			if ( (string) $row['cart_key'] === $owner ) {
@@ -122,7 +123,8 @@ abstract class InsightsTestCase extends SessionsTestCase {
 				$soon += $cents;
 			}
 			if ( 'expired' !== $status && $expiry - $now <= DAY_IN_SECONDS ) {
-				$day += $cents;
+				$day   += $cents;
+				$day_n += $count > 0 ? 1 : 0;
 			}
 			foreach ( $cart as $item ) {
 				$id = (int) ( $item['variation_id'] ?: $item['product_id'] );
@@ -157,6 +159,7 @@ abstract class InsightsTestCase extends SessionsTestCase {
 			'by_source'          => $src,
 			'value_expiring_6h'  => $money( $soon ),
 			'value_expiring_24h' => $money( $day ),
+			'carts_expiring_24h' => $day_n,
 			'top_products'       => $top,
 		);
 	}
@@ -168,6 +171,6 @@ abstract class InsightsTestCase extends SessionsTestCase {
 	 * @return array<string,mixed>
 	 */
 	protected function numbers( array $stats ): array {
-		return array_intersect_key( $stats, array_flip( array( 'carts', 'active', 'expiring', 'expired', 'with_items', 'empty', 'value_total', 'avg_items', 'by_source', 'value_expiring_6h', 'value_expiring_24h', 'top_products' ) ) );
+		return array_intersect_key( $stats, array_flip( array( 'carts', 'active', 'expiring', 'expired', 'with_items', 'empty', 'value_total', 'avg_items', 'by_source', 'value_expiring_6h', 'value_expiring_24h', 'carts_expiring_24h', 'top_products' ) ) );
 	}
 }

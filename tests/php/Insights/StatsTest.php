@@ -26,6 +26,7 @@ final class StatsTest extends InsightsTestCase {
 		$this->assertGreaterThan( 0, $truth['expiring'], 'the seed has carts expiring within 6 h' );
 		$this->assertGreaterThan( 0, $truth['empty'] );
 		$this->assertGreaterThan( 0, (float) $truth['value_expiring_24h'] );
+		$this->assertGreaterThan( 0, $truth['carts_expiring_24h'], 'the Overview says how many carts are behind that value' );
 		$this->assertCount( 10, $truth['top_products'] );
 		$this->assertEquals( $truth, $this->numbers( $stats ) );
 		$this->assertSame( 'GBP', $stats['currency'] );
@@ -36,7 +37,7 @@ final class StatsTest extends InsightsTestCase {
 		$this->assertSame( array( 'done' => true, 'scanned' => $truth['carts'], 'total' => $truth['carts'], 'failed' => 0 ), $stats['scan'] );
 		$this->assertMatchesRegularExpression( '/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/', $stats['fetched_at'] );
 		$this->assertSame(
-			array( 'carts', 'active', 'expiring', 'expired', 'with_items', 'empty', 'value_total', 'avg_items', 'by_source', 'value_expiring_6h', 'value_expiring_24h', 'top_products', 'currency', 'scan', 'fetched_at', 'stale', 'available', 'unavailable', 'needs_list' ),
+			array( 'carts', 'active', 'expiring', 'expired', 'with_items', 'empty', 'value_total', 'avg_items', 'by_source', 'value_expiring_6h', 'value_expiring_24h', 'carts_expiring_24h', 'top_products', 'currency', 'scan', 'fetched_at', 'stale', 'available', 'unavailable', 'needs_list' ),
 			array_keys( $stats )
 		);
 		$this->assertStringNotContainsString( $this->key['consumer_secret'], (string) wp_json_encode( $stats ) );

@@ -264,7 +264,7 @@ final class SessionsListTest extends SessionsTestCase {
 		$this->assertSame( $table[ $cart['key'] ]['total'], $cart['totals']['total'] );
 		$this->assertSame( array( 'subtotal', 'discount_total', 'shipping_total', 'fee_total', 'total_tax', 'total' ), array_keys( $cart['totals'] ) );
 		$this->assertCount( 2, $cart['items'] );
-		$this->assertSame( array( 'key', 'product_id', 'name', 'sku', 'quantity', 'price', 'line_total', 'image' ), array_keys( $cart['items'][0] ) );
+		$this->assertSame( array( 'key', 'product_id', 'name', 'sku', 'quantity', 'price', 'line_total', 'line_subtotal', 'image' ), array_keys( $cart['items'][0] ) );
 		$sum = 0.0;
 		foreach ( $cart['items'] as $item ) {
 			$sum += (float) $item['line_total'];
