@@ -2,8 +2,9 @@
 /**
  * Faults and costs, switched per site by Control::set_faults() (see Control::FAULT_DEFAULTS):
  *
- *  - cost_ms / latency_ms: CPU burnt / wall time added to every matching request, before authentication (the
- *    real store spends ~62 ms of CPU bootstrapping WordPress + WooCommerce + CoCart, §9).
+ *  - cost_ms / latency_ms: CPU burnt / wall time added to every matching HTTP request, before authentication (the
+ *    real store spends ~62 ms of CPU bootstrapping WordPress + WooCommerce + CoCart, §9). An in-process call
+ *    (rest_do_request()) pays inprocess_cost_ms instead (~1 ms on the real store) and gets no fault.
  *  - 429 (+ Retry-After), 502 and 503 (+ Retry-After) answer as a proxy or host would, before WordPress does
  *    anything (nothing is deleted); 500 is a genuine PHP fatal, so WordPress's own critical-error page answers.
  *  - hang: holds the connection hang_seconds, then closes it without a response.
@@ -26,20 +27,78 @@ final class Faults {
 	/** @var string|null A fault to apply while serving the response. */
 	private $pending = null;
 
+	/** @var bool Whether the request WordPress serves over HTTP has been dispatched (later ones are in-process). */
+	private $served_dispatched = false;
+
 	public function register(): void {
 		add_filter( 'rest_authentication_errors', array( $this, 'before' ), -1000 );
 		add_filter( 'rest_pre_serve_request', array( $this, 'serve' ), 1, 4 );
+		add_filter( 'rest_pre_dispatch', array( $this, 'in_process' ), -1000, 3 );
 	}
 
 	/**
-	 * What kind of double request this is, or null for anything else.
+	 * rest_pre_dispatch: a call made in-process (rest_do_request() from this WordPress — another route's handler,
+	 * wp-admin, cron, the CLI) boots nothing, so it pays inprocess_cost_ms instead of cost_ms, and no latency or
+	 * fault (no network, no proxy in between). Only while the cost mode is on (cost_ms > 0).
+	 *
+	 * @param mixed            $result
+	 * @param \WP_REST_Server  $server
+	 * @param \WP_REST_Request $request
+	 * @return mixed
+	 */
+	public function in_process( $result, $server, $request ) {
+		if ( null !== $result || ! $request instanceof \WP_REST_Request || $this->is_served_request( $request ) ) {
+			return $result;
+		}
+		$kind = self::route_kind_of( $request->get_route(), $request->get_method() );
+		if ( null === $kind ) {
+			return $result;
+		}
+		$faults = Control::faults();
+		if ( (int) $faults['cost_ms'] > 0 && (int) $faults['inprocess_cost_ms'] > 0 && self::applies( $faults, $kind ) ) {
+			self::burn_cpu( (int) $faults['inprocess_cost_ms'] );
+		}
+		return $result;
+	}
+
+	/**
+	 * Whether this dispatch is the one WordPress serves over HTTP: the first dispatch of a REST request, on the
+	 * route the request asked for. Any other (nested, or outside a REST request) is an in-process call.
+	 */
+	private function is_served_request( \WP_REST_Request $request ): bool {
+		if ( $this->served_dispatched || ! ( defined( 'REST_REQUEST' ) && REST_REQUEST ) ) {
+			return false;
+		}
+		if ( untrailingslashit( $request->get_route() ) !== untrailingslashit( self::served_route() ) ) {
+			return false;
+		}
+		$this->served_dispatched = true;
+		return true;
+	}
+
+	/**
+	 * The REST route this HTTP request asked for ('' when it is not a REST request).
+	 */
+	private static function served_route(): string {
+		if ( isset( $GLOBALS['wp'] ) && is_object( $GLOBALS['wp'] ) && ! empty( $GLOBALS['wp']->query_vars['rest_route'] ) ) {
+			return '/' . ltrim( (string) $GLOBALS['wp']->query_vars['rest_route'], '/' );
+		}
+		return '';
+	}
+
+	/**
+	 * What kind of double request this HTTP request is, or null for anything else.
 	 */
 	public static function route_kind(): ?string {
-		$route = '';
-		if ( isset( $GLOBALS['wp'] ) && is_object( $GLOBALS['wp'] ) && ! empty( $GLOBALS['wp']->query_vars['rest_route'] ) ) {
-			$route = '/' . ltrim( (string) $GLOBALS['wp']->query_vars['rest_route'], '/' );
-		}
 		$method = isset( $_SERVER['REQUEST_METHOD'] ) ? strtoupper( (string) $_SERVER['REQUEST_METHOD'] ) : 'GET';
+		return self::route_kind_of( self::served_route(), $method );
+	}
+
+	/**
+	 * What kind of double route a route and method are, or null for anything else.
+	 */
+	public static function route_kind_of( string $route, string $method ): ?string {
+		$method = strtoupper( $method );
 		$map    = array(
 			'#^/cocart/v2/sessions/?$#i'                => 'list',
 			'#^/cocart/v2/sessions?/[^/]+/items/?$#i'   => 'items',

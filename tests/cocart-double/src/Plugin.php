@@ -27,6 +27,7 @@ final class Plugin {
 		( new SessionRoutes() )->register();
 		( new StatusRoutes() )->register();
 		( new CallerSession() )->register();
+		WooCommerce::register();
 	}
 
 	/**
