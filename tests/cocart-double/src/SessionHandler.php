@@ -12,7 +12,8 @@
  *    when the cart holds items (WC_Cart_Session::maybe_set_cart_cookies(), priority 0, only while headers can
  *    still be sent), then saves the session (priority 20) only if it changed AND has_session() — a cookie, or a
  *    logged-in user. So a session that only served reads is never written and sends no cookie; a guest session
- *    given a cart (a PHP CLI bootstrap, where headers are never "sent") is saved as a new guest cart on every run.
+ *    given a cart in a PHP CLI bootstrap (which has "sent" no headers while it printed nothing) is saved as a new
+ *    guest cart on every run; over HTTP the response is out before shutdown, so no cookie and no save.
  *
  * The user is looked up on first use rather than in init() (WooCommerce does it in init(), at init priority 0):
  * the same answer, without authenticating the request earlier than the double's other code expects.
@@ -193,11 +194,11 @@ class SessionHandler {
 	}
 
 	/**
-	 * wc_setcookie(): nothing once headers are sent (a CLI process never sends any).
+	 * wc_setcookie(): nothing once headers are sent (in a CLI process: once anything was printed).
 	 */
 	private static function set_cookie( string $name, string $value, int $expire ): void {
 		if ( ! headers_sent() ) {
-			setcookie( $name, $value, $expire, COOKIEPATH ? COOKIEPATH : '/', COOKIE_DOMAIN, is_ssl(), true );
+			setcookie( $name, $value, $expire, COOKIEPATH ? COOKIEPATH : '/', COOKIE_DOMAIN ? COOKIE_DOMAIN : '', is_ssl(), true );
 		}
 	}
 
