@@ -14,6 +14,7 @@
  *  - warnings: genuine PHP warnings printed before the JSON (display_errors on, as on a careless host).
  *  - list_oom_above: the list dies of memory above N rows — a genuine "Allowed memory size exhausted" fatal,
  *    so WordPress answers 500 with its HTML critical-error page (JSON if the client sent Accept: application/json).
+ *    Over HTTP only: in-process the list takes the real list's memory in the caller's process, under its limit.
  *
  * @package CoCartDouble
  */
@@ -30,10 +31,45 @@ final class Faults {
 	/** @var bool Whether the request WordPress serves over HTTP has been dispatched (later ones are in-process). */
 	private $served_dispatched = false;
 
+	/** @var array<int,bool> spl_object_id() of each dispatched request => whether it is an in-process call. */
+	private static $dispatched = array();
+
+	/** @var bool[] For each handler callback running (nested calls stack up): whether it serves an in-process call. */
+	private static $callbacks = array();
+
 	public function register(): void {
 		add_filter( 'rest_authentication_errors', array( $this, 'before' ), -1000 );
 		add_filter( 'rest_pre_serve_request', array( $this, 'serve' ), 1, 4 );
 		add_filter( 'rest_pre_dispatch', array( $this, 'in_process' ), -1000, 3 );
+		add_filter( 'rest_request_before_callbacks', array( self::class, 'callback_starts' ), -1000, 3 );
+		add_filter( 'rest_request_after_callbacks', array( self::class, 'callback_ends' ), 1000 );
+	}
+
+	/**
+	 * @param mixed            $response
+	 * @param array            $handler
+	 * @param \WP_REST_Request $request
+	 * @return mixed
+	 */
+	public static function callback_starts( $response, $handler, $request ) {
+		self::$callbacks[] = is_object( $request ) && ! empty( self::$dispatched[ spl_object_id( $request ) ] );
+		return $response;
+	}
+
+	/**
+	 * @param mixed $response
+	 * @return mixed
+	 */
+	public static function callback_ends( $response ) {
+		array_pop( self::$callbacks );
+		return $response;
+	}
+
+	/**
+	 * Whether the handler running now serves an in-process call (rest_do_request() from this WordPress).
+	 */
+	public static function serving_in_process(): bool {
+		return (bool) end( self::$callbacks );
 	}
 
 	/**
@@ -47,7 +83,12 @@ final class Faults {
 	 * @return mixed
 	 */
 	public function in_process( $result, $server, $request ) {
-		if ( null !== $result || ! $request instanceof \WP_REST_Request || $this->is_served_request( $request ) ) {
+		if ( null !== $result || ! $request instanceof \WP_REST_Request ) {
+			return $result;
+		}
+		$in_process                                   = ! $this->is_served_request( $request );
+		self::$dispatched[ spl_object_id( $request ) ] = $in_process;
+		if ( ! $in_process ) {
 			return $result;
 		}
 		$kind = self::route_kind_of( $request->get_route(), $request->get_method() );
@@ -280,6 +321,10 @@ final class Faults {
 	 */
 	public static function maybe_run_out_of_memory(): void {
 		global $wpdb;
+		if ( self::serving_in_process() ) {
+			self::hold_list_memory_in_process();
+			return;
+		}
 		$limit = (int) Control::faults()['list_oom_above'];
 		if ( $limit <= 0 ) {
 			return;
@@ -293,5 +338,18 @@ final class Faults {
 		$needed = max( (int) ( ( 16.3 * 1024 + 9.2 * $rows ) * 1024 ), 130 * 1024 * 1024 );
 		$heap   = str_repeat( 'x', $needed ); // Fatal: Allowed memory size of 134217728 bytes exhausted.
 		unset( $heap );
+	}
+
+	/**
+	 * In-process the real list is built in the caller's own process, under the caller's own memory limit (which it
+	 * may have raised): ~9.2 KiB a cart on top of what the process already holds (a 30,000-cart list peaked at
+	 * 325 MB). The double's own rows take far less, so it holds that much for a moment — a genuine fatal when it
+	 * does not fit, whatever list_oom_above (which models a separate 128M store request) says.
+	 */
+	private static function hold_list_memory_in_process(): void {
+		global $wpdb;
+		$rows    = (int) $wpdb->get_var( 'SELECT COUNT(*) FROM ' . Schema::carts_table() );
+		$ballast = str_repeat( 'x', (int) ( 9.2 * 1024 * $rows ) );
+		unset( $ballast );
 	}
 }

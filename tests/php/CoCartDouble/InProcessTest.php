@@ -176,6 +176,21 @@ final class InProcessTest extends DoubleTestCase {
 		$this->assertNull( $r->header( 'Set-Cookie' ), 'no cart items: no cookie' );
 	}
 
+	public function test_the_list_in_process_takes_the_real_lists_memory_under_the_callers_own_limit(): void {
+		$m = $this->manager();
+		Control::seed( 2000, 7 );
+		Control::set_faults( array( 'list_oom_above' => 100 ) ); // The list of a separate 128M store dies (below)…
+
+		// …in-process the caller's own limit decides: ~9.2 KiB a cart (18 MB here) on top of what it holds.
+		$fits = $this->probe( $m['auth'], 'GET', '/cocart/v2/sessions', array( 'headroom_mb' => '64' ) );
+		$this->assertSame( 200, $fits->json['status'] ?? null, substr( $fits->body, 0, 300 ) );
+		$this->assertCount( 2000, $fits->json['data'] );
+		$tight = $this->probe( $m['auth'], 'GET', '/cocart/v2/sessions', array( 'headroom_mb' => '12' ), array( 'Accept: application/json' ) );
+		$this->assertRestError( $tight, 500, 'internal_server_error' );
+
+		$this->assertRestError( $this->api( 'GET', 'cocart/v2/sessions', $m['key'], array( 'headers' => array( 'Accept: application/json' ) ) ), 500, 'internal_server_error' );
+	}
+
 	/**
 	 * Runs fixtures/in-process-cli.php: a PHP CLI bootstrap of the test site.
 	 *
