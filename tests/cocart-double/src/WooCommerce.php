@@ -12,9 +12,10 @@
  *  - WC()->initialize_session() (WooCommerce ≥ 3.6.4) creates the handler named by the woocommerce_session_handler
  *    filter (CoCart sets CoCart_Session_Handler) when there is none of that class yet, and calls its init().
  *
- * Deliberately NOT a class named WooCommerce and no WC_* classes: the plugin detects WooCommerce with
+ * Deliberately no global class WooCommerce and no WC_* classes: the plugin detects WooCommerce with
  * class_exists( 'WooCommerce' ) (menu under Tools, capability manage_options), and the dev sites have none. The
- * global WC() is declared on plugins_loaded, and only when no real WooCommerce declared it.
+ * global WC() is declared on plugins_loaded, and only when no real WooCommerce declared it (the double's routes
+ * then still use this object's session).
  *
  * Not reproduced: WooCommerce's cart and customer objects (WC()->cart, WC()->customer). Session data therefore
  * only comes from a caller's WC()->session->set().
@@ -75,7 +76,7 @@ final class WooCommerce {
 	 * WooCommerce::init() → wc_load_cart() on frontend requests (CoCart's own REST requests included).
 	 */
 	public static function start_frontend_session(): void {
-		if ( self::is_frontend_request() && self::instance() === self::wc() ) {
+		if ( self::is_frontend_request() ) {
 			self::instance()->initialize_session();
 		}
 	}
@@ -92,13 +93,6 @@ final class WooCommerce {
 		$uri  = isset( $_SERVER['REQUEST_URI'] ) ? (string) $_SERVER['REQUEST_URI'] : '';
 		$rest = '' !== $uri && false !== strpos( $uri, trailingslashit( rest_get_url_prefix() ) );
 		return ! $rest || CoCartAuth::is_cocart_request();
-	}
-
-	/**
-	 * The WC() object the caller sees: ours, or a real WooCommerce's when one is active.
-	 */
-	private static function wc(): ?object {
-		return function_exists( 'WC' ) ? \WC() : null;
 	}
 
 	/**

@@ -13,7 +13,8 @@ if ( ! function_exists( 'WC' ) && ! class_exists( 'WooCommerce', false ) ) {
 	/**
 	 * WooCommerce's WC(): here only session and initialize_session() (CoCartDouble\WooCommerce).
 	 */
-	function WC(): \CoCartDouble\WooCommerce { // phpcs:ignore WordPress.NamingConventions.ValidFunctionName.FunctionNameInvalid -- WooCommerce's name.
+	// phpcs:ignore CartSessions.NamingConventions.SnakeCaseFunction.NotSnakeCase -- WooCommerce's name.
+	function WC(): \CoCartDouble\WooCommerce {
 		return \CoCartDouble\WooCommerce::instance();
 	}
 }
@@ -23,6 +24,7 @@ if ( ! class_exists( 'CoCart_Session_Handler', false ) ) {
 	 * CoCart 4.2.0+ names its handler CoCart_Session_Handler (a subclass of WC_Session_Handler, global namespace),
 	 * so a caller recognises it with instanceof / get_class() as it would the real one.
 	 */
-	class CoCart_Session_Handler extends \CoCartDouble\SessionHandler { // phpcs:ignore Generic.Files.OneObjectStructurePerFile.MultipleFound
+	// phpcs:ignore Squiz.Classes.ValidClassName.NotCamelCaps -- CoCart's name.
+	class CoCart_Session_Handler extends \CoCartDouble\SessionHandler {
 	}
 }
