@@ -21,9 +21,17 @@ final class CartData {
 	 */
 	public static function read( string $cart_value ): ?array {
 		$outer = maybe_unserialize( $cart_value );
-		if ( ! is_array( $outer ) ) {
-			return null;
-		}
+		return is_array( $outer ) ? self::unserialize_values( $outer ) : null;
+	}
+
+	/**
+	 * Each value of a session as WC_Session::get() returns it (WC_Session_Handler::get_session() gives the outer
+	 * array with its values still serialized).
+	 *
+	 * @param array<string,mixed> $outer
+	 * @return array<string,mixed>
+	 */
+	public static function unserialize_values( array $outer ): array {
 		foreach ( $outer as $key => $value ) {
 			$outer[ $key ] = is_string( $value ) ? maybe_unserialize( $value ) : $value;
 		}

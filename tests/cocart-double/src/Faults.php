@@ -2,8 +2,9 @@
 /**
  * Faults and costs, switched per site by Control::set_faults() (see Control::FAULT_DEFAULTS):
  *
- *  - cost_ms / latency_ms: CPU burnt / wall time added to every matching request, before authentication (the
- *    real store spends ~62 ms of CPU bootstrapping WordPress + WooCommerce + CoCart, §9).
+ *  - cost_ms / latency_ms: CPU burnt / wall time added to every matching HTTP request, before authentication (the
+ *    real store spends ~62 ms of CPU bootstrapping WordPress + WooCommerce + CoCart, §9). An in-process call
+ *    (rest_do_request()) pays inprocess_cost_ms instead (~1 ms on the real store) and gets no fault.
  *  - 429 (+ Retry-After), 502 and 503 (+ Retry-After) answer as a proxy or host would, before WordPress does
  *    anything (nothing is deleted); 500 is a genuine PHP fatal, so WordPress's own critical-error page answers.
  *  - hang: holds the connection hang_seconds, then closes it without a response.
@@ -13,6 +14,7 @@
  *  - warnings: genuine PHP warnings printed before the JSON (display_errors on, as on a careless host).
  *  - list_oom_above: the list dies of memory above N rows — a genuine "Allowed memory size exhausted" fatal,
  *    so WordPress answers 500 with its HTML critical-error page (JSON if the client sent Accept: application/json).
+ *    Over HTTP only: in-process the list takes the real list's memory in the caller's process, under its limit.
  *
  * @package CoCartDouble
  */
@@ -26,20 +28,118 @@ final class Faults {
 	/** @var string|null A fault to apply while serving the response. */
 	private $pending = null;
 
+	/** @var bool Whether the request WordPress serves over HTTP has been dispatched (later ones are in-process). */
+	private $served_dispatched = false;
+
+	/** @var array<int,bool> spl_object_id() of each dispatched request => whether it is an in-process call. */
+	private static $dispatched = array();
+
+	/** @var bool[] For each handler callback running (nested calls stack up): whether it serves an in-process call. */
+	private static $callbacks = array();
+
 	public function register(): void {
 		add_filter( 'rest_authentication_errors', array( $this, 'before' ), -1000 );
 		add_filter( 'rest_pre_serve_request', array( $this, 'serve' ), 1, 4 );
+		add_filter( 'rest_pre_dispatch', array( $this, 'in_process' ), -1000, 3 );
+		add_filter( 'rest_request_before_callbacks', array( self::class, 'callback_starts' ), -1000, 3 );
+		add_filter( 'rest_request_after_callbacks', array( self::class, 'callback_ends' ), 1000 );
 	}
 
 	/**
-	 * What kind of double request this is, or null for anything else.
+	 * @param mixed            $response
+	 * @param array            $handler
+	 * @param \WP_REST_Request $request
+	 * @return mixed
+	 */
+	public static function callback_starts( $response, $handler, $request ) {
+		self::$callbacks[] = is_object( $request ) && ! empty( self::$dispatched[ spl_object_id( $request ) ] );
+		return $response;
+	}
+
+	/**
+	 * @param mixed $response
+	 * @return mixed
+	 */
+	public static function callback_ends( $response ) {
+		array_pop( self::$callbacks );
+		return $response;
+	}
+
+	/**
+	 * Whether the handler running now serves an in-process call (rest_do_request() from this WordPress).
+	 */
+	public static function serving_in_process(): bool {
+		return (bool) end( self::$callbacks );
+	}
+
+	/**
+	 * rest_pre_dispatch: a call made in-process (rest_do_request() from this WordPress — another route's handler,
+	 * wp-admin, cron, the CLI) boots nothing, so it pays inprocess_cost_ms instead of cost_ms, and no latency or
+	 * fault (no network, no proxy in between). Only while the cost mode is on (cost_ms > 0).
+	 *
+	 * @param mixed            $result
+	 * @param \WP_REST_Server  $server
+	 * @param \WP_REST_Request $request
+	 * @return mixed
+	 */
+	public function in_process( $result, $server, $request ) {
+		if ( null !== $result || ! $request instanceof \WP_REST_Request ) {
+			return $result;
+		}
+		$in_process                                   = ! $this->is_served_request( $request );
+		self::$dispatched[ spl_object_id( $request ) ] = $in_process;
+		if ( ! $in_process ) {
+			return $result;
+		}
+		$kind = self::route_kind_of( $request->get_route(), $request->get_method() );
+		if ( null === $kind ) {
+			return $result;
+		}
+		$faults = Control::faults();
+		if ( (int) $faults['cost_ms'] > 0 && (int) $faults['inprocess_cost_ms'] > 0 && self::applies( $faults, $kind ) ) {
+			self::burn_cpu( (int) $faults['inprocess_cost_ms'] );
+		}
+		return $result;
+	}
+
+	/**
+	 * Whether this dispatch is the one WordPress serves over HTTP: the first dispatch of a REST request, on the
+	 * route the request asked for. Any other (nested, or outside a REST request) is an in-process call.
+	 */
+	private function is_served_request( \WP_REST_Request $request ): bool {
+		if ( $this->served_dispatched || ! ( defined( 'REST_REQUEST' ) && REST_REQUEST ) ) {
+			return false;
+		}
+		if ( untrailingslashit( $request->get_route() ) !== untrailingslashit( self::served_route() ) ) {
+			return false;
+		}
+		$this->served_dispatched = true;
+		return true;
+	}
+
+	/**
+	 * The REST route this HTTP request asked for ('' when it is not a REST request).
+	 */
+	private static function served_route(): string {
+		if ( isset( $GLOBALS['wp'] ) && is_object( $GLOBALS['wp'] ) && ! empty( $GLOBALS['wp']->query_vars['rest_route'] ) ) {
+			return '/' . ltrim( (string) $GLOBALS['wp']->query_vars['rest_route'], '/' );
+		}
+		return '';
+	}
+
+	/**
+	 * What kind of double request this HTTP request is, or null for anything else.
 	 */
 	public static function route_kind(): ?string {
-		$route = '';
-		if ( isset( $GLOBALS['wp'] ) && is_object( $GLOBALS['wp'] ) && ! empty( $GLOBALS['wp']->query_vars['rest_route'] ) ) {
-			$route = '/' . ltrim( (string) $GLOBALS['wp']->query_vars['rest_route'], '/' );
-		}
 		$method = isset( $_SERVER['REQUEST_METHOD'] ) ? strtoupper( (string) $_SERVER['REQUEST_METHOD'] ) : 'GET';
+		return self::route_kind_of( self::served_route(), $method );
+	}
+
+	/**
+	 * What kind of double route a route and method are, or null for anything else.
+	 */
+	public static function route_kind_of( string $route, string $method ): ?string {
+		$method = strtoupper( $method );
 		$map    = array(
 			'#^/cocart/v2/sessions/?$#i'                => 'list',
 			'#^/cocart/v2/sessions?/[^/]+/items/?$#i'   => 'items',
@@ -221,6 +321,12 @@ final class Faults {
 	 */
 	public static function maybe_run_out_of_memory(): void {
 		global $wpdb;
+		if ( self::serving_in_process() ) {
+			// In-process the list is built in the caller's own process, under the caller's own memory limit (which
+			// it may have raised), not a 128M store's. The double's list takes about what the real one does there
+			// (2,000 carts: 21.9 MB above the caller's usage; the real list of 30,000 peaked at 325 MB).
+			return;
+		}
 		$limit = (int) Control::faults()['list_oom_above'];
 		if ( $limit <= 0 ) {
 			return;

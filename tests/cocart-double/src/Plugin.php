@@ -28,6 +28,7 @@ final class Plugin {
 		( new StatusRoutes() )->register();
 		( new CallerSession() )->register();
 		( new IndexGuestSession() )->register();
+		WooCommerce::register();
 	}
 
 	/**

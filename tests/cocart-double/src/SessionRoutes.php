@@ -264,17 +264,18 @@ final class SessionRoutes {
 			// returns null, so every lookup fails.
 			return null;
 		}
-		$row = self::find_row( $key );
-		if ( null === $row ) {
+		// 4.3.6+: WC()->session->get_session( $key ). Null (a PHP Error) in a REST request to another route until
+		// the caller runs WC()->initialize_session() — see WooCommerce.php.
+		$stored = WooCommerce::instance()->session->get_session( $key );
+		if ( empty( $stored ) ) {
 			return null;
 		}
-		$session = CartData::read( (string) $row['cart_value'] );
-		if ( null === $session ) {
+		if ( ! is_array( $stored ) ) {
 			// A damaged session (cart_value not an array): the real code indexes into it and dies (fixed 4.8.1).
-			$damaged = (string) $row['cart_value'];
+			$damaged = (string) $stored;
 			return $damaged['cart']; // phpcs:ignore -- a genuine PHP fatal, on purpose.
 		}
-		return $session;
+		return CartData::unserialize_values( $stored );
 	}
 
 	/**
@@ -338,18 +339,17 @@ final class SessionRoutes {
 	 * @return WP_REST_Response|WP_Error
 	 */
 	public function delete_cart( WP_REST_Request $request ) {
-		global $wpdb;
-		$key = (string) $request['session_key'];
-		if ( '4.2.0' === $this->mode || null === self::find_row( $key ) ) {
+		$key     = (string) $request['session_key'];
+		$session = WooCommerce::instance()->session; // WC()->session, as in load_session().
+		if ( '4.2.0' === $this->mode || empty( $session->get_session( $key ) ) ) {
 			return new WP_Error( 'cocart_session_not_valid', 'Session is not valid!', array( 'status' => 404 ) );
 		}
 		// WC()->session->delete_cart(): the row and its object-cache entry; then the persistent cart of a user key.
-		$wpdb->query( $wpdb->prepare( 'DELETE FROM ' . Schema::carts_table() . ' WHERE cart_key = %s', $key ) );
-		wp_cache_delete( $key, 'cocart_cart_id' );
+		$session->delete_cart( $key );
 		if ( ctype_digit( $key ) ) {
 			delete_user_meta( (int) $key, '_woocommerce_persistent_cart_' . get_current_blog_id() );
 		}
-		if ( null !== self::find_row( $key ) ) {
+		if ( ! empty( $session->get_session( $key ) ) ) {
 			return new WP_Error( 'cocart_session_not_deleted', 'Session could not be deleted!', array( 'status' => 500 ) );
 		}
 		return $this->respond( 'Session successfully deleted!', 'session' );

@@ -49,7 +49,15 @@ final class PluginGuardTest extends WpTestCase {
 	public function test_it_declares_no_woocommerce_or_cocart_class(): void {
 		$this->assertFalse( class_exists( 'WooCommerce', false ) );
 		$this->assertFalse( class_exists( 'CoCart', false ) );
-		$this->assertFalse( function_exists( 'WC' ) );
+	}
+
+	public function test_its_wc_function_leaves_the_plugin_seeing_no_woocommerce(): void {
+		// WC() exists for callers of CoCart's session routes (WooCommerceSessionTest); the plugin detects
+		// WooCommerce by its class, so its menu and capability stay those of a site without WooCommerce.
+		$this->assertTrue( function_exists( 'WC' ) );
+		$this->assertInstanceOf( \CoCartDouble\WooCommerce::class, WC() );
+		$this->assertFalse( \CartSessions\Environment::is_woocommerce_active() );
+		$this->assertSame( 'manage_options', \CartSessions\Capability::mapped_capability() );
 	}
 
 	public function test_shop_manager_role_has_manage_woocommerce(): void {
