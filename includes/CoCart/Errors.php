@@ -15,6 +15,7 @@ declare(strict_types=1);
 
 namespace CartSessions\CoCart;
 
+use CartSessions\Credentials\Encryption;
 use CartSessions\Credentials\Settings;
 use WP_Error;
 
@@ -49,6 +50,19 @@ final class Errors {
 	public static function for_state( string $state, Settings $settings ): WP_Error {
 		switch ( $state ) {
 			case Settings::STATE_RECONNECT:
+				$short_key = Encryption::constant_key_error();
+				if ( null !== $short_key ) {
+					return self::make( 'reconnect_required', $short_key, 409 );
+				}
+				$saved_for = $settings->origin_mismatch();
+				if ( null !== $saved_for ) {
+					return self::make(
+						'reconnect_required',
+						/* translators: 1: origin the key pair was saved for, 2: origin of the store URL in use */
+						sprintf( __( 'Reconnect required: the saved key pair belongs to %1$s, but the store URL in use is %2$s (changed in Settings, in the database, or by COCART_API_URL). A saved secret is only sent to the store it was saved for: enter the key pair for %2$s in Settings, or set the store URL back.', 'cart-sessions-for-cocart' ), $saved_for, $settings->store_origin() ),
+						409
+					);
+				}
 				return self::make( 'reconnect_required', __( 'Reconnect required: the saved key pair can no longer be read because this site’s security keys (salts) or CART_SESSIONS_ENCRYPTION_KEY changed. Enter the consumer key and secret again in Settings.', 'cart-sessions-for-cocart' ), 409 );
 			case Settings::STATE_INVALID_OVERRIDE:
 				return self::make( 'invalid_override', implode( ' ', $settings->override_errors() ), 409 );
