@@ -6,7 +6,8 @@
  *
  * Reasons: not_configured, reconnect_required, invalid_override, bad_url, bad_key, key_ignored, key_permission,
  * key_owner, clock, cocart_missing, permalinks_off, https_required, redirected, unreachable, blocked_url,
- * too_slow, busy, store_error, not_json, blocked, not_found, upstream_error.
+ * too_slow, busy, store_error, not_json, blocked, not_found, upstream_error, own_cart (a delete of the key owner's
+ * own cart, refused before it is sent).
  *
  * @package CartSessions
  */

@@ -101,7 +101,7 @@ final class CleanupSafetyTest extends CleanupTestCase {
 		$failed = $this->call( 'DELETE', 'sessions/' . $keys[3] );
 		\CoCartDouble\Control::reset();
 		$this->assertSame( 502, $failed->get_status() );
-		$matching = $this->ok( 'POST', 'sessions/delete', array( 'filter' => array( 'status' => 'active', 'source' => 'woocommerce' ) ) );
+		$matching = $this->ok( 'POST', 'sessions/delete', array( 'filter' => array( 'status' => 'active', 'source' => 'woocommerce' ), 'expected_count' => 1000 ) );
 
 		remove_action( 'cart_sessions_deleted', $hook, 10 );
 		$user = get_current_user_id();
