@@ -29,6 +29,7 @@ declare(strict_types=1);
 
 namespace CartSessions\Rest;
 
+use CartSessions\Cleanup\Runner;
 use CartSessions\Sessions\Query;
 use CartSessions\Sessions\Service;
 use WP_Error;
@@ -400,7 +401,7 @@ final class SessionsController {
 	}
 
 	public function clear_expired() {
-		$result = ( new Service() )->clear_expired( true );
+		$result = ( new Runner() )->clear_expired_now( get_current_user_id() );
 		return $result instanceof WP_Error ? $result : new WP_REST_Response( $result, 200 );
 	}
 }
