@@ -73,7 +73,9 @@ final class Errors {
 	}
 
 	/**
-	 * A WP_Error from the HTTP API (nothing came back).
+	 * A WP_Error from the HTTP API (nothing came back). The message is generic on purpose: the transport's own
+	 * text ("Received HTTP/0.9", "Couldn't connect") would tell whoever can save a store URL which ports answer
+	 * on which hosts. That text goes to the debug log only (Client).
 	 */
 	public static function transport( WP_Error $error, string $store_url, int $timeout ): WP_Error {
 		$text = strtolower( $error->get_error_message() );
@@ -85,26 +87,26 @@ final class Errors {
 				504
 			);
 		}
-		if ( false !== strpos( $text, 'valid url' ) ) {
+		if ( false !== strpos( $text, 'valid url' ) || 'http_request_not_executed' === $error->get_error_code() || false !== strpos( $text, 'blocked requests' ) ) {
 			return self::make(
 				'blocked_url',
 				/* translators: %s: store URL */
-				sprintf( __( 'WordPress refuses to send credentials to %s: it is a private-network address or an unusual port. Use the store’s public address, or allow it with the http_request_host_is_external filter.', 'cart-sessions-for-cocart' ), $store_url ),
+				sprintf( __( 'WordPress refuses to send requests to %s: it is a private-network or link-local address, or this site blocks outbound requests (WP_HTTP_BLOCK_EXTERNAL without the store in WP_ACCESSIBLE_HOSTS). Use the store’s public address, or allow it with the http_request_host_is_external filter or WP_ACCESSIBLE_HOSTS.', 'cart-sessions-for-cocart' ), $store_url ),
 				502
 			);
 		}
 		if ( false !== strpos( $text, 'ssl' ) || false !== strpos( $text, 'certificate' ) ) {
 			return self::make(
 				'unreachable',
-				/* translators: 1: store URL, 2: error text */
-				sprintf( __( 'Could not make a secure connection to %1$s (%2$s). The store’s HTTPS certificate is not valid for this address: fix the certificate, or check the store URL.', 'cart-sessions-for-cocart' ), $store_url, $error->get_error_message() ),
+				/* translators: %s: store URL */
+				sprintf( __( 'Could not make a secure connection to %s. The store’s HTTPS certificate is not valid for this address: fix the certificate, or check the store URL. The debug log has the details.', 'cart-sessions-for-cocart' ), $store_url ),
 				502
 			);
 		}
 		return self::make(
 			'unreachable',
-			/* translators: 1: store URL, 2: error text */
-			sprintf( __( 'Could not reach the store at %1$s (%2$s). Check the store URL, and that the store is online and accepts connections from this server.', 'cart-sessions-for-cocart' ), $store_url, $error->get_error_message() ),
+			/* translators: %s: store URL */
+			sprintf( __( 'Could not reach the store at %s. Check the store URL, and that the store is online and accepts connections from this server. The debug log has the details.', 'cart-sessions-for-cocart' ), $store_url ),
 			502
 		);
 	}
