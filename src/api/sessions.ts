@@ -138,7 +138,10 @@ export function getSession( key: string, signal?: AbortSignal ) {
 	} );
 }
 
-/** True when a filter narrows nothing: "all matching" would then be every cart. */
+/**
+ * True when a filter narrows nothing: "all matching" would then be every cart.
+ * @param filter
+ */
 export function isEmptyFilter( filter: SessionFilter ): boolean {
 	return (
 		! filter.search?.trim() &&

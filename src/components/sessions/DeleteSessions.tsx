@@ -117,7 +117,7 @@ export function DeleteSessions( {
 							filter: target.filter,
 							expected_count: target.count,
 							all: isEmptyFilter( target.filter ) || undefined,
-					  }
+						}
 			);
 			setOutcome( result );
 			onDeleted( result );
