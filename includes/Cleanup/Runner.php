@@ -77,18 +77,7 @@ final class Runner {
 		$from = null;
 		if ( ! Lock::acquire( $run['id'], $from ) ) {
 			Runs::delete( $run['id'] ); // Refused before anything happened: not a run.
-			$holder = Lock::holder();
-			return new WP_Error(
-				'cart_sessions_cleanup_locked',
-				null !== $holder && $holder['run_id'] > 0
-					/* translators: %d: run number */
-					? sprintf( __( 'Cleanup run #%d is in progress. Wait for it to finish, or cancel it, then start again.', 'cart-sessions-for-cocart' ), $holder['run_id'] )
-					: __( 'Another cleanup run is in progress. Wait for it to finish, or cancel it, then start again.', 'cart-sessions-for-cocart' ),
-				array(
-					'status' => 409,
-					'run_id' => null !== $holder ? $holder['run_id'] : null,
-				)
-			);
+			return self::locked();
 		}
 		if ( null !== $from ) {
 			$this->abandon( $from );
@@ -410,15 +399,7 @@ final class Runner {
 	 */
 	public function clear_expired_now( int $user_id ) {
 		if ( ! Lock::acquire( self::TOOL_LOCK ) ) {
-			$holder = Lock::holder();
-			return new WP_Error(
-				'cart_sessions_cleanup_locked',
-				null !== $holder && $holder['run_id'] > 0
-					/* translators: %d: run number */
-					? sprintf( __( 'Cleanup run #%d is in progress. Wait for it to finish, or cancel it, then clear expired carts.', 'cart-sessions-for-cocart' ), $holder['run_id'] )
-					: __( 'Expired carts are being cleared already. Wait a moment, then look at the list again.', 'cart-sessions-for-cocart' ),
-				array( 'status' => 409 )
-			);
+			return self::locked();
 		}
 		try {
 			return self::bulk_tool(
@@ -432,6 +413,25 @@ final class Runner {
 		} finally {
 			Lock::release( self::TOOL_LOCK );
 		}
+	}
+
+	/**
+	 * 409: the cleanup lock is held — by a run (named), or by "Clear expired carts" on the Sessions tab.
+	 */
+	private static function locked(): WP_Error {
+		$holder = Lock::holder();
+		$run_id = null !== $holder && $holder['run_id'] > 0 ? $holder['run_id'] : null;
+		return new WP_Error(
+			'cart_sessions_cleanup_locked',
+			null !== $run_id
+				/* translators: %d: run number */
+				? sprintf( __( 'Cleanup run #%d is in progress. Wait for it to finish, or cancel it, then start again.', 'cart-sessions-for-cocart' ), $run_id )
+				: __( 'Another cleanup, or “Clear expired carts”, is in progress. Wait for it to finish, then start again.', 'cart-sessions-for-cocart' ),
+			array(
+				'status' => 409,
+				'run_id' => $run_id,
+			)
+		);
 	}
 
 	/**

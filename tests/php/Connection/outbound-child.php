@@ -15,14 +15,8 @@ if ( (int) $argv[3] > 0 ) {
 if ( '' !== $argv[4] ) {
 	define( 'WP_ACCESSIBLE_HOSTS', $argv[4] );
 }
-$_SERVER += array(
-	'HTTP_HOST'   => '127.0.0.1',
-	'SERVER_NAME' => '127.0.0.1',
-	'SERVER_PORT' => '80',
-	'REQUEST_URI' => '/',
-);
-define( 'WP_USE_THEMES', false );
-require $argv[1] . '/wp-load.php';
+$core = $argv[1];
+require dirname( __DIR__ ) . '/load-wordpress.php';
 
 $store = (string) $argv[2];
 // The test's store sits on 127.0.0.2, a loopback address: allowed through core's documented filter.
