@@ -119,7 +119,7 @@ final class ScheduleTest extends CleanupTestCase {
 			$this->assertFileExists( Export::path( (string) $export ) );
 			// Whatever else landed in the folder (a host's dotfile, a folder) goes with it.
 			file_put_contents( Export::dir() . '/.user.ini', 'x' );
-			mkdir( Export::dir() . '/old' );
+			wp_mkdir_p( Export::dir() . '/old' );
 			file_put_contents( Export::dir() . '/old/.hidden', 'x' );
 			foreach ( Schema::tables() as $table ) {
 				$this->assertSame( $table, $wpdb->get_var( $wpdb->prepare( 'SHOW TABLES LIKE %s', $table ) ) );
