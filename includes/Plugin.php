@@ -31,6 +31,23 @@ final class Plugin {
 		( new Cleanup\Cli() )->register();
 		( new I18n() )->register();
 		( new Privacy\PolicyText() )->register();
+		add_filter( 'plugin_row_meta', array( self::class, 'row_meta' ), 10, 2 );
+	}
+
+	/**
+	 * plugin_row_meta: deleting the plugin forgets the key pair, but the key stays valid on the store until it is
+	 * revoked there — said where the administrator deletes the plugin.
+	 *
+	 * @param string[] $meta
+	 * @param string   $file
+	 * @return string[]
+	 */
+	public static function row_meta( $meta, $file ): array {
+		$meta = (array) $meta;
+		if ( plugin_basename( CART_SESSIONS_FILE ) === $file ) {
+			$meta[] = esc_html__( 'Removing the plugin? Also revoke its API key on the store: WooCommerce → Settings → Advanced → REST API.', 'cart-sessions-for-cocart' );
+		}
+		return $meta;
 	}
 
 	/**

@@ -32,6 +32,9 @@ define( 'AUTOMATIC_UPDATER_DISABLED', true );
 define( 'WP_AUTO_UPDATE_CORE', false );
 define( 'DISABLE_WP_CRON', true );
 define( 'WP_HTTP_BLOCK_EXTERNAL', true ); // No internet here: fail fast instead of waiting on timeouts.
+// The local stores are this server at other ports (the TLS front, the test server, the benchmark's store server):
+// the plugin refuses a store on its own host at another port unless this says it is deliberate.
+define( 'CART_SESSIONS_ALLOW_LOCAL_STORE', true );
 define( 'FS_METHOD', 'direct' );
 // Extra constants for one site (tests write it; absent normally).
 if ( is_file( __DIR__ . '/wp-config-extra.php' ) ) {

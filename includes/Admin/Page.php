@@ -115,7 +115,7 @@ final class Page {
 		$this->preload_first_page();
 		wp_add_inline_script(
 			self::SCRIPT_HANDLE,
-			'window.cartSessionsConfig = ' . wp_json_encode( $this->client_config() ) . ';',
+			'window.cartSessionsConfig = ' . self::inline_json( $this->client_config() ) . ';',
 			'before'
 		);
 		// wp-components: the app is built from core's components, so it needs their stylesheet.
@@ -192,7 +192,7 @@ final class Page {
 		$this->preloaded = $preloaded[ $path ]['body'];
 		wp_add_inline_script(
 			'wp-api-fetch',
-			sprintf( 'wp.apiFetch.use( wp.apiFetch.createPreloadingMiddleware( %s ) );', wp_json_encode( $preloaded ) ),
+			sprintf( 'wp.apiFetch.use( wp.apiFetch.createPreloadingMiddleware( %s ) );', self::inline_json( $preloaded ) ),
 			'after'
 		);
 	}
@@ -202,6 +202,16 @@ final class Page {
 	 *
 	 * @return array<string,mixed>
 	 */
+	/**
+	 * JSON for a <script> in the page: < > & as \u escapes, so data (a customer's name from the store, a URL)
+	 * can never close the script or open an HTML comment in it.
+	 *
+	 * @param mixed $value
+	 */
+	public static function inline_json( $value ): string {
+		return (string) wp_json_encode( $value, JSON_HEX_TAG | JSON_HEX_AMP );
+	}
+
 	private function client_config(): array {
 		return array(
 			'version'           => CART_SESSIONS_VERSION,

@@ -105,9 +105,23 @@ final class Export {
 		if ( ! is_dir( $dir ) ) {
 			return;
 		}
-		foreach ( array_merge( (array) glob( $dir . '/*' ), (array) glob( $dir . '/.htaccess' ) ) as $file ) {
-			if ( is_string( $file ) && is_file( $file ) ) {
-				unlink( $file ); // phpcs:ignore WordPress.WP.AlternativeFunctions
+		self::remove_tree( $dir );
+	}
+
+	/**
+	 * Deletes a folder and everything in it, dotfiles and subfolders included; a symbolic link is removed, never
+	 * followed.
+	 */
+	private static function remove_tree( string $dir ): void {
+		foreach ( (array) scandir( $dir ) as $name ) {
+			if ( ! is_string( $name ) || '.' === $name || '..' === $name ) {
+				continue;
+			}
+			$path = $dir . '/' . $name;
+			if ( is_dir( $path ) && ! is_link( $path ) ) {
+				self::remove_tree( $path );
+			} else {
+				unlink( $path ); // phpcs:ignore WordPress.WP.AlternativeFunctions
 			}
 		}
 		rmdir( $dir ); // phpcs:ignore WordPress.WP.AlternativeFunctions

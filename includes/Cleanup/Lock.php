@@ -20,6 +20,9 @@ final class Lock {
 	public const OPTION      = 'cart_sessions_cleanup_lock';
 	public const DEFAULT_TTL = 600;
 
+	/** How many times acquire() tries when the lock is released under it. */
+	private const MAX_ATTEMPTS = 3;
+
 	public static function ttl(): int {
 		/**
 		 * Filters how long (seconds) a cleanup run keeps its lock without taking a step.
@@ -38,22 +41,30 @@ final class Lock {
 		global $wpdb;
 		$taken_from = null;
 		$value      = $run_id . ':' . ( time() + self::ttl() );
-		$inserted   = $wpdb->query( $wpdb->prepare( "INSERT IGNORE INTO {$wpdb->options} (option_name, option_value, autoload) VALUES (%s, %s, 'no')", self::OPTION, $value ) );
-		self::forget_cache();
-		if ( 1 === (int) $inserted ) {
-			return true;
-		}
-		$current = self::raw();
-		if ( null === $current ) {
-			return self::acquire( $run_id, $taken_from ); // Released in between: try again.
-		}
-		list( $holder, $expires ) = self::parse( $current );
-		if ( $expires >= time() ) {
+		// Released between our INSERT and our SELECT: try again, a few times only (never a loop without end).
+		for ( $attempt = 0; $attempt < self::MAX_ATTEMPTS; $attempt++ ) {
+			$wpdb->last_error = '';
+			$inserted         = $wpdb->query( $wpdb->prepare( "INSERT IGNORE INTO {$wpdb->options} (option_name, option_value, autoload) VALUES (%s, %s, 'no')", self::OPTION, $value ) );
+			self::forget_cache();
+			if ( false === $inserted || '' !== $wpdb->last_error ) {
+				return false; // The database refused: no lock, so no run.
+			}
+			if ( 1 === (int) $inserted ) {
+				return true;
+			}
+			$current = self::raw();
+			if ( null === $current ) {
+				continue;
+			}
+			list( $holder, $expires ) = self::parse( $current );
+			if ( $expires >= time() ) {
+				return false;
+			}
+			if ( self::swap( $current, $value ) ) {
+				$taken_from = $holder;
+				return true;
+			}
 			return false;
-		}
-		if ( self::swap( $current, $value ) ) {
-			$taken_from = $holder;
-			return true;
 		}
 		return false;
 	}

@@ -36,6 +36,9 @@ final class Runner {
 	public const DEFAULT_CONCURRENCY = 2;
 	public const MAX_STEP_ERRORS     = 3;
 
+	/** The lock's holder while the Sessions tab's "Clear expired carts" runs (not a run: runs start at 1). */
+	private const TOOL_LOCK = 0;
+
 	/** @var Service */
 	private $service;
 
@@ -80,18 +83,7 @@ final class Runner {
 		$from = null;
 		if ( ! Lock::acquire( $run['id'], $from ) ) {
 			Runs::delete( $run['id'] ); // Refused before anything happened: not a run.
-			$holder = Lock::holder();
-			return new WP_Error(
-				'cart_sessions_cleanup_locked',
-				null !== $holder
-					/* translators: %d: run number */
-					? sprintf( __( 'Cleanup run #%d is in progress. Wait for it to finish, or cancel it, then start again.', 'cart-sessions-for-cocart' ), $holder['run_id'] )
-					: __( 'Another cleanup run is in progress. Wait for it to finish, or cancel it, then start again.', 'cart-sessions-for-cocart' ),
-				array(
-					'status' => 409,
-					'run_id' => null !== $holder ? $holder['run_id'] : null,
-				)
-			);
+			return self::locked();
 		}
 		if ( null !== $from ) {
 			$this->abandon( $from );
@@ -167,6 +159,15 @@ final class Runner {
 		}
 		if ( 'running' !== $run['status'] ) {
 			return $run;
+		}
+		// Two drivers (two tabs, WP-Cron and the command line) may step the same run at once: exactly one claims
+		// this batch; the other comes back with the run as it is, and the claimer saves it when done.
+		if ( ! Runs::claim( $run_id, (int) $run['state']['position'] ) ) {
+			$holder = Lock::holder();
+			if ( null !== $holder && $holder['run_id'] === $run_id && $holder['expires'] >= time() ) {
+				return Runs::get( $run_id ) ?? $run;
+			}
+			// Claimed by a driver that died mid-batch, and nobody has held the lock since.
 		}
 		if ( ! Lock::refresh( $run_id ) ) {
 			$run['state']['last_error'] = __( 'The run stopped: nobody advanced it for too long, so its lock expired.', 'cart-sessions-for-cocart' );
@@ -318,7 +319,7 @@ final class Runner {
 			return $this->step_bulk_by_counts( $run );
 		}
 		$t       = microtime( true );
-		$cleared = $this->service->clear_expired();
+		$cleared = self::bulk_tool( $this->service, self::context( $run ) );
 		$run['state']['timings']['delete_ms'] += self::ms_since( $t );
 		$run['state']['timings']['requests']  += 1;
 		if ( $cleared instanceof WP_Error ) {
@@ -347,14 +348,7 @@ final class Runner {
 				);
 			}
 		}
-		Service::deleted(
-			$results,
-			array(
-				'context' => 'cleanup_bulk',
-				'run_id'  => $run['id'],
-				'user_id' => $run['user_id'],
-			)
-		);
+		Service::deleted( $results, self::context( $run ) );
 		$run['state']['position'] = count( (array) $run['state']['queue'] );
 		$this->finish( $run, 'done' );
 		return $run;
@@ -390,33 +384,104 @@ final class Runner {
 	 * @return array<string,mixed>
 	 */
 	private function step_bulk_by_counts( array $run ): array {
-		$cleared = $this->service->clear_expired();
+		$cleared = self::bulk_tool( $this->service, self::context( $run ) );
 		if ( $cleared instanceof WP_Error ) {
 			return $this->step_failed( $run, $cleared );
 		}
-		$after = StoreInfo::get( null, true )['counts'];
-		$left  = null === $after ? null : (int) ( $after['carts_in_session'] ?? 0 );
-		if ( null !== $left ) {
-			$run['deleted'] = max( 0, (int) $run['state']['by_counts'] - $left );
+		if ( null !== $cleared['after'] ) {
+			$run['deleted'] = max( 0, (int) $run['state']['by_counts'] - $cleared['after'] );
 			$run['skipped'] = max( 0, $run['found'] - $run['deleted'] );
 		}
+		$this->finish( $run, 'done' );
+		return $run;
+	}
+
+	/**
+	 * CoCart's "Clear expired carts" tool from the Sessions tab: under the cleanup lock (it must not run while a
+	 * cleanup run re-checks its carts), and audited like every call of the tool.
+	 *
+	 * @return array{cleared:int|null,before:int|null,after:int|null,message:string}|WP_Error 409 while a cleanup
+	 *                                                                                            run holds the lock.
+	 */
+	public function clear_expired_now( int $user_id ) {
+		if ( ! Lock::acquire( self::TOOL_LOCK ) ) {
+			return self::locked();
+		}
+		try {
+			return self::bulk_tool(
+				$this->service,
+				array(
+					'context' => 'cleanup_bulk',
+					'run_id'  => null,
+					'user_id' => $user_id,
+				)
+			);
+		} finally {
+			Lock::release( self::TOOL_LOCK );
+		}
+	}
+
+	/**
+	 * 409: the cleanup lock is held — by a run (named), or by "Clear expired carts" on the Sessions tab.
+	 */
+	private static function locked(): WP_Error {
+		$holder = Lock::holder();
+		$run_id = null !== $holder && $holder['run_id'] > 0 ? $holder['run_id'] : null;
+		return new WP_Error(
+			'cart_sessions_cleanup_locked',
+			null !== $run_id
+				/* translators: %d: run number */
+				? sprintf( __( 'Cleanup run #%d is in progress. Wait for it to finish, or cancel it, then start again.', 'cart-sessions-for-cocart' ), $run_id )
+				: __( 'Another cleanup, or “Clear expired carts”, is in progress. Wait for it to finish, then start again.', 'cart-sessions-for-cocart' ),
+			array(
+				'status' => 409,
+				'run_id' => $run_id,
+			)
+		);
+	}
+
+	/**
+	 * Every call of CoCart's bulk tool goes through here: the tool with the store's cart counts before and after,
+	 * and one audit row saying who ran it, when, and those counts (the tool cannot name the carts it deletes).
+	 *
+	 * @param array<string,mixed> $context context, run_id, user_id.
+	 * @return array{cleared:int|null,before:int|null,after:int|null,message:string}|WP_Error
+	 */
+	private static function bulk_tool( Service $service, array $context ) {
+		$cleared = $service->clear_expired( true );
+		$unknown = __( 'unknown', 'cart-sessions-for-cocart' );
 		Audit::record(
 			array(
 				array(
 					'key'     => '*',
-					'result'  => 'deleted',
-					/* translators: %d: number of carts */
-					'message' => sprintf( __( '%d expired carts, by CoCart’s bulk tool (the store’s list was too big to name them).', 'cart-sessions-for-cocart' ), $run['deleted'] ),
+					'result'  => $cleared instanceof WP_Error ? 'failed' : 'deleted',
+					'message' => $cleared instanceof WP_Error
+						? $cleared->get_error_message()
+						: sprintf(
+							/* translators: 1: carts on the store before, 2: carts after */
+							__( 'CoCart’s “Clear expired carts” tool: %1$s carts on the store before, %2$s after.', 'cart-sessions-for-cocart' ),
+							null === $cleared['before'] ? $unknown : number_format_i18n( $cleared['before'] ),
+							null === $cleared['after'] ? $unknown : number_format_i18n( $cleared['after'] )
+						),
 				),
 			),
-			array(
-				'context' => 'cleanup_bulk',
-				'run_id'  => $run['id'],
-				'user_id' => $run['user_id'],
-			)
+			$context
 		);
-		$this->finish( $run, 'done' );
-		return $run;
+		return $cleared;
+	}
+
+	/**
+	 * The audit context of a run's bulk-tool deletes.
+	 *
+	 * @param array<string,mixed> $run
+	 * @return array<string,mixed>
+	 */
+	private static function context( array $run ): array {
+		return array(
+			'context' => 'cleanup_bulk',
+			'run_id'  => $run['id'],
+			'user_id' => $run['user_id'],
+		);
 	}
 
 	/**

@@ -89,11 +89,24 @@ final class Runs {
 				'duration_ms' => $run['duration_ms'],
 				'export_file' => $run['export_file'],
 				'state'       => (string) wp_json_encode( $run['state'] ),
+				'position'    => (int) ( $run['state']['position'] ?? 0 ),
 			),
 			array( 'id' => $run['id'] ),
-			array( '%s', '%s', '%d', '%d', '%d', '%d', '%s', '%d', '%s', '%s' ),
+			array( '%s', '%s', '%d', '%d', '%d', '%d', '%s', '%d', '%s', '%s', '%d' ),
 			array( '%d' )
 		);
+	}
+
+	/**
+	 * Claims the batch at $position of a running run for this driver: true for exactly one of several drivers
+	 * stepping the run at once. The stored position moves one past the claimed one; the step's save() then writes
+	 * the position it reached (a failed step writes the same position back, so the batch is claimed again).
+	 */
+	public static function claim( int $id, int $position ): bool {
+		global $wpdb;
+		$wpdb->last_error = '';
+		$changed          = $wpdb->query( $wpdb->prepare( 'UPDATE ' . Schema::table( 'runs' ) . " SET position = %d WHERE id = %d AND position = %d AND status = 'running'", $position + 1, $id, $position ) ); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared
+		return '' === $wpdb->last_error && 1 === (int) $changed;
 	}
 
 	public static function delete( int $id ): void {

@@ -54,9 +54,6 @@ final class Client {
 	/** @var callable():float */
 	private $random;
 
-	/** @var int[] Ports allowed for the request in flight (http_allowed_safe_ports). */
-	private $ports = array();
-
 	/**
 	 * @param array<string,mixed> $options sleep: callable(float seconds); random: callable(): float in [0,1)
 	 *                                     (tests make the backoff observable without waiting).
@@ -205,8 +202,11 @@ final class Client {
 	 * Several requests at once, at most $concurrency in flight (§9: a store's throughput tops out at a few
 	 * concurrent requests). Each is sent once with the key pair and authentication in use: no rotation and no
 	 * retries — a failure comes back as that request's WP_Error, mapped as request() maps it, and the caller
-	 * decides. Same safety as request(): only http/https, the URL validated as wp_safe_remote_request() does,
-	 * no redirects followed, never cart_key. Fires http_api_debug for each, as WP_Http does.
+	 * decides. Same safety as request(), and the same outbound controls as wp_safe_remote_request(): only
+	 * http/https, the URL validated as it does (the store's own origin and nothing else allowed beyond core's
+	 * rules), WP_HTTP_BLOCK_EXTERNAL / WP_ACCESSIBLE_HOSTS, the WP_PROXY_* proxy, and the http_request_args,
+	 * pre_http_request, http_api_curl, https_ssl_verify, http_api_debug and http_response hooks; no redirects
+	 * followed, never cart_key.
 	 * (Added for the Sessions service: the details of the rows on a page, and bulk deletes.)
 	 *
 	 * @param array<int|string,array{0:string,1:string,2?:array<string,scalar>}> $requests id => [method, path, query]
@@ -241,10 +241,10 @@ final class Client {
 		$timeout = (int) ( $opts['timeout'] ?? $this->settings->timeout() );
 		$until   = isset( $opts['deadline'] ) ? (float) $opts['deadline'] : null;
 		$secrets = array_filter( array_merge( array( $pair['consumer_secret'] ), $this->settings->all_secrets() ) );
-		$agent   = 'CartSessionsForCoCart/' . ( defined( 'CART_SESSIONS_VERSION' ) ? CART_SESSIONS_VERSION : '0' ) . '; ' . home_url( '/' );
 
 		$batch = array();
 		$meta  = array();
+		$early = array(); // id => what a filter answered, or why it was refused, before any socket.
 		foreach ( $requests as $id => $spec ) {
 			$method = strtoupper( (string) $spec[0] );
 			$path   = (string) $spec[1];
@@ -254,61 +254,68 @@ final class Client {
 			}
 			$url                    = $this->url( $path );
 			list( $headers, $full ) = $this->credentials( $method, $url, $query, $pair, $auth );
-			$port                   = (int) wp_parse_url( $full, PHP_URL_PORT );
-			$this->ports            = $port > 0 ? array( $port ) : array();
-			add_filter( 'http_allowed_safe_ports', array( $this, 'allow_store_port' ) );
-			$valid = wp_http_validate_url( $full );
-			remove_filter( 'http_allowed_safe_ports', array( $this, 'allow_store_port' ) );
-			$args = array(
-				'method'      => $method,
-				'headers'     => $headers,
-				'timeout'     => $timeout,
-				'redirection' => 0,
-				'user-agent'  => $agent,
-			);
-			if ( ! $valid ) {
-				$error = new WP_Error( 'http_request_failed', __( 'A valid URL was not provided.' ) ); // phpcs:ignore WordPress.WP.I18n.MissingArgDomain -- core's own message.
-				do_action( 'http_api_debug', $error, 'response', 'WpOrg\\Requests\\Requests', $args, $full ); // phpcs:ignore WordPress.NamingConventions.PrefixAllGlobals.NonPrefixedHooknameFound
-				$out[ $id ] = Errors::transport( $error, $store, $timeout );
-				$this->log( $method, $path, 0, 0, $out[ $id ], $auth, $pair, 1 );
+			// What WP_Http::request() does before it opens a socket, in its order: http_request_args,
+			// pre_http_request, the URL check (reject_unsafe_urls), WP_HTTP_BLOCK_EXTERNAL / WP_ACCESSIBLE_HOSTS.
+			$args = apply_filters( 'http_request_args', $this->outbound_args( $method, $headers, $timeout ), $full ); // phpcs:ignore WordPress.NamingConventions.PrefixAllGlobals.NonPrefixedHooknameFound
+			$pre  = apply_filters( 'pre_http_request', false, $args, $full ); // phpcs:ignore WordPress.NamingConventions.PrefixAllGlobals.NonPrefixedHooknameFound
+			$meta[ $id ] = array( $method, $path, $url, $args, $full );
+			if ( false !== $pre ) {
+				$early[ $id ] = $pre;
 				continue;
 			}
-			$verify       = apply_filters( 'https_ssl_verify', ABSPATH . WPINC . '/certificates/ca-bundle.crt', $full ); // phpcs:ignore WordPress.NamingConventions.PrefixAllGlobals.NonPrefixedHooknameFound
+			$refused = $this->refusal( $full );
+			if ( null !== $refused ) {
+				do_action( 'http_api_debug', $refused, 'response', 'WpOrg\\Requests\\Requests', $args, $full ); // phpcs:ignore WordPress.NamingConventions.PrefixAllGlobals.NonPrefixedHooknameFound
+				$early[ $id ] = $refused;
+				continue;
+			}
+			$verify       = empty( $args['sslverify'] ) ? false : (string) ( $args['sslcertificates'] ?? ABSPATH . WPINC . '/certificates/ca-bundle.crt' );
+			$verify       = apply_filters( 'https_ssl_verify', $verify, $full ); // phpcs:ignore WordPress.NamingConventions.PrefixAllGlobals.NonPrefixedHooknameFound
 			$batch[ $id ] = array(
 				'url'     => $full,
-				'headers' => $headers,
-				'type'    => $method,
+				'headers' => (array) $args['headers'],
+				'type'    => (string) $args['method'],
 				'data'    => array(),
+				'args'    => $args,
 				'options' => array(
-					'timeout'          => $timeout,
-					'connect_timeout'  => min( self::CONNECT_TIMEOUT, $timeout ),
+					'timeout'          => (int) ceil( (float) $args['timeout'] ),
+					'connect_timeout'  => min( self::CONNECT_TIMEOUT, (int) ceil( (float) $args['timeout'] ) ),
 					'follow_redirects' => false,
-					'useragent'        => $agent,
+					'useragent'        => (string) $args['user-agent'],
 					'verify'           => $verify ? $verify : false,
 					'verifyname'       => (bool) $verify,
+					'proxy'            => self::proxy_for( $full ),
 				),
 			);
-			$meta[ $id ]  = array( $method, $path, $url, $args );
 		}
 		mbstring_binary_safe_encoding();
 		$responses = array() === $batch ? array() : self::transfer( $batch, max( 1, $concurrency ), $until );
 		reset_mbstring_encoding();
-		foreach ( $meta as $id => list( $method, $path, $url, $args ) ) {
-			if ( ! isset( $responses[ $id ] ) && null !== $until && microtime( true ) >= $until ) {
-				continue; // Not started: the deadline came first.
-			}
-			list( $answer, $ms ) = $responses[ $id ] ?? array( null, 0 );
-			if ( $answer instanceof \WpOrg\Requests\Response ) {
-				$wrapped              = new \WP_HTTP_Requests_Response( $answer );
-				$raw                  = $wrapped->to_array();
-				$raw['http_response'] = $wrapped;
+		foreach ( $meta as $id => list( $method, $path, $url, $args, $full ) ) {
+			if ( isset( $early[ $id ] ) ) {
+				$raw = $early[ $id ];
+				$ms  = 0;
 			} else {
-				$raw = new WP_Error( 'http_request_failed', $answer instanceof \Exception ? $answer->getMessage() : __( 'No response.', 'cart-sessions-for-cocart' ) );
+				if ( ! isset( $responses[ $id ] ) && null !== $until && microtime( true ) >= $until ) {
+					continue; // Not started: the deadline came first.
+				}
+				list( $answer, $ms ) = $responses[ $id ] ?? array( null, 0 );
+				if ( $answer instanceof \WpOrg\Requests\Response ) {
+					$wrapped              = new \WP_HTTP_Requests_Response( $answer );
+					$raw                  = $wrapped->to_array();
+					$raw['http_response'] = $wrapped;
+				} else {
+					$raw = new WP_Error( 'http_request_failed', $answer instanceof \Exception ? $answer->getMessage() : __( 'No response.', 'cart-sessions-for-cocart' ) );
+				}
+				do_action( 'http_api_debug', $raw, 'response', 'WpOrg\\Requests\\Requests', $args, $full ); // phpcs:ignore WordPress.NamingConventions.PrefixAllGlobals.NonPrefixedHooknameFound
+				if ( ! is_wp_error( $raw ) ) {
+					$raw = apply_filters( 'http_response', $raw, $args, $full ); // phpcs:ignore WordPress.NamingConventions.PrefixAllGlobals.NonPrefixedHooknameFound
+				}
 			}
-			do_action( 'http_api_debug', $raw, 'response', 'WpOrg\\Requests\\Requests', $args, $batch[ $id ]['url'] ); // phpcs:ignore WordPress.NamingConventions.PrefixAllGlobals.NonPrefixedHooknameFound
-			if ( is_wp_error( $raw ) ) {
+			if ( ! is_array( $raw ) ) {
+				$raw        = is_wp_error( $raw ) ? $raw : new WP_Error( 'http_request_failed', __( 'No response.', 'cart-sessions-for-cocart' ) );
 				$out[ $id ] = Errors::transport( $raw, $store, $timeout );
-				$this->log( $method, $path, 0, $ms, $out[ $id ], $auth, $pair, 1 );
+				$this->log( $method, $path, 0, $ms, $out[ $id ], $auth, $pair, 1, $raw->get_error_message() );
 				continue;
 			}
 			$status  = (int) wp_remote_retrieve_response_code( $raw );
@@ -427,6 +434,19 @@ final class Client {
 				if ( is_string( $verify ) ) {
 					curl_setopt( $handle, CURLOPT_CAINFO, $verify );
 				}
+				$proxy = $request['options']['proxy'] ?? null;
+				if ( is_array( $proxy ) ) {
+					// As WordPress's own cURL transport does with WP_PROXY_HOST / WP_PROXY_PORT / WP_PROXY_USERNAME.
+					curl_setopt( $handle, CURLOPT_PROXYTYPE, CURLPROXY_HTTP );
+					curl_setopt( $handle, CURLOPT_PROXY, $proxy['host'] );
+					curl_setopt( $handle, CURLOPT_PROXYPORT, $proxy['port'] );
+					if ( '' !== $proxy['auth'] ) {
+						curl_setopt( $handle, CURLOPT_PROXYAUTH, CURLAUTH_ANY );
+						curl_setopt( $handle, CURLOPT_PROXYUSERPWD, $proxy['auth'] );
+					}
+				}
+				// Plugins that tune or pin WordPress's cURL handles (http_api_curl) see ours too.
+				do_action_ref_array( 'http_api_curl', array( &$handle, $request['args'] ?? array(), (string) $request['url'] ) ); // phpcs:ignore WordPress.NamingConventions.PrefixAllGlobals.NonPrefixedHooknameFound
 				curl_multi_add_handle( $multi, $handle );
 				$flying[ $slot ] = array( $id, $handle );
 			}
@@ -564,7 +584,7 @@ final class Client {
 
 			if ( is_wp_error( $raw ) ) {
 				$error = Errors::transport( $raw, $store, $timeout );
-				$this->log( $method, $path, 0, $ms, $error, $auth, $pair, $attempt );
+				$this->log( $method, $path, 0, $ms, $error, $auth, $pair, $attempt, $raw->get_error_message() );
 				$slow = 'too_slow' === ( $error->get_error_data()['reason'] ?? '' );
 				if ( $slow ) {
 					++$timeouts;
@@ -614,43 +634,146 @@ final class Client {
 	 * @return array<string,mixed>|WP_Error
 	 */
 	private function http( string $url, string $method, array $headers, int $timeout ) {
-		$port = (int) wp_parse_url( $url, PHP_URL_PORT );
-		$this->ports = $port > 0 ? array( $port ) : array();
-		$connect     = min( self::CONNECT_TIMEOUT, $timeout );
-		$curl        = static function ( $handle ) use ( $connect ): void {
+		$connect = min( self::CONNECT_TIMEOUT, $timeout );
+		$curl    = static function ( $handle ) use ( $connect ): void {
 			if ( function_exists( 'curl_setopt' ) && ( is_resource( $handle ) || $handle instanceof \CurlHandle ) ) {
 				curl_setopt( $handle, CURLOPT_CONNECTTIMEOUT_MS, $connect * 1000 ); // phpcs:ignore WordPress.WP.AlternativeFunctions.curl_curl_setopt
 			}
 		};
-		add_filter( 'http_allowed_safe_ports', array( $this, 'allow_store_port' ) );
+		$refused = $this->link_local( $url );
+		if ( null !== $refused ) {
+			return $refused;
+		}
+		add_filter( 'http_allowed_safe_ports', array( $this, 'allow_store_port' ), 10, 3 );
 		add_action( 'http_api_curl', $curl );
 		try {
-			return wp_safe_remote_request(
-				$url,
-				array(
-					'method'             => $method,
-					'headers'            => $headers,
-					'timeout'            => $timeout,
-					'redirection'        => 0,
-					'reject_unsafe_urls' => true,
-					'user-agent'         => 'CartSessionsForCoCart/' . ( defined( 'CART_SESSIONS_VERSION' ) ? CART_SESSIONS_VERSION : '0' ) . '; ' . home_url( '/' ),
-				)
-			);
+			return wp_safe_remote_request( $url, $this->outbound_args( $method, $headers, $timeout ) );
 		} finally {
-			remove_filter( 'http_allowed_safe_ports', array( $this, 'allow_store_port' ) );
+			remove_filter( 'http_allowed_safe_ports', array( $this, 'allow_store_port' ), 10 );
 			remove_action( 'http_api_curl', $curl );
 		}
 	}
 
 	/**
-	 * The configured store's own port is allowed (WordPress allows only 80/443/8080 by default); the host checks
-	 * of wp_safe_remote_request() still apply.
+	 * The arguments of every request to the store, for wp_safe_remote_request() and the parallel path alike:
+	 * credentials never follow a redirect, and the URL is checked as WordPress checks unsafe URLs.
 	 *
-	 * @param int[] $ports
+	 * @param array<string,string> $headers
+	 * @return array<string,mixed>
+	 */
+	private function outbound_args( string $method, array $headers, int $timeout ): array {
+		return array(
+			'method'             => $method,
+			'headers'            => $headers,
+			'timeout'            => $timeout,
+			'redirection'        => 0,
+			'reject_unsafe_urls' => true,
+			'sslverify'          => true,
+			'sslcertificates'    => ABSPATH . WPINC . '/certificates/ca-bundle.crt',
+			'user-agent'         => 'CartSessionsForCoCart/' . ( defined( 'CART_SESSIONS_VERSION' ) ? CART_SESSIONS_VERSION : '0' ) . '; ' . home_url( '/' ),
+		);
+	}
+
+	/**
+	 * Why the parallel path must not send this request, as WP_Http::request() would refuse it: an unsafe URL
+	 * (wp_http_validate_url(), with the store's own port allowed), a link-local address, or a site that blocks
+	 * outbound requests (WP_HTTP_BLOCK_EXTERNAL without the host in WP_ACCESSIBLE_HOSTS). Null: send it.
+	 */
+	private function refusal( string $url ): ?WP_Error {
+		$refused = $this->link_local( $url );
+		if ( null !== $refused ) {
+			return $refused;
+		}
+		add_filter( 'http_allowed_safe_ports', array( $this, 'allow_store_port' ), 10, 3 );
+		$valid = wp_http_validate_url( $url );
+		remove_filter( 'http_allowed_safe_ports', array( $this, 'allow_store_port' ), 10 );
+		if ( ! $valid ) {
+			return new WP_Error( 'http_request_failed', __( 'A valid URL was not provided.' ) ); // phpcs:ignore WordPress.WP.I18n.MissingArgDomain -- core's own message.
+		}
+		if ( ( new \WP_Http() )->block_request( $url ) ) {
+			return new WP_Error( 'http_request_not_executed', __( 'User has blocked requests through HTTP.' ) ); // phpcs:ignore WordPress.WP.I18n.MissingArgDomain -- core's own message.
+		}
+		return null;
+	}
+
+	/**
+	 * Link-local addresses (169.254.0.0/16, where cloud metadata services answer, and fe80::/10), which
+	 * wp_http_validate_url() lets through: refused unless the http_request_host_is_external filter allows the
+	 * host, as WordPress does for private networks.
+	 */
+	private function link_local( string $url ): ?WP_Error {
+		$host = strtolower( trim( (string) wp_parse_url( $url, PHP_URL_HOST ), '[].' ) );
+		if ( '' === $host ) {
+			return null;
+		}
+		$ip = filter_var( $host, FILTER_VALIDATE_IP ) ? $host : gethostbyname( $host );
+		$v4 = filter_var( $ip, FILTER_VALIDATE_IP, FILTER_FLAG_IPV4 ) && 0 === strpos( $ip, '169.254.' );
+		$v6 = filter_var( $ip, FILTER_VALIDATE_IP, FILTER_FLAG_IPV6 ) && 1 === preg_match( '/^fe[89ab]/', $ip );
+		if ( ( $v4 || $v6 ) && ! apply_filters( 'http_request_host_is_external', false, $host, $url ) ) { // phpcs:ignore WordPress.NamingConventions.PrefixAllGlobals.NonPrefixedHooknameFound
+			return new WP_Error( 'http_request_failed', __( 'A valid URL was not provided.' ) ); // phpcs:ignore WordPress.WP.I18n.MissingArgDomain -- core's own message.
+		}
+		return null;
+	}
+
+	/**
+	 * WordPress's proxy (WP_PROXY_HOST, WP_PROXY_PORT, WP_PROXY_USERNAME/PASSWORD, WP_PROXY_BYPASS_HOSTS) for this
+	 * URL, as its own transports use it; null when none applies.
+	 *
+	 * @return array{host:string,port:int,auth:string}|null
+	 */
+	private static function proxy_for( string $url ): ?array {
+		$proxy = new \WP_HTTP_Proxy();
+		if ( ! $proxy->is_enabled() || ! $proxy->send_through_proxy( $url ) ) {
+			return null;
+		}
+		return array(
+			'host' => (string) $proxy->host(),
+			'port' => (int) $proxy->port(),
+			'auth' => $proxy->use_authentication() ? (string) $proxy->authentication() : '',
+		);
+	}
+
+	/**
+	 * http_allowed_safe_ports: WordPress allows only 80, 443 and 8080; the saved store's own port is allowed for
+	 * the store's origin (scheme, host and port) alone — not for any other host, nor any other port of it.
+	 *
+	 * @param int[]  $ports
+	 * @param string $host
+	 * @param string $url
 	 * @return int[]
 	 */
-	public function allow_store_port( $ports ): array {
-		return array_values( array_unique( array_merge( (array) $ports, $this->ports ) ) );
+	public function allow_store_port( $ports, $host = '', $url = '' ): array {
+		$ports = (array) $ports;
+		$port  = (int) wp_parse_url( (string) $url, PHP_URL_PORT );
+		if ( $port > 0 && Validator::origin( (string) $url ) === $this->settings->store_origin() && ( ! self::on_this_host( (string) $url ) || self::local_store_allowed( (string) $url ) ) ) {
+			$ports[] = $port;
+		}
+		return array_values( array_unique( $ports ) );
+	}
+
+	/**
+	 * Whether a URL is on this site's own host but not this site's own origin: another service on this server.
+	 * WordPress skips its private-address check for its own host and allows only its own port there, so the
+	 * store's port is added on this host only when deliberately allowed (local_store_allowed()).
+	 */
+	private static function on_this_host( string $url ): bool {
+		$home = (string) wp_parse_url( home_url(), PHP_URL_HOST );
+		return strtolower( $home ) === strtolower( (string) wp_parse_url( $url, PHP_URL_HOST ) ) && Validator::origin( $url ) !== Validator::origin( home_url() );
+	}
+
+	/**
+	 * A store on this server at another port than this site (a TLS front, a second WordPress for testing): off
+	 * unless the CART_SESSIONS_ALLOW_LOCAL_STORE constant is true or the cart_sessions_allow_local_store filter
+	 * says so. Off, a store URL cannot point the plugin at another service on this server (a database, a cache).
+	 */
+	private static function local_store_allowed( string $url ): bool {
+		/**
+		 * Filters whether the plugin may call a store on this server's own host at another port than this site.
+		 *
+		 * @param bool   $allowed Default: the CART_SESSIONS_ALLOW_LOCAL_STORE constant (false when undefined).
+		 * @param string $url     The request's URL.
+		 */
+		return (bool) apply_filters( 'cart_sessions_allow_local_store', defined( 'CART_SESSIONS_ALLOW_LOCAL_STORE' ) && true === constant( 'CART_SESSIONS_ALLOW_LOCAL_STORE' ), $url );
 	}
 
 	/**
@@ -675,14 +798,15 @@ final class Client {
 	/**
 	 * @param array{consumer_key:string,consumer_secret:string} $pair
 	 */
-	private function log( string $method, string $path, int $status, int $ms, ?WP_Error $error, string $auth, array $pair, int $attempt ): void {
+	private function log( string $method, string $path, int $status, int $ms, ?WP_Error $error, string $auth, array $pair, int $attempt, string $detail = '' ): void {
 		$this->log->record(
 			array(
 				'method'      => $method,
 				'path'        => '/' . ltrim( $path, '/' ),
 				'status'      => $status,
 				'duration_ms' => $ms,
-				'error'       => null === $error ? '' : (string) $error->get_error_code(),
+				// The transport's own text (a cURL error) only here, redacted by the log: never on screen.
+				'error'       => null === $error ? '' : (string) $error->get_error_code() . ( '' !== $detail ? ': ' . $detail : '' ),
 				'auth'        => $auth,
 				'key'         => Validator::hint( $pair['consumer_key'] ),
 				'attempt'     => $attempt,

@@ -5,8 +5,9 @@
  * doctor use), upstream_status, upstream_code; never credentials (messages go through the Redactor).
  *
  * Reasons: not_configured, reconnect_required, invalid_override, bad_url, bad_key, key_ignored, key_permission,
- * key_owner, clock, cocart_missing, permalinks_off, https_required, redirected, unreachable, certificate, blocked_url,
- * too_slow, busy, store_error, not_json, blocked, not_found, upstream_error.
+ * key_owner, clock, cocart_missing, permalinks_off, https_required, redirected, unreachable, certificate,
+ * blocked_url, too_slow, busy, store_error, not_json, blocked, not_found, upstream_error, own_cart (a delete of the
+ * key owner's own cart, refused before it is sent).
  *
  * @package CartSessions
  */
@@ -15,6 +16,7 @@ declare(strict_types=1);
 
 namespace CartSessions\CoCart;
 
+use CartSessions\Credentials\Encryption;
 use CartSessions\Credentials\Settings;
 use WP_Error;
 
@@ -49,6 +51,19 @@ final class Errors {
 	public static function for_state( string $state, Settings $settings ): WP_Error {
 		switch ( $state ) {
 			case Settings::STATE_RECONNECT:
+				$short_key = Encryption::constant_key_error();
+				if ( null !== $short_key ) {
+					return self::make( 'reconnect_required', $short_key, 409 );
+				}
+				$saved_for = $settings->origin_mismatch();
+				if ( null !== $saved_for ) {
+					return self::make(
+						'reconnect_required',
+						/* translators: 1: origin the key pair was saved for, 2: origin of the store URL in use */
+						sprintf( __( 'Reconnect required: the saved key pair belongs to %1$s, but the store URL in use is %2$s (changed in Settings, in the database, or by COCART_API_URL). A saved secret is only sent to the store it was saved for: enter the key pair for %2$s in Settings, or set the store URL back.', 'cart-sessions-for-cocart' ), $saved_for, $settings->store_origin() ),
+						409
+					);
+				}
 				return self::make( 'reconnect_required', __( 'Reconnect required: the saved key pair can no longer be read because this site’s security keys (salts) or CART_SESSIONS_ENCRYPTION_KEY changed. Enter the consumer key and secret again in Settings.', 'cart-sessions-for-cocart' ), 409 );
 			case Settings::STATE_INVALID_OVERRIDE:
 				return self::make( 'invalid_override', implode( ' ', $settings->override_errors() ), 409 );
@@ -58,7 +73,9 @@ final class Errors {
 	}
 
 	/**
-	 * A WP_Error from the HTTP API (nothing came back).
+	 * A WP_Error from the HTTP API (nothing came back). The message is generic on purpose: the transport's own
+	 * text ("Received HTTP/0.9", "Couldn't connect") would tell whoever can save a store URL which ports answer
+	 * on which hosts. That text goes to the debug log only (Client).
 	 */
 	public static function transport( WP_Error $error, string $store_url, int $timeout ): WP_Error {
 		$text = strtolower( $error->get_error_message() );
@@ -70,26 +87,26 @@ final class Errors {
 				504
 			);
 		}
-		if ( false !== strpos( $text, 'valid url' ) ) {
+		if ( false !== strpos( $text, 'valid url' ) || 'http_request_not_executed' === $error->get_error_code() || false !== strpos( $text, 'blocked requests' ) ) {
 			return self::make(
 				'blocked_url',
 				/* translators: %s: store URL */
-				sprintf( __( 'WordPress refuses to send credentials to %s: it is a private-network address or an unusual port. Use the store’s public address, or allow it with the http_request_host_is_external filter.', 'cart-sessions-for-cocart' ), $store_url ),
+				sprintf( __( 'WordPress refuses to send requests to %s: it is a private-network or link-local address, or this site blocks outbound requests (WP_HTTP_BLOCK_EXTERNAL without the store in WP_ACCESSIBLE_HOSTS). Use the store’s public address, or allow it with the http_request_host_is_external filter or WP_ACCESSIBLE_HOSTS.', 'cart-sessions-for-cocart' ), $store_url ),
 				502
 			);
 		}
 		if ( false !== strpos( $text, 'ssl' ) || false !== strpos( $text, 'certificate' ) ) {
 			return self::make(
 				'certificate',
-				/* translators: 1: store URL, 2: error text */
-				sprintf( __( 'Could not make a secure connection to %1$s (%2$s). This site does not trust the store’s HTTPS certificate (self-signed, expired, or issued for another name).', 'cart-sessions-for-cocart' ), $store_url, $error->get_error_message() ),
+				/* translators: %s: store URL */
+				sprintf( __( 'Could not make a secure connection to %s. This site does not trust the store’s HTTPS certificate (self-signed, expired, or issued for another name). The debug log has the details.', 'cart-sessions-for-cocart' ), $store_url ),
 				502
 			);
 		}
 		return self::make(
 			'unreachable',
-			/* translators: 1: store URL, 2: error text */
-			sprintf( __( 'Could not reach the store at %1$s (%2$s). Check the store URL, and that the store is online and accepts connections from this server.', 'cart-sessions-for-cocart' ), $store_url, $error->get_error_message() ),
+			/* translators: %s: store URL */
+			sprintf( __( 'Could not reach the store at %s. Check the store URL, and that the store is online and accepts connections from this server. The debug log has the details.', 'cart-sessions-for-cocart' ), $store_url ),
 			502
 		);
 	}

@@ -10,6 +10,14 @@
  * Effective values: an override (Overrides: constant, then environment variable) wins over the saved value,
  * which wins over the default (the store URL defaults to this site's home_url()).
  *
+ * Origin binding: the key pairs are encrypted with the store's origin (scheme://host:port of the effective store
+ * URL) as associated data, and decrypted only with the origin of the store URL in use. So a saved secret is only
+ * ever sent to the store it was saved for: changing the URL to another origin needs the key pairs again in the
+ * same save, a blob copied to a row naming another store does not decrypt ("reconnect required"), and a
+ * COCART_API_URL naming another store than the saved pairs is refused. Blobs written before the binding
+ * (Encryption version 1) are bound on first read to the origin of the saved store URL — where they were being
+ * sent — and rewritten.
+ *
  * @package CartSessions
  */
 
@@ -46,7 +54,7 @@ final class Settings {
 	}
 
 	/**
-	 * @return array{store_url:string,timeout:int,debug_log:bool,secrets:string}
+	 * @return array{store_url:string,timeout:int,debug_log:bool,secrets:string,secrets_origin:string}
 	 */
 	private function raw(): array {
 		$saved = get_option( self::OPTION, array() );
@@ -56,7 +64,51 @@ final class Settings {
 			'timeout'   => isset( $saved['timeout'] ) && null === Validator::timeout( $saved['timeout'] ) ? (int) $saved['timeout'] : self::DEFAULT_TIMEOUT,
 			'debug_log' => ! empty( $saved['debug_log'] ),
 			'secrets'   => is_string( $saved['secrets'] ?? null ) ? $saved['secrets'] : '',
+			// Where the pairs were saved for; only for messages — the binding itself is in the ciphertext.
+			'secrets_origin' => is_string( $saved['secrets_origin'] ?? null ) ? $saved['secrets_origin'] : '',
 		);
+	}
+
+	/**
+	 * The origin the key pairs are sent to: that of the store URL in use (overrides applied).
+	 */
+	public function store_origin(): string {
+		return Validator::origin( $this->store_url() );
+	}
+
+	/**
+	 * The origin the saved key pairs were saved for when it is not the store in use (so they are not used), else
+	 * null.
+	 */
+	public function origin_mismatch(): ?string {
+		$raw = $this->raw();
+		if ( '' === $raw['secrets'] || '' === $raw['secrets_origin'] || $raw['secrets_origin'] === $this->store_origin() ) {
+			return null;
+		}
+		return $raw['secrets_origin'];
+	}
+
+	/**
+	 * A version 1 blob (no origin binding): bound now to the origin of the saved store URL, where it was being
+	 * sent, and rewritten. Its plaintext only when that is also the store in use.
+	 *
+	 * @param array{store_url:string,timeout:int,debug_log:bool,secrets:string,secrets_origin:string} $raw
+	 */
+	private function migrate_legacy( array $raw ): ?string {
+		$json = $this->encryption->decrypt_legacy( $raw['secrets'] );
+		if ( null === $json ) {
+			return null;
+		}
+		$origin = Validator::origin( '' !== $raw['store_url'] ? $raw['store_url'] : self::default_store_url() );
+		try {
+			$saved                   = (array) get_option( self::OPTION, array() );
+			$saved['secrets']        = $this->encryption->encrypt( $json, $origin );
+			$saved['secrets_origin'] = $origin;
+			update_option( self::OPTION, $saved, false );
+		} catch ( \Throwable $e ) {
+			unset( $e ); // Cannot rewrite it now: still used only for the origin it belongs to.
+		}
+		return $origin === $this->store_origin() ? $json : null;
 	}
 
 	/**
@@ -70,11 +122,12 @@ final class Settings {
 			'consumer_secret' => '',
 			'backup_keys'     => array(),
 		);
-		$blob  = $this->raw()['secrets'];
+		$raw   = $this->raw();
+		$blob  = $raw['secrets'];
 		if ( '' === $blob ) {
 			return $empty;
 		}
-		$json = $this->encryption->decrypt( $blob );
+		$json = Encryption::is_legacy( $blob ) ? $this->migrate_legacy( $raw ) : $this->encryption->decrypt( $blob, $this->store_origin() );
 		$data = null === $json ? null : json_decode( $json, true );
 		if ( ! is_array( $data ) ) {
 			return null;
@@ -284,6 +337,20 @@ final class Settings {
 				$new['store_url'] = $url === self::default_store_url() ? '' : $url;
 			}
 		}
+		// The saved pairs belong to the store in use now; a save that points at another origin must bring them
+		// again, or a shop manager could send an administrator's secret to a host of their choosing.
+		$new_origin = Validator::origin( $this->is_locked( 'store_url' ) ? $this->store_url() : ( '' !== $new['store_url'] ? $new['store_url'] : self::default_store_url() ) );
+		$has_pairs  = null !== $current && ( '' !== $current['consumer_key'] || array() !== $current['backup_keys'] );
+		$moved      = $has_pairs && empty( $input['clear_credentials'] ) && $new_origin !== $this->store_origin();
+		if ( $moved ) {
+			$current['consumer_secret'] = '';
+			foreach ( $current['backup_keys'] as $i => $pair ) {
+				$current['backup_keys'][ $i ]['consumer_secret'] = '';
+			}
+		}
+		/* translators: %s: the store's origin, such as https://shop.example.com:443 */
+		$moved_message = sprintf( __( 'The store address now points to %s, another store than the one this key pair was saved for. Enter the consumer key and consumer secret for that store in the same save (a saved secret is only ever sent to the store it was saved for).', 'cart-sessions-for-cocart' ), $new_origin );
+
 		if ( array_key_exists( 'timeout', $input ) ) {
 			$error = Validator::timeout( $input['timeout'] );
 			if ( null !== $error ) {
@@ -296,7 +363,7 @@ final class Settings {
 			$new['debug_log'] = (bool) $input['debug_log'];
 		}
 
-		$touches_secrets = ! empty( $input['clear_credentials'] ) || array_key_exists( 'consumer_key', $input ) || array_key_exists( 'consumer_secret', $input ) || array_key_exists( 'backup_keys', $input );
+		$touches_secrets = $moved || ! empty( $input['clear_credentials'] ) || array_key_exists( 'consumer_key', $input ) || array_key_exists( 'consumer_secret', $input ) || array_key_exists( 'backup_keys', $input );
 		$secrets         = ! empty( $input['clear_credentials'] ) ? $blank : ( $current ?? $blank );
 		$known           = array(); // ck => cs of every pair saved so far, so a pair can move between primary and backups.
 		foreach ( array_merge( array( $current ?? $blank ), ( $current ?? $blank )['backup_keys'] ) as $pair ) {
@@ -341,7 +408,10 @@ final class Settings {
 		if ( ! isset( $errors['consumer_key'] ) && ! isset( $errors['consumer_secret'] ) && '' !== $secrets['consumer_key'] && '' === $secrets['consumer_secret'] && ! $this->is_locked( 'consumer_secret' ) ) {
 			$errors['consumer_secret'] = null === $current
 				? __( 'The saved secret can no longer be read (the site’s security keys changed). Enter the consumer secret again.', 'cart-sessions-for-cocart' )
-				: __( 'Enter the consumer secret for this key.', 'cart-sessions-for-cocart' );
+				: ( $moved ? $moved_message : __( 'Enter the consumer secret for this key.', 'cart-sessions-for-cocart' ) );
+			if ( $moved && ! $key_given && ! $this->is_locked( 'consumer_key' ) ) {
+				$errors['consumer_key'] = $moved_message;
+			}
 		}
 		if ( $secret_given && '' === $secrets['consumer_key'] && ! $this->is_locked( 'consumer_key' ) && ! isset( $errors['consumer_key'] ) ) {
 			$errors['consumer_key'] = __( 'Enter the consumer key that goes with this secret.', 'cart-sessions-for-cocart' );
@@ -395,6 +465,8 @@ final class Settings {
 				}
 				$secrets['backup_keys'] = $backups;
 			}
+		} elseif ( $moved && array() !== $secrets['backup_keys'] ) {
+			$errors['backup_keys'] = __( 'The store address changed: enter each backup key’s secret again for the new store, or remove the backup keys.', 'cart-sessions-for-cocart' );
 		} elseif ( null === $current && $touches_secrets && empty( $input['clear_credentials'] ) ) {
 			$secrets['backup_keys'] = array(); // They could not be read; they are gone with the new primary pair.
 		}
@@ -411,12 +483,17 @@ final class Settings {
 			);
 		}
 
+		if ( $touches_secrets && $blank !== $secrets && null !== Encryption::constant_key_error() ) {
+			return new WP_Error( 'cart_sessions_encryption_key_too_short', (string) Encryption::constant_key_error(), array( 'status' => 500 ) );
+		}
 		if ( $touches_secrets ) {
 			if ( $blank === $secrets ) {
-				$new['secrets'] = '';
+				$new['secrets']        = '';
+				$new['secrets_origin'] = '';
 			} else {
 				try {
-					$new['secrets'] = $this->encryption->encrypt( (string) wp_json_encode( $secrets ) );
+					$new['secrets']        = $this->encryption->encrypt( (string) wp_json_encode( $secrets ), $new_origin );
+					$new['secrets_origin'] = $new_origin;
 				} catch ( \Throwable $e ) {
 					return new WP_Error(
 						'cart_sessions_encryption_unavailable',

@@ -56,6 +56,22 @@ final class Validator {
 	/**
 	 * The address as stored: trimmed, lower-case scheme and host, no trailing slash. Call after store_url().
 	 */
+	/**
+	 * The origin of a URL, scheme://host:port with the port always written (80/443 when the URL has none), the
+	 * way the saved key pairs are bound to their store: another scheme, host or port is another store. '' when the
+	 * URL has no scheme or host.
+	 */
+	public static function origin( string $url ): string {
+		$parts  = (array) wp_parse_url( trim( $url ) );
+		$scheme = strtolower( (string) ( $parts['scheme'] ?? '' ) );
+		$host   = strtolower( (string) ( $parts['host'] ?? '' ) );
+		if ( '' === $scheme || '' === $host ) {
+			return '';
+		}
+		$port = isset( $parts['port'] ) ? (int) $parts['port'] : ( 'https' === $scheme ? 443 : 80 );
+		return $scheme . '://' . $host . ':' . $port;
+	}
+
 	public static function normalise_url( string $url ): string {
 		$url = trim( $url );
 		if ( '' === $url ) {

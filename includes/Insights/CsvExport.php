@@ -27,8 +27,11 @@ final class CsvExport {
 
 	public const CHUNK = 250;
 
-	/** Characters a spreadsheet may read as the start of a formula. */
-	private const FORMULA_STARTS = array( '=', '+', '-', '@', "\t", "\r" );
+	/**
+	 * A cell a spreadsheet may read as a formula: one that starts with a tab, CR or LF, or whose first character
+	 * after leading whitespace (spreadsheets trim it) is = + - @ or their full-width forms ＝ ＋ － ＠.
+	 */
+	private const FORMULA = '/^(?:[\t\r\n]|[\s\x{00A0}\x{3000}]*[=+\-@\x{FF1D}\x{FF0B}\x{FF0D}\x{FF20}])/u';
 
 	/** @var Service */
 	private $service;
@@ -173,7 +176,12 @@ final class CsvExport {
 	 * A cell a spreadsheet will show as text: a leading apostrophe before a formula's first character.
 	 */
 	public static function neutralise( string $cell ): string {
-		return '' !== $cell && in_array( $cell[0], self::FORMULA_STARTS, true ) ? "'" . $cell : $cell;
+		$formula = preg_match( self::FORMULA, $cell );
+		if ( false === $formula ) {
+			// Not UTF-8: judge the bytes after ASCII whitespace.
+			$formula = (int) ( '' !== $cell && ( in_array( $cell[0], array( "\t", "\r", "\n" ), true ) || in_array( substr( ltrim( $cell ), 0, 1 ), array( '=', '+', '-', '@' ), true ) ) );
+		}
+		return 1 === $formula ? "'" . $cell : $cell;
 	}
 
 	/**

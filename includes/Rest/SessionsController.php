@@ -12,7 +12,8 @@
  *                                headers X-WP-Total, X-WP-TotalPages, X-Cart-Sessions-Details-Pending
  *   GET    sessions/<key>        the row merged with CoCart's detail (items, coupons, fees, totals, checks)
  *   DELETE sessions/<key>        {key, result: deleted | not_found, message} or an error naming why it failed
- *   POST   sessions/delete       {keys: [1–100 keys]} or {filter: {search, status, source, has_items}}
+ *   POST   sessions/delete       {keys: [1–100 keys]} or {filter: {search, status, source, has_items},
+ *                                 expected_count, all (true: an empty filter means every cart)}
  *                                → {results: [{key, result, message}], deleted, not_found, failed}
  *   POST   sessions/clear-expired  runs CoCart's own "Clear expired carts" tool on the store (the way out when the
  *                                store is too big for its own list, §9) → {cleared, before, after, message}
@@ -28,6 +29,7 @@ declare(strict_types=1);
 
 namespace CartSessions\Rest;
 
+use CartSessions\Cleanup\Runner;
 use CartSessions\Sessions\Query;
 use CartSessions\Sessions\Service;
 use WP_Error;
@@ -93,6 +95,17 @@ final class SessionsController {
 						),
 						'additionalProperties' => false,
 						'required'             => false,
+					),
+					'expected_count' => array(
+						'description' => __( 'With filter: how many carts the user confirmed. Nothing is deleted (409) when more match now.', 'cart-sessions-for-cocart' ),
+						'type'        => 'integer',
+						'minimum'     => 0,
+						'required'    => false,
+					),
+					'all'            => array(
+						'description' => __( 'With an empty filter: true to delete every cart (never the API key owner’s own).', 'cart-sessions-for-cocart' ),
+						'type'        => 'boolean',
+						'default'     => false,
 					),
 				) ),
 			)
@@ -372,13 +385,23 @@ final class SessionsController {
 				)
 			);
 		}
+		if ( $has_filter && null === $request['expected_count'] ) {
+			return new WP_Error(
+				'rest_missing_callback_param',
+				__( 'Send expected_count (the number of carts the user confirmed) with filter.', 'cart-sessions-for-cocart' ),
+				array(
+					'status' => 400,
+					'params' => array( 'expected_count' ),
+				)
+			);
+		}
 		$service = new Service();
-		$result  = $has_keys ? $service->delete_keys( (array) $request['keys'] ) : $service->delete_matching( (array) $request['filter'] );
+		$result  = $has_keys ? $service->delete_keys( (array) $request['keys'] ) : $service->delete_matching( (array) $request['filter'], (int) $request['expected_count'], (bool) $request['all'] );
 		return $result instanceof WP_Error ? $result : new WP_REST_Response( $result, 200 );
 	}
 
 	public function clear_expired() {
-		$result = ( new Service() )->clear_expired( true );
+		$result = ( new Runner() )->clear_expired_now( get_current_user_id() );
 		return $result instanceof WP_Error ? $result : new WP_REST_Response( $result, 200 );
 	}
 }

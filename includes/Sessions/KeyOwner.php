@@ -156,6 +156,14 @@ final class KeyOwner {
 	}
 
 	/**
+	 * The owner's cart key when it is already known without a list (this site's keys table, or learned earlier),
+	 * else null: what the delete routes refuse to delete.
+	 */
+	public function known(): ?string {
+		return $this->local_owner() ?? $this->learned();
+	}
+
+	/**
 	 * The learned owner for this connection, if any.
 	 */
 	private function learned(): ?string {

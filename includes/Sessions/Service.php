@@ -369,16 +369,28 @@ final class Service {
 
 	/**
 	 * Deletes exactly the carts that match a filter now (the list is fetched afresh), never the key owner's own.
+	 * An empty filter matches every cart, active ones included: it needs $all. And the fresh match must not be
+	 * larger than what the user confirmed ($expected_count), or nothing is deleted (409).
 	 *
 	 * @param array<string,mixed> $filter search, status, source, has_items.
 	 * @return array{results:array<int,array<string,mixed>>,deleted:int,not_found:int,failed:int}|WP_Error
 	 */
-	public function delete_matching( array $filter ) {
+	public function delete_matching( array $filter, int $expected_count, bool $all = false ) {
+		$filter = self::filter_of( $filter );
+		if ( ! $all && '' === trim( $filter['search'] ) && '' === $filter['status'] && '' === $filter['source'] && '' === $filter['has_items'] ) {
+			return new WP_Error(
+				'cart_sessions_filter_matches_everything',
+				__( 'This filter matches every cart, active ones included, so nothing was deleted. Choose a status, source, items or search first, or send all: true to delete every cart.', 'cart-sessions-for-cocart' ),
+				array(
+					'status' => 400,
+					'params' => array( 'filter' => __( 'Choose at least one condition, or send all: true.', 'cart-sessions-for-cocart' ) ),
+				)
+			);
+		}
 		$ready = $this->ready();
 		if ( $ready instanceof WP_Error ) {
 			return $ready;
 		}
-		$filter   = self::filter_of( $filter );
 		$snapshot = $this->snapshot( true );
 		if ( $snapshot instanceof WP_Error ) {
 			return $snapshot;
@@ -403,6 +415,22 @@ final class Service {
 			if ( ! $row['is_key_owner'] ) {
 				$keys[] = (string) $row['key'];
 			}
+		}
+		if ( count( $keys ) > $expected_count ) {
+			return new WP_Error(
+				'cart_sessions_match_grew',
+				sprintf(
+					/* translators: 1: carts matching now, 2: carts the user confirmed */
+					_n( 'Nothing was deleted: %1$s cart matches this filter now, more than the %2$s you confirmed. Look at the list again and confirm the new number.', 'Nothing was deleted: %1$s carts match this filter now, more than the %2$s you confirmed. Look at the list again and confirm the new number.', count( $keys ), 'cart-sessions-for-cocart' ),
+					number_format_i18n( count( $keys ) ),
+					number_format_i18n( $expected_count )
+				),
+				array(
+					'status'   => 409,
+					'matching' => count( $keys ),
+					'expected' => $expected_count,
+				)
+			);
 		}
 		$results = $this->delete_keys_now( $keys, microtime( true ) + self::delete_budget(), array( 'context' => 'filter' ) );
 		foreach ( $unknown as $key ) {
@@ -552,7 +580,13 @@ final class Service {
 		$concurrency = max( 1, $concurrency ?? self::DELETE_CONCURRENCY );
 		$shape       = $this->shape();
 		$answers = array();
-		$queue   = $keys;
+		// The key owner's own cart is never deleted, whatever the caller sends: CoCart re-creates it in the same
+		// request that deletes it, and it is not a customer's cart.
+		$owner   = $this->lists()->meta()['owner'] ?? ( new KeyOwner( $this->settings ) )->known();
+		if ( null !== $owner && in_array( (string) $owner, $keys, true ) ) {
+			$answers[ (string) $owner ] = Errors::make( 'own_cart', __( 'Not deleted: this is the API key owner’s own cart (CoCart keeps one for the user the key belongs to and re-creates it on every request). It is not a customer’s cart.', 'cart-sessions-for-cocart' ), 409 );
+		}
+		$queue   = array_values( array_diff( $keys, array_keys( $answers ) ) );
 		// With no remembered way of authenticating, the first goes alone through the client's full path
 		// (fallbacks, key rotation); the rest then use what worked.
 		if ( array() !== $queue && '' === $this->settings->key_state()['auth'] ) {
@@ -592,6 +626,15 @@ final class Service {
 				continue;
 			}
 			$reason = (string) ( $answer->get_error_data()['reason'] ?? '' );
+			if ( 'own_cart' === $reason ) {
+				$results[] = array(
+					'key'     => $key,
+					'result'  => 'failed',
+					'message' => $answer->get_error_message(),
+					'error'   => $answer,
+				);
+				continue;
+			}
 			if ( 'not_found' === $reason ) {
 				$results[] = array(
 					'key'     => $key,

@@ -13,7 +13,7 @@
  *  - snapshots (insights) one row per UTC day (day unique) with the Overview's numbers (Insights\History),
  *    taken_at. Numbers that were not known that day (the store's list was too big, §9) are NULL.
  *  - runs  (cleanup) one row per cleanup run: trigger, user, rule, counts, failures, duration, status, and the
- *          run's work list (state) while it runs;
+ *          run's work list (state) while it runs, and position: the batch a driver has claimed (Runs::claim);
  *  - audit (cleanup) one row per cart deleted (or attempted) from any path: the browser (single, selection,
  *          filter) or a cleanup run.
  *
@@ -27,7 +27,7 @@ namespace CartSessions\Storage;
 final class Schema {
 
 	/** Bump when a definition below changes; dbDelta then brings existing tables in line. */
-	public const VERSION = '2';
+	public const VERSION = '3';
 
 	public const OPTION = 'cart_sessions_db_version';
 
@@ -176,6 +176,7 @@ final class Schema {
 					'duration_ms bigint(20) unsigned NOT NULL DEFAULT 0',
 					'export_file varchar(100) NULL',
 					'state longtext NULL',
+					'position int(10) unsigned NOT NULL DEFAULT 0',
 					'PRIMARY KEY  (id)',
 					'KEY started_at (started_at)',
 					'KEY status (status)',

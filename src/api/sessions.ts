@@ -141,8 +141,28 @@ export function getSession( key: string, signal?: AbortSignal ) {
 	} );
 }
 
+/**
+ * True when a filter narrows nothing: "all matching" would then be every cart.
+ * @param filter
+ */
+export function isEmptyFilter( filter: SessionFilter ): boolean {
+	return (
+		! filter.search?.trim() &&
+		! filter.status &&
+		! filter.source &&
+		! filter.has_items
+	);
+}
+
+/**
+ * Deletes chosen carts, or every cart matching a filter. With a filter the server needs the count the user
+ * confirmed (it deletes nothing when more match now) and, for an empty filter, `all: true`.
+ * @param target
+ */
 export function deleteSessions(
-	target: { keys: string[] } | { filter: SessionFilter }
+	target:
+		| { keys: string[] }
+		| { filter: SessionFilter; expected_count: number; all?: boolean }
 ) {
 	return request< BulkDeleteOutcome >( {
 		path: '/sessions/delete',

@@ -119,4 +119,24 @@ final class AdminPageTest extends WpTestCase {
 		$this->assertStringContainsString( '"restNamespace":"cart-sessions\/v1"', $config );
 		$this->assertTrue( wp_style_is( 'wp-components', 'enqueued' ) );
 	}
+
+	public function test_inline_json_in_the_page_cannot_close_the_script_or_open_a_comment(): void {
+		$this->log_in_as( 'administrator' );
+		do_action( 'admin_menu' );
+		$this->add_test_filter(
+			'admin_url',
+			static function ( $url ) {
+				return $url . '&x=</script><!--<script>&amp;';
+			}
+		);
+		$our_screen = get_plugin_page_hookname( Page::SLUG, Page::parent_slug() );
+		set_current_screen( $our_screen );
+		do_action( 'admin_enqueue_scripts', $our_screen );
+		$config = implode( "\n", wp_scripts()->get_data( Page::SCRIPT_HANDLE, 'before' ) );
+		$this->assertStringContainsString( 'window.cartSessionsConfig = ', $config );
+		$this->assertStringContainsString( '\u003C\/script\u003E\u003C!--\u003Cscript\u003E\u0026amp;', $config );
+		foreach ( array( '<!--', '<script', '</script', '&' ) as $raw ) {
+			$this->assertStringNotContainsString( $raw, $config, $raw );
+		}
+	}
 }

@@ -4,6 +4,7 @@ import { __, _n, sprintf } from '@wordpress/i18n';
 import { ApiError } from '../../api/client';
 import {
 	deleteSessions,
+	isEmptyFilter,
 	listSessions,
 	type BulkDeleteOutcome,
 	type SessionFilter,
@@ -112,7 +113,11 @@ export function DeleteSessions( {
 			const result = await deleteSessions(
 				target.kind === 'keys'
 					? { keys: target.rows.map( ( row ) => row.key ) }
-					: { filter: target.filter }
+					: {
+							filter: target.filter,
+							expected_count: target.count,
+							all: isEmptyFilter( target.filter ) || undefined,
+						}
 			);
 			setOutcome( result );
 			onDeleted( result );

@@ -431,8 +431,13 @@ describe( 'SessionsTab', () => {
 		expect( mockedFetch.mock.calls[ 2 ][ 0 ] ).toMatchObject( {
 			path: '/cart-sessions/v1/sessions/delete',
 			method: 'POST',
-			data: { filter: { status: 'expired' } },
+			data: { filter: { status: 'expired' }, expected_count: 312 },
 		} );
+		// A narrowing filter never claims "all".
+		expect( mockedFetch.mock.calls[ 2 ][ 0 ].data ).not.toHaveProperty(
+			'all',
+			true
+		);
 		expect(
 			screen.getByText( 'Deleted: 311. Already gone: 0. Failed: 1.' )
 		).toBeInTheDocument();

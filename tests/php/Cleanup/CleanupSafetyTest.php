@@ -61,6 +61,78 @@ final class CleanupSafetyTest extends CleanupTestCase {
 		$this->assertSame( 1, $this->ok( 'GET', 'cleanup/runs' )['total'], 'the refused start is not a run' );
 	}
 
+	public function test_two_drivers_stepping_the_same_run_at_once_delete_and_audit_each_cart_once(): void {
+		global $wpdb;
+		$this->connect();
+		$this->seed( 80 );
+		$run    = $this->call( 'POST', 'cleanup/run', array( 'rule' => array( 'expired_days' => 1 ) ) )->get_data()['run'];
+		$second = null;
+		// A second driver (another tab, WP-Cron or the command line) steps the run while the first is on its
+		// batch: just after the first one's re-check of the list, before its deletes.
+		$other_driver = function ( $response, $context, $class, $args, $url ) use ( $run, &$second ): void {
+			if ( null === $second && 'GET' === ( $args['method'] ?? '' ) && false !== strpos( (string) $url, '/cocart/v2/sessions' ) ) {
+				$second = 'started';
+				$second = ( new \CartSessions\Cleanup\Runner() )->step( (int) $run['id'] );
+			}
+		};
+		add_action( 'http_api_debug', $other_driver, 5, 5 );
+		$first = $this->ok( 'POST', 'cleanup/runs/' . $run['id'] . '/step' )['run'];
+		remove_action( 'http_api_debug', $other_driver, 5 );
+		$this->assertIsArray( $second );
+		$this->assertSame( 0, $second['deleted'], 'the second driver did not run the batch' );
+		$this->assertSame( 25, $first['deleted'] );
+		$table = \CartSessions\Storage\Schema::table( 'audit' );
+		$rows  = (int) $wpdb->get_var( $wpdb->prepare( "SELECT COUNT(*) FROM {$table} WHERE run_id = %d", $run['id'] ) ); // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared
+		$keys  = (int) $wpdb->get_var( $wpdb->prepare( "SELECT COUNT(DISTINCT cart_key) FROM {$table} WHERE run_id = %d", $run['id'] ) ); // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared
+		$this->assertSame( 25, $rows, 'one audit row per cart, not two' );
+		$this->assertSame( 25, $keys );
+		$this->assertSame( 25, $this->counts()['delete'] ?? 0, 'each cart deleted once' );
+		$stored = Runs::get( (int) $run['id'] );
+		$this->assertSame( 25, $stored['deleted'] );
+		$this->assertSame( 25, (int) $stored['state']['position'] );
+		// And the run goes on from there.
+		$next = $this->ok( 'POST', 'cleanup/runs/' . $run['id'] . '/step' )['run'];
+		$this->assertSame( 50, $next['deleted'] );
+	}
+
+	public function test_lock_acquire_gives_up_when_the_database_refuses(): void {
+		global $wpdb;
+		$options          = $wpdb->options;
+		$wpdb->options    = $wpdb->prefix . 'no_such_table';
+		$suppress         = $wpdb->suppress_errors( true );
+		$started          = microtime( true );
+		$taken            = Lock::acquire( 4242 );
+		$wpdb->options    = $options;
+		$wpdb->suppress_errors( $suppress );
+		$this->assertFalse( $taken );
+		$this->assertLessThan( 1.0, microtime( true ) - $started );
+		$this->assertNull( Lock::holder() );
+	}
+
+	public function test_clear_expired_from_the_sessions_tab_takes_the_cleanup_lock_and_is_audited(): void {
+		global $wpdb;
+		$this->connect();
+		$this->seed( 40 );
+		$this->assertTrue( Lock::acquire( 777 ) ); // A cleanup run is in progress.
+		$before = $this->keys_left();
+		$locked = $this->call( 'POST', 'sessions/clear-expired' );
+		$this->assertSame( 409, $locked->get_status(), (string) wp_json_encode( $locked->get_data() ) );
+		$this->assertSame( 'cart_sessions_cleanup_locked', $locked->get_data()['code'] );
+		$this->assertStringContainsString( '#777', $locked->get_data()['message'] );
+		$this->assertSame( $before, $this->keys_left(), 'the tool did not run' );
+		Lock::release( 777 );
+
+		$done  = $this->ok( 'POST', 'sessions/clear-expired' );
+		$table = \CartSessions\Storage\Schema::table( 'audit' );
+		$rows  = $wpdb->get_results( "SELECT * FROM {$table}", ARRAY_A ); // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared
+		$this->assertCount( 1, $rows );
+		$this->assertSame( '*', $rows[0]['cart_key'] );
+		$this->assertSame( 'cleanup_bulk', $rows[0]['context'] );
+		$this->assertSame( get_current_user_id(), (int) $rows[0]['user_id'] );
+		$this->assertStringContainsString( number_format_i18n( (int) $done['before'] ) . ' carts on the store before, ' . number_format_i18n( (int) $done['after'] ) . ' after', $rows[0]['message'] );
+		$this->assertNull( Lock::holder(), 'the lock is released' );
+	}
+
 	public function test_an_abandoned_run_keeps_the_lock_until_it_expires_then_another_takes_over(): void {
 		$this->connect();
 		$this->seed( 80 );
@@ -101,7 +173,7 @@ final class CleanupSafetyTest extends CleanupTestCase {
 		$failed = $this->call( 'DELETE', 'sessions/' . $keys[3] );
 		\CoCartDouble\Control::reset();
 		$this->assertSame( 502, $failed->get_status() );
-		$matching = $this->ok( 'POST', 'sessions/delete', array( 'filter' => array( 'status' => 'active', 'source' => 'woocommerce' ) ) );
+		$matching = $this->ok( 'POST', 'sessions/delete', array( 'filter' => array( 'status' => 'active', 'source' => 'woocommerce' ), 'expected_count' => 1000 ) );
 
 		remove_action( 'cart_sessions_deleted', $hook, 10 );
 		$user = get_current_user_id();

@@ -103,16 +103,24 @@ final class ScheduleTest extends CleanupTestCase {
 	public function test_uninstall_removes_every_table_option_transient_event_and_export_of_ours(): void {
 		global $wpdb;
 		try {
-			update_option( 'cart_sessions_settings_probe', 'x' );
-			set_transient( 'cart_sessions_probe', 'x', 60 );
-			set_site_transient( 'cart_sessions_probe', 'x', 60 );
+			( new \CartSessions\Credentials\Settings() )->save( array( 'store_url' => 'https://shop.example.com', 'consumer_key' => 'ck_' . str_repeat( 'a', 40 ), 'consumer_secret' => 'cs_' . str_repeat( 'b', 40 ) ) );
+			update_option( \CartSessions\Sessions\KeyOwner::TIMES_OPTION, array( 1 ) );
+			set_transient( \CartSessions\Health\SiteHealth::CACHE, 'x', 60 );
+			set_transient( \CartSessions\Sessions\ListCache::PREFIX . 'abc', 'x', 60 );
+			set_transient( \CartSessions\Sessions\DetailCache::PREFIX . 'abc', 'x', 60 );
 			update_option( 'someone_elses_option', 'kept' );
+			// Another plugin's option that merely starts like ours.
+			update_option( 'cart_sessions_pro_license', 'kept' );
 			Schedule::save( array( 'enabled' => true, 'hour' => 4, 'rule' => array() ) );
 			wp_schedule_event( time() + 60, 'daily', 'cart_sessions_daily_snapshot' );
 			wp_schedule_event( time() + 60, 'daily', 'someone_elses_hook' );
 			$export = Export::create( 1 );
 			$this->assertNotNull( $export );
 			$this->assertFileExists( Export::path( (string) $export ) );
+			// Whatever else landed in the folder (a host's dotfile, a folder) goes with it.
+			file_put_contents( Export::dir() . '/.user.ini', 'x' );
+			wp_mkdir_p( Export::dir() . '/old' );
+			file_put_contents( Export::dir() . '/old/.hidden', 'x' );
 			foreach ( Schema::tables() as $table ) {
 				$this->assertSame( $table, $wpdb->get_var( $wpdb->prepare( 'SHOW TABLES LIKE %s', $table ) ) );
 			}
@@ -126,12 +134,13 @@ final class ScheduleTest extends CleanupTestCase {
 				$this->assertNull( $wpdb->get_var( $wpdb->prepare( 'SHOW TABLES LIKE %s', $table ) ), "$table dropped" );
 			}
 			$ours = $wpdb->get_col( "SELECT option_name FROM {$wpdb->options} WHERE option_name LIKE '%cart\\_sessions\\_%'" );
-			$this->assertSame( array(), $ours );
+			$this->assertSame( array( 'cart_sessions_pro_license' ), $ours, 'ours gone by exact name; the look-alike kept' );
 			$this->assertSame( 'kept', get_option( 'someone_elses_option' ) );
 			$this->assertSame( array( 'someone_elses_hook' ), $this->hooks() );
 			$this->assertDirectoryDoesNotExist( Export::dir() );
 		} finally {
 			delete_option( 'someone_elses_option' );
+			delete_option( 'cart_sessions_pro_license' );
 			wp_clear_scheduled_hook( 'someone_elses_hook' );
 			wp_cache_flush();
 			Schema::install(); // The other tests need the tables back.

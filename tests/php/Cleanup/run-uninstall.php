@@ -6,14 +6,8 @@
 
 declare(strict_types=1);
 
-$_SERVER += array(
-	'HTTP_HOST'   => '127.0.0.1',
-	'SERVER_NAME' => '127.0.0.1',
-	'SERVER_PORT' => '80',
-	'REQUEST_URI' => '/',
-);
-define( 'WP_USE_THEMES', false );
-require $argv[1] . '/wp-load.php';
+$core = $argv[1];
+require dirname( __DIR__ ) . '/load-wordpress.php';
 define( 'WP_UNINSTALL_PLUGIN', 'cart-sessions-for-cocart/plugin.php' );
 include dirname( __DIR__, 3 ) . '/uninstall.php';
 echo "uninstalled\n";

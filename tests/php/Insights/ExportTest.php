@@ -167,6 +167,15 @@ final class ExportTest extends InsightsTestCase {
 			$this->assertSame( "'" . $cell, CsvExport::neutralise( $cell ) );
 		}
 		$this->assertSame( 'x=1', CsvExport::neutralise( 'x=1' ) );
+		$this->assertSame( 'Jane -Doe', CsvExport::neutralise( 'Jane -Doe' ) );
+	}
+
+	public function test_formulas_hidden_behind_whitespace_a_line_feed_or_full_width_signs_are_neutralised(): void {
+		foreach ( array( ' =1+1', "  \t+SUM(A1)", "\n=cmd|' /C calc'!A0", "\n@x", ' -2', "\u{00A0}=1", "\u{3000}=1", '＝1+1', '＋SUM(A1)', '－2', '＠SUM(1)', ' ＝HYPERLINK("x")' ) as $cell ) {
+			$this->assertSame( "'" . $cell, CsvExport::neutralise( $cell ), (string) wp_json_encode( $cell ) );
+		}
+		$this->assertSame( "'" . " =1\xff", CsvExport::neutralise( " =1\xff" ), 'not UTF-8: still judged after the whitespace' );
+		$this->assertSame( ' Jane', CsvExport::neutralise( ' Jane' ) );
 		$this->assertSame( '', CsvExport::neutralise( '' ) );
 	}
 

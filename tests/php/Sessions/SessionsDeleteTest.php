@@ -75,7 +75,7 @@ final class SessionsDeleteTest extends SessionsTestCase {
 		$want = array_map( 'strval', array_keys( array_filter( $table, $match ) ) );
 		$this->assertNotEmpty( $want );
 
-		$result = $this->ok( 'POST', 'sessions/delete', array( 'filter' => array( 'status' => 'expired', 'source' => 'cocart', 'has_items' => 'yes' ) ) );
+		$result = $this->ok( 'POST', 'sessions/delete', array( 'filter' => array( 'status' => 'expired', 'source' => 'cocart', 'has_items' => 'yes' ), 'expected_count' => count( $want ) ) );
 		$got    = array_column( $result['results'], 'key' );
 		sort( $want );
 		sort( $got );
@@ -84,9 +84,65 @@ final class SessionsDeleteTest extends SessionsTestCase {
 		$this->assertSame( array_values( array_diff( array_map( 'strval', array_keys( $table ) ), $want ) ), array_values( array_intersect( array_map( 'strval', array_keys( $table ) ), $this->keys_in_table() ) ) );
 
 		// Everything: the key owner's own cart stays.
-		$all = $this->ok( 'POST', 'sessions/delete', array( 'filter' => (object) array() ) );
+		$all = $this->ok( 'POST', 'sessions/delete', array( 'filter' => (object) array(), 'all' => true, 'expected_count' => count( $table ) ) );
 		$this->assertNotContains( $owner, array_column( $all['results'], 'key' ) );
 		$this->assertSame( array( $owner ), $this->keys_in_table() );
+	}
+
+	public function test_delete_all_matching_with_an_empty_filter_or_blank_search_deletes_nothing_without_all_true(): void {
+		$this->connect();
+		Control::seed( 20, 4 );
+		$before = $this->keys_in_table();
+		foreach ( array( (object) array(), array( 'search' => '   ' ) ) as $filter ) {
+			$this->upstream = array();
+			$response       = $this->call( 'POST', 'sessions/delete', array( 'filter' => $filter, 'expected_count' => 100 ) );
+			$this->assertSame( 400, $response->get_status(), wp_json_encode( $response->get_data() ) );
+			$this->assertSame( 'cart_sessions_filter_matches_everything', $response->get_data()['code'] );
+			$this->assertStringContainsString( 'all: true', $response->get_data()['message'] );
+			$this->assertSame( 0, $this->counts()['delete'] ?? 0 );
+		}
+		$this->assertSame( $before, $this->keys_in_table(), 'not one cart went' );
+	}
+
+	public function test_delete_all_matching_needs_the_confirmed_count_and_aborts_when_more_match_now(): void {
+		$this->connect();
+		Control::seed( 30, 5 );
+		$this->ok( 'GET', 'sessions' );
+		$before   = $this->keys_in_table();
+		$missing  = $this->call( 'POST', 'sessions/delete', array( 'filter' => array( 'status' => 'expired' ) ) );
+		$this->assertSame( 400, $missing->get_status() );
+		$this->assertSame( array( 'expected_count' ), $missing->get_data()['data']['params'] );
+		$confirmed = $this->ok( 'GET', 'sessions', array( 'status' => 'expired' ) )['total'];
+		$this->assertGreaterThan( 1, $confirmed );
+		// Between the confirmation and the request, more carts expired: the user confirmed fewer.
+		$response = $this->call( 'POST', 'sessions/delete', array( 'filter' => array( 'status' => 'expired' ), 'expected_count' => $confirmed - 1 ) );
+		$this->assertSame( 409, $response->get_status(), wp_json_encode( $response->get_data() ) );
+		$this->assertSame( 'cart_sessions_match_grew', $response->get_data()['code'] );
+		$this->assertSame( $before, $this->keys_in_table(), 'nothing deleted' );
+		$done = $this->ok( 'POST', 'sessions/delete', array( 'filter' => array( 'status' => 'expired' ), 'expected_count' => $confirmed ) );
+		$this->assertSame( $confirmed, $done['deleted'] );
+	}
+
+	public function test_the_key_owners_own_cart_is_refused_server_side_by_both_delete_routes(): void {
+		$this->connect();
+		Control::seed( 10, 6 );
+		$this->ok( 'GET', 'sessions' ); // CoCart saves the key owner's own session.
+		$owner = (string) $this->key['user_id'];
+		$this->assertNotNull( $this->row( $owner ) );
+		$others = array_values( array_diff( $this->keys_in_table(), array( $owner ) ) );
+
+		$single = $this->call( 'DELETE', 'sessions/' . $owner );
+		$this->assertSame( 409, $single->get_status(), wp_json_encode( $single->get_data() ) );
+		$this->assertSame( 'cart_sessions_own_cart', $single->get_data()['code'] );
+		$this->assertSame( 'failed', $single->get_data()['data']['result'] );
+		$this->assertStringContainsString( 'key owner', $single->get_data()['message'] );
+
+		$bulk = $this->ok( 'POST', 'sessions/delete', array( 'keys' => array( $owner, $others[0] ) ) );
+		$this->assertSame( array( 'failed', 'deleted' ), array_column( $bulk['results'], 'result' ) );
+		$this->assertStringContainsString( 'key owner', (string) $bulk['results'][0]['message'] );
+		$this->assertSame( 1, $bulk['deleted'] );
+		$this->assertNotNull( $this->row( $owner ), 'the owner\'s cart is still there' );
+		$this->assertNull( $this->row( $others[0] ) );
 	}
 
 	public function test_a_failing_upstream_delete_leaves_the_cart_and_says_why_and_nothing_else_changes(): void {

@@ -66,9 +66,9 @@ final class SessionsPreloadTest extends SessionsTestCase {
 
 		$this->assertStringContainsString( 'wp.apiFetch.use( wp.apiFetch.createPreloadingMiddleware(', $opened['preload'] );
 		$path = '/cart-sessions/v1/sessions?' . http_build_query( Page::FIRST_PAGE );
-		$this->assertStringContainsString( wp_json_encode( $path ), $opened['preload'] );
+		$this->assertStringContainsString( Page::inline_json( $path ), $opened['preload'] ); // & as \u0026: the same string to JavaScript.
 		foreach ( $first['items'] as $row ) {
-			$this->assertStringContainsString( wp_json_encode( $row['key'] ), $opened['preload'] );
+			$this->assertStringContainsString( Page::inline_json( $row['key'] ), $opened['preload'] );
 			$this->assertStringContainsString( '<code>' . esc_html( $row['key'] ) . '</code>', $opened['html'] );
 		}
 		$this->assertStringNotContainsString( $this->key['consumer_secret'], $opened['preload'] . $opened['html'] );

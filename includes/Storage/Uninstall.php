@@ -1,0 +1,79 @@
+<?php
+/**
+ * What uninstalling removes from one site, by exact name only — never a LIKE 'cart_sessions_%' that could take
+ * another plugin's option along, and never a flush of the whole object cache (on a site with a persistent cache
+ * that empties every other plugin's cache and sessions too): each of our options and transients is deleted
+ * through the Options API, which drops its own cache entry.
+ *
+ * @package CartSessions
+ */
+
+declare(strict_types=1);
+
+namespace CartSessions\Storage;
+
+use CartSessions\Cleanup\Export;
+use CartSessions\Cleanup\Lock;
+use CartSessions\Cleanup\Schedule;
+use CartSessions\CoCart\DebugLog;
+use CartSessions\CoCart\Doctor;
+use CartSessions\Credentials\Settings;
+use CartSessions\Health\SiteHealth;
+use CartSessions\Insights\Stats;
+use CartSessions\Privacy\Retention;
+use CartSessions\Sessions\DetailCache;
+use CartSessions\Sessions\KeyOwner;
+use CartSessions\Sessions\ListCache;
+use CartSessions\Sessions\Service;
+
+final class Uninstall {
+
+	/** Every option the plugin writes. */
+	public const OPTIONS = array(
+		Settings::OPTION,
+		Settings::STATE_OPTION,
+		Schema::OPTION,
+		Doctor::STORE_INFO_OPTION,
+		DebugLog::OPTION,
+		Stats::LOCK_OPTION,
+		Retention::HISTORY_OPTION,
+		Retention::AUDIT_OPTION,
+		KeyOwner::OPTION,
+		KeyOwner::TIMES_OPTION,
+		Service::PERMISSION_OPTION,
+		Lock::OPTION,
+		Schedule::OPTION,
+		Schedule::CRON_SEEN,
+	);
+
+	/** Transients with a fixed name. */
+	public const TRANSIENTS = array( SiteHealth::CACHE );
+
+	/** Transients named by a prefix and the connection's hash (the list and detail caches). */
+	public const TRANSIENT_PREFIXES = array( ListCache::PREFIX, DetailCache::PREFIX );
+
+	/**
+	 * Removes the plugin's tables, options, transients, events and exports from the current site.
+	 */
+	public static function site(): void {
+		global $wpdb;
+		foreach ( Schema::tables() as $table ) {
+			$wpdb->query( "DROP TABLE IF EXISTS `{$table}`" ); // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- our own table names.
+		}
+		foreach ( self::OPTIONS as $option ) {
+			delete_option( $option );
+		}
+		$transients = self::TRANSIENTS;
+		foreach ( self::TRANSIENT_PREFIXES as $prefix ) {
+			$names = $wpdb->get_col( $wpdb->prepare( "SELECT option_name FROM {$wpdb->options} WHERE option_name LIKE %s", $wpdb->esc_like( '_transient_' . $prefix ) . '%' ) );
+			foreach ( $names as $name ) {
+				$transients[] = substr( (string) $name, strlen( '_transient_' ) );
+			}
+		}
+		foreach ( array_unique( $transients ) as $transient ) {
+			delete_transient( $transient );
+		}
+		Schedule::unschedule_all();
+		Export::remove_all();
+	}
+}
