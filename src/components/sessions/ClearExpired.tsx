@@ -11,10 +11,13 @@ import { ConfirmButtons } from './ConfirmButtons';
 /**
  * "Clear expired carts" with a confirmation: runs CoCart's own bulk tool on the store, the way out when the
  * store holds too many carts to list (expired carts are usually most of them).
- * @param root0
- * @param root0.onDone called after the dialog closes once the tool has run
  */
-export function ClearExpired( { onDone }: { onDone: () => void } ) {
+export function ClearExpired( {
+	onDone,
+}: {
+	/** Called after the dialog closes once the tool has run. */
+	onDone: () => void;
+} ) {
 	const [ open, setOpen ] = useState( false );
 	const [ busy, setBusy ] = useState( false );
 	const [ outcome, setOutcome ] = useState< ClearExpiredOutcome | null >(

@@ -36,8 +36,6 @@ interface Snack {
 /**
  * The Sessions tab: every cart the store holds, paged, searched, filtered and sorted by our REST route (CoCart's
  * own list has none of that), with a detail panel and deletes.
- * @param root0
- * @param root0.onOpenTab
  */
 export default function SessionsTab( {
 	onOpenTab,
@@ -379,7 +377,7 @@ export default function SessionsTab( {
 					onRequestClose={ () => setOpenKey( null ) }
 					size="large"
 				>
-					<SessionDetail cartKey={ openKey } />
+					<SessionDetail key={ openKey } cartKey={ openKey } />
 				</Modal>
 			) }
 

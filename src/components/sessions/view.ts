@@ -56,7 +56,6 @@ function isFilterField( field: string ): field is FilterField {
 
 /**
  * The filter part of a view: what "delete all matching" deletes.
- * @param view
  */
 export function viewToFilter( view: View ): SessionFilter {
 	const filter: Record< string, string > = {};
@@ -88,7 +87,6 @@ export function viewToQuery( view: View ): SessionsQuery {
 
 /**
  * URL parameters for a view; defaults are left out so links stay short.
- * @param view
  */
 export function viewToParams( view: View ): Record< string, string > {
 	const query = viewToQuery( view );
@@ -122,7 +120,6 @@ export function viewToParams( view: View ): Record< string, string > {
 
 /**
  * The view described by URL parameters; anything unknown or out of range falls back to the default.
- * @param params
  */
 export function viewFromParams( params: URLSearchParams ): View {
 	const page = Number( params.get( 'paged' ) );

@@ -21,8 +21,6 @@ const STATUS_SYMBOL: Record< DoctorCheck[ 'status' ], string > = {
 
 /**
  * "Test connection": each check with pass/fail in words (not colour alone) and the exact fix.
- * @param root0
- * @param root0.disabled
  */
 export function ConnectionDoctor( { disabled }: { disabled: boolean } ) {
 	const [ checks, setChecks ] = useState< DoctorCheck[] | null >( null );
