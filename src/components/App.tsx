@@ -4,6 +4,7 @@ import { __ } from '@wordpress/i18n';
 import { TABS, useTabInUrl } from '../hooks/useTabInUrl';
 import type { TabName } from '../types';
 import { Spinner } from './Loading';
+import { Snackbars } from './Snackbars';
 import { OverviewTab } from './overview/OverviewTab';
 import { SettingsTab } from './settings/SettingsTab';
 import './app.scss';
@@ -23,17 +24,6 @@ const TAB_TITLES: Record< TabName, () => string > = {
 	sessions: () => __( 'Sessions', 'cart-sessions-for-cocart' ),
 	cleanup: () => __( 'Cleanup', 'cart-sessions-for-cocart' ),
 	settings: () => __( 'Settings', 'cart-sessions-for-cocart' ),
-};
-
-const TAB_SUMMARIES: Record< TabName, () => string > = {
-	overview: () =>
-		__( 'What is sitting in carts right now.', 'cart-sessions-for-cocart' ),
-	sessions: () =>
-		__( 'Every cart session the store holds.', 'cart-sessions-for-cocart' ),
-	cleanup: () =>
-		__( 'Remove abandoned carts by rule.', 'cart-sessions-for-cocart' ),
-	settings: () =>
-		__( 'Connect to the CoCart store.', 'cart-sessions-for-cocart' ),
 };
 
 export function App() {
@@ -67,19 +57,12 @@ export function App() {
 							);
 						case 'settings':
 							return <SettingsTab />;
-						case 'overview':
-							return <OverviewTab onOpenTab={ selectTab } />;
 						default:
-							return (
-								<p className="cart-sessions-app__summary">
-									{ TAB_SUMMARIES[
-										current.name as TabName
-									]() }
-								</p>
-							);
+							return <OverviewTab onOpenTab={ selectTab } />;
 					}
 				} }
 			</TabPanel>
+			<Snackbars />
 		</div>
 	);
 }
