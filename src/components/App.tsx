@@ -1,7 +1,7 @@
 import { TabPanel } from '@wordpress/components';
 import { lazy, Suspense } from '@wordpress/element';
 import { __ } from '@wordpress/i18n';
-import { TABS, useTabInUrl } from '../hooks/useTabInUrl';
+import { useUrlParams, type UrlParams } from '../hooks/useUrlParams';
 import type { TabName } from '../types';
 import { Spinner } from './Loading';
 import { Snackbars } from './Snackbars';
@@ -26,8 +26,23 @@ const TAB_TITLES: Record< TabName, () => string > = {
 	settings: () => __( 'Settings', 'cart-sessions-for-cocart' ),
 };
 
+const TABS: readonly TabName[] = [
+	'overview',
+	'sessions',
+	'cleanup',
+	'settings',
+];
+
+/** The open tab, in the URL's `tab` parameter; an unknown one opens the Overview. */
+const TAB_PARAM: UrlParams< TabName > = {
+	names: [ 'tab' ],
+	read: ( params ) =>
+		TABS.find( ( name ) => name === params.get( 'tab' ) ) ?? 'overview',
+	write: ( tab ) => ( { tab } ),
+};
+
 export function App() {
-	const [ tab, selectTab ] = useTabInUrl();
+	const [ tab, selectTab ] = useUrlParams( TAB_PARAM );
 
 	return (
 		<div className="cart-sessions-app" data-testid="cart-sessions-app">

@@ -1,6 +1,6 @@
 import { getConfig } from '../../config';
 
-/** URL parameters of the Sessions tab's view (src/hooks/useViewInUrl.ts). */
+/** URL parameters of the Sessions tab's view (VIEW_PARAMS in src/components/sessions/view.ts). */
 export interface SessionsParams {
 	status?: 'active' | 'expiring' | 'expired';
 	source?: 'cocart' | 'woocommerce' | 'other';

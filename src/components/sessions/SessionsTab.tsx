@@ -20,13 +20,13 @@ import {
 import { exportUrl } from '../../api/stats';
 import { formatDateTime } from '../../format';
 import { useRoute } from '../../hooks/useRoute';
-import { useViewInUrl } from '../../hooks/useViewInUrl';
+import { useUrlParams } from '../../hooks/useUrlParams';
 import { useSnackbar } from '../Snackbars';
 import { DeleteSessions, type DeleteTarget } from './DeleteSessions';
 import { sessionFields } from './fields';
 import { ListProblem } from './ListProblem';
 import { SessionDetail } from './SessionDetail';
-import { PER_PAGE_SIZES, viewToFilter, viewToQuery } from './view';
+import { PER_PAGE_SIZES, VIEW_PARAMS, viewToFilter, viewToQuery } from './view';
 
 /** Between two reads of the details an items filter or sort still needs. */
 const DETAILS_POLL_MS = 300;
@@ -45,7 +45,7 @@ export default function SessionsTab( {
 }: {
 	onOpenTab: ( tab: 'settings' | 'cleanup' ) => void;
 } ) {
-	const [ view, setView ] = useViewInUrl();
+	const [ view, setView ] = useUrlParams( VIEW_PARAMS );
 	const [ openKey, setOpenKey ] = useState< string | null >( null );
 	const [ deleteTarget, setDeleteTarget ] = useState< DeleteTarget | null >(
 		null

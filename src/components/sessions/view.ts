@@ -3,6 +3,7 @@
  * as URL parameters, so that a link reproduces the view and Back restores the previous one.
  */
 import type { View } from '@wordpress/dataviews/wp';
+import type { UrlParams } from '../../hooks/useUrlParams';
 import type {
 	SessionFilter,
 	SessionOrderBy,
@@ -152,3 +153,20 @@ export function viewFromParams( params: URLSearchParams ): View {
 		fields: ALL_FIELDS.filter( ( field ) => ! hidden.includes( field ) ),
 	} as View;
 }
+
+/** The Sessions table's view in the URL (useUrlParams). */
+export const VIEW_PARAMS: UrlParams< View > = {
+	names: [
+		'paged',
+		'per_page',
+		's',
+		'status',
+		'source',
+		'has_items',
+		'orderby',
+		'order',
+		'hide',
+	],
+	read: viewFromParams,
+	write: viewToParams,
+};
