@@ -1,5 +1,5 @@
 import { Button, CheckboxControl, Notice } from '@wordpress/components';
-import { useEffect, useState } from '@wordpress/element';
+import { useState } from '@wordpress/element';
 import { __, sprintf } from '@wordpress/i18n';
 import type { ApiError } from '../../api/client';
 import {
@@ -8,8 +8,8 @@ import {
 	previewCleanup,
 	restNonce,
 	type CleanupPreview,
-	type CleanupRun,
 } from '../../api/cleanup';
+import { useRoute } from '../../hooks/useRoute';
 import { Spinner } from '../Loading';
 import { AuditList } from './AuditList';
 import { PreviewPanel } from './PreviewPanel';
@@ -40,7 +40,8 @@ export default function CleanupTab() {
 	const [ loading, setLoading ] = useState( false );
 	const [ exportCarts, setExportCarts ] = useState( false );
 	const [ version, setVersion ] = useState( 0 );
-	const [ unfinished, setUnfinished ] = useState< CleanupRun | null >( null );
+	// A run left going (the page was closed mid-run) can be resumed from here, until it is.
+	const [ resumed, setResumed ] = useState( false );
 	const nonce = restNonce();
 	const driver = useRunDriver( () => {
 		setVersion( ( v ) => v + 1 );
@@ -53,21 +54,13 @@ export default function CleanupTab() {
 	const upToDate = preview !== null && previewed === ruleKey;
 	const running = driver.busy || driver.run?.status === 'running';
 
-	useEffect( () => {
-		// A run left going (the page was closed mid-run) can be resumed from here.
-		listRuns( 1, 1 )
-			.then( ( page ) => {
-				const last = page.items[ 0 ];
-				if (
-					last &&
-					last.status === 'running' &&
-					last.trigger === 'manual'
-				) {
-					setUnfinished( last );
-				}
-			} )
-			.catch( () => undefined );
-	}, [] );
+	const last = useRoute( 'cleanup/runs/last', ( { signal } ) =>
+		listRuns( 1, 1, signal )
+	).data?.items[ 0 ];
+	const unfinished =
+		! resumed && last?.status === 'running' && last.trigger === 'manual'
+			? last
+			: null;
 
 	const runPreview = async ( page = 1 ) => {
 		if ( ! rule ) {
@@ -186,7 +179,7 @@ export default function CleanupTab() {
 							variant="link"
 							onClick={ () => {
 								driver.resume( unfinished );
-								setUnfinished( null );
+								setResumed( true );
 							} }
 						>
 							{ __( 'Resume it', 'cart-sessions-for-cocart' ) }

@@ -4,7 +4,7 @@ import {
 	SelectControl,
 	ToggleControl,
 } from '@wordpress/components';
-import { useEffect, useState } from '@wordpress/element';
+import { useState } from '@wordpress/element';
 import { __, sprintf } from '@wordpress/i18n';
 import type { ApiError } from '../../api/client';
 import {
@@ -14,6 +14,7 @@ import {
 	type CleanupSchedule,
 } from '../../api/cleanup';
 import { formatDateTime } from '../../format';
+import { useRoute } from '../../hooks/useRoute';
 import { Spinner } from '../Loading';
 import { fromDraft, RuleForm, toDraft, type RuleDraft } from './RuleForm';
 
@@ -35,20 +36,23 @@ export function SchedulePanel() {
 	const [ draft, setDraft ] = useState< RuleDraft >(
 		toDraft( DEFAULT_RULE )
 	);
-	const [ error, setError ] = useState< ApiError | null >( null );
+	const [ saveError, setSaveError ] = useState< ApiError | null >( null );
 	const [ saving, setSaving ] = useState( false );
 	const [ saved, setSaved ] = useState( false );
 
-	useEffect( () => {
-		getSchedule()
-			.then( ( loaded ) => {
+	const { error: loadError } = useRoute(
+		'cleanup/schedule',
+		( { signal } ) => getSchedule( signal ),
+		{
+			onAnswer: ( loaded ) => {
 				setSchedule( loaded );
 				setEnabled( loaded.enabled );
 				setHour( loaded.hour );
 				setDraft( toDraft( loaded.rule ) );
-			} )
-			.catch( ( caught ) => setError( caught as ApiError ) );
-	}, [] );
+			},
+		}
+	);
+	const error = saveError ?? loadError;
 
 	const rule = fromDraft( draft );
 	const save = async () => {
@@ -56,14 +60,14 @@ export function SchedulePanel() {
 			return;
 		}
 		setSaving( true );
-		setError( null );
+		setSaveError( null );
 		setSaved( false );
 		try {
 			const next = await saveSchedule( { enabled, hour, rule } );
 			setSchedule( next );
 			setSaved( true );
 		} catch ( caught ) {
-			setError( caught as ApiError );
+			setSaveError( caught as ApiError );
 		} finally {
 			setSaving( false );
 		}
