@@ -1,7 +1,7 @@
 import apiFetch from '@wordpress/api-fetch';
 import { __ } from '@wordpress/i18n';
 
-/** The plugin's REST namespace (DESIGN.md). */
+/** The plugin's REST namespace (includes/Rest/Permission.php: Permission::NAMESPACE). */
 export const NAMESPACE = '/cart-sessions/v1';
 
 /** What our routes put in a WP_Error's data, besides the status. */
