@@ -1,7 +1,6 @@
 import { Button, CheckboxControl, Notice } from '@wordpress/components';
 import { useState } from '@wordpress/element';
 import { __, sprintf } from '@wordpress/i18n';
-import type { ApiError } from '../../api/client';
 import {
 	DEFAULT_RULE,
 	listRuns,
@@ -9,6 +8,7 @@ import {
 	restNonce,
 	type CleanupPreview,
 } from '../../api/cleanup';
+import { useAction } from '../../hooks/useAction';
 import { useRoute } from '../../hooks/useRoute';
 import { Spinner } from '../Loading';
 import { AuditList } from './AuditList';
@@ -34,10 +34,6 @@ export default function CleanupTab() {
 	);
 	const [ preview, setPreview ] = useState< CleanupPreview | null >( null );
 	const [ previewed, setPreviewed ] = useState( '' );
-	const [ previewError, setPreviewError ] = useState< ApiError | null >(
-		null
-	);
-	const [ loading, setLoading ] = useState( false );
 	const [ exportCarts, setExportCarts ] = useState( false );
 	const [ version, setVersion ] = useState( 0 );
 	// A run left going (the page was closed mid-run) can be resumed from here, until it is.
@@ -62,21 +58,17 @@ export default function CleanupTab() {
 			? last
 			: null;
 
-	const runPreview = async ( page = 1 ) => {
+	const {
+		run: runPreview,
+		busy: loading,
+		error: previewError,
+	} = useAction( async ( page: number ) => {
 		if ( ! rule ) {
 			return;
 		}
-		setLoading( true );
-		setPreviewError( null );
-		try {
-			setPreview( await previewCleanup( rule, page, PER_PAGE ) );
-			setPreviewed( ruleKey );
-		} catch ( caught ) {
-			setPreviewError( caught as ApiError );
-		} finally {
-			setLoading( false );
-		}
-	};
+		setPreview( await previewCleanup( rule, page, PER_PAGE ) );
+		setPreviewed( ruleKey );
+	} );
 
 	return (
 		<div className="cart-sessions-cleanup">

@@ -6,7 +6,6 @@ import {
 } from '@wordpress/components';
 import { useState } from '@wordpress/element';
 import { __, sprintf } from '@wordpress/i18n';
-import type { ApiError } from '../../api/client';
 import {
 	DEFAULT_RULE,
 	getSchedule,
@@ -14,6 +13,7 @@ import {
 	type CleanupSchedule,
 } from '../../api/cleanup';
 import { formatDateTime } from '../../format';
+import { useAction } from '../../hooks/useAction';
 import { useRoute } from '../../hooks/useRoute';
 import { Spinner } from '../Loading';
 import { fromDraft, RuleForm, toDraft, type RuleDraft } from './RuleForm';
@@ -36,8 +36,6 @@ export function SchedulePanel() {
 	const [ draft, setDraft ] = useState< RuleDraft >(
 		toDraft( DEFAULT_RULE )
 	);
-	const [ saveError, setSaveError ] = useState< ApiError | null >( null );
-	const [ saving, setSaving ] = useState( false );
 	const [ saved, setSaved ] = useState( false );
 
 	const { error: loadError } = useRoute(
@@ -52,26 +50,21 @@ export function SchedulePanel() {
 			},
 		}
 	);
-	const error = saveError ?? loadError;
 
 	const rule = fromDraft( draft );
-	const save = async () => {
+	const {
+		run: save,
+		busy: saving,
+		error: saveError,
+	} = useAction( async () => {
 		if ( ! rule ) {
 			return;
 		}
-		setSaving( true );
-		setSaveError( null );
 		setSaved( false );
-		try {
-			const next = await saveSchedule( { enabled, hour, rule } );
-			setSchedule( next );
-			setSaved( true );
-		} catch ( caught ) {
-			setSaveError( caught as ApiError );
-		} finally {
-			setSaving( false );
-		}
-	};
+		setSchedule( await saveSchedule( { enabled, hour, rule } ) );
+		setSaved( true );
+	} );
+	const error = saveError ?? loadError;
 
 	if ( ! schedule ) {
 		return error ? (

@@ -1,11 +1,11 @@
 import { Button, Modal, Notice } from '@wordpress/components';
 import { useState } from '@wordpress/element';
 import { __ } from '@wordpress/i18n';
-import type { ApiError } from '../../api/client';
 import {
 	clearExpiredCarts,
 	type ClearExpiredOutcome,
 } from '../../api/sessions';
+import { useAction } from '../../hooks/useAction';
 import { ConfirmButtons } from './ConfirmButtons';
 
 /**
@@ -19,23 +19,12 @@ export function ClearExpired( {
 	onDone: () => void;
 } ) {
 	const [ open, setOpen ] = useState( false );
-	const [ busy, setBusy ] = useState( false );
 	const [ outcome, setOutcome ] = useState< ClearExpiredOutcome | null >(
 		null
 	);
-	const [ error, setError ] = useState< ApiError | null >( null );
-
-	const run = async () => {
-		setBusy( true );
-		setError( null );
-		try {
-			setOutcome( await clearExpiredCarts() );
-		} catch ( caught ) {
-			setError( caught as ApiError );
-		} finally {
-			setBusy( false );
-		}
-	};
+	const { run, busy, error } = useAction( async () =>
+		setOutcome( await clearExpiredCarts() )
+	);
 	const close = () => {
 		setOpen( false );
 		if ( outcome ) {

@@ -1,7 +1,6 @@
 import { Button, Notice } from '@wordpress/components';
 import { useState } from '@wordpress/element';
 import { __, _n, sprintf } from '@wordpress/i18n';
-import { ApiError } from '../../api/client';
 import {
 	deleteSessions,
 	listSessions,
@@ -10,6 +9,7 @@ import {
 	type SessionRow,
 } from '../../api/sessions';
 import { formatMoney } from '../../format';
+import { useAction } from '../../hooks/useAction';
 import { useRoute } from '../../hooks/useRoute';
 import { ConfirmButtons } from './ConfirmButtons';
 
@@ -53,11 +53,22 @@ export function DeleteSessions( {
 	onClose: () => void;
 	onDeleted: ( outcome: BulkDeleteOutcome ) => void;
 } ) {
-	const [ busy, setBusy ] = useState( false );
 	const [ outcome, setOutcome ] = useState< BulkDeleteOutcome | null >(
 		null
 	);
-	const [ error, setError ] = useState< ApiError | null >( null );
+	const {
+		run: confirm,
+		busy,
+		error,
+	} = useAction( async () => {
+		const result = await deleteSessions(
+			target.kind === 'keys'
+				? { keys: target.rows.map( ( row ) => row.key ) }
+				: { filter: target.filter }
+		);
+		setOutcome( result );
+		onDeleted( result );
+	} );
 
 	const count = target.kind === 'keys' ? target.rows.length : target.count;
 	// For "all matching", the value comes from the route: the known totals of every matching cart. When it
@@ -91,24 +102,6 @@ export function DeleteSessions( {
 		target.kind === 'keys'
 			? valueOf( target.rows )
 			: ( filterValue?.money ?? null );
-
-	const confirm = async () => {
-		setBusy( true );
-		setError( null );
-		try {
-			const result = await deleteSessions(
-				target.kind === 'keys'
-					? { keys: target.rows.map( ( row ) => row.key ) }
-					: { filter: target.filter }
-			);
-			setOutcome( result );
-			onDeleted( result );
-		} catch ( caught ) {
-			setError( caught as ApiError );
-		} finally {
-			setBusy( false );
-		}
-	};
 
 	if ( outcome ) {
 		const problems = outcome.results.filter(

@@ -1,7 +1,6 @@
 import { Button, Notice } from '@wordpress/components';
 import { useState } from '@wordpress/element';
 import { __, sprintf } from '@wordpress/i18n';
-import type { ApiError } from '../../api/client';
 import {
 	getSettings,
 	saveSettings,
@@ -9,6 +8,7 @@ import {
 	type SettingsChange,
 } from '../../api/settings';
 import { formatDateTime } from '../../format';
+import { useAction } from '../../hooks/useAction';
 import { useRoute } from '../../hooks/useRoute';
 import { Spinner } from '../Loading';
 import { BackupKeys } from './BackupKeys';
@@ -34,14 +34,19 @@ export function SettingsTab() {
 		null
 	);
 	const [ draft, setDraft ] = useState< SettingsDraft | null >( null );
-	const [ saveError, setSaveError ] = useState< ApiError | null >( null );
 	const [ saved, setSaved ] = useState( false );
-	const [ busy, setBusy ] = useState( false );
 
 	const adopt = ( next: ConnectionSettings ) => {
 		setSettings( next );
 		setDraft( draftOf( next ) );
 	};
+	// A refused save changes nothing on screen: what the user typed stays, so they can correct it.
+	const save = useAction( async ( change: SettingsChange ) => {
+		setSaved( false );
+		adopt( await saveSettings( change ) );
+		setSaved( true );
+	} );
+	const { busy, error: saveError } = save;
 	const { error: loadError } = useRoute(
 		'settings',
 		( { signal } ) => getSettings( signal ),
@@ -66,21 +71,6 @@ export function SettingsTab() {
 		errors,
 		onChange: ( change: Partial< SettingsDraft > ) =>
 			setDraft( { ...draft, ...change } ),
-	};
-
-	const send = async ( change: SettingsChange ) => {
-		setBusy( true );
-		setSaved( false );
-		setSaveError( null );
-		try {
-			adopt( await saveSettings( change ) );
-			setSaved( true );
-		} catch ( caught ) {
-			// Nothing was saved: keep what the user typed so they can correct it.
-			setSaveError( caught as ApiError );
-		} finally {
-			setBusy( false );
-		}
 	};
 
 	const keyInUse = settings.key_in_use;
@@ -138,7 +128,7 @@ export function SettingsTab() {
 				className="cart-sessions-settings__form"
 				onSubmit={ ( event ) => {
 					event.preventDefault();
-					send( changeOf( settings, draft ) );
+					save.run( changeOf( settings, draft ) );
 				} }
 			>
 				<ConnectionFields { ...sectionProps } />
@@ -161,7 +151,7 @@ export function SettingsTab() {
 								isDestructive
 								disabled={ busy }
 								onClick={ () =>
-									send( { clear_credentials: true } )
+									save.run( { clear_credentials: true } )
 								}
 							>
 								{ __(
