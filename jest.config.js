@@ -12,4 +12,9 @@ module.exports = {
 	modulePathIgnorePatterns: [ '<rootDir>/.local-wp/', '<rootDir>/build/' ],
 	// Jest adds this to the preset's own setup (which fails a test on any unexpected console.error).
 	setupFilesAfterEnv: [ '<rootDir>/src/test-setup.ts' ],
+	// WordPress provides @wordpress/notices at runtime (the wp-notices script); jest gets a copy of its store.
+	moduleNameMapper: {
+		...defaultConfig.moduleNameMapper,
+		'^@wordpress/notices$': '<rootDir>/src/test-support/notices.ts',
+	},
 };

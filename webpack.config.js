@@ -1,6 +1,6 @@
 /**
- * wp-scripts' webpack config with two changes, so one build runs on WordPress 6.5 through 6.7
- * (see ../shared/dataviews-compat.md §3 in the project notes):
+ * wp-scripts' webpack config with three changes, so one build runs on WordPress 6.5 through 6.7 (README: "How the
+ * build works on WordPress 6.5 and 6.7"):
  * - bundle React 18's react/jsx-runtime: WordPress < 6.6 has no 'react-jsx-runtime' script handle, and a script
  *   with an unknown dependency is silently not enqueued;
  * - keep package CSS (DataViews' build-style) in our own stylesheet instead of turning it into a bogus script

@@ -10,10 +10,7 @@ declare global {
 export function getConfig(): ClientConfig {
 	const fromPage = window.cartSessionsConfig ?? {};
 	return {
-		version: fromPage.version ?? '',
-		restNamespace: fromPage.restNamespace ?? 'cart-sessions/v1',
 		pageUrl: fromPage.pageUrl ?? window.location.href,
 		restRoot: fromPage.restRoot ?? '/wp-json/',
-		woocommerceActive: fromPage.woocommerceActive ?? false,
 	};
 }

@@ -3,8 +3,6 @@ import { __ } from '@wordpress/i18n';
 
 /**
  * A decimal string in the store's currency, e.g. "36.00" + "GBP" → "£36.00".
- * @param amount
- * @param currency
  */
 export function formatMoney(
 	amount: string | null,
@@ -32,7 +30,6 @@ export function formatMoney(
 
 /**
  * Date and time in the site's timezone and format, for tooltips and the detail panel.
- * @param iso
  */
 export function formatDateTime( iso: string | null ): string {
 	if ( ! iso ) {
@@ -44,7 +41,6 @@ export function formatDateTime( iso: string | null ): string {
 
 /**
  * "3 hours ago" / "in 2 days".
- * @param iso
  */
 export function formatRelative( iso: string | null ): string {
 	return iso

@@ -214,11 +214,8 @@ final class Page {
 
 	private function client_config(): array {
 		return array(
-			'version'           => CART_SESSIONS_VERSION,
-			'restNamespace'     => 'cart-sessions/v1',
-			'pageUrl'           => self::url(),
-			'restRoot'          => esc_url_raw( rest_url() ),
-			'woocommerceActive' => Environment::is_woocommerce_active(),
+			'pageUrl'  => self::url(),
+			'restRoot' => esc_url_raw( rest_url() ),
 		);
 	}
 

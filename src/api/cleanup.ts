@@ -24,7 +24,6 @@ export const DEFAULT_RULE: CleanupRule = {
 
 /**
  * "Every expired cart": what CoCart's bulk tool deletes in one request.
- * @param rule
  */
 export function isEveryExpired( rule: CleanupRule ): boolean {
 	return (
@@ -154,14 +153,15 @@ export interface RunsPage extends Paged< CleanupRun > {
 	can_delete_reason: string | null;
 }
 
-export function listRuns( page: number, perPage = 10 ) {
+export function listRuns( page: number, perPage = 10, signal?: AbortSignal ) {
 	return request< RunsPage >( {
 		path: `/cleanup/runs${ queryString( { page, per_page: perPage } ) }`,
+		signal,
 	} );
 }
 
-export function getSchedule() {
-	return request< CleanupSchedule >( { path: '/cleanup/schedule' } );
+export function getSchedule( signal?: AbortSignal ) {
+	return request< CleanupSchedule >( { path: '/cleanup/schedule', signal } );
 }
 
 export function saveSchedule(
@@ -174,17 +174,16 @@ export function saveSchedule(
 	} );
 }
 
-export function listAudit( page: number, perPage = 20 ) {
+export function listAudit( page: number, perPage = 20, signal?: AbortSignal ) {
 	return request< Paged< AuditEntry > >( {
 		path: `/audit${ queryString( { page, per_page: perPage } ) }`,
+		signal,
 	} );
 }
 
 /**
  * The download link of a run's export: the REST route with the wp_rest nonce as _wpnonce (a plain link cannot
  * send the X-WP-Nonce header).
- * @param run
- * @param nonce
  */
 export function exportLink( run: CleanupRun, nonce: string ): string | null {
 	if ( ! run.export_url ) {

@@ -1,7 +1,7 @@
 import apiFetch from '@wordpress/api-fetch';
 import { __ } from '@wordpress/i18n';
 
-/** The plugin's REST namespace (DESIGN.md). */
+/** The plugin's REST namespace (includes/Rest/Permission.php: Permission::NAMESPACE). */
 export const NAMESPACE = '/cart-sessions/v1';
 
 /** What our routes put in a WP_Error's data, besides the status. */
@@ -59,11 +59,6 @@ function toApiError( error: unknown ): ApiError {
 
 /**
  * A typed apiFetch call to one of our routes; rejects with ApiError.
- * @param options
- * @param options.path
- * @param options.method
- * @param options.data
- * @param options.signal
  */
 export async function request< T >( options: {
 	path: string;
@@ -85,7 +80,6 @@ export async function request< T >( options: {
 
 /**
  * A query string from defined, non-empty values.
- * @param params
  */
 export function queryString(
 	params: Record< string, string | number | boolean | undefined >

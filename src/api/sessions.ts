@@ -2,7 +2,10 @@ import { queryString, request } from './client';
 
 export type SessionStatus = 'active' | 'expiring' | 'expired';
 
-/** One cart session as our REST routes return it (the normalised session of DESIGN.md, plus two flags). */
+/**
+ * One cart session as our REST routes return it: CoCart's session normalised by includes/Sessions/Normaliser.php,
+ * plus two flags of ours (is_key_owner, detail_error).
+ */
 export interface SessionRow {
 	key: string;
 	customer: { name: string | null; email: string | null };

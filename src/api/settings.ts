@@ -62,8 +62,8 @@ export interface DoctorCheck {
 	fix?: string | null;
 }
 
-export function getSettings() {
-	return request< ConnectionSettings >( { path: '/settings' } );
+export function getSettings( signal?: AbortSignal ) {
+	return request< ConnectionSettings >( { path: '/settings', signal } );
 }
 
 export function saveSettings( change: SettingsChange ) {

@@ -80,9 +80,6 @@ export function getHistory( days = 30, signal?: AbortSignal ) {
  * The URL of GET export for a filter and sort: a plain link the browser downloads (streamed, never held in this
  * page's memory), authenticated by the wp_rest nonce as _wpnonce — the one apiFetch's nonce middleware holds, which
  * WordPress keeps fresh.
- * @param filter
- * @param orderby
- * @param order
  */
 export function exportUrl(
 	filter: SessionFilter,

@@ -1,10 +1,24 @@
-import { act, fireEvent, render, screen } from '@testing-library/react';
+import { act, fireEvent, render, screen, within } from '@testing-library/react';
 import { App } from './App';
 
-// The Sessions tab has tests of its own; here it only has to show up when its tab is chosen.
+// The Sessions tab has tests of its own; here it only has to show up when its tab is chosen, and raise a
+// snackbar as it does after a delete.
 jest.mock( './sessions/SessionsTab', () => ( {
 	__esModule: true,
-	default: () => <p>The sessions table</p>,
+	default: function SessionsTab() {
+		const snackbar = jest.requireActual( './Snackbars' ).useSnackbar();
+		return (
+			<>
+				<p>The sessions table</p>
+				<button onClick={ () => snackbar( '3 carts deleted.' ) }>
+					Delete
+				</button>
+			</>
+		);
+	},
+} ) );
+jest.mock( './settings/SettingsTab', () => ( {
+	SettingsTab: () => <p>The settings</p>,
 } ) );
 jest.mock( './overview/OverviewTab', () => ( {
 	OverviewTab: () => <p>The overview</p>,
@@ -85,6 +99,23 @@ describe( 'App', () => {
 		).toHaveAttribute( 'aria-selected', 'true' );
 		expect(
 			await screen.findByText( 'The sessions table' )
+		).toBeInTheDocument();
+	} );
+
+	it( 'keeps a snackbar raised by one tab on screen when another tab opens', async () => {
+		openAt( '?page=cart-sessions&tab=sessions' );
+		const { container } = await renderApp();
+		fireEvent.click(
+			await screen.findByRole( 'button', { name: 'Delete' } )
+		);
+		await act( async () => {
+			fireEvent.click( screen.getByRole( 'tab', { name: 'Settings' } ) );
+		} );
+		expect( screen.getByText( 'The settings' ) ).toBeInTheDocument();
+		expect( screen.queryByText( 'The sessions table' ) ).toBeNull();
+		// Within the app: WordPress also speaks the snackbar into a live region of its own.
+		expect(
+			within( container ).getByText( '3 carts deleted.' )
 		).toBeInTheDocument();
 	} );
 } );

@@ -1,9 +1,10 @@
 import { TabPanel } from '@wordpress/components';
 import { lazy, Suspense } from '@wordpress/element';
 import { __ } from '@wordpress/i18n';
-import { TABS, useTabInUrl } from '../hooks/useTabInUrl';
+import { useUrlParams, type UrlParams } from '../hooks/useUrlParams';
 import type { TabName } from '../types';
 import { Spinner } from './Loading';
+import { Snackbars } from './Snackbars';
 import { OverviewTab } from './overview/OverviewTab';
 import { SettingsTab } from './settings/SettingsTab';
 import './app.scss';
@@ -25,19 +26,23 @@ const TAB_TITLES: Record< TabName, () => string > = {
 	settings: () => __( 'Settings', 'cart-sessions-for-cocart' ),
 };
 
-const TAB_SUMMARIES: Record< TabName, () => string > = {
-	overview: () =>
-		__( 'What is sitting in carts right now.', 'cart-sessions-for-cocart' ),
-	sessions: () =>
-		__( 'Every cart session the store holds.', 'cart-sessions-for-cocart' ),
-	cleanup: () =>
-		__( 'Remove abandoned carts by rule.', 'cart-sessions-for-cocart' ),
-	settings: () =>
-		__( 'Connect to the CoCart store.', 'cart-sessions-for-cocart' ),
+const TABS: readonly TabName[] = [
+	'overview',
+	'sessions',
+	'cleanup',
+	'settings',
+];
+
+/** The open tab, in the URL's `tab` parameter; an unknown one opens the Overview. */
+const TAB_PARAM: UrlParams< TabName > = {
+	names: [ 'tab' ],
+	read: ( params ) =>
+		TABS.find( ( name ) => name === params.get( 'tab' ) ) ?? 'overview',
+	write: ( tab ) => ( { tab } ),
 };
 
 export function App() {
-	const [ tab, selectTab ] = useTabInUrl();
+	const [ tab, selectTab ] = useUrlParams( TAB_PARAM );
 
 	return (
 		<div className="cart-sessions-app" data-testid="cart-sessions-app">
@@ -67,19 +72,12 @@ export function App() {
 							);
 						case 'settings':
 							return <SettingsTab />;
-						case 'overview':
-							return <OverviewTab onOpenTab={ selectTab } />;
 						default:
-							return (
-								<p className="cart-sessions-app__summary">
-									{ TAB_SUMMARIES[
-										current.name as TabName
-									]() }
-								</p>
-							);
+							return <OverviewTab onOpenTab={ selectTab } />;
 					}
 				} }
 			</TabPanel>
+			<Snackbars />
 		</div>
 	);
 }

@@ -4,12 +4,6 @@ import { __ } from '@wordpress/i18n';
 
 /**
  * Copies text to the clipboard and says so; the label names what is copied.
- * @param root0
- * @param root0.text
- * @param root0.label
- * @param root0.variant
- * @param root0.children
- * @param root0.iconOnly a small clipboard icon instead of the word (table cells); the label stays the name
  */
 export function CopyButton( {
 	text,
@@ -22,6 +16,7 @@ export function CopyButton( {
 	label: string;
 	variant?: 'secondary' | 'tertiary';
 	children?: string;
+	/** A small clipboard icon instead of the word (table cells); the label stays the name. */
 	iconOnly?: boolean;
 } ) {
 	const [ copied, setCopied ] = useState( false );

@@ -116,7 +116,7 @@ final class AdminPageTest extends WpTestCase {
 
 		$config = implode( "\n", wp_scripts()->get_data( Page::SCRIPT_HANDLE, 'before' ) );
 		$this->assertStringContainsString( 'window.cartSessionsConfig = ', $config );
-		$this->assertStringContainsString( '"restNamespace":"cart-sessions\/v1"', $config );
+		$this->assertStringContainsString( '"restRoot":"' . addcslashes( esc_url_raw( rest_url() ), '/' ) . '"', $config );
 		$this->assertTrue( wp_style_is( 'wp-components', 'enqueued' ) );
 	}
 

@@ -6,13 +6,11 @@ import { PagedTable } from './PagedTable';
 
 /**
  * Every cart deleted (or attempted) from the Sessions browser or a cleanup run, newest first.
- * @param root0
- * @param root0.version
  */
 export function AuditList( { version }: { version: number } ) {
 	return (
 		<PagedTable
-			load={ listAudit }
+			load={ ( page, signal ) => listAudit( page, 20, signal ) }
 			version={ version }
 			caption={ __( 'Deleted carts', 'cart-sessions-for-cocart' ) }
 			testId="cleanup-audit"

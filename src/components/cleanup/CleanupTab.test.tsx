@@ -98,7 +98,6 @@ type Route = ( options: {
 
 /**
  * Answers apiFetch by method and path prefix; records every call.
- * @param routes
  */
 function serve( routes: Record< string, Route > ) {
 	mockedFetch.mockImplementation(

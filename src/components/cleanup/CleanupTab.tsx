@@ -1,15 +1,15 @@
 import { Button, CheckboxControl, Notice } from '@wordpress/components';
-import { useEffect, useState } from '@wordpress/element';
+import { useState } from '@wordpress/element';
 import { __, sprintf } from '@wordpress/i18n';
-import type { ApiError } from '../../api/client';
 import {
 	DEFAULT_RULE,
 	listRuns,
 	previewCleanup,
 	restNonce,
 	type CleanupPreview,
-	type CleanupRun,
 } from '../../api/cleanup';
+import { useAction } from '../../hooks/useAction';
+import { useRoute } from '../../hooks/useRoute';
 import { Spinner } from '../Loading';
 import { AuditList } from './AuditList';
 import { PreviewPanel } from './PreviewPanel';
@@ -34,14 +34,10 @@ export default function CleanupTab() {
 	);
 	const [ preview, setPreview ] = useState< CleanupPreview | null >( null );
 	const [ previewed, setPreviewed ] = useState( '' );
-	const [ previewError, setPreviewError ] = useState< ApiError | null >(
-		null
-	);
-	const [ loading, setLoading ] = useState( false );
 	const [ exportCarts, setExportCarts ] = useState( false );
 	const [ version, setVersion ] = useState( 0 );
-	const [ unfinished, setUnfinished ] = useState< CleanupRun | null >( null );
-	const [ readOnly, setReadOnly ] = useState< string | null >( null );
+	// A run left going (the page was closed mid-run) can be resumed from here, until it is.
+	const [ resumed, setResumed ] = useState( false );
 	const nonce = restNonce();
 	const driver = useRunDriver( () => {
 		setVersion( ( v ) => v + 1 );
@@ -54,46 +50,35 @@ export default function CleanupTab() {
 	const upToDate = preview !== null && previewed === ruleKey;
 	const running = driver.busy || driver.run?.status === 'running';
 
-	useEffect( () => {
-		// A run left going (the page was closed mid-run) can be resumed from here.
-		listRuns( 1, 1 )
-			.then( ( page ) => {
-				if ( page.can_delete === false ) {
-					setReadOnly(
-						page.can_delete_reason ??
-							__(
-								'The API key is read-only: cleanup runs cannot delete carts.',
-								'cart-sessions-for-cocart'
-							)
-					);
-				}
-				const last = page.items[ 0 ];
-				if (
-					last &&
-					last.status === 'running' &&
-					last.trigger === 'manual'
-				) {
-					setUnfinished( last );
-				}
-			} )
-			.catch( () => undefined );
-	}, [] );
+	const lastRuns = useRoute( 'cleanup/runs/last', ( { signal } ) =>
+		listRuns( 1, 1, signal )
+	).data;
+	const last = lastRuns?.items[ 0 ];
+	// A read-only key's runs are refused by the server; say so before the manager tries.
+	const readOnly =
+		lastRuns?.can_delete === false
+			? ( lastRuns.can_delete_reason ??
+				__(
+					'The API key is read-only: cleanup runs cannot delete carts.',
+					'cart-sessions-for-cocart'
+				) )
+			: null;
+	const unfinished =
+		! resumed && last?.status === 'running' && last.trigger === 'manual'
+			? last
+			: null;
 
-	const runPreview = async ( page = 1 ) => {
+	const {
+		run: runPreview,
+		busy: loading,
+		error: previewError,
+	} = useAction( async ( page: number ) => {
 		if ( ! rule ) {
 			return;
 		}
-		setLoading( true );
-		setPreviewError( null );
-		try {
-			setPreview( await previewCleanup( rule, page, PER_PAGE ) );
-			setPreviewed( ruleKey );
-		} catch ( caught ) {
-			setPreviewError( caught as ApiError );
-		} finally {
-			setLoading( false );
-		}
-	};
+		setPreview( await previewCleanup( rule, page, PER_PAGE ) );
+		setPreviewed( ruleKey );
+	} );
 
 	return (
 		<div className="cart-sessions-cleanup">
@@ -203,7 +188,7 @@ export default function CleanupTab() {
 							variant="link"
 							onClick={ () => {
 								driver.resume( unfinished );
-								setUnfinished( null );
+								setResumed( true );
 							} }
 						>
 							{ __( 'Resume it', 'cart-sessions-for-cocart' ) }

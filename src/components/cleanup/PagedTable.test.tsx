@@ -16,7 +16,7 @@ function pageOf( page: number, totalPages: number, names: string[] ) {
 }
 
 function table(
-	load: ( page: number ) => Promise< Paged< Row > >,
+	load: ( page: number, signal: AbortSignal ) => Promise< Paged< Row > >,
 	version = 1
 ) {
 	return (
@@ -51,7 +51,7 @@ describe( 'PagedTable', () => {
 		fireEvent.click( screen.getByRole( 'button', { name: 'Next' } ) );
 		expect( await screen.findByText( 'gamma' ) ).toBeVisible();
 		expect( screen.queryByText( 'alpha' ) ).toBeNull();
-		expect( load ).toHaveBeenLastCalledWith( 2 );
+		expect( load ).toHaveBeenLastCalledWith( 2, expect.any( AbortSignal ) );
 		expect( screen.getByRole( 'button', { name: 'Next' } ) ).toBeDisabled();
 	} );
 

@@ -1,22 +1,14 @@
 import { Button, Notice } from '@wordpress/components';
-import { useEffect, useState } from '@wordpress/element';
+import { useState } from '@wordpress/element';
 import { __, sprintf } from '@wordpress/i18n';
 import type { ReactNode } from 'react';
-import type { ApiError } from '../../api/client';
 import type { Paged } from '../../api/cleanup';
+import { useRoute } from '../../hooks/useRoute';
 import { Spinner } from '../Loading';
 
 /**
  * One of the cleanup's paged lists (run history, audit) as a WordPress list table with Previous / Next. Loads the
  * page shown, and again when `version` changes (a run ended).
- * @param root0
- * @param root0.load    Fetches one page (a function that stays the same between renders).
- * @param root0.version
- * @param root0.caption For screen readers.
- * @param root0.testId
- * @param root0.columns Header labels.
- * @param root0.empty   What to say when there is nothing.
- * @param root0.row     One item as a <tr>.
  */
 export function PagedTable< Item >( {
 	load,
@@ -27,26 +19,24 @@ export function PagedTable< Item >( {
 	empty,
 	row,
 }: {
-	load: ( page: number ) => Promise< Paged< Item > >;
+	/** Fetches one page. */
+	load: ( page: number, signal: AbortSignal ) => Promise< Paged< Item > >;
 	version: number;
+	/** For screen readers. */
 	caption: string;
 	testId: string;
+	/** Header labels. */
 	columns: string[];
+	/** What to say when there is nothing. */
 	empty: string;
+	/** One item as a <tr>. */
 	row: ( item: Item ) => ReactNode;
 } ) {
 	const [ page, setPage ] = useState( 1 );
-	const [ loaded, setLoaded ] = useState< Paged< Item > | null >( null );
-	const [ error, setError ] = useState< ApiError | null >( null );
-
-	useEffect( () => {
-		load( page )
-			.then( ( answer ) => {
-				setLoaded( answer );
-				setError( null );
-			} )
-			.catch( ( caught ) => setError( caught as ApiError ) );
-	}, [ load, page, version ] );
+	const { data: loaded, error } = useRoute(
+		`${ testId }/${ page }/${ version }`,
+		( { signal } ) => load( page, signal )
+	);
 
 	if ( error ) {
 		return (
@@ -88,13 +78,7 @@ export function PagedTable< Item >( {
 	);
 }
 
-/**
- * Previous / Next for a paged list.
- * @param root0
- * @param root0.page
- * @param root0.pages
- * @param root0.onPage
- */
+/** Previous / Next for a paged list. */
 function Pager( {
 	page,
 	pages,

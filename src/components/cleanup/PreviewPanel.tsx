@@ -6,9 +6,6 @@ import { formatDateTime, formatMoney, formatRelative } from '../../format';
 /**
  * What the rule would delete: "312 carts · £4,210.00 would be deleted", then the carts, a page at a time.
  * Names and emails are rendered as text (React escapes them).
- * @param root0
- * @param root0.preview
- * @param root0.onPage
  */
 export function PreviewPanel( {
 	preview,

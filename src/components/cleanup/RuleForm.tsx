@@ -10,7 +10,6 @@ const MONEY = /^[0-9]{1,12}(\.[0-9]{1,8})?$/;
 
 /**
  * What is wrong with a rule as typed, by field (empty when it can be sent).
- * @param draft
  */
 export function ruleErrors(
 	draft: RuleDraft
@@ -60,7 +59,6 @@ export function toDraft( rule: CleanupRule ): RuleDraft {
 
 /**
  * The rule, or null while the draft has errors.
- * @param draft
  */
 export function fromDraft( draft: RuleDraft ): CleanupRule | null {
 	if ( Object.keys( ruleErrors( draft ) ).length > 0 ) {
@@ -77,11 +75,6 @@ export function fromDraft( draft: RuleDraft ): CleanupRule | null {
 
 /**
  * The rule's fields. Every control is labelled; errors are shown under the field they concern.
- * @param root0
- * @param root0.draft
- * @param root0.onChange
- * @param root0.idPrefix
- * @param root0.disabled
  */
 export function RuleForm( {
 	draft,

@@ -13,10 +13,6 @@ import { PagedTable } from './PagedTable';
 /**
  * Every run: when, how (manual / schedule / command line), who, the rule, what it found, deleted, skipped and
  * failed, how long it took. Reloads when `version` changes (a run ended).
- * @param root0
- * @param root0.version
- * @param root0.nonce
- * @param root0.onResume
  */
 export function RunHistory( {
 	version,
@@ -29,7 +25,7 @@ export function RunHistory( {
 } ) {
 	return (
 		<PagedTable
-			load={ listRuns }
+			load={ ( page, signal ) => listRuns( page, 10, signal ) }
 			version={ version }
 			caption={ __( 'Cleanup runs', 'cart-sessions-for-cocart' ) }
 			testId="cleanup-history"

@@ -7,13 +7,6 @@ import { formatDuration, runStatusLabel } from './labels';
 /**
  * A run in progress (bar, counts, Cancel) or its outcome (counts, every failure with its reason, skipped carts,
  * the export). The bar is a native <progress> with a label, announced politely as it moves.
- * @param root0
- * @param root0.run
- * @param root0.error
- * @param root0.busy
- * @param root0.nonce
- * @param root0.onCancel
- * @param root0.onContinue
  */
 export function RunProgress( {
 	run,

@@ -4,9 +4,8 @@ import {
 	SelectControl,
 	ToggleControl,
 } from '@wordpress/components';
-import { useEffect, useState } from '@wordpress/element';
+import { useState } from '@wordpress/element';
 import { __, sprintf } from '@wordpress/i18n';
-import type { ApiError } from '../../api/client';
 import {
 	DEFAULT_RULE,
 	getSchedule,
@@ -14,6 +13,8 @@ import {
 	type CleanupSchedule,
 } from '../../api/cleanup';
 import { formatDateTime } from '../../format';
+import { useAction } from '../../hooks/useAction';
+import { useRoute } from '../../hooks/useRoute';
 import { Spinner } from '../Loading';
 import { fromDraft, RuleForm, toDraft, type RuleDraft } from './RuleForm';
 
@@ -35,39 +36,35 @@ export function SchedulePanel() {
 	const [ draft, setDraft ] = useState< RuleDraft >(
 		toDraft( DEFAULT_RULE )
 	);
-	const [ error, setError ] = useState< ApiError | null >( null );
-	const [ saving, setSaving ] = useState( false );
 	const [ saved, setSaved ] = useState( false );
 
-	useEffect( () => {
-		getSchedule()
-			.then( ( loaded ) => {
+	const { error: loadError } = useRoute(
+		'cleanup/schedule',
+		( { signal } ) => getSchedule( signal ),
+		{
+			onAnswer: ( loaded ) => {
 				setSchedule( loaded );
 				setEnabled( loaded.enabled );
 				setHour( loaded.hour );
 				setDraft( toDraft( loaded.rule ) );
-			} )
-			.catch( ( caught ) => setError( caught as ApiError ) );
-	}, [] );
+			},
+		}
+	);
 
 	const rule = fromDraft( draft );
-	const save = async () => {
+	const {
+		run: save,
+		busy: saving,
+		error: saveError,
+	} = useAction( async () => {
 		if ( ! rule ) {
 			return;
 		}
-		setSaving( true );
-		setError( null );
 		setSaved( false );
-		try {
-			const next = await saveSchedule( { enabled, hour, rule } );
-			setSchedule( next );
-			setSaved( true );
-		} catch ( caught ) {
-			setError( caught as ApiError );
-		} finally {
-			setSaving( false );
-		}
-	};
+		setSchedule( await saveSchedule( { enabled, hour, rule } ) );
+		setSaved( true );
+	} );
+	const error = saveError ?? loadError;
 
 	if ( ! schedule ) {
 		return error ? (

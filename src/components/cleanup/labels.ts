@@ -17,8 +17,6 @@ export function sourceName( source: CleanupRule[ 'source' ] ): string {
 
 /**
  * A rule in one line: "Expired more than 30 days ago · empty carts only · headless".
- * @param rule
- * @param currency
  */
 export function ruleSummary(
 	rule: CleanupRule,
@@ -111,7 +109,6 @@ export function resultLabel( result: AuditEntry[ 'result' ] ): string {
 
 /**
  * "1.2 s", "3 min 20 s".
- * @param ms
  */
 export function formatDuration( ms: number ): string {
 	if ( ms < 60000 ) {

@@ -12,7 +12,6 @@ import {
  * Drives a cleanup run from the screen: start it, then ask for one batch at a time until it ends, so no request
  * handles more than one batch and the progress bar moves with each. Cancel stops asking and tells the server.
  * A failed step stops the loop with the error; "Continue" resumes the same run.
- * @param onEnded
  */
 export function useRunDriver( onEnded: ( run: CleanupRun ) => void ) {
 	const [ run, setRun ] = useState< CleanupRun | null >( null );

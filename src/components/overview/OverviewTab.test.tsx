@@ -60,8 +60,6 @@ function day( date: string, carts: number ): HistoryDay {
 
 /**
  * Answers GET stats with the given bodies in turn, and GET stats/history with `days`.
- * @param bodies
- * @param days
  */
 function serve( bodies: Stats[], days: HistoryDay[] = [] ) {
 	const queue = [ ...bodies ];

@@ -1,15 +1,9 @@
 import { Button, Notice } from '@wordpress/components';
-import { useCallback, useEffect, useState } from '@wordpress/element';
 import { __, _n, sprintf } from '@wordpress/i18n';
 import type { MouseEvent, ReactNode } from 'react';
-import type { ApiError } from '../../api/client';
-import {
-	getHistory,
-	getStats,
-	type HistoryDay,
-	type Stats,
-} from '../../api/stats';
+import { getHistory, getStats, type Stats } from '../../api/stats';
 import { formatDateTime, formatMoney } from '../../format';
+import { useRoute } from '../../hooks/useRoute';
 import type { TabName } from '../../types';
 import { Spinner } from '../Loading';
 import { ListProblem } from '../sessions/ListProblem';
@@ -200,72 +194,28 @@ function figures( stats: Stats ): Array< { title: string; items: Figure[] } > {
 /**
  * The Overview tab: what is sitting in carts right now (GET stats), each number linking to the Sessions tab
  * filtered to the carts behind it, the top products, and a 30-day trend from the daily snapshots.
- * @param root0
- * @param root0.onOpenTab
  */
 export function OverviewTab( {
 	onOpenTab,
 }: {
 	onOpenTab: ( tab: TabName ) => void;
 } ) {
-	const [ stats, setStats ] = useState< Stats | null >( null );
-	const [ error, setError ] = useState< ApiError | null >( null );
-	const [ history, setHistory ] = useState< HistoryDay[] | null >( null );
-	const [ load, setLoad ] = useState( { count: 0, refresh: false } );
-	const scanning = stats !== null && ! stats.scan.done;
-
-	useEffect( () => {
-		const controller = new AbortController();
-		let timer: ReturnType< typeof setTimeout > | undefined;
-		getStats( load.refresh, controller.signal ).then(
-			( result ) => {
-				setStats( result );
-				setError( null );
-				if ( ! result.scan.done ) {
-					// Poll: each request advances the scan a little and reports how far it got.
-					timer = setTimeout(
-						() =>
-							setLoad( ( previous ) => ( {
-								count: previous.count + 1,
-								refresh: false,
-							} ) ),
-						POLL_MS
-					);
-				}
-			},
-			( caught ) => {
-				if ( ! controller.signal.aborted ) {
-					setError( caught as ApiError );
-				}
-			}
-		);
-		return () => {
-			controller.abort();
-			clearTimeout( timer );
-		};
-	}, [ load ] );
-
-	// The trend: once at start and again when a scan finishes (that records today's snapshot).
-	useEffect( () => {
-		if ( scanning ) {
-			return;
-		}
-		const controller = new AbortController();
-		getHistory( 30, controller.signal ).then(
-			( result ) => setHistory( result.days ),
-			() => setHistory( [] )
-		);
-		return () => controller.abort();
-	}, [ scanning ] );
-
-	const refresh = useCallback(
-		() =>
-			setLoad( ( previous ) => ( {
-				count: previous.count + 1,
-				refresh: true,
-			} ) ),
-		[]
+	const {
+		data: stats,
+		error,
+		refresh,
+	} = useRoute(
+		'stats',
+		( { signal, refresh: bypassCache } ) => getStats( bypassCache, signal ),
+		// Poll while the first scan runs: each request advances it a little and reports how far it got.
+		{ pollAfter: ( answer ) => ( answer.scan.done ? false : POLL_MS ) }
 	);
+	const scanning = stats !== null && ! stats.scan.done;
+	// The trend: once at start and again when a scan finishes (that records today's snapshot).
+	const trend = useRoute( scanning ? null : 'history', ( { signal } ) =>
+		getHistory( 30, signal )
+	);
+	const history = trend.error ? [] : ( trend.data?.days ?? null );
 
 	const openSessions = ( event: MouseEvent, params: SessionsParams ) => {
 		if (

@@ -28,9 +28,6 @@ function valueOf( day: HistoryDay, metric: Metric ): number | null {
  * A small hand-made SVG line chart of one daily number over the last `span` days (no chart library: a polyline
  * weighs nothing). Accessible: the SVG has a title and a description that state the range, and the same data is
  * available as a table.
- * @param root0
- * @param root0.days
- * @param root0.span
  */
 export function TrendChart( {
 	days,

@@ -1,6 +1,6 @@
 import { getConfig } from '../../config';
 
-/** URL parameters of the Sessions tab's view (src/hooks/useViewInUrl.ts). */
+/** URL parameters of the Sessions tab's view (VIEW_PARAMS in src/components/sessions/view.ts). */
 export interface SessionsParams {
 	status?: 'active' | 'expiring' | 'expired';
 	source?: 'cocart' | 'woocommerce' | 'other';
@@ -12,7 +12,6 @@ export interface SessionsParams {
 /**
  * The admin page's URL with the Sessions tab open and filtered: a real link, so it can be opened in a new tab or
  * shared.
- * @param params
  */
 export function sessionsUrl( params: SessionsParams ): string {
 	const url = new URL( getConfig().pageUrl, window.location.href );

@@ -1,38 +1,30 @@
 import { Button, Modal, Notice } from '@wordpress/components';
 import { useState } from '@wordpress/element';
 import { __ } from '@wordpress/i18n';
-import type { ApiError } from '../../api/client';
 import {
 	clearExpiredCarts,
 	type ClearExpiredOutcome,
 } from '../../api/sessions';
+import { useAction } from '../../hooks/useAction';
 import { ConfirmButtons } from './ConfirmButtons';
 
 /**
  * "Clear expired carts" with a confirmation: runs CoCart's own bulk tool on the store, the way out when the
  * store holds too many carts to list (expired carts are usually most of them).
- * @param root0
- * @param root0.onDone called after the dialog closes once the tool has run
  */
-export function ClearExpired( { onDone }: { onDone: () => void } ) {
+export function ClearExpired( {
+	onDone,
+}: {
+	/** Called after the dialog closes once the tool has run. */
+	onDone: () => void;
+} ) {
 	const [ open, setOpen ] = useState( false );
-	const [ busy, setBusy ] = useState( false );
 	const [ outcome, setOutcome ] = useState< ClearExpiredOutcome | null >(
 		null
 	);
-	const [ error, setError ] = useState< ApiError | null >( null );
-
-	const run = async () => {
-		setBusy( true );
-		setError( null );
-		try {
-			setOutcome( await clearExpiredCarts() );
-		} catch ( caught ) {
-			setError( caught as ApiError );
-		} finally {
-			setBusy( false );
-		}
-	};
+	const { run, busy, error } = useAction( async () =>
+		setOutcome( await clearExpiredCarts() )
+	);
 	const close = () => {
 		setOpen( false );
 		if ( outcome ) {

@@ -4,11 +4,6 @@ import { Spinner } from '../Loading';
 
 /**
  * Cancel and a destructive confirm, both held while the action runs: the foot of every "delete carts" dialog.
- * @param root0
- * @param root0.label     the confirm button's words (names what goes)
- * @param root0.busy      the action is running
- * @param root0.onCancel
- * @param root0.onConfirm
  */
 export function ConfirmButtons( {
 	label,
@@ -16,7 +11,9 @@ export function ConfirmButtons( {
 	onCancel,
 	onConfirm,
 }: {
+	/** The confirm button's words (names what goes). */
 	label: string;
+	/** The action is running. */
 	busy: boolean;
 	onCancel: () => void;
 	onConfirm: () => void;

@@ -1,7 +1,6 @@
 import { Button, Notice } from '@wordpress/components';
-import { useEffect, useState } from '@wordpress/element';
+import { useState } from '@wordpress/element';
 import { __, _n, sprintf } from '@wordpress/i18n';
-import { ApiError } from '../../api/client';
 import {
 	deleteSessions,
 	isEmptyFilter,
@@ -11,6 +10,8 @@ import {
 	type SessionRow,
 } from '../../api/sessions';
 import { formatMoney } from '../../format';
+import { useAction } from '../../hooks/useAction';
+import { useRoute } from '../../hooks/useRoute';
 import { ConfirmButtons } from './ConfirmButtons';
 
 /** What is about to be deleted: chosen rows, or every cart matching a filter (counted by the list). */
@@ -43,10 +44,6 @@ function resultLabel( result: string ): string {
 /**
  * Confirmation, then per-cart results. Nothing is deleted before the user confirms; the result names every cart
  * that was not deleted and why.
- * @param root0
- * @param root0.target
- * @param root0.onClose
- * @param root0.onDeleted
  */
 export function DeleteSessions( {
 	target,
@@ -57,76 +54,59 @@ export function DeleteSessions( {
 	onClose: () => void;
 	onDeleted: ( outcome: BulkDeleteOutcome ) => void;
 } ) {
-	const [ busy, setBusy ] = useState( false );
 	const [ outcome, setOutcome ] = useState< BulkDeleteOutcome | null >(
 		null
 	);
-	const [ error, setError ] = useState< ApiError | null >( null );
+	const {
+		run: confirm,
+		busy,
+		error,
+	} = useAction( async () => {
+		const result = await deleteSessions(
+			target.kind === 'keys'
+				? { keys: target.rows.map( ( row ) => row.key ) }
+				: {
+						filter: target.filter,
+						expected_count: target.count,
+						all: isEmptyFilter( target.filter ) || undefined,
+					}
+		);
+		setOutcome( result );
+		onDeleted( result );
+	} );
 
 	const count = target.kind === 'keys' ? target.rows.length : target.count;
-	// For "all matching", the value comes from the route: the known totals of every matching cart.
-	const [ filterValue, setFilterValue ] = useState< {
-		money: string;
-		carts: number;
-	} | null >( null );
-	useEffect( () => {
-		if ( target.kind !== 'filter' ) {
-			return;
-		}
-		const controller = new AbortController();
-		listSessions(
-			{
-				...target.filter,
-				page: 1,
-				per_page: 1,
-				orderby: 'expires',
-				order: 'desc',
-				details: 'cached',
-				value: true,
-			},
-			controller.signal
-		).then(
-			( result ) =>
-				result.matching_value &&
-				setFilterValue( {
-					money: formatMoney(
-						result.matching_value.total,
-						result.currency
-					),
-					carts: result.matching_value.carts,
-				} ),
-			() => {
-				// No value to name; the count alone still says what goes.
+	// For "all matching", the value comes from the route: the known totals of every matching cart. When it
+	// cannot be read there is no value to name; the count alone still says what goes.
+	const matching = useRoute(
+		target.kind === 'filter' ? JSON.stringify( target.filter ) : null,
+		( { signal } ) =>
+			listSessions(
+				{
+					...( target.kind === 'filter' ? target.filter : {} ),
+					page: 1,
+					per_page: 1,
+					orderby: 'expires',
+					order: 'desc',
+					details: 'cached',
+					value: true,
+				},
+				signal
+			)
+	).data;
+	const filterValue = matching?.matching_value
+		? {
+				money: formatMoney(
+					matching.matching_value.total,
+					matching.currency
+				),
+				carts: matching.matching_value.carts,
 			}
-		);
-		return () => controller.abort();
-	}, [ target ] );
+		: null;
 	const value =
 		target.kind === 'keys'
 			? valueOf( target.rows )
 			: ( filterValue?.money ?? null );
-
-	const confirm = async () => {
-		setBusy( true );
-		setError( null );
-		try {
-			const result = await deleteSessions(
-				target.kind === 'keys'
-					? { keys: target.rows.map( ( row ) => row.key ) }
-					: {
-							filter: target.filter,
-							expected_count: target.count,
-							all: isEmptyFilter( target.filter ) || undefined,
-						}
-			);
-			setOutcome( result );
-			onDeleted( result );
-		} catch ( caught ) {
-			setError( caught as ApiError );
-		} finally {
-			setBusy( false );
-		}
-	};
 
 	if ( outcome ) {
 		const problems = outcome.results.filter(

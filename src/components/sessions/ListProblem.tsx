@@ -22,10 +22,6 @@ const SETUP_PROBLEMS = [
 
 /**
  * Why the list could not be shown, and what to do: each known failure gets its own way out.
- * @param root0
- * @param root0.error
- * @param root0.onRetry
- * @param root0.onOpenTab
  */
 export function ListProblem( {
 	error,

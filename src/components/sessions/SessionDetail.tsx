@@ -1,9 +1,8 @@
 import { Notice } from '@wordpress/components';
-import { useEffect, useState } from '@wordpress/element';
 import { __, sprintf } from '@wordpress/i18n';
-import { ApiError } from '../../api/client';
-import { getSession, type SessionDetail as Detail } from '../../api/sessions';
+import { getSession } from '../../api/sessions';
 import { formatDateTime, formatMoney } from '../../format';
+import { useRoute } from '../../hooks/useRoute';
 import { CopyButton } from '../CopyButton';
 import { Spinner } from '../Loading';
 import { sourceLabel, StatusBadge } from './fields';
@@ -14,27 +13,12 @@ function isHttpUrl( url: string | null ): url is string {
 
 /**
  * One cart in full: customer, items, coupons, fees, totals, dates, and the "debug a customer cart" checks.
- * @param root0
- * @param root0.cartKey
  */
 export function SessionDetail( { cartKey }: { cartKey: string } ) {
-	const [ detail, setDetail ] = useState< Detail | null >( null );
-	const [ error, setError ] = useState< ApiError | null >( null );
-
-	useEffect( () => {
-		const controller = new AbortController();
-		setDetail( null );
-		setError( null );
-		getSession( cartKey, controller.signal ).then(
-			setDetail,
-			( caught ) => {
-				if ( ! controller.signal.aborted ) {
-					setError( caught as ApiError );
-				}
-			}
-		);
-		return () => controller.abort();
-	}, [ cartKey ] );
+	// One instance shows one cart (SessionsTab keys it by the cart), so no answer for another cart is shown.
+	const { data: detail, error } = useRoute( cartKey, ( { signal } ) =>
+		getSession( cartKey, signal )
+	);
 
 	if ( error ) {
 		return (

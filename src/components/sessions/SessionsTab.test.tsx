@@ -57,7 +57,6 @@ function list(
 /**
  * Renders the tab; queries are scoped to it (notices are also announced in WordPress's live regions, which
  * would double every match).
- * @param onOpenTab
  */
 async function renderTab( onOpenTab = jest.fn() ) {
 	let container: HTMLElement = document.body;

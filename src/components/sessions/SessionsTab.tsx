@@ -1,8 +1,7 @@
-import { Button, Modal, Notice, SnackbarList } from '@wordpress/components';
+import { Button, Modal, Notice } from '@wordpress/components';
 import { DataViews } from '@wordpress/dataviews/wp';
 import type { Action, View } from '@wordpress/dataviews/wp';
 import {
-	useCallback,
 	useEffect,
 	useLayoutEffect,
 	useMemo,
@@ -12,7 +11,6 @@ import {
 import { __, _n, sprintf } from '@wordpress/i18n';
 import '@wordpress/dataviews/build-style/style.css';
 import './sessions.scss';
-import { ApiError } from '../../api/client';
 import {
 	listSessions,
 	type BulkDeleteOutcome,
@@ -21,46 +19,38 @@ import {
 } from '../../api/sessions';
 import { exportUrl } from '../../api/stats';
 import { formatDateTime } from '../../format';
-import { useViewInUrl } from '../../hooks/useViewInUrl';
+import { useRoute } from '../../hooks/useRoute';
+import { useUrlParams } from '../../hooks/useUrlParams';
+import { useSnackbar } from '../Snackbars';
 import { DeleteSessions, type DeleteTarget } from './DeleteSessions';
 import { sessionFields } from './fields';
 import { ListProblem } from './ListProblem';
 import { SessionDetail } from './SessionDetail';
-import { PER_PAGE_SIZES, viewToFilter, viewToQuery } from './view';
+import { PER_PAGE_SIZES, VIEW_PARAMS, viewToFilter, viewToQuery } from './view';
 
-interface Snack {
-	id: string;
-	content: string;
+/** Between two reads of the details an items filter or sort still needs. */
+const DETAILS_POLL_MS = 300;
+
+/** The answer is for a page past the last one (carts were deleted meanwhile). */
+function outOfRange( list: SessionList ): boolean {
+	return list.total_pages > 0 && list.page > list.total_pages;
 }
 
 /**
  * The Sessions tab: every cart the store holds, paged, searched, filtered and sorted by our REST route (CoCart's
  * own list has none of that), with a detail panel and deletes.
- * @param root0
- * @param root0.onOpenTab
  */
 export default function SessionsTab( {
 	onOpenTab,
 }: {
 	onOpenTab: ( tab: 'settings' | 'cleanup' ) => void;
 } ) {
-	const [ view, setView ] = useViewInUrl();
-	const [ list, setList ] = useState< SessionList | null >( null );
-	const [ error, setError ] = useState< ApiError | null >( null );
-	const [ loading, setLoading ] = useState( true );
-	// `quiet`: a follow-up read of pending details keeps the rows on screen instead of showing the loading state.
-	// A details=wait request is on its way for the rows shown (no polling meanwhile).
-	const [ awaitingDetails, setAwaitingDetails ] = useState( false );
-	const [ reload, setReload ] = useState( {
-		count: 0,
-		refresh: false,
-		quiet: false,
-	} );
+	const [ view, setView ] = useUrlParams( VIEW_PARAMS );
 	const [ openKey, setOpenKey ] = useState< string | null >( null );
 	const [ deleteTarget, setDeleteTarget ] = useState< DeleteTarget | null >(
 		null
 	);
-	const [ snacks, setSnacks ] = useState< Snack[] >( [] );
+	const snackbar = useSnackbar();
 	const root = useRef< HTMLDivElement >( null );
 	// Set when the rows change under the user (another page, a delete): focus then goes to the first row, not
 	// to <body> (the paging button may be disabled now, the deleted row's menu button is gone).
@@ -68,55 +58,41 @@ export default function SessionsTab( {
 
 	const query = useMemo( () => viewToQuery( view ), [ view ] );
 
-	useEffect( () => {
-		const controller = new AbortController();
-		setAwaitingDetails( false );
-		if ( ! reload.quiet ) {
-			setLoading( true );
-		}
-		// Rows first, from what the site has cached (the first page may even be in the page already, preloaded);
-		// item counts and totals the store still has to be asked for follow in a second request.
-		listSessions(
-			{ ...query, refresh: reload.refresh, details: 'cached' },
-			controller.signal
-		).then(
-			( result ) => {
-				setList( result );
-				setError( null );
-				setLoading( false );
-				// After deletes the page may no longer exist: go to the last one that does.
-				if (
-					result.total_pages > 0 &&
-					query.page > result.total_pages
-				) {
-					setView( { ...view, page: result.total_pages } );
-				} else if ( result.details_pending > 0 ) {
-					setAwaitingDetails( true );
-					listSessions(
-						{ ...query, details: 'wait' },
-						controller.signal
-					)
-						.then( setList, () => {
-							// The rows stay, without their counts; the next view asks again.
-						} )
-						.finally( () => {
-							if ( ! controller.signal.aborted ) {
-								setAwaitingDetails( false );
-							}
-						} );
+	// Rows first, from what the site has cached (the first page may even be in the page already, preloaded); item
+	// counts and totals the store still has to be asked for follow at once in a details=wait request. The items
+	// filter and sort need every matching cart's detail, which the route reads within a time budget, saying how
+	// many are left: ask again until none are.
+	const {
+		data: list,
+		error,
+		loading,
+		refresh,
+	} = useRoute(
+		JSON.stringify( query ),
+		( { signal, refresh: bypassCache, poll } ) =>
+			listSessions(
+				{
+					...query,
+					refresh: bypassCache,
+					details: poll === 0 ? 'cached' : 'wait',
+				},
+				signal
+			),
+		{
+			pollAfter: ( answer, poll ) => {
+				if ( answer.details_pending === 0 || outOfRange( answer ) ) {
+					return false;
+				}
+				return poll === 0 ? 0 : DETAILS_POLL_MS;
+			},
+			// After deletes the page may no longer exist: go to the last one that does.
+			onAnswer: ( answer ) => {
+				if ( outOfRange( answer ) ) {
+					setView( { ...view, page: answer.total_pages } );
 				}
 			},
-			( caught ) => {
-				if ( ! controller.signal.aborted ) {
-					setError( caught as ApiError );
-					setLoading( false );
-				}
-			}
-		);
-		return () => controller.abort();
-		// `view` is read only to correct the page; `query` carries everything the request depends on.
-		// eslint-disable-next-line react-hooks/exhaustive-deps
-	}, [ query, reload ] );
+		}
+	);
 
 	useEffect( () => {
 		if ( loading || ! focusFirstRow.current || deleteTarget || openKey ) {
@@ -133,24 +109,7 @@ export default function SessionsTab( {
 		return () => window.clearTimeout( timer );
 	}, [ loading, list, deleteTarget, openKey ] );
 
-	// The items filter and sort need every matching cart's detail; the route reads them within a time budget and
-	// says how many are left. Ask again (from the cache, not a refresh) until none are.
 	const pending = list?.details_pending ?? 0;
-	useEffect( () => {
-		if ( pending === 0 || loading || awaitingDetails ) {
-			return;
-		}
-		const timer = window.setTimeout(
-			() =>
-				setReload( ( previous ) => ( {
-					count: previous.count + 1,
-					refresh: false,
-					quiet: true,
-				} ) ),
-			300
-		);
-		return () => window.clearTimeout( timer );
-	}, [ list, pending, loading, awaitingDetails ] );
 
 	// The plain table the page printed for its first paint (includes/Admin/FirstPaint.php) gives way to this one
 	// in the same frame this one shows its rows (or the problem), or when another tab opens first.
@@ -163,15 +122,6 @@ export default function SessionsTab( {
 		return firstPaint;
 	}, [ list, error ] );
 
-	const refresh = useCallback(
-		() =>
-			setReload( ( previous ) => ( {
-				count: previous.count + 1,
-				refresh: true,
-				quiet: false,
-			} ) ),
-		[]
-	);
 	const fields = useMemo( () => sessionFields(), [] );
 
 	const canDelete = list?.can_delete ?? true;
@@ -226,10 +176,7 @@ export default function SessionsTab( {
 						),
 						outcome.deleted
 					);
-		setSnacks( ( current ) => [
-			...current,
-			{ id: `${ Date.now() }`, content },
-		] );
+		snackbar( content );
 		focusFirstRow.current = true;
 		refresh();
 	};
@@ -381,7 +328,7 @@ export default function SessionsTab( {
 					onRequestClose={ () => setOpenKey( null ) }
 					size="large"
 				>
-					<SessionDetail cartKey={ openKey } />
+					<SessionDetail key={ openKey } cartKey={ openKey } />
 				</Modal>
 			) }
 
@@ -397,15 +344,6 @@ export default function SessionsTab( {
 					/>
 				</Modal>
 			) }
-
-			<SnackbarList
-				notices={ snacks }
-				onRemove={ ( id: string ) =>
-					setSnacks( ( current ) =>
-						current.filter( ( snack ) => snack.id !== id )
-					)
-				}
-			/>
 		</div>
 	);
 }

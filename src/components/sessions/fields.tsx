@@ -27,8 +27,6 @@ export function sourceLabel( source: string ): string {
 
 /**
  * Status as text with a shape beside it, so it is not told by colour alone.
- * @param root0
- * @param root0.status
  */
 export function StatusBadge( { status }: { status: SessionRow[ 'status' ] } ) {
 	const symbol = { active: '●', expiring: '◐', expired: '○' }[ status ];

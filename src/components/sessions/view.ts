@@ -3,6 +3,7 @@
  * as URL parameters, so that a link reproduces the view and Back restores the previous one.
  */
 import type { View } from '@wordpress/dataviews/wp';
+import type { UrlParams } from '../../hooks/useUrlParams';
 import type {
 	SessionFilter,
 	SessionOrderBy,
@@ -56,7 +57,6 @@ function isFilterField( field: string ): field is FilterField {
 
 /**
  * The filter part of a view: what "delete all matching" deletes.
- * @param view
  */
 export function viewToFilter( view: View ): SessionFilter {
 	const filter: Record< string, string > = {};
@@ -88,7 +88,6 @@ export function viewToQuery( view: View ): SessionsQuery {
 
 /**
  * URL parameters for a view; defaults are left out so links stay short.
- * @param view
  */
 export function viewToParams( view: View ): Record< string, string > {
 	const query = viewToQuery( view );
@@ -122,7 +121,6 @@ export function viewToParams( view: View ): Record< string, string > {
 
 /**
  * The view described by URL parameters; anything unknown or out of range falls back to the default.
- * @param params
  */
 export function viewFromParams( params: URLSearchParams ): View {
 	const page = Number( params.get( 'paged' ) );
@@ -155,3 +153,20 @@ export function viewFromParams( params: URLSearchParams ): View {
 		fields: ALL_FIELDS.filter( ( field ) => ! hidden.includes( field ) ),
 	} as View;
 }
+
+/** The Sessions table's view in the URL (useUrlParams). */
+export const VIEW_PARAMS: UrlParams< View > = {
+	names: [
+		'paged',
+		'per_page',
+		's',
+		'status',
+		'source',
+		'has_items',
+		'orderby',
+		'order',
+		'hide',
+	],
+	read: viewFromParams,
+	write: viewToParams,
+};

@@ -1,8 +1,8 @@
 import { Button, Notice } from '@wordpress/components';
 import { useState } from '@wordpress/element';
 import { __ } from '@wordpress/i18n';
-import type { ApiError } from '../../api/client';
 import { testConnection, type DoctorCheck } from '../../api/settings';
+import { useAction } from '../../hooks/useAction';
 import { Spinner } from '../Loading';
 
 const STATUS_TEXT: Record< DoctorCheck[ 'status' ], () => string > = {
@@ -21,25 +21,12 @@ const STATUS_SYMBOL: Record< DoctorCheck[ 'status' ], string > = {
 
 /**
  * "Test connection": each check with pass/fail in words (not colour alone) and the exact fix.
- * @param root0
- * @param root0.disabled
  */
 export function ConnectionDoctor( { disabled }: { disabled: boolean } ) {
 	const [ checks, setChecks ] = useState< DoctorCheck[] | null >( null );
-	const [ error, setError ] = useState< ApiError | null >( null );
-	const [ busy, setBusy ] = useState( false );
-
-	const run = async () => {
-		setBusy( true );
-		setError( null );
-		try {
-			setChecks( await testConnection() );
-		} catch ( caught ) {
-			setError( caught as ApiError );
-		} finally {
-			setBusy( false );
-		}
-	};
+	const { run, busy, error } = useAction( async () =>
+		setChecks( await testConnection() )
+	);
 
 	return (
 		<section

@@ -1,23 +1,17 @@
 import { Button, Notice } from '@wordpress/components';
 import { useState } from '@wordpress/element';
 import { __, sprintf } from '@wordpress/i18n';
-import type { ApiError } from '../../api/client';
 import { clearDebugLog, getDebugLog, type DebugLog } from '../../api/settings';
 import { formatDateTime } from '../../format';
+import { useAction } from '../../hooks/useAction';
 
 /** The debug log of requests to the store (credentials and signatures are never in it): view and clear. */
 export function DebugLogView() {
 	const [ log, setLog ] = useState< DebugLog | null >( null );
-	const [ error, setError ] = useState< ApiError | null >( null );
-
-	const load = ( action: () => Promise< DebugLog > ) =>
-		action().then(
-			( next ) => {
-				setLog( next );
-				setError( null );
-			},
-			( caught ) => setError( caught as ApiError )
-		);
+	const { run: load, error } = useAction(
+		async ( request: () => Promise< DebugLog > ) =>
+			setLog( await request() )
+	);
 
 	return (
 		<section

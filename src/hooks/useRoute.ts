@@ -1,0 +1,117 @@
+import { useCallback, useEffect, useRef, useState } from '@wordpress/element';
+import type { ApiError } from '../api/client';
+
+/** What a load is told about the request it makes. */
+export interface LoadContext {
+	/** Aborted when the component goes or the query changes. */
+	signal: AbortSignal;
+	/** The user asked to bypass the route's cache (refresh()); only the first request of that load. */
+	refresh: boolean;
+	/** 0 for the first request of a load, then 1, 2… for the polls that follow it. */
+	poll: number;
+}
+
+export interface RouteOptions< T > {
+	/** After an answer: milliseconds until the next poll (0: at once), or false to stop. Without it: no polling. */
+	pollAfter?: ( answer: T, poll: number ) => number | false;
+	/** Each answer for the current query, as it arrives. */
+	onAnswer?: ( answer: T ) => void;
+}
+
+export interface Route< T > {
+	/** The last answer; it stays while the next one loads, and after a failure. */
+	data: T | null;
+	/** The last failure; cleared by the next answer. */
+	error: ApiError | null;
+	/** A request that replaces what is shown is on its way (polls are quiet: they do not set it). */
+	loading: boolean;
+	/** Load again, asking the route to bypass its cache. */
+	refresh: () => void;
+}
+
+/**
+ * Loads one of our routes: again when `query` changes (null: nothing to load), polling while the answer says so,
+ * and aborting the request when the component goes or the query changes, so a late answer never overwrites a
+ * newer one. `load` and `options` may be new functions on every render: only `query` and refresh() start a load.
+ * @param query   Names what is asked for (a path, or the arguments as a string).
+ * @param load    Makes the request.
+ * @param options Polling, and a callback for each answer.
+ */
+export function useRoute< T >(
+	query: string | null,
+	load: ( context: LoadContext ) => Promise< T >,
+	options: RouteOptions< T > = {}
+): Route< T > {
+	const [ data, setData ] = useState< T | null >( null );
+	const [ error, setError ] = useState< ApiError | null >( null );
+	const [ loading, setLoading ] = useState( query !== null );
+	const [ trigger, setTrigger ] = useState( { count: 0, refresh: false } );
+	const latest = useRef( { load, options } );
+	latest.current = { load, options };
+
+	useEffect( () => {
+		if ( query === null ) {
+			setLoading( false );
+			return;
+		}
+		const controller = new AbortController();
+		let timer: ReturnType< typeof setTimeout > | undefined;
+		const ask = ( poll: number ) => {
+			if ( poll === 0 ) {
+				setLoading( true );
+			}
+			new Promise< T >( ( resolve ) =>
+				resolve(
+					latest.current.load( {
+						signal: controller.signal,
+						refresh: trigger.refresh && poll === 0,
+						poll,
+					} )
+				)
+			).then(
+				( answer ) => {
+					if ( controller.signal.aborted ) {
+						return;
+					}
+					setData( answer );
+					setError( null );
+					setLoading( false );
+					latest.current.options.onAnswer?.( answer );
+					const wait =
+						latest.current.options.pollAfter?.( answer, poll ) ??
+						false;
+					if ( wait === false ) {
+						return;
+					}
+					if ( wait <= 0 ) {
+						ask( poll + 1 );
+					} else {
+						timer = setTimeout( () => ask( poll + 1 ), wait );
+					}
+				},
+				( caught ) => {
+					if ( ! controller.signal.aborted ) {
+						setError( caught as ApiError );
+						setLoading( false );
+					}
+				}
+			);
+		};
+		ask( 0 );
+		return () => {
+			controller.abort();
+			clearTimeout( timer );
+		};
+	}, [ query, trigger ] );
+
+	const refresh = useCallback(
+		() =>
+			setTrigger( ( previous ) => ( {
+				count: previous.count + 1,
+				refresh: true,
+			} ) ),
+		[]
+	);
+
+	return { data, error, loading, refresh };
+}
