@@ -157,8 +157,16 @@ test.describe( 'Accessibility', () => {
 		const site = siteOf( testInfo.project.name );
 		await page.goto( `${ PAGE }&tab=sessions` );
 		await expect( rows( page ).first() ).toBeVisible( { timeout: 30_000 } );
-		const firstKey = ( await rows( page )
-			.first()
+		// The key owner's own cart is listed too (saving the key was an authenticated request) but cannot be
+		// deleted; walk the first customer's cart.
+		const customerRows = rows( page ).filter( {
+			hasNot: page.locator( '.cart-sessions-key__owner' ),
+		} );
+		const firstRow = customerRows.first();
+		const firstIndex = await firstRow.evaluate( ( row ) =>
+			Array.from( row.parentElement?.children ?? [] ).indexOf( row )
+		);
+		const firstKey = ( await firstRow
 			.locator( '.cart-sessions-key code' )
 			.textContent() ) as string;
 		expect( storedCarts( site ).map( ( cart ) => cart.key ) ).toContain(
@@ -166,9 +174,7 @@ test.describe( 'Accessibility', () => {
 		);
 
 		// The detail panel, by keyboard; Escape closes it and focus comes back to the row.
-		const view = rows( page )
-			.first()
-			.getByRole( 'button', { name: 'View details' } );
+		const view = firstRow.getByRole( 'button', { name: 'View details' } );
 		await tabTo( page, view );
 		await page.keyboard.press( 'Enter' );
 		const dialog = page.getByRole( 'dialog' );
@@ -178,12 +184,12 @@ test.describe( 'Accessibility', () => {
 		} );
 		await page.keyboard.press( 'Escape' );
 		await expect( dialog ).toHaveCount( 0 );
-		expect( ( await focusInfo( page ) ).rowIndex ).toBe( 0 );
+		expect( ( await focusInfo( page ) ).rowIndex ).toBe( firstIndex );
 
 		// The row's actions menu → Delete → the confirmation → Delete 1 cart.
 		await tabTo(
 			page,
-			rows( page ).first().getByRole( 'button', { name: 'Actions' } )
+			firstRow.getByRole( 'button', { name: 'Actions' } )
 		);
 		await page.keyboard.press( 'Enter' );
 		const deleteItem = page.getByRole( 'menuitem', { name: 'Delete' } );
@@ -225,7 +231,9 @@ test.describe( 'Accessibility', () => {
 			firstKey
 		);
 		// Focus is back in the table (the deleted row's menu button is gone), on the first row.
-		await expect( rows( page ).first() ).not.toContainText( firstKey );
+		await expect( app( page ).locator( 'tbody' ) ).not.toContainText(
+			firstKey
+		);
 		await expect
 			.poll( async () => ( await focusInfo( page ) ).rowIndex, {
 				timeout: 30_000,
@@ -256,11 +264,14 @@ test.describe( 'Accessibility', () => {
 
 	test( 'a status is said in words, not by colour alone', async ( {
 		page,
-	} ) => {
+	}, testInfo ) => {
 		await page.goto( `${ PAGE }&tab=sessions&per_page=50` );
-		await expect( rows( page ) ).toHaveCount( 30, { timeout: 30_000 } );
+		// The 30 seeded carts, and the key owner's own (saving the key was an authenticated request to CoCart).
+		const stored = storedCarts( siteOf( testInfo.project.name ) ).length;
+		expect( stored ).toBeGreaterThanOrEqual( 30 );
+		await expect( rows( page ) ).toHaveCount( stored, { timeout: 30_000 } );
 		const badges = app( page ).locator( '.cart-sessions-status' );
-		await expect( badges ).toHaveCount( 30 );
+		await expect( badges ).toHaveCount( stored );
 		const words = new Set(
 			( await badges.allTextContents() ).map( ( text ) =>
 				text.replace( /[●◐○]/g, '' ).trim()

@@ -282,6 +282,9 @@ test.describe( 'Sessions browser', () => {
 	test( "each filter shows exactly the store's matching carts", async ( {
 		page,
 	}, testInfo ) => {
+		// One step a case, each a fresh view of up to 100 carts (with item details for the items filter): ~35 s
+		// on an idle 2-core machine, more when it is shared.
+		test.setTimeout( 150_000 );
 		const site = siteOf( testInfo.project.name );
 		for ( const [ field, value, matches ] of FILTERS ) {
 			await test.step( `filter ${ field } = ${ value }`, async () => {
@@ -336,6 +339,9 @@ test.describe( 'Sessions browser', () => {
 	test( "each sort gives the store's carts in that order", async ( {
 		page,
 	}, testInfo ) => {
+		// One step a case, each a fresh view of up to 100 carts (with item details for the items filter): ~35 s
+		// on an idle 2-core machine, more when it is shared.
+		test.setTimeout( 150_000 );
 		const site = siteOf( testInfo.project.name );
 		for ( const orderby of SORTS ) {
 			for ( const order of [ 'asc', 'desc' ] as const ) {
