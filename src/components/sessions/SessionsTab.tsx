@@ -98,9 +98,11 @@ export default function SessionsTab( {
 		if ( loading || ! focusFirstRow.current || deleteTarget || openKey ) {
 			return;
 		}
-		focusFirstRow.current = false;
-		// After the closing modal has handed focus back (to an element that may no longer exist).
+		// After the closing modal has handed focus back (to an element that may no longer exist). The flag is
+		// cleared only once focus is placed: an answer arriving before the timer (the details follow-up) cancels
+		// it, and the next run of this effect must try again.
 		const timer = window.setTimeout( () => {
+			focusFirstRow.current = false;
 			const row = root.current?.querySelector( 'tbody tr' );
 			row?.querySelector< HTMLElement >(
 				'input, button, [tabindex="0"]'
