@@ -19,6 +19,13 @@ final class Audit {
 	public const CONTEXTS = array( 'single', 'bulk', 'filter', 'cleanup', 'cleanup_bulk' );
 
 	/**
+	 * Records every delete's results: Sessions\Deleter::announce() fires cart_sessions_delete_results for each batch.
+	 */
+	public static function listen(): void {
+		add_action( 'cart_sessions_delete_results', array( self::class, 'record' ), 10, 2 );
+	}
+
+	/**
 	 * @param array<int,array{key:string,result:string,message?:string|null}> $results
 	 * @param array<string,mixed>                                            $context context, run_id, user_id.
 	 */

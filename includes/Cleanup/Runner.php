@@ -26,6 +26,7 @@ declare(strict_types=1);
 namespace CartSessions\Cleanup;
 
 use CartSessions\CoCart\StoreInfo;
+use CartSessions\Sessions\Deleter;
 use CartSessions\Sessions\Service;
 use WP_Error;
 
@@ -243,10 +244,10 @@ final class Runner {
 		}
 		if ( $rule->needs_details() && array() !== $check ) {
 			$t                                   = microtime( true );
-			$before                              = $this->service->detail_requests;
+			$before                              = $this->service->detail_requests();
 			$this->service->fetch_details( $rows, $check, microtime( true ) + 20.0, self::concurrency() );
 			$run['state']['timings']['detail_ms'] += self::ms_since( $t );
-			$run['state']['timings']['requests']  += $this->service->detail_requests - $before;
+			$run['state']['timings']['requests']  += $this->service->detail_requests() - $before;
 		}
 		$delete = array();
 		foreach ( $check as $key ) {
@@ -348,7 +349,7 @@ final class Runner {
 				);
 			}
 		}
-		Service::deleted( $results, self::context( $run ) );
+		Deleter::announce( $results, self::context( $run ) );
 		$run['state']['position'] = count( (array) $run['state']['queue'] );
 		$this->finish( $run, 'done' );
 		return $run;

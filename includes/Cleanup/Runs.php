@@ -15,7 +15,6 @@ declare(strict_types=1);
 
 namespace CartSessions\Cleanup;
 
-use CartSessions\Rest\Permission;
 use CartSessions\Privacy\Retention;
 use CartSessions\Storage\Schema;
 
@@ -117,17 +116,18 @@ final class Runs {
 	/**
 	 * A page of runs, newest first, in their public shape.
 	 *
+	 * @param callable $export_url See to_public().
 	 * @return array{items:array<int,array<string,mixed>>,total:int,total_pages:int,page:int,per_page:int}
 	 */
-	public static function page( int $page, int $per_page ): array {
+	public static function page( int $page, int $per_page, callable $export_url ): array {
 		// A running run's state holds its work list; a finished one's is small (the list is dropped at the end).
 		return Schema::page(
 			'runs',
 			array(),
 			$page,
 			$per_page,
-			static function ( array $row ): array {
-				return self::to_public( self::decode( $row ) );
+			static function ( array $row ) use ( $export_url ): array {
+				return self::to_public( self::decode( $row ), $export_url );
 			}
 		);
 	}
@@ -145,9 +145,11 @@ final class Runs {
 	 * The run as the REST routes return it.
 	 *
 	 * @param array<string,mixed> $run
+	 * @param callable            $export_url Run id => the address its export is downloaded from: the REST layer
+	 *                                        owns its routes, so it hands this in.
 	 * @return array<string,mixed>
 	 */
-	public static function to_public( array $run ): array {
+	public static function to_public( array $run, callable $export_url ): array {
 		$state = $run['state'];
 		return array(
 			'id'          => $run['id'],
@@ -166,7 +168,7 @@ final class Runs {
 			'started_at'  => self::iso( $run['started_at'] ),
 			'finished_at' => self::iso( $run['finished_at'] ),
 			'duration_ms' => 'running' === $run['status'] ? self::elapsed_ms( $run ) : $run['duration_ms'],
-			'export_url'  => null === $run['export_file'] ? null : rest_url( Permission::NAMESPACE . '/cleanup/runs/' . $run['id'] . '/export' ),
+			'export_url'  => null === $run['export_file'] ? null : (string) $export_url( (int) $run['id'] ),
 			'last_error'  => null === $state ? null : $state['last_error'],
 			'timings'     => null === $state ? null : $state['timings'],
 		);

@@ -27,6 +27,31 @@ final class SiteHealth {
 		add_filter( 'debug_information', array( $this, 'debug_information' ) );
 		add_action( 'update_option_' . Settings::OPTION, array( self::class, 'flush' ) );
 		add_action( 'add_option_' . Settings::OPTION, array( self::class, 'flush' ) );
+		add_filter( 'cart_sessions_reported_key_permission', array( self::class, 'reported_key_permission' ), 10, 2 );
+	}
+
+	/**
+	 * cart_sessions_reported_key_permission: what the cached report (if it is this store's) says of the key's
+	 * permission, for Sessions\DeletePermission; the report stays this class's to read.
+	 *
+	 * @param array<string,mixed>|null $reported
+	 * @param string                   $store_url
+	 * @return array{permission:string|null,message:string}|null
+	 */
+	public static function reported_key_permission( $reported, $store_url ): ?array {
+		$report = get_transient( self::CACHE );
+		if ( ! is_array( $report ) || ( $report['store_url'] ?? '' ) !== $store_url ) {
+			return is_array( $reported ) ? $reported : null;
+		}
+		foreach ( (array) ( $report['checks'] ?? array() ) as $check ) {
+			if ( 'key_permission' === ( $check['id'] ?? '' ) ) {
+				return array(
+					'permission' => $check['permission'] ?? null,
+					'message'    => (string) ( $check['message'] ?? '' ),
+				);
+			}
+		}
+		return is_array( $reported ) ? $reported : null;
 	}
 
 	/**

@@ -6,7 +6,7 @@
  *
  * Columns: key, customer name, email, items, total, currency, created, expires, status, source. Items and total
  * come from the (key, expiry) DetailCache; a chunk's uncached details are fetched just before it is written
- * (Service::DETAIL_CONCURRENCY at once). Sorting by items or total, or filtering by has_items, needs the details
+ * (Sessions\Store::DETAIL_CONCURRENCY at once). Sorting by items or total, or filtering by has_items, needs the details
  * first: sorting fetches all of them before the first row, has_items filters chunk by chunk. A cart whose detail
  * cannot be read has empty items and total cells.
  *

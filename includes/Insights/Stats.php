@@ -35,6 +35,7 @@ use CartSessions\Sessions\DetailCache;
 use CartSessions\Sessions\Normaliser;
 use CartSessions\Sessions\Query;
 use CartSessions\Sessions\Service;
+use CartSessions\Sessions\Store;
 use WP_Error;
 
 final class Stats {
@@ -116,8 +117,8 @@ final class Stats {
 	 * @param string[]                          $missing
 	 */
 	private function fetch( array &$rows, array $missing, float $deadline ): void {
-		$before  = $this->service->detail_requests;
-		$first   = array_splice( $missing, 0, Service::DETAIL_CONCURRENCY * 4 );
+		$before  = $this->service->detail_requests();
+		$first   = array_splice( $missing, 0, Store::DETAIL_CONCURRENCY * 4 );
 		$batches = array_merge( array( $first ), array_chunk( $missing, self::BATCH ) );
 		foreach ( $batches as $i => $keys ) {
 			if ( $i > 0 && microtime( true ) >= $deadline ) {
@@ -126,7 +127,7 @@ final class Stats {
 			$this->service->fetch_details( $rows, $keys, 0 === $i ? null : $deadline );
 			gc_collect_cycles();
 		}
-		$this->detail_requests = $this->service->detail_requests - $before;
+		$this->detail_requests = $this->service->detail_requests() - $before;
 	}
 
 	/**

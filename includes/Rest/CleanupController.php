@@ -229,7 +229,7 @@ final class CleanupController {
 		if ( $run instanceof WP_Error ) {
 			return $run;
 		}
-		return new WP_REST_Response( array( 'run' => Runs::to_public( $run ) ), 201 );
+		return new WP_REST_Response( array( 'run' => Runs::to_public( $run, array( self::class, 'export_url' ) ) ), 201 );
 	}
 
 	public function step( WP_REST_Request $request ) {
@@ -259,15 +259,22 @@ final class CleanupController {
 		if ( null === $run ) {
 			return self::no_run( $id );
 		}
-		return new WP_REST_Response( Runs::to_public( $run ), 200 );
+		return new WP_REST_Response( Runs::to_public( $run, array( self::class, 'export_url' ) ), 200 );
 	}
 
 	public function runs( WP_REST_Request $request ): WP_REST_Response {
-		$response = self::paged( Runs::page( (int) $request['page'], (int) $request['per_page'] ) );
+		$response = self::paged( Runs::page( (int) $request['page'], (int) $request['per_page'], array( self::class, 'export_url' ) ) );
 		// The tab opens with this request: whether a run can delete at all (a read-only key cannot).
 		list( $can_delete, $why_not ) = ( new Service() )->delete_permission();
 		$response->set_data( (array) $response->get_data() + array( 'can_delete' => $can_delete, 'can_delete_reason' => $why_not ) );
 		return $response;
+	}
+
+	/**
+	 * Where a run's export is downloaded from (the export route below), for Runs::to_public().
+	 */
+	public static function export_url( int $run_id ): string {
+		return rest_url( Permission::NAMESPACE . '/cleanup/runs/' . $run_id . '/export' );
 	}
 
 	/**
@@ -397,7 +404,7 @@ final class CleanupController {
 			return $id;
 		}
 		$run = $action( $id );
-		return $run instanceof WP_Error ? $run : new WP_REST_Response( array( 'run' => Runs::to_public( $run ) ), 200 );
+		return $run instanceof WP_Error ? $run : new WP_REST_Response( array( 'run' => Runs::to_public( $run, array( self::class, 'export_url' ) ) ), 200 );
 	}
 
 	/**

@@ -24,7 +24,7 @@ declare(strict_types=1);
 
 namespace CartSessions\Sessions;
 
-use CartSessions\Rest\AfterResponse;
+use CartSessions\Runtime\AfterResponse;
 use CartSessions\Storage\OptionCache;
 
 final class ListCache {
@@ -110,7 +110,7 @@ final class ListCache {
 
 	/**
 	 * Stores a freshly fetched list; returns its rows in the stored (default) order, each with its position.
-	 * With $after_response (a cold list view: the caller checked Rest\AfterResponse::available()) the rows are
+	 * With $after_response (a cold list view: the caller checked Runtime\AfterResponse::available()) the rows are
 	 * written once the response has been sent; meanwhile this object answers meta() from memory and the MySQL
 	 * lock writer_lock() names is held, so a request that comes for the list meanwhile waits for the write
 	 * (meta()) instead of fetching the list from the store again.
@@ -250,13 +250,30 @@ final class ListCache {
 	 * The positions of the rows a view shows, in its order, kept for this list (see the class comment), or null:
 	 * hex text, 8 characters (a little-endian 32-bit number) a row.
 	 */
-	public function view( string $signature ): ?string {
+	private function view( string $signature ): ?string {
 		$meta  = $this->meta();
 		$views = get_transient( $this->views_name() );
 		if ( null === $meta || ! is_array( $views ) || ( $views['fetched_at'] ?? 0 ) !== $meta['fetched_at'] ) {
 			return null;
 		}
 		return isset( $views['views'][ $signature ] ) && is_string( $views['views'][ $signature ] ) ? $views['views'][ $signature ] : null;
+	}
+
+	/**
+	 * A page of a kept view: how many rows the view has, and the positions of the $count rows from $offset on; null
+	 * when the view is not kept for this list.
+	 *
+	 * @return array{0:int,1:int[]}|null
+	 */
+	public function view_slice( string $signature, int $offset, int $count ): ?array {
+		$packed = $this->view( $signature );
+		if ( null === $packed ) {
+			return null;
+		}
+		$total     = intdiv( strlen( $packed ), 8 );
+		$slice     = $offset < $total ? (string) hex2bin( substr( $packed, $offset * 8, $count * 8 ) ) : '';
+		$positions = '' === $slice ? array() : array_values( (array) unpack( 'V*', $slice ) );
+		return array( $total, $positions );
 	}
 
 	/**

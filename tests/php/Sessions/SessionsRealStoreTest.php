@@ -8,7 +8,7 @@ declare(strict_types=1);
 
 require_once __DIR__ . '/SessionsTestCase.php';
 
-use CartSessions\Sessions\Service;
+use CartSessions\Sessions\DeletePermission;
 use CoCartDouble\CartData;
 use CoCartDouble\Control;
 
@@ -167,7 +167,7 @@ final class SessionsRealStoreTest extends SessionsTestCase {
 	public function test_a_read_write_key_is_known_from_its_save_too(): void {
 		$this->save_through_the_settings_tab( 'read_write' );
 		$this->assertTrue( $this->ok( 'GET', 'cleanup/runs' )['can_delete'] );
-		$this->assertSame( 'read_write', get_option( Service::PERMISSION_OPTION )['permission'] );
+		$this->assertSame( 'read_write', get_option( DeletePermission::OPTION )['permission'] );
 	}
 
 	public function test_the_expired_check_prints_the_date_as_the_panel_does_not_raw_iso(): void {

@@ -10,7 +10,7 @@
 
 declare(strict_types=1);
 
-namespace CartSessions\Storage;
+namespace CartSessions;
 
 use CartSessions\Cleanup\Export;
 use CartSessions\Cleanup\Lock;
@@ -21,10 +21,11 @@ use CartSessions\Credentials\Settings;
 use CartSessions\Health\SiteHealth;
 use CartSessions\Insights\Stats;
 use CartSessions\Privacy\Retention;
+use CartSessions\Sessions\DeletePermission;
 use CartSessions\Sessions\DetailCache;
 use CartSessions\Sessions\KeyOwner;
 use CartSessions\Sessions\ListCache;
-use CartSessions\Sessions\Service;
+use CartSessions\Storage\Schema;
 
 final class Uninstall {
 
@@ -40,7 +41,7 @@ final class Uninstall {
 		Retention::AUDIT_OPTION,
 		KeyOwner::OPTION,
 		KeyOwner::TIMES_OPTION,
-		Service::PERMISSION_OPTION,
+		DeletePermission::OPTION,
 		Lock::OPTION,
 		Schedule::OPTION,
 		Schedule::CRON_SEEN,

@@ -16,7 +16,7 @@
 
 declare(strict_types=1);
 
-namespace CartSessions\Rest;
+namespace CartSessions\Runtime;
 
 final class AfterResponse {
 
