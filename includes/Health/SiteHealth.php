@@ -28,6 +28,20 @@ final class SiteHealth {
 		add_action( 'update_option_' . Settings::OPTION, array( self::class, 'flush' ) );
 		add_action( 'add_option_' . Settings::OPTION, array( self::class, 'flush' ) );
 		add_filter( 'cart_sessions_reported_key_permission', array( self::class, 'reported_key_permission' ), 10, 2 );
+		add_filter( 'cart_sessions_list_view_transients', array( self::class, 'with_cache' ) );
+	}
+
+	/**
+	 * cart_sessions_list_view_transients: a list view may ask reported_key_permission(), so it reads the cached
+	 * report with its other options.
+	 *
+	 * @param string[] $transients
+	 * @return string[]
+	 */
+	public static function with_cache( $transients ): array {
+		$transients   = (array) $transients;
+		$transients[] = self::CACHE;
+		return $transients;
 	}
 
 	/**

@@ -181,12 +181,20 @@ final class Service {
 
 	/**
 	 * Reads the options a list view reads in one query instead of one or two an option: the connection, the
-	 * store's facts and what is known of the key's permission. (The list and details caches read their own
+	 * store's facts, what is known of the key's permission, and the transients other parts answer the list view
+	 * from (the doctor's cached report: see DeletePermission). (The list and details caches read their own
 	 * transients in one query each: OptionCache::transient().)
 	 */
 	private function prime_option_caches(): void {
+		/**
+		 * Filters the transients a list view reads through other parts' hooks, read with its options in one query.
+		 *
+		 * @param string[] $transients
+		 */
+		$transients = (array) apply_filters( 'cart_sessions_list_view_transients', array() );
 		OptionCache::prime(
-			array( Settings::OPTION, Settings::STATE_OPTION, Doctor::STORE_INFO_OPTION, DeletePermission::OPTION )
+			array( Settings::OPTION, Settings::STATE_OPTION, Doctor::STORE_INFO_OPTION, DeletePermission::OPTION ),
+			$transients
 		);
 	}
 
