@@ -54,7 +54,10 @@ final class Runner {
 		 *
 		 * @param int $concurrency Default 2.
 		 */
-		return max( 1, min( 8, (int) apply_filters( 'cart_sessions_cleanup_concurrency', self::DEFAULT_CONCURRENCY ) ) );
+		return max(
+			1,
+			min( 8, (int) apply_filters( 'cart_sessions_cleanup_concurrency', self::DEFAULT_CONCURRENCY ) )
+		);
 	}
 
 	public static function batch_size(): int {
@@ -63,7 +66,10 @@ final class Runner {
 		 *
 		 * @param int $size Default 25.
 		 */
-		return max( 1, min( self::MAX_BATCH_SIZE, (int) apply_filters( 'cart_sessions_cleanup_batch_size', self::BATCH_SIZE ) ) );
+		return max(
+			1,
+			min( self::MAX_BATCH_SIZE, (int) apply_filters( 'cart_sessions_cleanup_batch_size', self::BATCH_SIZE ) )
+		);
 	}
 
 	/**
@@ -110,7 +116,10 @@ final class Runner {
 				continue;
 			}
 			// Details cached (by the preview) decide now; unknown ones are fetched by the step that reaches them.
-			if ( ! $bulk && $rule->needs_details() && ! self::detail_unknown( $rule, $row ) && ! $rule->matches( $row, $now ) ) {
+			if ( ! $bulk
+				&& $rule->needs_details()
+				&& ! self::detail_unknown( $rule, $row )
+				&& ! $rule->matches( $row, $now ) ) {
 				continue;
 			}
 			$queue[] = array( (string) $row['key'], (string) $row['expires'] );
@@ -126,7 +135,10 @@ final class Runner {
 		if ( $export ) {
 			$run['export_file'] = Export::create( $run['id'] );
 			if ( null === $run['export_file'] ) {
-				$run['state']['last_error'] = __( 'The export could not be written (is the uploads folder writable?), so nothing was deleted.', 'cart-sessions-for-cocart' );
+				$run['state']['last_error'] = __(
+					'The export could not be written (is the uploads folder writable?), so nothing was deleted.',
+					'cart-sessions-for-cocart'
+				);
 				$this->finish( $run, 'failed' );
 				return $run;
 			}
@@ -171,7 +183,10 @@ final class Runner {
 			// Claimed by a driver that died mid-batch, and nobody has held the lock since.
 		}
 		if ( ! Lock::refresh( $run_id ) ) {
-			$run['state']['last_error'] = __( 'The run stopped: nobody advanced it for too long, so its lock expired.', 'cart-sessions-for-cocart' );
+			$run['state']['last_error'] = __(
+				'The run stopped: nobody advanced it for too long, so its lock expired.',
+				'cart-sessions-for-cocart'
+			);
 			$this->finish( $run, 'failed' );
 			return $run;
 		}
@@ -255,7 +270,16 @@ final class Runner {
 			if ( $rule->matches( $row, $now ) ) {
 				$delete[] = $key;
 			} elseif ( self::detail_unknown( $rule, $row ) ) {
-				$this->fail( $run, $key, null !== $row['detail_error'] ? (string) $row['detail_error'] : __( 'Not deleted: its items and total could not be read from the store, so whether it matches the rule is unknown.', 'cart-sessions-for-cocart' ) );
+				$this->fail(
+					$run,
+					$key,
+					null !== $row['detail_error']
+						? (string) $row['detail_error']
+						: __(
+							'Not deleted: its items and total could not be read from the store, so whether it matches the rule is unknown.', // phpcs:ignore Generic.Files.LineLength -- one translatable string.
+							'cart-sessions-for-cocart'
+						)
+				);
 			} else {
 				--$run['found']; // Its detail shows it does not match: never one of the run's carts.
 			}
@@ -332,7 +356,10 @@ final class Runner {
 		$run['state']['timings']['requests'] += 1;
 		if ( $current instanceof WP_Error ) {
 			// The tool ran; only which carts went is unknown. Say so rather than guess.
-			$run['state']['last_error'] = __( 'CoCart’s bulk tool ran, but the store’s list could not be fetched afterwards to count what it deleted.', 'cart-sessions-for-cocart' ) . ' ' . $current->get_error_message();
+			$run['state']['last_error'] = __(
+				'CoCart’s bulk tool ran, but the store’s list could not be fetched afterwards to count what it deleted.', // phpcs:ignore Generic.Files.LineLength -- one translatable string.
+				'cart-sessions-for-cocart'
+			) . ' ' . $current->get_error_message();
 			$this->finish( $run, 'failed' );
 			return $run;
 		}
@@ -365,12 +392,18 @@ final class Runner {
 	private function start_bulk_by_counts( array $run, bool $export ) {
 		$counts = StoreInfo::get( null, true )['counts'];
 		if ( null === $counts || ! isset( $counts['carts_in_session'], $counts['count_carts_active'] ) ) {
-			$run['state']['last_error'] = __( 'The store’s list is too big to fetch and its cart counts are not available, so what would be deleted is unknown.', 'cart-sessions-for-cocart' );
+			$run['state']['last_error'] = __(
+				'The store’s list is too big to fetch and its cart counts are not available, so what would be deleted is unknown.', // phpcs:ignore Generic.Files.LineLength -- one translatable string.
+				'cart-sessions-for-cocart'
+			);
 			$this->finish( $run, 'failed' );
 			return $run;
 		}
 		if ( $export ) {
-			$run['state']['last_error'] = __( 'The store’s list is too big to fetch, so the carts cannot be exported before deleting them. Run it again without the export.', 'cart-sessions-for-cocart' );
+			$run['state']['last_error'] = __(
+				'The store’s list is too big to fetch, so the carts cannot be exported before deleting them. Run it again without the export.', // phpcs:ignore Generic.Files.LineLength -- one translatable string.
+				'cart-sessions-for-cocart'
+			);
 			$this->finish( $run, 'failed' );
 			return $run;
 		}
@@ -431,9 +464,18 @@ final class Runner {
 		return new WP_Error(
 			'cart_sessions_cleanup_locked',
 			null !== $run_id
-				/* translators: %d: run number */
-				? sprintf( __( 'Cleanup run #%d is in progress. Wait for it to finish, or cancel it, then start again.', 'cart-sessions-for-cocart' ), $run_id )
-				: __( 'Another cleanup, or “Clear expired carts”, is in progress. Wait for it to finish, then start again.', 'cart-sessions-for-cocart' ),
+				? sprintf(
+					/* translators: %d: run number */
+					__(
+						'Cleanup run #%d is in progress. Wait for it to finish, or cancel it, then start again.',
+						'cart-sessions-for-cocart'
+					),
+					$run_id
+				)
+				: __(
+					'Another cleanup, or “Clear expired carts”, is in progress. Wait for it to finish, then start again.', // phpcs:ignore Generic.Files.LineLength -- one translatable string.
+					'cart-sessions-for-cocart'
+				),
 			array(
 				'status' => 409,
 				'run_id' => $run_id,
@@ -460,7 +502,10 @@ final class Runner {
 						? $cleared->get_error_message()
 						: sprintf(
 							/* translators: 1: carts on the store before, 2: carts after */
-							__( 'CoCart’s “Clear expired carts” tool: %1$s carts on the store before, %2$s after.', 'cart-sessions-for-cocart' ),
+							__(
+								'CoCart’s “Clear expired carts” tool: %1$s carts on the store before, %2$s after.',
+								'cart-sessions-for-cocart'
+							),
 							null === $cleared['before'] ? $unknown : number_format_i18n( $cleared['before'] ),
 							null === $cleared['after'] ? $unknown : number_format_i18n( $cleared['after'] )
 						),
@@ -522,7 +567,10 @@ final class Runner {
 	private function abandon( int $run_id ): void {
 		$old = Runs::get( $run_id );
 		if ( null !== $old && 'running' === $old['status'] ) {
-			$old['state']['last_error'] = __( 'The run stopped: nobody advanced it for too long, so its lock expired and another run took over.', 'cart-sessions-for-cocart' );
+			$old['state']['last_error'] = __(
+				'The run stopped: nobody advanced it for too long, so its lock expired and another run took over.',
+				'cart-sessions-for-cocart'
+			);
 			$old['status']              = 'failed';
 			$old['state']['queue']      = array();
 			$old['finished_at']         = gmdate( 'Y-m-d H:i:s' );
@@ -542,7 +590,10 @@ final class Runner {
 		$run['state']['skips'][] = array(
 			'key'    => $key,
 			'reason' => 'touched' === $why
-				? __( 'Kept: the cart was used again since the run started (its expiry moved).', 'cart-sessions-for-cocart' )
+				? __(
+					'Kept: the cart was used again since the run started (its expiry moved).',
+					'cart-sessions-for-cocart'
+				)
 				: __( 'Already gone: the store no longer has this cart.', 'cart-sessions-for-cocart' ),
 		);
 	}
@@ -564,7 +615,8 @@ final class Runner {
 	 * @param array<string,mixed> $row
 	 */
 	private static function detail_unknown( Rule $rule, array $row ): bool {
-		return ( $rule->empty_only && null === $row['item_count'] ) || ( null !== $rule->max_total && null === $row['total'] );
+		return ( $rule->empty_only && null === $row['item_count'] )
+			|| ( null !== $rule->max_total && null === $row['total'] );
 	}
 
 	private static function not_found( int $run_id ): WP_Error {

@@ -55,7 +55,11 @@ final class Runs {
 	 */
 	public static function get( int $id ): ?array {
 		global $wpdb;
-		$row = $wpdb->get_row( $wpdb->prepare( 'SELECT * FROM ' . Schema::table( 'runs' ) . ' WHERE id = %d', $id ), ARRAY_A ); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared
+		// phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared
+		$row = $wpdb->get_row(
+			$wpdb->prepare( 'SELECT * FROM ' . Schema::table( 'runs' ) . ' WHERE id = %d', $id ),
+			ARRAY_A
+		);
 		return is_array( $row ) ? self::decode( $row ) : null;
 	}
 
@@ -64,7 +68,11 @@ final class Runs {
 	 */
 	public static function status( int $id ): ?string {
 		global $wpdb;
-		$status = $wpdb->get_var( $wpdb->prepare( 'SELECT status FROM ' . Schema::table( 'runs' ) . ' WHERE id = %d', $id ) ); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared
+		// phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared
+		$status = $wpdb->get_var( $wpdb->prepare(
+			'SELECT status FROM ' . Schema::table( 'runs' ) . ' WHERE id = %d',
+			$id
+		) );
 		return null === $status ? null : (string) $status;
 	}
 
@@ -104,7 +112,15 @@ final class Runs {
 	public static function claim( int $id, int $position ): bool {
 		global $wpdb;
 		$wpdb->last_error = '';
-		$changed          = $wpdb->query( $wpdb->prepare( 'UPDATE ' . Schema::table( 'runs' ) . " SET position = %d WHERE id = %d AND position = %d AND status = 'running'", $position + 1, $id, $position ) ); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared
+		// phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared
+		$changed          = $wpdb->query( $wpdb->prepare(
+			'UPDATE '
+				. Schema::table( 'runs' )
+				. " SET position = %d WHERE id = %d AND position = %d AND status = 'running'",
+			$position + 1,
+			$id,
+			$position
+		) );
 		return '' === $wpdb->last_error && 1 === (int) $changed;
 	}
 
@@ -138,7 +154,11 @@ final class Runs {
 	public static function prune( ?int $now = null ): int {
 		global $wpdb;
 		$cutoff = gmdate( 'Y-m-d H:i:s', ( $now ?? time() ) - Retention::history_days() * DAY_IN_SECONDS );
-		return (int) $wpdb->query( $wpdb->prepare( 'DELETE FROM ' . Schema::table( 'runs' ) . " WHERE started_at < %s AND status <> 'running'", $cutoff ) ); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared
+		// phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared
+		return (int) $wpdb->query( $wpdb->prepare(
+			'DELETE FROM ' . Schema::table( 'runs' ) . " WHERE started_at < %s AND status <> 'running'",
+			$cutoff
+		) );
 	}
 
 	/**
@@ -191,21 +211,21 @@ final class Runs {
 	 */
 	private static function fresh_state(): array {
 		return array(
-			'started'    => microtime( true ),
-			'queue'      => array(),
-			'position'   => 0,
-			'skips'      => array(),
-			'errors'     => 0,
-			'last_error' => null,
+			'started'     => microtime( true ),
+			'queue'       => array(),
+			'position'    => 0,
+			'skips'       => array(),
+			'errors'      => 0,
+			'last_error'  => null,
 			'export_rows' => 0,
-			'timings'    => array(
-				'steps'      => 0,
-				'list_ms'    => 0,
-				'detail_ms'  => 0,
-				'delete_ms'  => 0,
-				'export_ms'  => 0,
-				'step_ms'    => 0,
-				'requests'   => 0,
+			'timings'     => array(
+				'steps'     => 0,
+				'list_ms'   => 0,
+				'detail_ms' => 0,
+				'delete_ms' => 0,
+				'export_ms' => 0,
+				'step_ms'   => 0,
+				'requests'  => 0,
 			),
 		);
 	}
@@ -233,8 +253,11 @@ final class Runs {
 			'failed'      => (int) $row['failed'],
 			'failures'    => is_array( $failures ) ? $failures : array(),
 			'duration_ms' => (int) $row['duration_ms'],
-			'export_file' => null === $row['export_file'] || '' === $row['export_file'] ? null : (string) $row['export_file'],
-			'state'       => is_array( $state ) ? $state + self::fresh_state() : ( null === $row['state'] ? null : self::fresh_state() ),
+			'export_file' => null === $row['export_file']
+				|| '' === $row['export_file'] ? null : (string) $row['export_file'],
+			'state'       => is_array( $state )
+				? $state + self::fresh_state()
+				: ( null === $row['state'] ? null : self::fresh_state() ),
 		);
 	}
 

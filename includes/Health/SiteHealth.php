@@ -20,7 +20,21 @@ final class SiteHealth {
 	public const CACHE = 'cart_sessions_health_report';
 
 	/** Doctor check ids, in order. */
-	public const CHECKS = array( 'settings', 'transport', 'reachable', 'permalinks', 'cocart', 'sessions_route', 'key', 'key_owner', 'key_permission', 'system_status', 'auth_header', 'version', 'loopback' );
+	public const CHECKS = array(
+		'settings',
+		'transport',
+		'reachable',
+		'permalinks',
+		'cocart',
+		'sessions_route',
+		'key',
+		'key_owner',
+		'key_permission',
+		'system_status',
+		'auth_header',
+		'version',
+		'loopback',
+	);
 
 	public function register(): void {
 		add_filter( 'site_status_tests', array( $this, 'tests' ) );
@@ -105,8 +119,11 @@ final class SiteHealth {
 		$labels = Doctor::labels();
 		foreach ( self::CHECKS as $id ) {
 			$tests['direct'][ 'cart_sessions_' . $id ] = array(
-				/* translators: %s: check name, e.g. "API key" */
-				'label' => sprintf( __( 'Cart Sessions for CoCart — %s', 'cart-sessions-for-cocart' ), $labels[ $id ] ?? $id ),
+				'label' => sprintf(
+					/* translators: %s: check name, e.g. "API key" */
+					__( 'Cart Sessions for CoCart — %s', 'cart-sessions-for-cocart' ),
+					$labels[ $id ] ?? $id
+				),
 				'test'  => static function () use ( $id ): array {
 					return self::result( $id );
 				},
@@ -141,24 +158,38 @@ final class SiteHealth {
 			'skip' => 'good',
 		);
 		$status = $map[ $check['status'] ] ?? 'recommended';
-		if ( 'settings' === $id && 'critical' === $status && Settings::STATE_NOT_CONFIGURED === ( new Settings() )->state() ) {
+		if ( 'settings' === $id
+			&& 'critical' === $status
+			&& Settings::STATE_NOT_CONFIGURED === ( new Settings() )->state() ) {
 			$status = 'recommended'; // Not set up yet is not an emergency.
 		}
 		$text   = '<p>' . esc_html( (string) $check['message'] ) . '</p>';
 		if ( ! empty( $check['fix'] ) ) {
-			$text .= '<p><strong>' . esc_html__( 'How to fix it:', 'cart-sessions-for-cocart' ) . '</strong> ' . esc_html( (string) $check['fix'] ) . '</p>';
+			$text .= '<p><strong>' . esc_html__(
+				'How to fix it:',
+				'cart-sessions-for-cocart'
+			) . '</strong> ' . esc_html( (string) $check['fix'] ) . '</p>';
 		}
 		$page = \CartSessions\Admin\Page::url();
 		return array(
-			/* translators: %s: check name, e.g. "API key" */
-			'label'       => sprintf( __( 'Cart Sessions for CoCart — %s', 'cart-sessions-for-cocart' ), (string) $check['label'] ),
-			'status'      => $status,
-			'badge'       => array(
+			'label'       => sprintf(
+				/* translators: %s: check name, e.g. "API key" */
+				__( 'Cart Sessions for CoCart — %s', 'cart-sessions-for-cocart' ),
+				(string) $check['label']
+			),
+			'status' => $status,
+			'badge'  => array(
 				'label' => __( 'Cart Sessions', 'cart-sessions-for-cocart' ),
 				'color' => 'critical' === $status ? 'red' : ( 'recommended' === $status ? 'orange' : 'blue' ),
 			),
 			'description' => $text,
-			'actions'     => 'good' === $status ? '' : sprintf( '<p><a href="%s">%s</a></p>', esc_url( add_query_arg( 'tab', 'settings', $page ) ), esc_html__( 'Open the Cart Sessions settings', 'cart-sessions-for-cocart' ) ),
+			'actions'     => 'good' === $status
+				? ''
+				: sprintf(
+					'<p><a href="%s">%s</a></p>',
+					esc_url( add_query_arg( 'tab', 'settings', $page ) ),
+					esc_html__( 'Open the Cart Sessions settings', 'cart-sessions-for-cocart' )
+				),
 			'test'        => 'cart_sessions_' . $id,
 		);
 	}
@@ -194,7 +225,9 @@ final class SiteHealth {
 				),
 				'consumer_key'   => array(
 					'label'   => __( 'Consumer key', 'cart-sessions-for-cocart' ),
-					'value'   => ( '' !== $d['consumer_key_hint'] ? $d['consumer_key_hint'] : '—' ) . ' (' . $source( 'consumer_key' ) . ')',
+					'value'   => ( '' !== $d['consumer_key_hint']
+						? $d['consumer_key_hint']
+						: '—' ) . ' (' . $source( 'consumer_key' ) . ')',
 					'private' => true,
 				),
 				'secret_saved'   => array(
@@ -207,7 +240,13 @@ final class SiteHealth {
 				),
 				'key_in_use'     => array(
 					'label'   => __( 'Key in use', 'cart-sessions-for-cocart' ),
-					'value'   => null === $in_use ? '—' : $in_use['label'] . ' ' . $in_use['consumer_key_hint'] . ( null !== $in_use['auth'] ? ' / ' . $in_use['auth'] : '' ) . ( null !== $in_use['rotated_at'] ? ' / rotated ' . $in_use['rotated_at'] : '' ),
+					'value'   => null === $in_use
+						? '—'
+						: $in_use['label']
+							. ' '
+							. $in_use['consumer_key_hint']
+							. ( null !== $in_use['auth'] ? ' / ' . $in_use['auth'] : '' )
+							. ( null !== $in_use['rotated_at'] ? ' / rotated ' . $in_use['rotated_at'] : '' ),
 					'private' => true,
 				),
 				'timeout'        => array(
@@ -216,11 +255,15 @@ final class SiteHealth {
 				),
 				'encryption'     => array(
 					'label' => __( 'Encryption key', 'cart-sessions-for-cocart' ),
-					'value' => 'constant' === $d['encryption']['key_source'] ? 'CART_SESSIONS_ENCRYPTION_KEY' : __( 'WordPress salts', 'cart-sessions-for-cocart' ),
+					'value' => 'constant' === $d['encryption']['key_source']
+						? 'CART_SESSIONS_ENCRYPTION_KEY'
+						: __( 'WordPress salts', 'cart-sessions-for-cocart' ),
 				),
 				'cocart_version' => array(
 					'label' => __( 'CoCart version on the store', 'cart-sessions-for-cocart' ),
-					'value' => is_string( $store['cocart_version'] ?? null ) ? $store['cocart_version'] : __( 'Unknown (run “Test connection”)', 'cart-sessions-for-cocart' ),
+					'value' => is_string( $store['cocart_version'] ?? null )
+						? $store['cocart_version']
+						: __( 'Unknown (run “Test connection”)', 'cart-sessions-for-cocart' ),
 				),
 				'debug_log'      => array(
 					'label' => __( 'Debug log', 'cart-sessions-for-cocart' ),

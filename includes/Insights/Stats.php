@@ -48,7 +48,15 @@ final class Stats {
 	public const WINDOW_24H       = DAY_IN_SECONDS;
 
 	/** The numbers that need the store's list (and the carts' details); system_status has the rest. */
-	public const NEEDS_LIST = array( 'with_items', 'empty', 'value_total', 'avg_items', 'value_expiring_6h', 'value_expiring_24h', 'top_products' );
+	public const NEEDS_LIST = array(
+		'with_items',
+		'empty',
+		'value_total',
+		'avg_items',
+		'value_expiring_6h',
+		'value_expiring_24h',
+		'top_products',
+	);
 
 	/** @var Service */
 	private $service;
@@ -74,7 +82,14 @@ final class Stats {
 		 * @param float  $seconds Default 4 for a request, 20 for the cron event.
 		 * @param string $context 'request' or 'cron'.
 		 */
-		return max( 0.0, (float) apply_filters( 'cart_sessions_stats_budget', 'cron' === $context ? self::CRON_BUDGET : self::REQUEST_BUDGET, $context ) );
+		return max(
+			0.0,
+			(float) apply_filters(
+				'cart_sessions_stats_budget',
+				'cron' === $context ? self::CRON_BUDGET : self::REQUEST_BUDGET,
+				$context
+			)
+		);
 	}
 
 	/**
@@ -110,8 +125,8 @@ final class Stats {
 
 	/**
 	 * Fetches details batch by batch until $deadline — a first small batch whatever the budget, so every slice
-	 * makes progress. Each batch is saved to the cache (a slice cut short keeps what it fetched), and the HTTP library's
-	 * cyclic garbage (~17 KB a request) is collected after it, so memory stays flat however long the slice.
+	 * makes progress. Each batch is saved to the cache (a slice cut short keeps what it fetched), and the HTTP
+	 * library's cyclic garbage (~17 KB a request) is collected after it, so memory stays flat however long the slice.
 	 *
 	 * @param array<string,array<string,mixed>> $rows
 	 * @param string[]                          $missing
@@ -245,7 +260,11 @@ final class Stats {
 		uksort(
 			$products,
 			static function ( int $a, int $b ) use ( $products ): int {
-				return ( $products[ $b ][1] <=> $products[ $a ][1] ) ?: ( $products[ $b ][2] <=> $products[ $a ][2] ) ?: $a <=> $b;
+				return ( $products[ $b ][1] <=> $products[ $a ][1] )
+					?
+					: ( $products[ $b ][2] <=> $products[ $a ][2] )
+					?
+					: $a <=> $b;
 			}
 		);
 		$out = array();
@@ -253,7 +272,9 @@ final class Stats {
 			$out[] = array(
 				'product_id' => (int) $id,
 				'name'       => $name,
-				'quantity'   => floor( (float) $quantity ) === (float) $quantity ? (int) $quantity : round( (float) $quantity, 4 ),
+				'quantity'   => floor( (float) $quantity ) === (float) $quantity
+					? (int) $quantity
+					: round( (float) $quantity, 4 ),
 				'value'      => self::from_minor( $minor, $decimals ),
 			);
 		}
@@ -272,18 +293,19 @@ final class Stats {
 			return isset( $counts[ $name ] ) ? (int) $counts[ $name ] : null;
 		};
 		$carts    = $count( 'carts_in_session' );
-		$live     = $count( 'count_carts_active' ); // CoCart's "active" is every cart not expired, expiring ones included.
+		// CoCart's "active" is every cart not expired, expiring ones included.
+		$live     = $count( 'count_carts_active' );
 		$expiring = $count( 'count_carts_expiring' );
 		return array(
-			'carts'              => $carts,
-			'active'             => null !== $live && null !== $expiring ? max( 0, $live - $expiring ) : null,
-			'expiring'           => $expiring,
-			'expired'            => null !== $carts && null !== $live ? max( 0, $carts - $live ) : null,
-			'with_items'         => null,
-			'empty'              => null,
-			'value_total'        => null,
-			'avg_items'          => null,
-			'by_source'          => array(
+			'carts'       => $carts,
+			'active'      => null !== $live && null !== $expiring ? max( 0, $live - $expiring ) : null,
+			'expiring'    => $expiring,
+			'expired'     => null !== $carts && null !== $live ? max( 0, $carts - $live ) : null,
+			'with_items'  => null,
+			'empty'       => null,
+			'value_total' => null,
+			'avg_items'   => null,
+			'by_source'   => array(
 				'cocart'      => $count( 'carts_source_headless' ),
 				'woocommerce' => $count( 'carts_source_web' ),
 				'other'       => $count( 'carts_source_other' ),
@@ -299,10 +321,10 @@ final class Stats {
 				'total'   => $carts ?? 0,
 				'failed'  => 0,
 			),
-			'fetched_at'         => gmdate( Normaliser::DATE_FORMAT ),
-			'stale'              => false,
-			'available'          => false,
-			'unavailable'        => array(
+			'fetched_at'  => gmdate( Normaliser::DATE_FORMAT ),
+			'stale'       => false,
+			'available'   => false,
+			'unavailable' => array(
 				'reason'  => 'store_too_big',
 				'message' => $error->get_error_message(),
 				'fix'     => (string) ( $data['fix'] ?? '' ),
@@ -316,7 +338,9 @@ final class Stats {
 	 * "36.50" → 3650 with 2 decimals (exact: digits, not floats). Null or not a number → 0.
 	 */
 	public static function to_minor( ?string $amount, int $decimals ): int {
-		if ( null === $amount || ! preg_match( '/^\s*(-?)(\d*)(?:\.(\d*))?\s*$/', $amount, $m ) || '' === $m[2] . ( $m[3] ?? '' ) ) {
+		if ( null === $amount
+			|| ! preg_match( '/^\s*(-?)(\d*)(?:\.(\d*))?\s*$/', $amount, $m )
+			|| '' === $m[2] . ( $m[3] ?? '' ) ) {
 			return 0;
 		}
 		$fraction = substr( str_pad( $m[3] ?? '', $decimals, '0' ), 0, $decimals );
@@ -330,7 +354,9 @@ final class Stats {
 	public static function from_minor( int $minor, int $decimals ): string {
 		$digits = str_pad( (string) abs( $minor ), $decimals + 1, '0', STR_PAD_LEFT );
 		$sign   = $minor < 0 ? '-' : '';
-		return 0 === $decimals ? $sign . $digits : $sign . substr( $digits, 0, -$decimals ) . '.' . substr( $digits, -$decimals );
+		return 0 === $decimals
+			? $sign . $digits
+			: $sign . substr( $digits, 0, -$decimals ) . '.' . substr( $digits, -$decimals );
 	}
 
 	/**
@@ -341,13 +367,22 @@ final class Stats {
 		global $wpdb;
 		$until = time() + (int) ceil( $budget ) + 60;
 		$sql   = "INSERT IGNORE INTO {$wpdb->options} (option_name, option_value, autoload) VALUES (%s, %s, 'no')";
-		if ( 1 === (int) $wpdb->query( $wpdb->prepare( $sql, self::LOCK_OPTION, (string) $until ) ) ) { // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- core table name.
+		// phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- core table name.
+		if ( 1 === (int) $wpdb->query( $wpdb->prepare( $sql, self::LOCK_OPTION, (string) $until ) ) ) {
 			return true;
 		}
-		$held = (int) $wpdb->get_var( $wpdb->prepare( "SELECT option_value FROM {$wpdb->options} WHERE option_name = %s", self::LOCK_OPTION ) );
+		$held = (int) $wpdb->get_var( $wpdb->prepare(
+			"SELECT option_value FROM {$wpdb->options} WHERE option_name = %s",
+			self::LOCK_OPTION
+		) );
 		if ( $held > 0 && $held < time() ) {
 			// Expired: take it over only if nobody else did in the meantime (compare-and-set on the old value).
-			return 1 === (int) $wpdb->query( $wpdb->prepare( "UPDATE {$wpdb->options} SET option_value = %s WHERE option_name = %s AND option_value = %s", (string) $until, self::LOCK_OPTION, (string) $held ) );
+			return 1 === (int) $wpdb->query( $wpdb->prepare(
+				"UPDATE {$wpdb->options} SET option_value = %s WHERE option_name = %s AND option_value = %s",
+				(string) $until,
+				self::LOCK_OPTION,
+				(string) $held
+			) );
 		}
 		return false;
 	}

@@ -35,7 +35,9 @@ final class DeletePermission {
 	public function allowed( bool $learn = false ): array {
 		$known = get_option( self::OPTION, array() );
 		if ( is_array( $known ) && ( $known['connection'] ?? '' ) === $this->store->connection() ) {
-			return 'read' === ( $known['permission'] ?? '' ) ? array( false, (string) $known['message'] ) : array( true, null );
+			return 'read' === ( $known['permission'] ?? '' )
+				? array( false, (string) $known['message'] )
+				: array( true, null );
 		}
 		if ( $learn && null !== $this->learn() ) {
 			return $this->allowed();
@@ -47,7 +49,11 @@ final class DeletePermission {
 		 * @param array<string,mixed>|null $reported
 		 * @param string                   $store_url
 		 */
-		$reported = apply_filters( 'cart_sessions_reported_key_permission', null, $this->store->settings()->store_url() );
+		$reported = apply_filters(
+			'cart_sessions_reported_key_permission',
+			null,
+			$this->store->settings()->store_url()
+		);
 		if ( is_array( $reported ) && DeleteProbe::READ === ( $reported['permission'] ?? null ) ) {
 			return array( false, (string) ( $reported['message'] ?? '' ) );
 		}
@@ -69,7 +75,10 @@ final class DeletePermission {
 		);
 		$verdict = DeleteProbe::verdict( $answer );
 		if ( null !== $verdict ) {
-			$this->remember( $verdict, $answer instanceof WP_Error && DeleteProbe::READ === $verdict ? $answer->get_error_message() : null );
+			$this->remember(
+				$verdict,
+				$answer instanceof WP_Error && DeleteProbe::READ === $verdict ? $answer->get_error_message() : null
+			);
 		}
 		return $verdict;
 	}
@@ -81,7 +90,9 @@ final class DeletePermission {
 	public function remember( string $permission, ?string $message ): void {
 		$connection = $this->store->connection();
 		$known      = get_option( self::OPTION, array() );
-		if ( is_array( $known ) && ( $known['connection'] ?? '' ) === $connection && ( $known['permission'] ?? '' ) === $permission ) {
+		if ( is_array( $known )
+			&& ( $known['connection'] ?? '' ) === $connection
+			&& ( $known['permission'] ?? '' ) === $permission ) {
 			return;
 		}
 		$fix = __( 'On the store: WooCommerce → Settings → Advanced → REST API → edit this key → Permissions: Read/Write.', 'cart-sessions-for-cocart' ); // phpcs:ignore Generic.Files.LineLength -- one translatable sentence.

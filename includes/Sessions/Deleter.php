@@ -33,7 +33,12 @@ final class Deleter {
 	/** @var DeletePermission */
 	private $permission;
 
-	public function __construct( Store $store, ListReader $lists, DetailReader $details, DeletePermission $permission ) {
+	public function __construct(
+		Store $store,
+		ListReader $lists,
+		DetailReader $details,
+		DeletePermission $permission
+	) {
 		$this->store      = $store;
 		$this->lists      = $lists;
 		$this->details    = $details;
@@ -228,7 +233,10 @@ final class Deleter {
 			return RouteError::from(
 				$snapshot['error'] ?? Errors::make(
 					'upstream_error',
-					__( 'The store could not list its carts just now, so nothing was deleted.', 'cart-sessions-for-cocart' ),
+					__(
+						'The store could not list its carts just now, so nothing was deleted.',
+						'cart-sessions-for-cocart'
+					),
 					502
 				)
 			);
@@ -239,7 +247,8 @@ final class Deleter {
 			$candidates = Query::filter( $rows, array( 'has_items' => '' ) + $filter );
 			$this->details->fill( $rows, array_column( $candidates, 'key' ), microtime( true ) + $budget );
 			foreach ( $candidates as $candidate ) {
-				if ( null === $rows[ $candidate['key'] ]['item_count'] && ! $rows[ $candidate['key'] ]['is_key_owner'] ) {
+				if ( null === $rows[ $candidate['key'] ]['item_count']
+					&& ! $rows[ $candidate['key'] ]['is_key_owner'] ) {
 					$unknown[] = $candidate['key'];
 				}
 			}

@@ -42,8 +42,11 @@ final class DetailChecks {
 						$version,
 						KnownBugs::fixed_in( KnownBugs::CALLERS_CUSTOMER )
 					)
-					/* translators: %s: CoCart version */
-					: sprintf( __( 'CoCart %s returns each cart’s own customer details.', 'cart-sessions-for-cocart' ), $version ),
+					: sprintf(
+						/* translators: %s: CoCart version */
+						__( 'CoCart %s returns each cart’s own customer details.', 'cart-sessions-for-cocart' ),
+						$version
+					),
 			);
 		}
 		return $checks;
@@ -58,14 +61,20 @@ final class DetailChecks {
 			return array(
 				'id'      => 'empty',
 				'status'  => 'warn',
-				'message' => __( 'The cart is empty: nothing to recover. Empty carts are safe to delete.', 'cart-sessions-for-cocart' ),
+				'message' => __(
+					'The cart is empty: nothing to recover. Empty carts are safe to delete.',
+					'cart-sessions-for-cocart'
+				),
 			);
 		}
 		return array(
 			'id'      => 'empty',
 			'status'  => 'pass',
-			/* translators: %s: number of items */
-			'message' => sprintf( __( 'The cart holds %s item(s).', 'cart-sessions-for-cocart' ), (string) $session['item_count'] ),
+			'message' => sprintf(
+				/* translators: %s: number of items */
+				__( 'The cart holds %s item(s).', 'cart-sessions-for-cocart' ),
+				(string) $session['item_count']
+			),
 		);
 	}
 
@@ -91,7 +100,10 @@ final class DetailChecks {
 				'status'  => 'warn',
 				'message' => sprintf(
 					/* translators: %s: date and time, in the site's format and time zone */
-					__( 'The cart expires within 6 hours, on %s, unless the customer comes back.', 'cart-sessions-for-cocart' ),
+					__(
+						'The cart expires within 6 hours, on %s, unless the customer comes back.',
+						'cart-sessions-for-cocart'
+					),
 					self::date_time( (string) $session['expires'] )
 				),
 			);

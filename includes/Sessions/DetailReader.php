@@ -158,8 +158,8 @@ final class DetailReader {
 	private static function row_of_detail( array $detail, string $key, ?string $version ): array {
 		$fixed = null !== $version && ! KnownBugs::has( KnownBugs::CALLERS_CUSTOMER, $version );
 		return array(
-			'key'          => '' !== (string) $detail['key'] ? (string) $detail['key'] : $key,
-			'customer'     => $fixed ? $detail['customer'] : array(
+			'key'      => '' !== (string) $detail['key'] ? (string) $detail['key'] : $key,
+			'customer' => $fixed ? $detail['customer'] : array(
 				'name'  => null,
 				'email' => null,
 			),
@@ -239,7 +239,8 @@ final class DetailReader {
 		if ( 'not_found' === ( $data['reason'] ?? '' ) ) {
 			$rows[ $key ]['detail_error'] = __( 'The store no longer has this cart (deleted or cleaned up since the list was fetched).', 'cart-sessions-for-cocart' ); // phpcs:ignore Generic.Files.LineLength -- one translatable sentence.
 		} elseif ( 'store_error' === ( $data['reason'] ?? '' ) && 500 === ( $data['upstream_status'] ?? 0 ) ) {
-			$this->store->details()->put_failure( $key, $stamp, $message ); // The store's own bug: do not ask again soon.
+			// The store's own bug: do not ask again soon.
+			$this->store->details()->put_failure( $key, $stamp, $message );
 		}
 	}
 

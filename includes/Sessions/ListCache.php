@@ -71,7 +71,8 @@ final class ListCache {
 		if ( false === $this->meta ) {
 			$this->wait_for_writer();
 			$stored     = OptionCache::transient( $this->name() );
-			$this->meta = is_array( $stored ) && isset( $stored['fetched_at'], $stored['count'], $stored['chunks'] ) ? $stored : null;
+			$this->meta = is_array( $stored )
+				&& isset( $stored['fetched_at'], $stored['count'], $stored['chunks'] ) ? $stored : null;
 		}
 		if ( null === $this->meta ) {
 			return null;
@@ -118,7 +119,13 @@ final class ListCache {
 	 * @param array<int,array<string,mixed>> $rows Normalised rows (Normaliser::row()).
 	 * @return array<int,array<string,mixed>>
 	 */
-	public function put( array $rows, string $shape, ?int $fetched_at = null, bool $due = false, bool $after_response = false ): array {
+	public function put(
+		array $rows,
+		string $shape,
+		?int $fetched_at = null,
+		bool $due = false,
+		bool $after_response = false
+	): array {
 		$rows = Query::sort( $rows, 'expires', 'desc' );
 		foreach ( $rows as $pos => &$row ) {
 			$row['pos'] = $pos;
@@ -207,7 +214,11 @@ final class ListCache {
 			return;
 		}
 		// GET_LOCK waits for the writer's release (or the timeout); taken at once when this request holds it.
-		if ( '1' === (string) $wpdb->get_var( $wpdb->prepare( 'SELECT GET_LOCK(%s, %d)', $name, self::WAIT_FOR_WRITER ) ) ) {
+		if ( '1' === (string) $wpdb->get_var( $wpdb->prepare(
+			'SELECT GET_LOCK(%s, %d)',
+			$name,
+			self::WAIT_FOR_WRITER
+		) ) ) {
 			$wpdb->query( $wpdb->prepare( 'SELECT RELEASE_LOCK(%s)', $name ) );
 		}
 	}
@@ -256,7 +267,8 @@ final class ListCache {
 		if ( null === $meta || ! is_array( $views ) || ( $views['fetched_at'] ?? 0 ) !== $meta['fetched_at'] ) {
 			return null;
 		}
-		return isset( $views['views'][ $signature ] ) && is_string( $views['views'][ $signature ] ) ? $views['views'][ $signature ] : null;
+		return isset( $views['views'][ $signature ] )
+			&& is_string( $views['views'][ $signature ] ) ? $views['views'][ $signature ] : null;
 	}
 
 	/**
@@ -287,7 +299,9 @@ final class ListCache {
 			return;
 		}
 		$views = get_transient( $this->views_name() );
-		$kept  = is_array( $views ) && ( $views['fetched_at'] ?? 0 ) === $meta['fetched_at'] && is_array( $views['views'] ?? null ) ? $views['views'] : array();
+		$kept  = is_array( $views )
+			&& ( $views['fetched_at'] ?? 0 ) === $meta['fetched_at']
+			&& is_array( $views['views'] ?? null ) ? $views['views'] : array();
 		unset( $kept[ $signature ] );
 		// Hex, 8 characters a row: option values are text (utf8mb4), so no raw bytes.
 		$kept[ $signature ] = array() === $positions ? '' : bin2hex( pack( 'V*', ...$positions ) );
@@ -402,8 +416,8 @@ final class ListCache {
 			return null;
 		}
 		return array(
-			'key'        => (string) $c[0],
-			'customer'   => array(
+			'key'      => (string) $c[0],
+			'customer' => array(
 				'name'  => null === $c[1] ? null : (string) $c[1],
 				'email' => null === $c[2] ? null : (string) $c[2],
 			),

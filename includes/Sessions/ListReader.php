@@ -134,7 +134,8 @@ final class ListReader {
 					'shape' => 'released',
 				);
 			}
-			if ( ! empty( $data['list_oom'] ) || ( 'not_json' === $reason && 'truncated' === ( $data['body_kind'] ?? '' ) ) ) {
+			if ( ! empty( $data['list_oom'] )
+				|| ( 'not_json' === $reason && 'truncated' === ( $data['body_kind'] ?? '' ) ) ) {
 				return $this->too_big( $answer );
 			}
 			return RouteError::from( $answer );
@@ -154,7 +155,9 @@ final class ListReader {
 				if ( $more instanceof WP_Error ) {
 					return RouteError::from( $more );
 				}
-				$more_rows = is_array( $more->data['sessions'] ?? null ) ? $more->data['sessions'] : (array) $more->data;
+				$more_rows = is_array( $more->data['sessions'] ?? null )
+					? $more->data['sessions']
+					: (array) $more->data;
 				$raw       = array_merge( $raw, $more_rows );
 			}
 		}

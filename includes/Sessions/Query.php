@@ -24,7 +24,16 @@ final class Query {
 	public const STATUSES  = array( 'active', 'expiring', 'expired' );
 	public const SOURCES   = array( 'cocart', 'woocommerce', 'other' );
 	public const HAS_ITEMS = array( 'yes', 'no' );
-	public const ORDERBY   = array( 'key', 'customer', 'created', 'expires', 'item_count', 'total', 'status', 'source' );
+	public const ORDERBY   = array(
+		'key',
+		'customer',
+		'created',
+		'expires',
+		'item_count',
+		'total',
+		'status',
+		'source',
+	);
 	public const ORDER     = array( 'asc', 'desc' );
 	public const FILTERS   = array( 'search', 'status', 'source', 'has_items' );
 
@@ -83,7 +92,8 @@ final class Query {
 	 * @param array<string,mixed> $filter
 	 */
 	public static function needs_details( array $filter, string $orderby = '' ): bool {
-		return '' !== (string) ( $filter['has_items'] ?? '' ) || in_array( $orderby, array( 'item_count', 'total' ), true );
+		return '' !== (string) ( $filter['has_items'] ?? '' )
+			|| in_array( $orderby, array( 'item_count', 'total' ), true );
 	}
 
 	/**

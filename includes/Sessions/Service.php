@@ -120,7 +120,11 @@ final class Service {
 				// decorating (tens of thousands of rows are not touched twice on a cold first page).
 				$total = count( $snapshot['rows'] );
 				$slice = Query::page( $snapshot['rows'], $page, $per_page );
-				$shown = array_values( $this->lists->decorate( $slice, $this->lists->owner( $snapshot ), $documented ) );
+				$shown = array_values( $this->lists->decorate(
+					$slice,
+					$this->lists->owner( $snapshot ),
+					$documented
+				) );
 			} else {
 				$rows = $this->lists->rows( $snapshot );
 				if ( ! $documented && Query::needs_details( $filter, $orderby ) ) {
@@ -230,7 +234,11 @@ final class Service {
 	 *                                     context (bulk | cleanup), run_id, user_id.
 	 * @return array{results:array<int,array<string,mixed>>,deleted:int,not_found:int,failed:int}|WP_Error
 	 */
-	public function delete_keys( array $keys, array $context = array( 'context' => 'bulk' ), ?int $concurrency = null ) {
+	public function delete_keys(
+		array $keys,
+		array $context = array( 'context' => 'bulk' ),
+		?int $concurrency = null
+	) {
 		$ready = $this->store->ready();
 		if ( $ready instanceof WP_Error ) {
 			return $ready;
@@ -258,7 +266,10 @@ final class Service {
 				array(
 					'status' => 400,
 					'params' => array(
-						'filter' => __( 'Choose at least one condition, or send all: true.', 'cart-sessions-for-cocart' ),
+						'filter' => __(
+							'Choose at least one condition, or send all: true.',
+							'cart-sessions-for-cocart'
+						),
 					),
 				)
 			);
@@ -405,8 +416,8 @@ final class Service {
 	 */
 	public static function public_row( array $row ): array {
 		return array(
-			'key'          => (string) $row['key'],
-			'customer'     => array(
+			'key'      => (string) $row['key'],
+			'customer' => array(
 				'name'  => $row['customer']['name'] ?? null,
 				'email' => $row['customer']['email'] ?? null,
 			),

@@ -44,7 +44,9 @@ final class TooBig {
 	 */
 	public function get(): ?array {
 		$seen = get_option( self::OPTION );
-		if ( ! is_array( $seen ) || ( $seen['connection'] ?? '' ) !== $this->connection || (int) ( $seen['retry_at'] ?? 0 ) <= time() ) {
+		if ( ! is_array( $seen )
+			|| ( $seen['connection'] ?? '' ) !== $this->connection
+			|| (int) ( $seen['retry_at'] ?? 0 ) <= time() ) {
 			return null;
 		}
 		return array(
@@ -93,7 +95,10 @@ final class TooBig {
 		$message .= ' ' . sprintf(
 			/* translators: 1: date and time the store was last asked, 2: date and time of the next automatic try */
 			__( 'Seen %1$s. Each try costs the store a PHP fatal error, so the plugin asks again automatically at %2$s; “Try again” or clearing expired carts asks at once.', 'cart-sessions-for-cocart' ), // phpcs:ignore Generic.Files.LineLength -- one translatable sentence.
-			wp_date( (string) get_option( 'date_format' ) . ' ' . (string) get_option( 'time_format' ), $seen['seen_at'] ),
+			wp_date(
+				(string) get_option( 'date_format' ) . ' ' . (string) get_option( 'time_format' ),
+				$seen['seen_at']
+			),
 			wp_date( (string) get_option( 'time_format' ), $seen['retry_at'] )
 		);
 		return new WP_Error(
