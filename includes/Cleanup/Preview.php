@@ -98,7 +98,8 @@ final class Preview {
 	}
 
 	/**
-	 * "Every expired cart" on a store whose list is too big (§9): the count from wc/v3/system_status, no list.
+	 * "Every expired cart" on a store whose list is too big (docs/cocart-api.md#measured): the count from
+	 * wc/v3/system_status, no list.
 	 *
 	 * @return array<string,mixed>|WP_Error
 	 */

@@ -9,10 +9,12 @@
  * cart_sessions_cleanup_batch_size, ≤ 50). Before its deletes the step fetches the list again and re-checks each
  * cart: gone → skipped; cart_expiry moved since the run started (the customer came back) → skipped; the rule
  * re-applied (details fetched where it needs them and they are not cached) → deleted, at most
- * cart_sessions_cleanup_concurrency (default 2, §9) requests at once.
+ * cart_sessions_cleanup_concurrency (default 2: a store's throughput tops out there, docs/cocart-api.md#measured)
+ * requests at once.
  *
- * Every expired cart (the rule with no condition): CoCart's bulk tool, one request (§9: 46k carts in under a
- * second), then the list again to see which of the carts chosen at the start are gone (deleted) or still there
+ * Every expired cart (the rule with no condition): CoCart's bulk tool, one request (46k carts in under a second:
+ * docs/cocart-api.md#counts-and-the-bulk-tool), then the list again to see which of the carts chosen at the start are
+ * gone (deleted) or still there
  * (touched meanwhile: skipped). When the store's list is too big to fetch, the counts from wc/v3/system_status
  * stand in for it.
  *
@@ -49,8 +51,8 @@ final class Runner {
 
 	public static function concurrency(): int {
 		/**
-		 * Filters how many delete (and detail) requests a cleanup run sends the store at once. §9: a store's
-		 * throughput tops out at 2; more only adds latency for its shoppers.
+		 * Filters how many delete (and detail) requests a cleanup run sends the store at once. A store's
+		 * throughput tops out at 2; more only adds latency for its shoppers (docs/cocart-api.md#measured).
 		 *
 		 * @param int $concurrency Default 2.
 		 */
@@ -383,8 +385,8 @@ final class Runner {
 	}
 
 	/**
-	 * Every expired cart, on a store whose list is too big to fetch (§9): found and deleted come from the
-	 * counts wc/v3/system_status gives; the carts cannot be named.
+	 * Every expired cart, on a store whose list is too big to fetch (docs/cocart-api.md#measured): found and deleted
+	 * come from the counts wc/v3/system_status gives; the carts cannot be named.
 	 *
 	 * @param array<string,mixed> $run
 	 * @return array<string,mixed>|WP_Error

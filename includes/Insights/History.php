@@ -5,7 +5,7 @@
  * whose WP-Cron does not run still gets its trend, by the first complete GET stats of a day. Rows older than
  * cart_sessions_history_retention_days (default 400) are pruned daily.
  *
- * Numbers that were not known that day (the store's list was too big, §9: counts only) are stored as NULL and
+ * Numbers that were not known that day (the store's list was too big: counts only) are stored as NULL and
  * come back as null; complete = false marks such a day.
  *
  * @package CartSessions

@@ -15,14 +15,15 @@
  * Where the numbers come from: the list (Service::all_rows(): the cached list while fresh) gives counts, status
  * and source; items, totals and products come from each cart's detail through the browser's (key, expiry)
  * DetailCache — only carts whose stamp changed are fetched again. A first, cold scan of a large store takes
- * minutes (§9: ~27 detail requests a second at best), so it advances in slices: each call fetches missing details
+ * minutes (~27 detail requests a second at best: docs/cocart-api.md#measured), so it advances in slices: each call
+ * fetches missing details
  * for at most $budget seconds (DETAIL_CONCURRENCY at once, the busiest carts first), then reports progress; the
  * screen polls and the cart_sessions_stats_scan cron event continues in the background (Insights\Cron). A lock
  * keeps two slices from running at once, so they never fetch the same cart twice or overwrite each other's cache.
  * Memory: one pass over the rows accumulates the numbers; nothing per cart is kept beyond the caches themselves.
  *
- * When the store's list dies of memory (§9), the counts come from wc/v3/system_status and needs_list names the
- * numbers that need the list.
+ * When the store's list dies of memory (docs/cocart-api.md#measured), the counts come from wc/v3/system_status and
+ * needs_list names the numbers that need the list.
  *
  * @package CartSessions
  */
@@ -282,7 +283,7 @@ final class Stats {
 	}
 
 	/**
-	 * The store's list is too big (§9): the counts wc/v3/system_status gives, the rest null.
+	 * The store's list is too big (docs/cocart-api.md#measured): the counts wc/v3/system_status gives, the rest null.
 	 *
 	 * @return array<string,mixed>
 	 */

@@ -1,6 +1,6 @@
 <?php
 /**
- * The Sessions routes of cart-sessions/v1 (DESIGN.md; the JSON the Sessions tab reads, src/api/sessions.ts):
+ * The Sessions routes of cart-sessions/v1 (the JSON the Sessions tab reads, src/api/sessions.ts):
  *
  *   GET    sessions              page, per_page (1–100), search (≤ 200 chars: key, name, email), status, source,
  *                                has_items, orderby, order, refresh, details (wait|cached), value → {items,
@@ -16,7 +16,8 @@
  *                                 expected_count, all (true: an empty filter means every cart)}
  *                                → {results: [{key, result, message}], deleted, not_found, failed}
  *   POST   sessions/clear-expired  runs CoCart's own "Clear expired carts" tool on the store (the way out when the
- *                                store is too big for its own list, §9) → {cleared, before, after, message}
+ *                                store is too big for its own list: docs/cocart-api.md#measured) → {cleared, before,
+ *                                after, message}
  *
  * Every argument is declared (type, bounds, enum, pattern), so bad input is a 400 rest_invalid_param naming the
  * field before anything reaches the store. A key is [A-Za-z0-9_]{1,42} (CoCart's route accepts [\w]+; the column

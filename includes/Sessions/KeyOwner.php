@@ -1,6 +1,6 @@
 <?php
 /**
- * Which cart is the API key owner's own (cocart-sessions-api.md §9): every authenticated CoCart request makes
+ * Which cart is the API key owner's own (docs/cocart-api.md#measured): every authenticated CoCart request makes
  * CoCart save the caller's session, cart_key = the key owner's user ID, source "cocart", its expiry re-stamped to
  * "now + the logged-in lifetime" at the end of the request. It is not a customer's cart.
  *

@@ -1,6 +1,6 @@
 <?php
 /**
- * Turns whatever shape the store sends into the normalised session of DESIGN.md:
+ * Turns whatever shape the store sends into the plugin's normalised session:
  *
  *   key, customer {name, email}, created (ISO 8601 UTC | null), expires (ISO 8601 UTC | null when unknown),
  *   source, status (active | expiring: expires within 6 h | expired), item_count (number | null), total
@@ -8,15 +8,15 @@
  *
  * and, for a cart's detail, adds items, coupons, fees and totals.
  *
- * Shapes (cocart-sessions-api.md):
- *  - 4.x list rows (§2.1): customers_name/customers_email, "m/d/Y H:i:s" UTC dates ("01/01/1970 00:00:00" =
+ * Shapes (docs/cocart-api.md):
+ *  - 4.x list rows (#the-list): customers_name/customers_email, "m/d/Y H:i:s" UTC dates ("01/01/1970 00:00:00" =
  *    unknown), no items or totals;
- *  - 4.x single session (§2.2): items keyed by item key or [], item_count (may be a float), money as strings of
+ *  - 4.x single session (#one-cart): items keyed by item key or [], item_count (may be a float), money as strings of
  *    minor units ("3600" = 36.00 with 2 decimals; 5.0-dev sends a bare 0), no dates; its customer is the
  *    caller's (≤ 4.8.0), so a list row's name and email win;
- *  - the "documented" shape (§7.4, the double's documented mode): session_key, cart_items (list), cart_totals
- *    as decimal strings, customer.billing_*, unix cart_created/cart_expiry;
- *  - the unreleased paged variant (§7.2): {sessions: [...]}.
+ *  - the "documented" shape (what CoCart's own documentation describes; the double's documented mode): session_key,
+ *    cart_items (list), cart_totals as decimal strings, customer.billing_*, unix cart_created/cart_expiry;
+ *  - the unreleased paged variant: {sessions: [...]}.
  * Missing fields give null, never a warning.
  *
  * @package CartSessions

@@ -1,6 +1,7 @@
 <?php
 /**
- * Search, filter, sort and page normalised session rows in memory (CoCart's list has no paging, §1). Pure: no
+ * Search, filter, sort and page normalised session rows in memory (CoCart's list has no paging:
+ * docs/cocart-api.md#routes). Pure: no
  * I/O, no WordPress state, so the list route, the bulk delete by filter and the tests share one definition of
  * "matches".
  *
