@@ -168,12 +168,9 @@ final class Doctor {
 			$delete  = DeleteProbe::ask( $this->client, $probe_path );
 			$verdict = DeleteProbe::verdict( $delete );
 			if ( DeleteProbe::READ_WRITE === $verdict ) {
-				$this->add( 'key_permission', __( 'Key permission', 'cart-sessions-for-cocart' ), 'pass', __( 'Read/Write: viewing and deleting carts will work.', 'cart-sessions-for-cocart' ) );
-				$this->checks[ count( $this->checks ) - 1 ]['permission'] = $verdict;
+				$this->add( 'key_permission', __( 'Key permission', 'cart-sessions-for-cocart' ), 'pass', __( 'Read/Write: viewing and deleting carts will work.', 'cart-sessions-for-cocart' ), null, array( 'permission' => $verdict ) );
 			} elseif ( DeleteProbe::READ === $verdict ) {
-				$this->add( 'key_permission', __( 'Key permission', 'cart-sessions-for-cocart' ), 'warn', __( 'Read only: viewing carts works, but deleting carts and the cleanup will fail — WooCommerce refuses DELETE requests from a read-only key (“The API key provided does not have write permissions”).', 'cart-sessions-for-cocart' ), __( 'On the store: WooCommerce → Settings → Advanced → REST API → edit this key → Permissions: Read/Write → Save. The key and secret stay the same.', 'cart-sessions-for-cocart' ) );
-				// A structured field for whoever reads the report (DeletePermission): never the translated text.
-				$this->checks[ count( $this->checks ) - 1 ]['permission'] = $verdict;
+				$this->add( 'key_permission', __( 'Key permission', 'cart-sessions-for-cocart' ), 'warn', __( 'Read only: viewing carts works, but deleting carts and the cleanup will fail — WooCommerce refuses DELETE requests from a read-only key (“The API key provided does not have write permissions”).', 'cart-sessions-for-cocart' ), __( 'On the store: WooCommerce → Settings → Advanced → REST API → edit this key → Permissions: Read/Write → Save. The key and secret stay the same.', 'cart-sessions-for-cocart' ), array( 'permission' => $verdict ) );
 			} else {
 				$this->add( 'key_permission', __( 'Key permission', 'cart-sessions-for-cocart' ), 'warn', $delete instanceof WP_Error ? $delete->get_error_message() : __( 'The store answered a delete of a cart that does not exist without an error.', 'cart-sessions-for-cocart' ), $delete instanceof WP_Error ? self::fix_for( $delete ) : null );
 			}
@@ -368,14 +365,18 @@ final class Doctor {
 		return $fixes[ $reason ] ?? null;
 	}
 
-	private function add( string $id, string $label, string $status, string $message, ?string $fix = null ): void {
+	/**
+	 * @param array<string,string> $facts Structured fields for whoever reads the report, so that nobody parses the
+	 *                                    translated message (key_permission: permission, DeleteProbe::READ…).
+	 */
+	private function add( string $id, string $label, string $status, string $message, ?string $fix = null, array $facts = array() ): void {
 		$this->checks[] = array(
 			'id'      => $id,
 			'label'   => $label,
 			'status'  => $status,
 			'message' => $message,
 			'fix'     => 'pass' === $status ? null : $fix,
-		);
+		) + $facts;
 	}
 
 	/**

@@ -8,6 +8,8 @@ declare(strict_types=1);
 
 require_once __DIR__ . '/SessionsTestCase.php';
 
+use CartSessions\CoCart\Doctor;
+use CartSessions\Health\SiteHealth;
 use CartSessions\Sessions\DeletePermission;
 use CoCartDouble\CartData;
 use CoCartDouble\Control;
@@ -162,6 +164,23 @@ final class SessionsRealStoreTest extends SessionsTestCase {
 		$this->assertSame( $runs_before, (int) $wpdb->get_var( "SELECT COUNT(*) FROM {$wpdb->prefix}cart_sessions_runs" ), 'no run was started' );
 		$this->assertSame( 0, $this->counts()['delete'] );
 		$this->assertNotNull( $this->row( 'old_1' ) );
+	}
+
+	public function test_a_read_only_key_reported_by_the_doctor_is_still_known_when_its_advice_is_translated(): void {
+		$this->save_through_the_settings_tab( 'read' );
+		delete_option( DeletePermission::OPTION ); // Nothing the store showed is remembered: only the doctor's report.
+		$translate = static function ( $translation ) {
+			return str_replace( 'Read/Write', 'Lecture/écriture', (string) $translation );
+		};
+		add_filter( 'gettext', $translate );
+		try {
+			SiteHealth::remember( ( new Doctor() )->run() );
+			$list = $this->ok( 'GET', 'sessions' );
+		} finally {
+			remove_filter( 'gettext', $translate );
+		}
+		$this->assertFalse( $list['can_delete'], 'a translation must not remove the read-only warning' );
+		$this->assertStringContainsString( 'read-only key', (string) $list['can_delete_reason'] );
 	}
 
 	public function test_a_read_write_key_is_known_from_its_save_too(): void {
