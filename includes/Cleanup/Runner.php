@@ -95,7 +95,7 @@ final class Runner {
 			return self::locked();
 		}
 		if ( null !== $from ) {
-			$this->abandon( $from );
+			RunRecord::abandon( $from );
 		}
 		$started = microtime( true );
 		$current = $this->service->all_rows( true, false );
@@ -106,7 +106,7 @@ final class Runner {
 				return $this->start_bulk_by_counts( $run, $export );
 			}
 			$run['state']['last_error'] = $current->get_error_message();
-			$this->finish( $run, 'failed' );
+			RunRecord::finish( $run, 'failed' );
 			$data           = (array) $current->get_error_data();
 			$data['run_id'] = $run['id'];
 			return new WP_Error( $current->get_error_code(), $current->get_error_message(), $data );
@@ -141,7 +141,7 @@ final class Runner {
 					'The export could not be written (is the uploads folder writable?), so nothing was deleted.',
 					'cart-sessions-for-cocart'
 				);
-				$this->finish( $run, 'failed' );
+				RunRecord::finish( $run, 'failed' );
 				return $run;
 			}
 			if ( $bulk ) {
@@ -154,7 +154,7 @@ final class Runner {
 			}
 		}
 		if ( 0 === $run['found'] ) {
-			$this->finish( $run, 'done' );
+			RunRecord::finish( $run, 'done' );
 			return $run;
 		}
 		$run['state']['timings']['step_ms'] += self::ms_since( $started );
@@ -189,7 +189,7 @@ final class Runner {
 				'The run stopped: nobody advanced it for too long, so its lock expired.',
 				'cart-sessions-for-cocart'
 			);
-			$this->finish( $run, 'failed' );
+			RunRecord::finish( $run, 'failed' );
 			return $run;
 		}
 		$started = microtime( true );
@@ -203,7 +203,7 @@ final class Runner {
 		if ( 'running' === $run['status'] ) {
 			if ( 'cancelled' === Runs::status( $run_id ) ) {
 				// Cancelled while this batch ran: keep its counts (those deletes happened), and the cancel.
-				$this->finish( $run, 'cancelled' );
+				RunRecord::finish( $run, 'cancelled' );
 				return $run;
 			}
 			Runs::save( $run );
@@ -220,7 +220,7 @@ final class Runner {
 			return self::not_found( $run_id );
 		}
 		if ( 'running' === $run['status'] ) {
-			$this->finish( $run, 'cancelled' );
+			RunRecord::finish( $run, 'cancelled' );
 		}
 		return $run;
 	}
@@ -236,7 +236,7 @@ final class Runner {
 		$queue = (array) $run['state']['queue'];
 		$batch = array_slice( $queue, (int) $run['state']['position'], self::batch_size() );
 		if ( array() === $batch || ! $rule instanceof Rule ) {
-			$this->finish( $run, 'done' );
+			RunRecord::finish( $run, 'done' );
 			return $run;
 		}
 		// The re-check: the batch's carts as the store lists them now, just before the deletes.
@@ -245,16 +245,16 @@ final class Runner {
 		$run['state']['timings']['list_ms']  += self::ms_since( $t );
 		$run['state']['timings']['requests'] += 1;
 		if ( $rows instanceof WP_Error ) {
-			return $this->step_failed( $run, $rows );
+			return RunRecord::step_failed( $run, $rows );
 		}
 		$now   = time();
 		$check = array();
 		foreach ( $batch as list( $key, $stamp ) ) {
 			$row = $rows[ $key ] ?? null;
 			if ( null === $row ) {
-				$this->skip( $run, $key, 'gone' );
+				RunRecord::skip( $run, $key, 'gone' );
 			} elseif ( (string) $row['expires'] !== $stamp ) {
-				$this->skip( $run, $key, 'touched' );
+				RunRecord::skip( $run, $key, 'touched' );
 			} else {
 				$check[] = $key;
 			}
@@ -272,7 +272,7 @@ final class Runner {
 			if ( $rule->matches( $row, $now ) ) {
 				$delete[] = $key;
 			} elseif ( self::detail_unknown( $rule, $row ) ) {
-				$this->fail(
+				RunRecord::fail(
 					$run,
 					$key,
 					null !== $row['detail_error']
@@ -314,15 +314,15 @@ final class Runner {
 			$run['state']['timings']['delete_ms'] += self::ms_since( $t );
 			$run['state']['timings']['requests']  += count( $delete );
 			if ( $outcome instanceof WP_Error ) {
-				return $this->step_failed( $run, $outcome );
+				return RunRecord::step_failed( $run, $outcome );
 			}
 			foreach ( $outcome['results'] as $result ) {
 				if ( 'deleted' === $result['result'] ) {
 					++$run['deleted'];
 				} elseif ( 'not_found' === $result['result'] ) {
-					$this->skip( $run, (string) $result['key'], 'gone' );
+					RunRecord::skip( $run, (string) $result['key'], 'gone' );
 				} else {
-					$this->fail( $run, (string) $result['key'], (string) $result['message'] );
+					RunRecord::fail( $run, (string) $result['key'], (string) $result['message'] );
 				}
 			}
 		}
@@ -330,7 +330,7 @@ final class Runner {
 		$run['state']['last_error'] = null;
 		$run['state']['position']   = (int) $run['state']['position'] + count( $batch );
 		if ( $run['state']['position'] >= count( $queue ) ) {
-			$this->finish( $run, 'done' );
+			RunRecord::finish( $run, 'done' );
 		}
 		return $run;
 	}
@@ -350,7 +350,7 @@ final class Runner {
 		$run['state']['timings']['delete_ms'] += self::ms_since( $t );
 		$run['state']['timings']['requests']  += 1;
 		if ( $cleared instanceof WP_Error ) {
-			return $this->step_failed( $run, $cleared );
+			return RunRecord::step_failed( $run, $cleared );
 		}
 		$t       = microtime( true );
 		$current = $this->service->all_rows( true, false );
@@ -362,13 +362,13 @@ final class Runner {
 				'CoCart’s bulk tool ran, but the store’s list could not be fetched afterwards to count what it deleted.', // phpcs:ignore Generic.Files.LineLength -- one translatable string.
 				'cart-sessions-for-cocart'
 			) . ' ' . $current->get_error_message();
-			$this->finish( $run, 'failed' );
+			RunRecord::finish( $run, 'failed' );
 			return $run;
 		}
 		$results = array();
 		foreach ( (array) $run['state']['queue'] as list( $key ) ) {
 			if ( isset( $current['rows'][ $key ] ) ) {
-				$this->skip( $run, $key, 'touched' ); // Still there: its expiry moved before the tool ran.
+				RunRecord::skip( $run, $key, 'touched' ); // Still there: its expiry moved before the tool ran.
 			} else {
 				++$run['deleted'];
 				$results[] = array(
@@ -380,7 +380,7 @@ final class Runner {
 		}
 		Deleter::announce( $results, self::context( $run ) );
 		$run['state']['position'] = count( (array) $run['state']['queue'] );
-		$this->finish( $run, 'done' );
+		RunRecord::finish( $run, 'done' );
 		return $run;
 	}
 
@@ -398,7 +398,7 @@ final class Runner {
 				'The store’s list is too big to fetch and its cart counts are not available, so what would be deleted is unknown.', // phpcs:ignore Generic.Files.LineLength -- one translatable string.
 				'cart-sessions-for-cocart'
 			);
-			$this->finish( $run, 'failed' );
+			RunRecord::finish( $run, 'failed' );
 			return $run;
 		}
 		if ( $export ) {
@@ -406,7 +406,7 @@ final class Runner {
 				'The store’s list is too big to fetch, so the carts cannot be exported before deleting them. Run it again without the export.', // phpcs:ignore Generic.Files.LineLength -- one translatable string.
 				'cart-sessions-for-cocart'
 			);
-			$this->finish( $run, 'failed' );
+			RunRecord::finish( $run, 'failed' );
 			return $run;
 		}
 		$run['state']['by_counts'] = (int) $counts['carts_in_session'];
@@ -422,13 +422,13 @@ final class Runner {
 	private function step_bulk_by_counts( array $run ): array {
 		$cleared = self::bulk_tool( $this->service, self::context( $run ) );
 		if ( $cleared instanceof WP_Error ) {
-			return $this->step_failed( $run, $cleared );
+			return RunRecord::step_failed( $run, $cleared );
 		}
 		if ( null !== $cleared['after'] ) {
 			$run['deleted'] = max( 0, (int) $run['state']['by_counts'] - $cleared['after'] );
 			$run['skipped'] = max( 0, $run['found'] - $run['deleted'] );
 		}
-		$this->finish( $run, 'done' );
+		RunRecord::finish( $run, 'done' );
 		return $run;
 	}
 
@@ -529,85 +529,6 @@ final class Runner {
 			'context' => 'cleanup_bulk',
 			'run_id'  => $run['id'],
 			'user_id' => $run['user_id'],
-		);
-	}
-
-	/**
-	 * A step that could not reach the store: the run keeps its place and tries again on the next step, up to
-	 * MAX_STEP_ERRORS in a row, then fails.
-	 *
-	 * @param array<string,mixed> $run
-	 * @return array<string,mixed>
-	 */
-	private function step_failed( array $run, WP_Error $error ): array {
-		$run['state']['errors']     = (int) $run['state']['errors'] + 1;
-		$run['state']['last_error'] = $error->get_error_message();
-		if ( $run['state']['errors'] >= self::MAX_STEP_ERRORS ) {
-			$this->finish( $run, 'failed' );
-		}
-		return $run;
-	}
-
-	/**
-	 * @param array<string,mixed> $run
-	 */
-	private function finish( array &$run, string $status ): void {
-		$run['status']      = $status;
-		$run['finished_at'] = gmdate( 'Y-m-d H:i:s' );
-		$run['duration_ms'] = Runs::elapsed_ms( $run );
-		$run['state']['queue'] = array(); // The work list is not needed any more; the audit names every cart.
-		if ( null !== $run['export_file'] ) {
-			Export::close( (string) $run['export_file'] );
-		}
-		Runs::save( $run );
-		Lock::release( $run['id'] );
-	}
-
-	/**
-	 * A run whose lock expired and was taken over: it failed.
-	 */
-	private function abandon( int $run_id ): void {
-		$old = Runs::get( $run_id );
-		if ( null !== $old && 'running' === $old['status'] ) {
-			$old['state']['last_error'] = __(
-				'The run stopped: nobody advanced it for too long, so its lock expired and another run took over.',
-				'cart-sessions-for-cocart'
-			);
-			$old['status']              = 'failed';
-			$old['state']['queue']      = array();
-			$old['finished_at']         = gmdate( 'Y-m-d H:i:s' );
-			$old['duration_ms']         = Runs::elapsed_ms( $old );
-			if ( null !== $old['export_file'] ) {
-				Export::close( (string) $old['export_file'] );
-			}
-			Runs::save( $old );
-		}
-	}
-
-	/**
-	 * @param array<string,mixed> $run
-	 */
-	private function skip( array &$run, string $key, string $why ): void {
-		++$run['skipped'];
-		$run['state']['skips'][] = array(
-			'key'    => $key,
-			'reason' => 'touched' === $why
-				? __(
-					'Kept: the cart was used again since the run started (its expiry moved).',
-					'cart-sessions-for-cocart'
-				)
-				: __( 'Already gone: the store no longer has this cart.', 'cart-sessions-for-cocart' ),
-		);
-	}
-
-	/**
-	 * @param array<string,mixed> $run
-	 */
-	private function fail( array &$run, string $key, string $reason ): void {
-		++$run['failed'];
-		$run['failures'][] = array(
-			'key'    => $key,
-			'reason' => $reason,
 		);
 	}
 
