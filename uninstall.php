@@ -2,7 +2,7 @@
 /**
  * Uninstall (Plugins → Delete): removes everything the plugin stored, on every site of a network —
  *  - every table in Storage\Schema::tables();
- *  - our options and transients by their exact names (Storage\Uninstall), not by a prefix, and without
+ *  - our options and transients by their exact names (includes/Uninstall.php), not by a prefix, and without
  *    flushing the object cache;
  *  - every scheduled event whose hook starts with cart_sessions_;
  *  - the cleanup exports folder in uploads, with everything in it.
@@ -23,9 +23,9 @@ require_once __DIR__ . '/includes/autoload.php';
 if ( is_multisite() ) {
 	foreach ( get_sites( array( 'fields' => 'ids', 'number' => 0 ) ) as $cart_sessions_site ) {
 		switch_to_blog( (int) $cart_sessions_site );
-		\CartSessions\Storage\Uninstall::site();
+		\CartSessions\Uninstall::site();
 		restore_current_blog();
 	}
 } else {
-	\CartSessions\Storage\Uninstall::site();
+	\CartSessions\Uninstall::site();
 }

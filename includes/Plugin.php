@@ -28,6 +28,7 @@ final class Plugin {
 		( new Insights\Cron() )->register();
 		( new Rest\CleanupController() )->register();
 		( new Cleanup\Schedule() )->register();
+		Cleanup\Audit::listen();
 		( new Cleanup\Cli() )->register();
 		( new I18n() )->register();
 		( new Privacy\PolicyText() )->register();

@@ -33,7 +33,9 @@ final class FirstPaint {
 			__( 'Status', 'cart-sessions-for-cocart' ),
 			__( 'Source', 'cart-sessions-for-cocart' ),
 		);
-		$html = '<div id="' . esc_attr( self::ELEMENT_ID ) . '" class="cart-sessions-first-paint" inert><table class="widefat striped"><thead><tr>';
+		$html = '<div id="'
+			. esc_attr( self::ELEMENT_ID )
+			. '" class="cart-sessions-first-paint" inert><table class="widefat striped"><thead><tr>';
 		foreach ( $head as $label ) {
 			$html .= '<th scope="col">' . esc_html( $label ) . '</th>';
 		}
@@ -59,7 +61,10 @@ final class FirstPaint {
 	private static function key( array $row ): string {
 		$html = '<code>' . esc_html( (string) $row['key'] ) . '</code>';
 		if ( ! empty( $row['is_key_owner'] ) ) {
-			$html .= '<span class="cart-sessions-key__owner">' . esc_html__( "API key's own session (not a customer)", 'cart-sessions-for-cocart' ) . '</span>';
+			$html .= '<span class="cart-sessions-key__owner">' . esc_html__(
+				"API key's own session (not a customer)",
+				'cart-sessions-for-cocart'
+			) . '</span>';
 		}
 		return $html;
 	}
@@ -117,13 +122,21 @@ final class FirstPaint {
 			'expired'  => array( '○', __( 'Expired', 'cart-sessions-for-cocart' ) ),
 		);
 		list( $symbol, $label ) = $labels[ $status ] ?? $labels['expired'];
-		return '<span class="cart-sessions-status cart-sessions-status--' . esc_attr( $status ) . '"><span aria-hidden="true">' . $symbol . ' </span>' . esc_html( $label ) . '</span>';
+		return '<span class="cart-sessions-status cart-sessions-status--'
+			. esc_attr( $status )
+			. '"><span aria-hidden="true">'
+			. $symbol
+			. ' </span>'
+			. esc_html( $label )
+			. '</span>';
 	}
 
 	private static function source( string $source ): string {
 		if ( 'cocart' === $source ) {
 			return __( 'Headless', 'cart-sessions-for-cocart' );
 		}
-		return 'woocommerce' === $source ? __( 'Storefront', 'cart-sessions-for-cocart' ) : __( 'Unknown', 'cart-sessions-for-cocart' );
+		return 'woocommerce' === $source
+			? __( 'Storefront', 'cart-sessions-for-cocart' )
+			: __( 'Unknown', 'cart-sessions-for-cocart' );
 	}
 }

@@ -70,24 +70,35 @@ final class Page {
 	 * The page's URL in wp-admin.
 	 */
 	public static function url(): string {
-		return add_query_arg( 'page', self::SLUG, admin_url( 'woocommerce' === self::parent_slug() ? 'admin.php' : 'tools.php' ) );
+		return add_query_arg(
+			'page',
+			self::SLUG,
+			admin_url( 'woocommerce' === self::parent_slug() ? 'admin.php' : 'tools.php' )
+		);
 	}
 
 	public function render(): void {
 		if ( ! current_user_can( Capability::NAME ) ) {
-			wp_die( esc_html__( 'Sorry, you are not allowed to manage cart sessions.', 'cart-sessions-for-cocart' ), 403 );
+			wp_die(
+				esc_html__( 'Sorry, you are not allowed to manage cart sessions.', 'cart-sessions-for-cocart' ),
+				403
+			);
 		}
 		echo '<div class="wrap">';
 		echo '<h1>' . esc_html__( 'Cart Sessions', 'cart-sessions-for-cocart' ) . '</h1>';
 		if ( null === self::asset() ) {
 			printf(
 				'<div class="notice notice-error inline"><p>%s</p></div>',
-				esc_html__( 'The JavaScript app is not built. Run `npm install && npm run build` in the plugin folder, or install the release zip.', 'cart-sessions-for-cocart' )
+				esc_html__(
+					'The JavaScript app is not built. Run `npm install && npm run build` in the plugin folder, or install the release zip.', // phpcs:ignore Generic.Files.LineLength -- one translatable string.
+					'cart-sessions-for-cocart'
+				)
 			);
 		} else {
 			echo '<div id="cart-sessions-root"></div>';
 			if ( null !== $this->preloaded ) {
-				echo FirstPaint::html( $this->preloaded ); // phpcs:ignore WordPress.Security.EscapeOutput.OutputNotEscaped -- escaped where it is built.
+				// phpcs:ignore WordPress.Security.EscapeOutput.OutputNotEscaped -- escaped where it is built.
+				echo FirstPaint::html( $this->preloaded );
 			}
 		}
 		echo '</div>';
@@ -146,11 +157,22 @@ final class Page {
 		if ( 'sessions' !== ( $_GET['tab'] ?? '' ) || ! is_file( CART_SESSIONS_DIR . '/build/sessions.js' ) ) {
 			return array();
 		}
-		wp_register_script( self::SCRIPT_HANDLE . '-sessions', plugins_url( 'build/sessions.js', CART_SESSIONS_FILE ), array(), $version, true );
+		wp_register_script(
+			self::SCRIPT_HANDLE . '-sessions',
+			plugins_url( 'build/sessions.js', CART_SESSIONS_FILE ),
+			array(),
+			$version,
+			true
+		);
 		foreach ( array( 'style-sessions.css', 'sessions.css' ) as $stylesheet ) {
 			if ( is_file( CART_SESSIONS_DIR . '/build/' . $stylesheet ) ) {
 				// phpcs:ignore WordPress.WP.EnqueuedResourceParameters.MissingVersion -- webpack's own URL for it has none.
-				wp_enqueue_style( self::SCRIPT_HANDLE . '-' . basename( $stylesheet, '.css' ), plugins_url( 'build/' . $stylesheet, CART_SESSIONS_FILE ), array( 'wp-components' ), null );
+				wp_enqueue_style(
+					self::SCRIPT_HANDLE . '-' . basename( $stylesheet, '.css' ),
+					plugins_url( 'build/' . $stylesheet, CART_SESSIONS_FILE ),
+					array( 'wp-components' ),
+					null
+				);
 			}
 		}
 		return array( self::SCRIPT_HANDLE . '-sessions' );
@@ -178,7 +200,10 @@ final class Page {
 		// The same path the app requests (src/components/sessions/SessionsTab.tsx, view.ts's default view).
 		$path  = '/' . Permission::NAMESPACE . '/sessions?' . http_build_query( self::FIRST_PAGE );
 		$block = static function () {
-			return new WP_Error( 'cart_sessions_preload', __( 'No store request while the admin page renders.', 'cart-sessions-for-cocart' ) );
+			return new WP_Error(
+				'cart_sessions_preload',
+				__( 'No store request while the admin page renders.', 'cart-sessions-for-cocart' )
+			);
 		};
 		add_filter( 'pre_http_request', $block );
 		try {
@@ -192,7 +217,10 @@ final class Page {
 		$this->preloaded = $preloaded[ $path ]['body'];
 		wp_add_inline_script(
 			'wp-api-fetch',
-			sprintf( 'wp.apiFetch.use( wp.apiFetch.createPreloadingMiddleware( %s ) );', self::inline_json( $preloaded ) ),
+			sprintf(
+				'wp.apiFetch.use( wp.apiFetch.createPreloadingMiddleware( %s ) );',
+				self::inline_json( $preloaded )
+			),
 			'after'
 		);
 	}

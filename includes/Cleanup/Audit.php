@@ -19,6 +19,13 @@ final class Audit {
 	public const CONTEXTS = array( 'single', 'bulk', 'filter', 'cleanup', 'cleanup_bulk' );
 
 	/**
+	 * Records every delete's results: Sessions\Deleter::announce() fires cart_sessions_delete_results for each batch.
+	 */
+	public static function listen(): void {
+		add_action( 'cart_sessions_delete_results', array( self::class, 'record' ), 10, 2 );
+	}
+
+	/**
 	 * @param array<int,array{key:string,result:string,message?:string|null}> $results
 	 * @param array<string,mixed>                                            $context context, run_id, user_id.
 	 */
@@ -35,14 +42,24 @@ final class Audit {
 			$args   = array();
 			foreach ( $chunk as $result ) {
 				$values[] = null === $run_id ? '(%s, %d, %s, %s, %s, NULL, %s)' : '(%s, %d, %s, %s, %s, %d, %s)';
-				array_push( $args, $now, (int) ( $context['user_id'] ?? 0 ), substr( (string) $result['key'], 0, 64 ), (string) ( $context['context'] ?? '' ), (string) $result['result'] );
+				array_push(
+					$args,
+					$now,
+					(int) ( $context['user_id'] ?? 0 ),
+					substr( (string) $result['key'], 0, 64 ),
+					(string) ( $context['context'] ?? '' ),
+					(string) $result['result']
+				);
 				if ( null !== $run_id ) {
 					$args[] = $run_id;
 				}
 				$args[] = (string) ( $result['message'] ?? '' );
 			}
 			// One INSERT per 100 rows; the placeholders are built above, the values all go through prepare().
-			$wpdb->query( $wpdb->prepare( "INSERT INTO {$table} (created_at, user_id, cart_key, context, result, run_id, message) VALUES " . implode( ', ', $values ), $args ) ); // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared
+			$columns = '(created_at, user_id, cart_key, context, result, run_id, message)';
+			$insert  = "INSERT INTO {$table} {$columns} VALUES " . implode( ', ', $values );
+			// phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared
+			$wpdb->query( $wpdb->prepare( $insert, $args ) );
 		}
 	}
 
@@ -86,7 +103,11 @@ final class Audit {
 	public static function prune( ?int $now = null ): int {
 		global $wpdb;
 		$cutoff = gmdate( 'Y-m-d H:i:s', ( $now ?? time() ) - Retention::audit_days() * DAY_IN_SECONDS );
-		return (int) $wpdb->query( $wpdb->prepare( 'DELETE FROM ' . Schema::table( 'audit' ) . ' WHERE created_at < %s', $cutoff ) ); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared
+		// phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared
+		return (int) $wpdb->query( $wpdb->prepare(
+			'DELETE FROM ' . Schema::table( 'audit' ) . ' WHERE created_at < %s',
+			$cutoff
+		) );
 	}
 
 	/**
@@ -101,8 +122,10 @@ final class Audit {
 		$user = get_userdata( $id );
 		return array(
 			'id'   => $id,
-			/* translators: %d: user ID */
-			'name' => $user ? (string) $user->display_name : sprintf( __( 'Deleted user #%d', 'cart-sessions-for-cocart' ), $id ),
+			'name' => $user
+				? (string) $user->display_name
+				/* translators: %d: user ID */
+				: sprintf( __( 'Deleted user #%d', 'cart-sessions-for-cocart' ), $id ),
 		);
 	}
 }

@@ -39,13 +39,50 @@ final class Cli {
 				array(
 					'shortdesc' => 'Deletes abandoned carts by rule (the Cleanup tab’s rule), batch by batch.',
 					'synopsis'  => array(
-						array( 'type' => 'assoc', 'name' => 'expired-days', 'optional' => true, 'default' => (string) Rule::DEFAULT_DAYS, 'description' => 'Carts that expired more than this many days ago (0 with no other option: every expired cart, by CoCart’s bulk tool).' ),
-						array( 'type' => 'flag', 'name' => 'empty-only', 'optional' => true, 'description' => 'Only carts with no items.' ),
-						array( 'type' => 'assoc', 'name' => 'source', 'optional' => true, 'options' => array( 'cocart', 'woocommerce', 'other' ), 'description' => 'Only carts from this source.' ),
-						array( 'type' => 'assoc', 'name' => 'max-total', 'optional' => true, 'description' => 'Only carts whose total is below this amount.' ),
-						array( 'type' => 'flag', 'name' => 'keep-with-email', 'optional' => true, 'description' => 'Keep carts that have a customer email.' ),
-						array( 'type' => 'flag', 'name' => 'export', 'optional' => true, 'description' => 'Write the carts to a JSON export before deleting them.' ),
-						array( 'type' => 'flag', 'name' => 'dry-run', 'optional' => true, 'description' => 'Only say what would be deleted.' ),
+						array(
+							'type'        => 'assoc',
+							'name'        => 'expired-days',
+							'optional'    => true,
+							'default'     => (string) Rule::DEFAULT_DAYS,
+							'description' => 'Carts that expired more than this many days ago (0 with no other option: every expired cart, by CoCart’s bulk tool).', // phpcs:ignore Generic.Files.LineLength -- one help text.
+						),
+						array(
+							'type'        => 'flag',
+							'name'        => 'empty-only',
+							'optional'    => true,
+							'description' => 'Only carts with no items.',
+						),
+						array(
+							'type'        => 'assoc',
+							'name'        => 'source',
+							'optional'    => true,
+							'options'     => array( 'cocart', 'woocommerce', 'other' ),
+							'description' => 'Only carts from this source.',
+						),
+						array(
+							'type'        => 'assoc',
+							'name'        => 'max-total',
+							'optional'    => true,
+							'description' => 'Only carts whose total is below this amount.',
+						),
+						array(
+							'type'        => 'flag',
+							'name'        => 'keep-with-email',
+							'optional'    => true,
+							'description' => 'Keep carts that have a customer email.',
+						),
+						array(
+							'type'        => 'flag',
+							'name'        => 'export',
+							'optional'    => true,
+							'description' => 'Write the carts to a JSON export before deleting them.',
+						),
+						array(
+							'type'        => 'flag',
+							'name'        => 'dry-run',
+							'optional'    => true,
+							'description' => 'Only say what would be deleted.',
+						),
 					),
 				)
 			);
@@ -80,10 +117,12 @@ final class Cli {
 			$this->say(
 				'success',
 				sprintf(
-					/* translators: 1: number of carts, 2: " (value currency)" or nothing, 3: ", with CoCart’s bulk tool" or nothing */
+					/* translators: 1: carts, 2: " (value currency)" or "", 3: ", with CoCart’s bulk tool" or "" */
 					__( '%1$d carts would be deleted%2$s%3$s.', 'cart-sessions-for-cocart' ),
 					$preview['count'],
-					null === $preview['value_total'] ? '' : ' (' . $preview['value_total'] . ' ' . (string) $preview['currency'] . ')',
+					null === $preview['value_total']
+						? ''
+						: ' (' . $preview['value_total'] . ' ' . (string) $preview['currency'] . ')',
 					$preview['bulk'] ? __( ', with CoCart’s bulk tool', 'cart-sessions-for-cocart' ) : ''
 				)
 			);
@@ -121,7 +160,7 @@ final class Cli {
 			$this->say( 'warning', $failure['key'] . ': ' . $failure['reason'] );
 		}
 		$summary = sprintf(
-			/* translators: 1: run number, 2: status (done, cancelled, failed), 3: deleted, 4: skipped, 5: failed, 6: seconds */
+			/* translators: 1: run number, 2: status (done, cancelled or failed), 3-5: deleted, skipped, failed, 6: s */
 			__( 'Run #%1$d %2$s: %3$d deleted, %4$d skipped, %5$d failed, in %6$.1f s.', 'cart-sessions-for-cocart' ),
 			$run['id'],
 			$run['status'],
@@ -130,7 +169,10 @@ final class Cli {
 			$run['failed'],
 			$run['duration_ms'] / 1000
 		);
-		$this->say( 'done' === $run['status'] && 0 === $run['failed'] ? 'success' : 'error', $summary . ( null !== ( $run['state']['last_error'] ?? null ) ? ' ' . $run['state']['last_error'] : '' ) );
+		$this->say(
+			'done' === $run['status'] && 0 === $run['failed'] ? 'success' : 'error',
+			$summary . ( null !== ( $run['state']['last_error'] ?? null ) ? ' ' . $run['state']['last_error'] : '' )
+		);
 	}
 
 	private function say( string $kind, string $text ): void {

@@ -36,13 +36,19 @@ final class Export {
 			return null;
 		}
 		if ( ! is_file( $dir . '/index.php' ) ) {
-			file_put_contents( $dir . '/index.php', "<?php\n// Silence is golden.\n" ); // phpcs:ignore WordPress.WP.AlternativeFunctions
+			// phpcs:ignore WordPress.WP.AlternativeFunctions
+			file_put_contents( $dir . '/index.php', "<?php\n// Silence is golden.\n" );
 		}
 		if ( ! is_file( $dir . '/.htaccess' ) ) {
-			file_put_contents( $dir . '/.htaccess', "Require all denied\n<IfModule !mod_authz_core.c>\nDeny from all\n</IfModule>\n" ); // phpcs:ignore WordPress.WP.AlternativeFunctions
+			// phpcs:ignore WordPress.WP.AlternativeFunctions
+			file_put_contents(
+				$dir . '/.htaccess',
+				"Require all denied\n<IfModule !mod_authz_core.c>\nDeny from all\n</IfModule>\n"
+			);
 		}
 		$name = 'run-' . $run_id . '-' . wp_generate_password( 32, false ) . '.json';
-		if ( false === file_put_contents( $dir . '/' . $name, '[' ) ) { // phpcs:ignore WordPress.WP.AlternativeFunctions
+		// phpcs:ignore WordPress.WP.AlternativeFunctions
+		if ( false === file_put_contents( $dir . '/' . $name, '[' ) ) {
 			return null;
 		}
 		return $name;
@@ -60,16 +66,25 @@ final class Export {
 		$lines = array();
 		$at    = gmdate( 'Y-m-d\TH:i:s\Z' );
 		foreach ( $rows as $row ) {
-			$lines[] = wp_json_encode( array( 'exported_at' => $at ) + Service::public_row( $row ), JSON_UNESCAPED_UNICODE | JSON_UNESCAPED_SLASHES | JSON_INVALID_UTF8_SUBSTITUTE );
+			$lines[] = wp_json_encode(
+				array( 'exported_at' => $at ) + Service::public_row( $row ),
+				JSON_UNESCAPED_UNICODE | JSON_UNESCAPED_SLASHES | JSON_INVALID_UTF8_SUBSTITUTE
+			);
 		}
-		file_put_contents( self::path( $name ), ( $written > 0 ? ",\n" : "\n" ) . implode( ",\n", $lines ), FILE_APPEND | LOCK_EX ); // phpcs:ignore WordPress.WP.AlternativeFunctions
+		// phpcs:ignore WordPress.WP.AlternativeFunctions
+		file_put_contents(
+			self::path( $name ),
+			( $written > 0 ? ",\n" : "\n" ) . implode( ",\n", $lines ),
+			FILE_APPEND | LOCK_EX
+		);
 		return $written + count( $rows );
 	}
 
 	public static function close( string $name ): void {
 		$path = self::path( $name );
 		if ( is_file( $path ) ) {
-			file_put_contents( $path, "\n]\n", FILE_APPEND | LOCK_EX ); // phpcs:ignore WordPress.WP.AlternativeFunctions
+			// phpcs:ignore WordPress.WP.AlternativeFunctions
+			file_put_contents( $path, "\n]\n", FILE_APPEND | LOCK_EX );
 		}
 	}
 
@@ -90,7 +105,8 @@ final class Export {
 		$cutoff = ( $now ?? time() ) - Retention::audit_days() * DAY_IN_SECONDS;
 		$gone   = 0;
 		foreach ( (array) glob( self::dir() . '/run-*.json' ) as $file ) {
-			if ( is_string( $file ) && filemtime( $file ) < $cutoff && unlink( $file ) ) { // phpcs:ignore WordPress.WP.AlternativeFunctions
+			// phpcs:ignore WordPress.WP.AlternativeFunctions
+			if ( is_string( $file ) && filemtime( $file ) < $cutoff && unlink( $file ) ) {
 				++$gone;
 			}
 		}

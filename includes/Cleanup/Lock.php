@@ -44,7 +44,11 @@ final class Lock {
 		// Released between our INSERT and our SELECT: try again, a few times only (never a loop without end).
 		for ( $attempt = 0; $attempt < self::MAX_ATTEMPTS; $attempt++ ) {
 			$wpdb->last_error = '';
-			$inserted         = $wpdb->query( $wpdb->prepare( "INSERT IGNORE INTO {$wpdb->options} (option_name, option_value, autoload) VALUES (%s, %s, 'no')", self::OPTION, $value ) );
+			$inserted         = $wpdb->query( $wpdb->prepare(
+				"INSERT IGNORE INTO {$wpdb->options} (option_name, option_value, autoload) VALUES (%s, %s, 'no')",
+				self::OPTION,
+				$value
+			) );
 			self::forget_cache();
 			if ( false === $inserted || '' !== $wpdb->last_error ) {
 				return false; // The database refused: no lock, so no run.
@@ -85,7 +89,11 @@ final class Lock {
 		global $wpdb;
 		$current = self::raw();
 		if ( null !== $current && self::parse( $current )[0] === $run_id ) {
-			$wpdb->query( $wpdb->prepare( "DELETE FROM {$wpdb->options} WHERE option_name = %s AND option_value = %s", self::OPTION, $current ) );
+			$wpdb->query( $wpdb->prepare(
+				"DELETE FROM {$wpdb->options} WHERE option_name = %s AND option_value = %s",
+				self::OPTION,
+				$current
+			) );
 			self::forget_cache();
 		}
 	}
@@ -109,13 +117,21 @@ final class Lock {
 
 	private static function raw(): ?string {
 		global $wpdb;
-		$value = $wpdb->get_var( $wpdb->prepare( "SELECT option_value FROM {$wpdb->options} WHERE option_name = %s", self::OPTION ) );
+		$value = $wpdb->get_var( $wpdb->prepare(
+			"SELECT option_value FROM {$wpdb->options} WHERE option_name = %s",
+			self::OPTION
+		) );
 		return null === $value ? null : (string) $value;
 	}
 
 	private static function swap( string $old, string $new ): bool {
 		global $wpdb;
-		$changed = $wpdb->query( $wpdb->prepare( "UPDATE {$wpdb->options} SET option_value = %s WHERE option_name = %s AND option_value = %s", $new, self::OPTION, $old ) );
+		$changed = $wpdb->query( $wpdb->prepare(
+			"UPDATE {$wpdb->options} SET option_value = %s WHERE option_name = %s AND option_value = %s",
+			$new,
+			self::OPTION,
+			$old
+		) );
 		self::forget_cache();
 		return 1 === (int) $changed;
 	}

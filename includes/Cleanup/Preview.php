@@ -48,8 +48,22 @@ final class Preview {
 			}
 		}
 		// Oldest expiry first: the carts most surely abandoned get their details (and a place on page 1) first.
-		$candidates = array_column( Query::sort( array_map( static function ( string $key ) use ( $rows ): array { return $rows[ $key ]; }, $candidates ), 'expires', 'asc' ), 'key' );
-		$pending    = $this->service->fetch_details( $rows, array_map( 'strval', $candidates ), microtime( true ) + self::budget() );
+		$candidates = array_column(
+			Query::sort(
+				array_map(
+					static function ( string $key ) use ( $rows ): array { return $rows[ $key ]; },
+					$candidates
+				),
+				'expires',
+				'asc'
+			),
+			'key'
+		);
+		$pending    = $this->service->fetch_details(
+			$rows,
+			array_map( 'strval', $candidates ),
+			microtime( true ) + self::budget()
+		);
 		$matching   = array();
 		$value      = '0';
 		$known      = 0;
@@ -66,11 +80,14 @@ final class Preview {
 		}
 		$total = count( $matching );
 		return array(
-			'count'           => $total,
-			'value_total'     => 0 === $known && $total > 0 ? null : $value,
-			'currency'        => $this->service->currency(),
-			'bulk'            => $rule->is_every_expired(),
-			'items'           => array_map( array( Service::class, 'public_row' ), Query::page( $matching, $page, $per_page ) ),
+			'count'       => $total,
+			'value_total' => 0 === $known && $total > 0 ? null : $value,
+			'currency'    => $this->service->currency(),
+			'bulk'        => $rule->is_every_expired(),
+			'items'       => array_map(
+				array( Service::class, 'public_row' ),
+				Query::page( $matching, $page, $per_page )
+			),
 			'total'           => $total,
 			'total_pages'     => Query::total_pages( $total, $per_page ),
 			'page'            => $page,
@@ -81,7 +98,8 @@ final class Preview {
 	}
 
 	/**
-	 * "Every expired cart" on a store whose list is too big (§9): the count from wc/v3/system_status, no list.
+	 * "Every expired cart" on a store whose list is too big (docs/cocart-api.md#measured): the count from
+	 * wc/v3/system_status, no list.
 	 *
 	 * @return array<string,mixed>|WP_Error
 	 */

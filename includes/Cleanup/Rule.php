@@ -45,7 +45,13 @@ final class Rule {
 	/** @var bool */
 	public $keep_with_email;
 
-	private function __construct( int $expired_days, bool $empty_only, string $source, ?string $max_total, bool $keep_with_email ) {
+	private function __construct(
+		int $expired_days,
+		bool $empty_only,
+		string $source,
+		?string $max_total,
+		bool $keep_with_email
+	) {
 		$this->expired_days    = $expired_days;
 		$this->empty_only      = $empty_only;
 		$this->source          = $source;
@@ -68,27 +74,42 @@ final class Rule {
 		if ( ! is_array( $input ) ) {
 			return self::invalid( 'rule', __( 'The rule must be an object.', 'cart-sessions-for-cocart' ) );
 		}
-		$unknown = array_diff( array_keys( $input ), array( 'expired_days', 'empty_only', 'source', 'max_total', 'keep_with_email' ) );
+		$unknown = array_diff(
+			array_keys( $input ),
+			array( 'expired_days', 'empty_only', 'source', 'max_total', 'keep_with_email' )
+		);
 		if ( array() !== $unknown ) {
 			$field = (string) reset( $unknown );
-			/* translators: %s: field name */
-			return self::invalid( $field, sprintf( __( '%s is not a rule field.', 'cart-sessions-for-cocart' ), $field ) );
+			return self::invalid(
+				$field,
+				/* translators: %s: field name */
+				sprintf( __( '%s is not a rule field.', 'cart-sessions-for-cocart' ), $field )
+			);
 		}
 		$days = $input['expired_days'] ?? self::DEFAULT_DAYS;
 		if ( is_string( $days ) && ctype_digit( $days ) ) {
 			$days = (int) $days;
 		}
 		if ( ! is_int( $days ) || $days < 0 || $days > self::MAX_DAYS ) {
-			/* translators: %d: maximum number of days */
-			return self::invalid( 'expired_days', sprintf( __( 'expired_days must be a whole number of days from 0 to %d.', 'cart-sessions-for-cocart' ), self::MAX_DAYS ) );
+			return self::invalid(
+				'expired_days',
+				sprintf(
+					/* translators: %d: maximum number of days */
+					__( 'expired_days must be a whole number of days from 0 to %d.', 'cart-sessions-for-cocart' ),
+					self::MAX_DAYS
+				)
+			);
 		}
 		$flags = array();
 		foreach ( array( 'empty_only', 'keep_with_email' ) as $field ) {
 			$value = $input[ $field ] ?? false;
 			if ( ! is_bool( $value ) ) {
 				if ( ! in_array( $value, array( 0, 1, '0', '1', 'true', 'false', '' ), true ) ) {
-					/* translators: %s: field name */
-					return self::invalid( $field, sprintf( __( '%s must be true or false.', 'cart-sessions-for-cocart' ), $field ) );
+					return self::invalid(
+						$field,
+						/* translators: %s: field name */
+						sprintf( __( '%s must be true or false.', 'cart-sessions-for-cocart' ), $field )
+					);
 				}
 				$value = in_array( $value, array( 1, '1', 'true' ), true );
 			}
@@ -96,7 +117,10 @@ final class Rule {
 		}
 		$source = $input['source'] ?? '';
 		if ( ! is_string( $source ) || ( '' !== $source && ! in_array( $source, Query::SOURCES, true ) ) ) {
-			return self::invalid( 'source', __( 'source must be empty (any), cocart, woocommerce or other.', 'cart-sessions-for-cocart' ) );
+			return self::invalid(
+				'source',
+				__( 'source must be empty (any), cocart, woocommerce or other.', 'cart-sessions-for-cocart' )
+			);
 		}
 		$max = $input['max_total'] ?? null;
 		if ( is_int( $max ) || is_float( $max ) ) {
@@ -106,7 +130,13 @@ final class Rule {
 			$max = null;
 		}
 		if ( null !== $max && ( ! is_string( $max ) || 1 !== preg_match( '/' . self::MONEY_PATTERN . '/D', $max ) ) ) {
-			return self::invalid( 'max_total', __( 'max_total must be an amount such as 25 or 19.99 (no currency sign), or empty for any value.', 'cart-sessions-for-cocart' ) );
+			return self::invalid(
+				'max_total',
+				__(
+					'max_total must be an amount such as 25 or 19.99 (no currency sign), or empty for any value.',
+					'cart-sessions-for-cocart'
+				)
+			);
 		}
 		return new self( $days, $flags['empty_only'], $source, $max, $flags['keep_with_email'] );
 	}
@@ -128,7 +158,11 @@ final class Rule {
 	 * Exactly "every expired cart": what CoCart's bulk tool deletes.
 	 */
 	public function is_every_expired(): bool {
-		return 0 === $this->expired_days && ! $this->empty_only && '' === $this->source && null === $this->max_total && ! $this->keep_with_email;
+		return 0 === $this->expired_days
+			&& ! $this->empty_only
+			&& '' === $this->source
+			&& null === $this->max_total
+			&& ! $this->keep_with_email;
 	}
 
 	/**
@@ -199,7 +233,9 @@ final class Rule {
 			return $an ? -1 : 1;
 		}
 		$len = max( strlen( $af ), strlen( $bf ) );
-		$cmp = ( strlen( $ai ) <=> strlen( $bi ) ) ?: ( strcmp( $ai . str_pad( $af, $len, '0' ), $bi . str_pad( $bf, $len, '0' ) ) <=> 0 );
+		$cmp = ( strlen( $ai ) <=> strlen( $bi ) )
+			?
+			: ( strcmp( $ai . str_pad( $af, $len, '0' ), $bi . str_pad( $bf, $len, '0' ) ) <=> 0 );
 		return $an ? -$cmp : $cmp;
 	}
 

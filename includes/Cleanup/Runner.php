@@ -9,10 +9,12 @@
  * cart_sessions_cleanup_batch_size, ≤ 50). Before its deletes the step fetches the list again and re-checks each
  * cart: gone → skipped; cart_expiry moved since the run started (the customer came back) → skipped; the rule
  * re-applied (details fetched where it needs them and they are not cached) → deleted, at most
- * cart_sessions_cleanup_concurrency (default 2, §9) requests at once.
+ * cart_sessions_cleanup_concurrency (default 2: a store's throughput tops out there, docs/cocart-api.md#measured)
+ * requests at once.
  *
- * Every expired cart (the rule with no condition): CoCart's bulk tool, one request (§9: 46k carts in under a
- * second), then the list again to see which of the carts chosen at the start are gone (deleted) or still there
+ * Every expired cart (the rule with no condition): CoCart's bulk tool, one request (46k carts in under a second:
+ * docs/cocart-api.md#counts-and-the-bulk-tool), then the list again to see which of the carts chosen at the start are
+ * gone (deleted) or still there
  * (touched meanwhile: skipped). When the store's list is too big to fetch, the counts from wc/v3/system_status
  * stand in for it.
  *
@@ -26,6 +28,7 @@ declare(strict_types=1);
 namespace CartSessions\Cleanup;
 
 use CartSessions\CoCart\StoreInfo;
+use CartSessions\Sessions\Deleter;
 use CartSessions\Sessions\Service;
 use WP_Error;
 
@@ -48,12 +51,15 @@ final class Runner {
 
 	public static function concurrency(): int {
 		/**
-		 * Filters how many delete (and detail) requests a cleanup run sends the store at once. §9: a store's
-		 * throughput tops out at 2; more only adds latency for its shoppers.
+		 * Filters how many delete (and detail) requests a cleanup run sends the store at once. A store's
+		 * throughput tops out at 2; more only adds latency for its shoppers (docs/cocart-api.md#measured).
 		 *
 		 * @param int $concurrency Default 2.
 		 */
-		return max( 1, min( 8, (int) apply_filters( 'cart_sessions_cleanup_concurrency', self::DEFAULT_CONCURRENCY ) ) );
+		return max(
+			1,
+			min( 8, (int) apply_filters( 'cart_sessions_cleanup_concurrency', self::DEFAULT_CONCURRENCY ) )
+		);
 	}
 
 	public static function batch_size(): int {
@@ -62,7 +68,10 @@ final class Runner {
 		 *
 		 * @param int $size Default 25.
 		 */
-		return max( 1, min( self::MAX_BATCH_SIZE, (int) apply_filters( 'cart_sessions_cleanup_batch_size', self::BATCH_SIZE ) ) );
+		return max(
+			1,
+			min( self::MAX_BATCH_SIZE, (int) apply_filters( 'cart_sessions_cleanup_batch_size', self::BATCH_SIZE ) )
+		);
 	}
 
 	/**
@@ -86,7 +95,7 @@ final class Runner {
 			return self::locked();
 		}
 		if ( null !== $from ) {
-			$this->abandon( $from );
+			RunRecord::abandon( $from );
 		}
 		$started = microtime( true );
 		$current = $this->service->all_rows( true, false );
@@ -97,7 +106,7 @@ final class Runner {
 				return $this->start_bulk_by_counts( $run, $export );
 			}
 			$run['state']['last_error'] = $current->get_error_message();
-			$this->finish( $run, 'failed' );
+			RunRecord::finish( $run, 'failed' );
 			$data           = (array) $current->get_error_data();
 			$data['run_id'] = $run['id'];
 			return new WP_Error( $current->get_error_code(), $current->get_error_message(), $data );
@@ -109,7 +118,10 @@ final class Runner {
 				continue;
 			}
 			// Details cached (by the preview) decide now; unknown ones are fetched by the step that reaches them.
-			if ( ! $bulk && $rule->needs_details() && ! self::detail_unknown( $rule, $row ) && ! $rule->matches( $row, $now ) ) {
+			if ( ! $bulk
+				&& $rule->needs_details()
+				&& ! self::detail_unknown( $rule, $row )
+				&& ! $rule->matches( $row, $now ) ) {
 				continue;
 			}
 			$queue[] = array( (string) $row['key'], (string) $row['expires'] );
@@ -125,8 +137,11 @@ final class Runner {
 		if ( $export ) {
 			$run['export_file'] = Export::create( $run['id'] );
 			if ( null === $run['export_file'] ) {
-				$run['state']['last_error'] = __( 'The export could not be written (is the uploads folder writable?), so nothing was deleted.', 'cart-sessions-for-cocart' );
-				$this->finish( $run, 'failed' );
+				$run['state']['last_error'] = __(
+					'The export could not be written (is the uploads folder writable?), so nothing was deleted.',
+					'cart-sessions-for-cocart'
+				);
+				RunRecord::finish( $run, 'failed' );
 				return $run;
 			}
 			if ( $bulk ) {
@@ -139,7 +154,7 @@ final class Runner {
 			}
 		}
 		if ( 0 === $run['found'] ) {
-			$this->finish( $run, 'done' );
+			RunRecord::finish( $run, 'done' );
 			return $run;
 		}
 		$run['state']['timings']['step_ms'] += self::ms_since( $started );
@@ -170,8 +185,11 @@ final class Runner {
 			// Claimed by a driver that died mid-batch, and nobody has held the lock since.
 		}
 		if ( ! Lock::refresh( $run_id ) ) {
-			$run['state']['last_error'] = __( 'The run stopped: nobody advanced it for too long, so its lock expired.', 'cart-sessions-for-cocart' );
-			$this->finish( $run, 'failed' );
+			$run['state']['last_error'] = __(
+				'The run stopped: nobody advanced it for too long, so its lock expired.',
+				'cart-sessions-for-cocart'
+			);
+			RunRecord::finish( $run, 'failed' );
 			return $run;
 		}
 		$started = microtime( true );
@@ -185,7 +203,7 @@ final class Runner {
 		if ( 'running' === $run['status'] ) {
 			if ( 'cancelled' === Runs::status( $run_id ) ) {
 				// Cancelled while this batch ran: keep its counts (those deletes happened), and the cancel.
-				$this->finish( $run, 'cancelled' );
+				RunRecord::finish( $run, 'cancelled' );
 				return $run;
 			}
 			Runs::save( $run );
@@ -202,7 +220,7 @@ final class Runner {
 			return self::not_found( $run_id );
 		}
 		if ( 'running' === $run['status'] ) {
-			$this->finish( $run, 'cancelled' );
+			RunRecord::finish( $run, 'cancelled' );
 		}
 		return $run;
 	}
@@ -218,7 +236,7 @@ final class Runner {
 		$queue = (array) $run['state']['queue'];
 		$batch = array_slice( $queue, (int) $run['state']['position'], self::batch_size() );
 		if ( array() === $batch || ! $rule instanceof Rule ) {
-			$this->finish( $run, 'done' );
+			RunRecord::finish( $run, 'done' );
 			return $run;
 		}
 		// The re-check: the batch's carts as the store lists them now, just before the deletes.
@@ -227,26 +245,26 @@ final class Runner {
 		$run['state']['timings']['list_ms']  += self::ms_since( $t );
 		$run['state']['timings']['requests'] += 1;
 		if ( $rows instanceof WP_Error ) {
-			return $this->step_failed( $run, $rows );
+			return RunRecord::step_failed( $run, $rows );
 		}
 		$now   = time();
 		$check = array();
 		foreach ( $batch as list( $key, $stamp ) ) {
 			$row = $rows[ $key ] ?? null;
 			if ( null === $row ) {
-				$this->skip( $run, $key, 'gone' );
+				RunRecord::skip( $run, $key, 'gone' );
 			} elseif ( (string) $row['expires'] !== $stamp ) {
-				$this->skip( $run, $key, 'touched' );
+				RunRecord::skip( $run, $key, 'touched' );
 			} else {
 				$check[] = $key;
 			}
 		}
 		if ( $rule->needs_details() && array() !== $check ) {
 			$t                                   = microtime( true );
-			$before                              = $this->service->detail_requests;
+			$before                              = $this->service->detail_requests();
 			$this->service->fetch_details( $rows, $check, microtime( true ) + 20.0, self::concurrency() );
 			$run['state']['timings']['detail_ms'] += self::ms_since( $t );
-			$run['state']['timings']['requests']  += $this->service->detail_requests - $before;
+			$run['state']['timings']['requests']  += $this->service->detail_requests() - $before;
 		}
 		$delete = array();
 		foreach ( $check as $key ) {
@@ -254,7 +272,16 @@ final class Runner {
 			if ( $rule->matches( $row, $now ) ) {
 				$delete[] = $key;
 			} elseif ( self::detail_unknown( $rule, $row ) ) {
-				$this->fail( $run, $key, null !== $row['detail_error'] ? (string) $row['detail_error'] : __( 'Not deleted: its items and total could not be read from the store, so whether it matches the rule is unknown.', 'cart-sessions-for-cocart' ) );
+				RunRecord::fail(
+					$run,
+					$key,
+					null !== $row['detail_error']
+						? (string) $row['detail_error']
+						: __(
+							'Not deleted: its items and total could not be read from the store, so whether it matches the rule is unknown.', // phpcs:ignore Generic.Files.LineLength -- one translatable string.
+							'cart-sessions-for-cocart'
+						)
+				);
 			} else {
 				--$run['found']; // Its detail shows it does not match: never one of the run's carts.
 			}
@@ -287,15 +314,15 @@ final class Runner {
 			$run['state']['timings']['delete_ms'] += self::ms_since( $t );
 			$run['state']['timings']['requests']  += count( $delete );
 			if ( $outcome instanceof WP_Error ) {
-				return $this->step_failed( $run, $outcome );
+				return RunRecord::step_failed( $run, $outcome );
 			}
 			foreach ( $outcome['results'] as $result ) {
 				if ( 'deleted' === $result['result'] ) {
 					++$run['deleted'];
 				} elseif ( 'not_found' === $result['result'] ) {
-					$this->skip( $run, (string) $result['key'], 'gone' );
+					RunRecord::skip( $run, (string) $result['key'], 'gone' );
 				} else {
-					$this->fail( $run, (string) $result['key'], (string) $result['message'] );
+					RunRecord::fail( $run, (string) $result['key'], (string) $result['message'] );
 				}
 			}
 		}
@@ -303,7 +330,7 @@ final class Runner {
 		$run['state']['last_error'] = null;
 		$run['state']['position']   = (int) $run['state']['position'] + count( $batch );
 		if ( $run['state']['position'] >= count( $queue ) ) {
-			$this->finish( $run, 'done' );
+			RunRecord::finish( $run, 'done' );
 		}
 		return $run;
 	}
@@ -323,7 +350,7 @@ final class Runner {
 		$run['state']['timings']['delete_ms'] += self::ms_since( $t );
 		$run['state']['timings']['requests']  += 1;
 		if ( $cleared instanceof WP_Error ) {
-			return $this->step_failed( $run, $cleared );
+			return RunRecord::step_failed( $run, $cleared );
 		}
 		$t       = microtime( true );
 		$current = $this->service->all_rows( true, false );
@@ -331,14 +358,17 @@ final class Runner {
 		$run['state']['timings']['requests'] += 1;
 		if ( $current instanceof WP_Error ) {
 			// The tool ran; only which carts went is unknown. Say so rather than guess.
-			$run['state']['last_error'] = __( 'CoCart’s bulk tool ran, but the store’s list could not be fetched afterwards to count what it deleted.', 'cart-sessions-for-cocart' ) . ' ' . $current->get_error_message();
-			$this->finish( $run, 'failed' );
+			$run['state']['last_error'] = __(
+				'CoCart’s bulk tool ran, but the store’s list could not be fetched afterwards to count what it deleted.', // phpcs:ignore Generic.Files.LineLength -- one translatable string.
+				'cart-sessions-for-cocart'
+			) . ' ' . $current->get_error_message();
+			RunRecord::finish( $run, 'failed' );
 			return $run;
 		}
 		$results = array();
 		foreach ( (array) $run['state']['queue'] as list( $key ) ) {
 			if ( isset( $current['rows'][ $key ] ) ) {
-				$this->skip( $run, $key, 'touched' ); // Still there: its expiry moved before the tool ran.
+				RunRecord::skip( $run, $key, 'touched' ); // Still there: its expiry moved before the tool ran.
 			} else {
 				++$run['deleted'];
 				$results[] = array(
@@ -348,15 +378,15 @@ final class Runner {
 				);
 			}
 		}
-		Service::deleted( $results, self::context( $run ) );
+		Deleter::announce( $results, self::context( $run ) );
 		$run['state']['position'] = count( (array) $run['state']['queue'] );
-		$this->finish( $run, 'done' );
+		RunRecord::finish( $run, 'done' );
 		return $run;
 	}
 
 	/**
-	 * Every expired cart, on a store whose list is too big to fetch (§9): found and deleted come from the
-	 * counts wc/v3/system_status gives; the carts cannot be named.
+	 * Every expired cart, on a store whose list is too big to fetch (docs/cocart-api.md#measured): found and deleted
+	 * come from the counts wc/v3/system_status gives; the carts cannot be named.
 	 *
 	 * @param array<string,mixed> $run
 	 * @return array<string,mixed>|WP_Error
@@ -364,13 +394,19 @@ final class Runner {
 	private function start_bulk_by_counts( array $run, bool $export ) {
 		$counts = StoreInfo::get( null, true )['counts'];
 		if ( null === $counts || ! isset( $counts['carts_in_session'], $counts['count_carts_active'] ) ) {
-			$run['state']['last_error'] = __( 'The store’s list is too big to fetch and its cart counts are not available, so what would be deleted is unknown.', 'cart-sessions-for-cocart' );
-			$this->finish( $run, 'failed' );
+			$run['state']['last_error'] = __(
+				'The store’s list is too big to fetch and its cart counts are not available, so what would be deleted is unknown.', // phpcs:ignore Generic.Files.LineLength -- one translatable string.
+				'cart-sessions-for-cocart'
+			);
+			RunRecord::finish( $run, 'failed' );
 			return $run;
 		}
 		if ( $export ) {
-			$run['state']['last_error'] = __( 'The store’s list is too big to fetch, so the carts cannot be exported before deleting them. Run it again without the export.', 'cart-sessions-for-cocart' );
-			$this->finish( $run, 'failed' );
+			$run['state']['last_error'] = __(
+				'The store’s list is too big to fetch, so the carts cannot be exported before deleting them. Run it again without the export.', // phpcs:ignore Generic.Files.LineLength -- one translatable string.
+				'cart-sessions-for-cocart'
+			);
+			RunRecord::finish( $run, 'failed' );
 			return $run;
 		}
 		$run['state']['by_counts'] = (int) $counts['carts_in_session'];
@@ -386,13 +422,13 @@ final class Runner {
 	private function step_bulk_by_counts( array $run ): array {
 		$cleared = self::bulk_tool( $this->service, self::context( $run ) );
 		if ( $cleared instanceof WP_Error ) {
-			return $this->step_failed( $run, $cleared );
+			return RunRecord::step_failed( $run, $cleared );
 		}
 		if ( null !== $cleared['after'] ) {
 			$run['deleted'] = max( 0, (int) $run['state']['by_counts'] - $cleared['after'] );
 			$run['skipped'] = max( 0, $run['found'] - $run['deleted'] );
 		}
-		$this->finish( $run, 'done' );
+		RunRecord::finish( $run, 'done' );
 		return $run;
 	}
 
@@ -430,9 +466,18 @@ final class Runner {
 		return new WP_Error(
 			'cart_sessions_cleanup_locked',
 			null !== $run_id
-				/* translators: %d: run number */
-				? sprintf( __( 'Cleanup run #%d is in progress. Wait for it to finish, or cancel it, then start again.', 'cart-sessions-for-cocart' ), $run_id )
-				: __( 'Another cleanup, or “Clear expired carts”, is in progress. Wait for it to finish, then start again.', 'cart-sessions-for-cocart' ),
+				? sprintf(
+					/* translators: %d: run number */
+					__(
+						'Cleanup run #%d is in progress. Wait for it to finish, or cancel it, then start again.',
+						'cart-sessions-for-cocart'
+					),
+					$run_id
+				)
+				: __(
+					'Another cleanup, or “Clear expired carts”, is in progress. Wait for it to finish, then start again.', // phpcs:ignore Generic.Files.LineLength -- one translatable string.
+					'cart-sessions-for-cocart'
+				),
 			array(
 				'status' => 409,
 				'run_id' => $run_id,
@@ -459,7 +504,10 @@ final class Runner {
 						? $cleared->get_error_message()
 						: sprintf(
 							/* translators: 1: carts on the store before, 2: carts after */
-							__( 'CoCart’s “Clear expired carts” tool: %1$s carts on the store before, %2$s after.', 'cart-sessions-for-cocart' ),
+							__(
+								'CoCart’s “Clear expired carts” tool: %1$s carts on the store before, %2$s after.',
+								'cart-sessions-for-cocart'
+							),
 							null === $cleared['before'] ? $unknown : number_format_i18n( $cleared['before'] ),
 							null === $cleared['after'] ? $unknown : number_format_i18n( $cleared['after'] )
 						),
@@ -485,85 +533,13 @@ final class Runner {
 	}
 
 	/**
-	 * A step that could not reach the store: the run keeps its place and tries again on the next step, up to
-	 * MAX_STEP_ERRORS in a row, then fails.
-	 *
-	 * @param array<string,mixed> $run
-	 * @return array<string,mixed>
-	 */
-	private function step_failed( array $run, WP_Error $error ): array {
-		$run['state']['errors']     = (int) $run['state']['errors'] + 1;
-		$run['state']['last_error'] = $error->get_error_message();
-		if ( $run['state']['errors'] >= self::MAX_STEP_ERRORS ) {
-			$this->finish( $run, 'failed' );
-		}
-		return $run;
-	}
-
-	/**
-	 * @param array<string,mixed> $run
-	 */
-	private function finish( array &$run, string $status ): void {
-		$run['status']      = $status;
-		$run['finished_at'] = gmdate( 'Y-m-d H:i:s' );
-		$run['duration_ms'] = Runs::elapsed_ms( $run );
-		$run['state']['queue'] = array(); // The work list is not needed any more; the audit names every cart.
-		if ( null !== $run['export_file'] ) {
-			Export::close( (string) $run['export_file'] );
-		}
-		Runs::save( $run );
-		Lock::release( $run['id'] );
-	}
-
-	/**
-	 * A run whose lock expired and was taken over: it failed.
-	 */
-	private function abandon( int $run_id ): void {
-		$old = Runs::get( $run_id );
-		if ( null !== $old && 'running' === $old['status'] ) {
-			$old['state']['last_error'] = __( 'The run stopped: nobody advanced it for too long, so its lock expired and another run took over.', 'cart-sessions-for-cocart' );
-			$old['status']              = 'failed';
-			$old['state']['queue']      = array();
-			$old['finished_at']         = gmdate( 'Y-m-d H:i:s' );
-			$old['duration_ms']         = Runs::elapsed_ms( $old );
-			if ( null !== $old['export_file'] ) {
-				Export::close( (string) $old['export_file'] );
-			}
-			Runs::save( $old );
-		}
-	}
-
-	/**
-	 * @param array<string,mixed> $run
-	 */
-	private function skip( array &$run, string $key, string $why ): void {
-		++$run['skipped'];
-		$run['state']['skips'][] = array(
-			'key'    => $key,
-			'reason' => 'touched' === $why
-				? __( 'Kept: the cart was used again since the run started (its expiry moved).', 'cart-sessions-for-cocart' )
-				: __( 'Already gone: the store no longer has this cart.', 'cart-sessions-for-cocart' ),
-		);
-	}
-
-	/**
-	 * @param array<string,mixed> $run
-	 */
-	private function fail( array &$run, string $key, string $reason ): void {
-		++$run['failed'];
-		$run['failures'][] = array(
-			'key'    => $key,
-			'reason' => $reason,
-		);
-	}
-
-	/**
 	 * Whether the rule needs a detail this row does not have yet.
 	 *
 	 * @param array<string,mixed> $row
 	 */
 	private static function detail_unknown( Rule $rule, array $row ): bool {
-		return ( $rule->empty_only && null === $row['item_count'] ) || ( null !== $rule->max_total && null === $row['total'] );
+		return ( $rule->empty_only && null === $row['item_count'] )
+			|| ( null !== $rule->max_total && null === $row['total'] );
 	}
 
 	private static function not_found( int $run_id ): WP_Error {

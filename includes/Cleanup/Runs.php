@@ -15,7 +15,6 @@ declare(strict_types=1);
 
 namespace CartSessions\Cleanup;
 
-use CartSessions\Rest\Permission;
 use CartSessions\Privacy\Retention;
 use CartSessions\Storage\Schema;
 
@@ -56,7 +55,11 @@ final class Runs {
 	 */
 	public static function get( int $id ): ?array {
 		global $wpdb;
-		$row = $wpdb->get_row( $wpdb->prepare( 'SELECT * FROM ' . Schema::table( 'runs' ) . ' WHERE id = %d', $id ), ARRAY_A ); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared
+		// phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared
+		$row = $wpdb->get_row(
+			$wpdb->prepare( 'SELECT * FROM ' . Schema::table( 'runs' ) . ' WHERE id = %d', $id ),
+			ARRAY_A
+		);
 		return is_array( $row ) ? self::decode( $row ) : null;
 	}
 
@@ -65,7 +68,11 @@ final class Runs {
 	 */
 	public static function status( int $id ): ?string {
 		global $wpdb;
-		$status = $wpdb->get_var( $wpdb->prepare( 'SELECT status FROM ' . Schema::table( 'runs' ) . ' WHERE id = %d', $id ) ); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared
+		// phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared
+		$status = $wpdb->get_var( $wpdb->prepare(
+			'SELECT status FROM ' . Schema::table( 'runs' ) . ' WHERE id = %d',
+			$id
+		) );
 		return null === $status ? null : (string) $status;
 	}
 
@@ -105,7 +112,15 @@ final class Runs {
 	public static function claim( int $id, int $position ): bool {
 		global $wpdb;
 		$wpdb->last_error = '';
-		$changed          = $wpdb->query( $wpdb->prepare( 'UPDATE ' . Schema::table( 'runs' ) . " SET position = %d WHERE id = %d AND position = %d AND status = 'running'", $position + 1, $id, $position ) ); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared
+		// phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared
+		$changed          = $wpdb->query( $wpdb->prepare(
+			'UPDATE '
+				. Schema::table( 'runs' )
+				. " SET position = %d WHERE id = %d AND position = %d AND status = 'running'",
+			$position + 1,
+			$id,
+			$position
+		) );
 		return '' === $wpdb->last_error && 1 === (int) $changed;
 	}
 
@@ -117,17 +132,18 @@ final class Runs {
 	/**
 	 * A page of runs, newest first, in their public shape.
 	 *
+	 * @param callable $export_url See to_public().
 	 * @return array{items:array<int,array<string,mixed>>,total:int,total_pages:int,page:int,per_page:int}
 	 */
-	public static function page( int $page, int $per_page ): array {
+	public static function page( int $page, int $per_page, callable $export_url ): array {
 		// A running run's state holds its work list; a finished one's is small (the list is dropped at the end).
 		return Schema::page(
 			'runs',
 			array(),
 			$page,
 			$per_page,
-			static function ( array $row ): array {
-				return self::to_public( self::decode( $row ) );
+			static function ( array $row ) use ( $export_url ): array {
+				return self::to_public( self::decode( $row ), $export_url );
 			}
 		);
 	}
@@ -138,16 +154,22 @@ final class Runs {
 	public static function prune( ?int $now = null ): int {
 		global $wpdb;
 		$cutoff = gmdate( 'Y-m-d H:i:s', ( $now ?? time() ) - Retention::history_days() * DAY_IN_SECONDS );
-		return (int) $wpdb->query( $wpdb->prepare( 'DELETE FROM ' . Schema::table( 'runs' ) . " WHERE started_at < %s AND status <> 'running'", $cutoff ) ); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared
+		// phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared
+		return (int) $wpdb->query( $wpdb->prepare(
+			'DELETE FROM ' . Schema::table( 'runs' ) . " WHERE started_at < %s AND status <> 'running'",
+			$cutoff
+		) );
 	}
 
 	/**
 	 * The run as the REST routes return it.
 	 *
 	 * @param array<string,mixed> $run
+	 * @param callable            $export_url Run id => the address its export is downloaded from: the REST layer
+	 *                                        owns its routes, so it hands this in.
 	 * @return array<string,mixed>
 	 */
-	public static function to_public( array $run ): array {
+	public static function to_public( array $run, callable $export_url ): array {
 		$state = $run['state'];
 		return array(
 			'id'          => $run['id'],
@@ -166,7 +188,7 @@ final class Runs {
 			'started_at'  => self::iso( $run['started_at'] ),
 			'finished_at' => self::iso( $run['finished_at'] ),
 			'duration_ms' => 'running' === $run['status'] ? self::elapsed_ms( $run ) : $run['duration_ms'],
-			'export_url'  => null === $run['export_file'] ? null : rest_url( Permission::NAMESPACE . '/cleanup/runs/' . $run['id'] . '/export' ),
+			'export_url'  => null === $run['export_file'] ? null : (string) $export_url( (int) $run['id'] ),
 			'last_error'  => null === $state ? null : $state['last_error'],
 			'timings'     => null === $state ? null : $state['timings'],
 		);
@@ -189,21 +211,21 @@ final class Runs {
 	 */
 	private static function fresh_state(): array {
 		return array(
-			'started'    => microtime( true ),
-			'queue'      => array(),
-			'position'   => 0,
-			'skips'      => array(),
-			'errors'     => 0,
-			'last_error' => null,
+			'started'     => microtime( true ),
+			'queue'       => array(),
+			'position'    => 0,
+			'skips'       => array(),
+			'errors'      => 0,
+			'last_error'  => null,
 			'export_rows' => 0,
-			'timings'    => array(
-				'steps'      => 0,
-				'list_ms'    => 0,
-				'detail_ms'  => 0,
-				'delete_ms'  => 0,
-				'export_ms'  => 0,
-				'step_ms'    => 0,
-				'requests'   => 0,
+			'timings'     => array(
+				'steps'     => 0,
+				'list_ms'   => 0,
+				'detail_ms' => 0,
+				'delete_ms' => 0,
+				'export_ms' => 0,
+				'step_ms'   => 0,
+				'requests'  => 0,
 			),
 		);
 	}
@@ -231,8 +253,11 @@ final class Runs {
 			'failed'      => (int) $row['failed'],
 			'failures'    => is_array( $failures ) ? $failures : array(),
 			'duration_ms' => (int) $row['duration_ms'],
-			'export_file' => null === $row['export_file'] || '' === $row['export_file'] ? null : (string) $row['export_file'],
-			'state'       => is_array( $state ) ? $state + self::fresh_state() : ( null === $row['state'] ? null : self::fresh_state() ),
+			'export_file' => null === $row['export_file']
+				|| '' === $row['export_file'] ? null : (string) $row['export_file'],
+			'state'       => is_array( $state )
+				? $state + self::fresh_state()
+				: ( null === $row['state'] ? null : self::fresh_state() ),
 		);
 	}
 

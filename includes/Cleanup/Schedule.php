@@ -64,7 +64,17 @@ final class Schedule {
 	public static function save( array $input ) {
 		$hour = $input['hour'] ?? self::DEFAULT_HOUR;
 		if ( ! is_int( $hour ) || $hour < 0 || $hour > 23 ) {
-			return new WP_Error( 'rest_invalid_param', __( 'hour must be a whole hour from 0 to 23.', 'cart-sessions-for-cocart' ), array( 'status' => 400, 'params' => array( 'hour' => __( 'hour must be a whole hour from 0 to 23.', 'cart-sessions-for-cocart' ) ) ) );
+			return new WP_Error(
+				'rest_invalid_param',
+				__( 'hour must be a whole hour from 0 to 23.', 'cart-sessions-for-cocart' ),
+				array(
+					'status' => 400,
+					'params' => array( 'hour' => __(
+						'hour must be a whole hour from 0 to 23.',
+						'cart-sessions-for-cocart'
+					) ),
+				)
+			);
 		}
 		$rule = Rule::from_array( $input['rule'] ?? array() );
 		if ( $rule instanceof WP_Error ) {
@@ -188,13 +198,25 @@ final class Schedule {
 		}
 		$fix = sprintf(
 			/* translators: %s: a crontab line that calls wp-cron.php */
-			__( 'Add a cron job on the server that calls wp-cron.php every 5 minutes — for example the crontab line %s — or remove DISABLE_WP_CRON from wp-config.php.', 'cart-sessions-for-cocart' ),
+			__(
+				'Add a cron job on the server that calls wp-cron.php every 5 minutes — for example the crontab line %s — or remove DISABLE_WP_CRON from wp-config.php.', // phpcs:ignore Generic.Files.LineLength -- one translatable string.
+				'cart-sessions-for-cocart'
+			),
 			'*/5 * * * * curl -s "' . site_url( 'wp-cron.php?doing_wp_cron' ) . '" > /dev/null'
 		);
 		return ( $seen > 0
-			/* translators: %s: how long ago, e.g. "3 hours" */
-			? sprintf( __( 'WP-Cron is switched off on this site (DISABLE_WP_CRON) and no cron job has run it for %s, so scheduled cleanups will not run.', 'cart-sessions-for-cocart' ), human_time_diff( $seen ) )
-			: __( 'WP-Cron is switched off on this site (DISABLE_WP_CRON) and no cron job has been seen running it, so scheduled cleanups will not run.', 'cart-sessions-for-cocart' ) ) . ' ' . $fix;
+			? sprintf(
+				/* translators: %s: how long ago, e.g. "3 hours" */
+				__(
+					'WP-Cron is switched off on this site (DISABLE_WP_CRON) and no cron job has run it for %s, so scheduled cleanups will not run.', // phpcs:ignore Generic.Files.LineLength -- one translatable string.
+					'cart-sessions-for-cocart'
+				),
+				human_time_diff( $seen )
+			)
+			: __(
+				'WP-Cron is switched off on this site (DISABLE_WP_CRON) and no cron job has been seen running it, so scheduled cleanups will not run.', // phpcs:ignore Generic.Files.LineLength -- one translatable string.
+				'cart-sessions-for-cocart'
+			) ) . ' ' . $fix;
 	}
 
 	/**

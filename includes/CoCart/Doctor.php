@@ -143,7 +143,7 @@ final class Doctor {
 		}
 
 		// 6–8. Key valid, its owner, its permission.
-		$probe_path = ( $documented ? 'cocart/v2/sessions/' : 'cocart/v2/session/' ) . 'cart_sessions_probe_' . bin2hex( random_bytes( 10 ) );
+		$probe_path = DeleteProbe::path( $documented );
 		$read       = Settings::STATE_OK === $state ? $this->client->request( 'GET', $probe_path ) : null;
 		$key_ok     = $read instanceof WP_Error && 'not_found' === ( $read->get_error_data()['reason'] ?? '' );
 		if ( null === $read ) {
@@ -165,11 +165,12 @@ final class Doctor {
 				$this->add( 'key', __( 'API key', 'cart-sessions-for-cocart' ), 'pass', __( 'The store accepts the key pair.', 'cart-sessions-for-cocart' ) );
 			}
 			$this->add( 'key_owner', __( 'Key owner', 'cart-sessions-for-cocart' ), 'pass', __( 'The key’s user can manage WooCommerce.', 'cart-sessions-for-cocart' ) );
-			$delete = $this->client->request( 'DELETE', $probe_path, array(), array( 'idempotent' => true ) );
-			if ( $delete instanceof WP_Error && 'not_found' === ( $delete->get_error_data()['reason'] ?? '' ) ) {
-				$this->add( 'key_permission', __( 'Key permission', 'cart-sessions-for-cocart' ), 'pass', __( 'Read/Write: viewing and deleting carts will work.', 'cart-sessions-for-cocart' ) );
-			} elseif ( $delete instanceof WP_Error && 'key_permission' === ( $delete->get_error_data()['reason'] ?? '' ) ) {
-				$this->add( 'key_permission', __( 'Key permission', 'cart-sessions-for-cocart' ), 'warn', __( 'Read only: viewing carts works, but deleting carts and the cleanup will fail — WooCommerce refuses DELETE requests from a read-only key (“The API key provided does not have write permissions”).', 'cart-sessions-for-cocart' ), __( 'On the store: WooCommerce → Settings → Advanced → REST API → edit this key → Permissions: Read/Write → Save. The key and secret stay the same.', 'cart-sessions-for-cocart' ) );
+			$delete  = DeleteProbe::ask( $this->client, $probe_path );
+			$verdict = DeleteProbe::verdict( $delete );
+			if ( DeleteProbe::READ_WRITE === $verdict ) {
+				$this->add( 'key_permission', __( 'Key permission', 'cart-sessions-for-cocart' ), 'pass', __( 'Read/Write: viewing and deleting carts will work.', 'cart-sessions-for-cocart' ), null, array( 'permission' => $verdict ) );
+			} elseif ( DeleteProbe::READ === $verdict ) {
+				$this->add( 'key_permission', __( 'Key permission', 'cart-sessions-for-cocart' ), 'warn', __( 'Read only: viewing carts works, but deleting carts and the cleanup will fail — WooCommerce refuses DELETE requests from a read-only key (“The API key provided does not have write permissions”).', 'cart-sessions-for-cocart' ), __( 'On the store: WooCommerce → Settings → Advanced → REST API → edit this key → Permissions: Read/Write → Save. The key and secret stay the same.', 'cart-sessions-for-cocart' ), array( 'permission' => $verdict ) );
 			} else {
 				$this->add( 'key_permission', __( 'Key permission', 'cart-sessions-for-cocart' ), 'warn', $delete instanceof WP_Error ? $delete->get_error_message() : __( 'The store answered a delete of a cart that does not exist without an error.', 'cart-sessions-for-cocart' ), $delete instanceof WP_Error ? self::fix_for( $delete ) : null );
 			}
@@ -364,14 +365,18 @@ final class Doctor {
 		return $fixes[ $reason ] ?? null;
 	}
 
-	private function add( string $id, string $label, string $status, string $message, ?string $fix = null ): void {
+	/**
+	 * @param array<string,string> $facts Structured fields for whoever reads the report, so that nobody parses the
+	 *                                    translated message (key_permission: permission, DeleteProbe::READ…).
+	 */
+	private function add( string $id, string $label, string $status, string $message, ?string $fix = null, array $facts = array() ): void {
 		$this->checks[] = array(
 			'id'      => $id,
 			'label'   => $label,
 			'status'  => $status,
 			'message' => $message,
 			'fix'     => 'pass' === $status ? null : $fix,
-		);
+		) + $facts;
 	}
 
 	/**

@@ -20,13 +20,66 @@ final class SiteHealth {
 	public const CACHE = 'cart_sessions_health_report';
 
 	/** Doctor check ids, in order. */
-	public const CHECKS = array( 'settings', 'transport', 'reachable', 'permalinks', 'cocart', 'sessions_route', 'key', 'key_owner', 'key_permission', 'system_status', 'auth_header', 'version', 'loopback' );
+	public const CHECKS = array(
+		'settings',
+		'transport',
+		'reachable',
+		'permalinks',
+		'cocart',
+		'sessions_route',
+		'key',
+		'key_owner',
+		'key_permission',
+		'system_status',
+		'auth_header',
+		'version',
+		'loopback',
+	);
 
 	public function register(): void {
 		add_filter( 'site_status_tests', array( $this, 'tests' ) );
 		add_filter( 'debug_information', array( $this, 'debug_information' ) );
 		add_action( 'update_option_' . Settings::OPTION, array( self::class, 'flush' ) );
 		add_action( 'add_option_' . Settings::OPTION, array( self::class, 'flush' ) );
+		add_filter( 'cart_sessions_reported_key_permission', array( self::class, 'reported_key_permission' ), 10, 2 );
+		add_filter( 'cart_sessions_list_view_transients', array( self::class, 'with_cache' ) );
+	}
+
+	/**
+	 * cart_sessions_list_view_transients: a list view may ask reported_key_permission(), so it reads the cached
+	 * report with its other options.
+	 *
+	 * @param string[] $transients
+	 * @return string[]
+	 */
+	public static function with_cache( $transients ): array {
+		$transients   = (array) $transients;
+		$transients[] = self::CACHE;
+		return $transients;
+	}
+
+	/**
+	 * cart_sessions_reported_key_permission: what the cached report (if it is this store's) says of the key's
+	 * permission, for Sessions\DeletePermission; the report stays this class's to read.
+	 *
+	 * @param array<string,mixed>|null $reported
+	 * @param string                   $store_url
+	 * @return array{permission:string|null,message:string}|null
+	 */
+	public static function reported_key_permission( $reported, $store_url ): ?array {
+		$report = get_transient( self::CACHE );
+		if ( ! is_array( $report ) || ( $report['store_url'] ?? '' ) !== $store_url ) {
+			return is_array( $reported ) ? $reported : null;
+		}
+		foreach ( (array) ( $report['checks'] ?? array() ) as $check ) {
+			if ( 'key_permission' === ( $check['id'] ?? '' ) ) {
+				return array(
+					'permission' => $check['permission'] ?? null,
+					'message'    => (string) ( $check['message'] ?? '' ),
+				);
+			}
+		}
+		return is_array( $reported ) ? $reported : null;
 	}
 
 	/**
@@ -66,8 +119,11 @@ final class SiteHealth {
 		$labels = Doctor::labels();
 		foreach ( self::CHECKS as $id ) {
 			$tests['direct'][ 'cart_sessions_' . $id ] = array(
-				/* translators: %s: check name, e.g. "API key" */
-				'label' => sprintf( __( 'Cart Sessions for CoCart — %s', 'cart-sessions-for-cocart' ), $labels[ $id ] ?? $id ),
+				'label' => sprintf(
+					/* translators: %s: check name, e.g. "API key" */
+					__( 'Cart Sessions for CoCart — %s', 'cart-sessions-for-cocart' ),
+					$labels[ $id ] ?? $id
+				),
 				'test'  => static function () use ( $id ): array {
 					return self::result( $id );
 				},
@@ -102,24 +158,38 @@ final class SiteHealth {
 			'skip' => 'good',
 		);
 		$status = $map[ $check['status'] ] ?? 'recommended';
-		if ( 'settings' === $id && 'critical' === $status && Settings::STATE_NOT_CONFIGURED === ( new Settings() )->state() ) {
+		if ( 'settings' === $id
+			&& 'critical' === $status
+			&& Settings::STATE_NOT_CONFIGURED === ( new Settings() )->state() ) {
 			$status = 'recommended'; // Not set up yet is not an emergency.
 		}
 		$text   = '<p>' . esc_html( (string) $check['message'] ) . '</p>';
 		if ( ! empty( $check['fix'] ) ) {
-			$text .= '<p><strong>' . esc_html__( 'How to fix it:', 'cart-sessions-for-cocart' ) . '</strong> ' . esc_html( (string) $check['fix'] ) . '</p>';
+			$text .= '<p><strong>' . esc_html__(
+				'How to fix it:',
+				'cart-sessions-for-cocart'
+			) . '</strong> ' . esc_html( (string) $check['fix'] ) . '</p>';
 		}
 		$page = \CartSessions\Admin\Page::url();
 		return array(
-			/* translators: %s: check name, e.g. "API key" */
-			'label'       => sprintf( __( 'Cart Sessions for CoCart — %s', 'cart-sessions-for-cocart' ), (string) $check['label'] ),
-			'status'      => $status,
-			'badge'       => array(
+			'label'       => sprintf(
+				/* translators: %s: check name, e.g. "API key" */
+				__( 'Cart Sessions for CoCart — %s', 'cart-sessions-for-cocart' ),
+				(string) $check['label']
+			),
+			'status' => $status,
+			'badge'  => array(
 				'label' => __( 'Cart Sessions', 'cart-sessions-for-cocart' ),
 				'color' => 'critical' === $status ? 'red' : ( 'recommended' === $status ? 'orange' : 'blue' ),
 			),
 			'description' => $text,
-			'actions'     => 'good' === $status ? '' : sprintf( '<p><a href="%s">%s</a></p>', esc_url( add_query_arg( 'tab', 'settings', $page ) ), esc_html__( 'Open the Cart Sessions settings', 'cart-sessions-for-cocart' ) ),
+			'actions'     => 'good' === $status
+				? ''
+				: sprintf(
+					'<p><a href="%s">%s</a></p>',
+					esc_url( add_query_arg( 'tab', 'settings', $page ) ),
+					esc_html__( 'Open the Cart Sessions settings', 'cart-sessions-for-cocart' )
+				),
 			'test'        => 'cart_sessions_' . $id,
 		);
 	}
@@ -155,7 +225,9 @@ final class SiteHealth {
 				),
 				'consumer_key'   => array(
 					'label'   => __( 'Consumer key', 'cart-sessions-for-cocart' ),
-					'value'   => ( '' !== $d['consumer_key_hint'] ? $d['consumer_key_hint'] : '—' ) . ' (' . $source( 'consumer_key' ) . ')',
+					'value'   => ( '' !== $d['consumer_key_hint']
+						? $d['consumer_key_hint']
+						: '—' ) . ' (' . $source( 'consumer_key' ) . ')',
 					'private' => true,
 				),
 				'secret_saved'   => array(
@@ -168,7 +240,13 @@ final class SiteHealth {
 				),
 				'key_in_use'     => array(
 					'label'   => __( 'Key in use', 'cart-sessions-for-cocart' ),
-					'value'   => null === $in_use ? '—' : $in_use['label'] . ' ' . $in_use['consumer_key_hint'] . ( null !== $in_use['auth'] ? ' / ' . $in_use['auth'] : '' ) . ( null !== $in_use['rotated_at'] ? ' / rotated ' . $in_use['rotated_at'] : '' ),
+					'value'   => null === $in_use
+						? '—'
+						: $in_use['label']
+							. ' '
+							. $in_use['consumer_key_hint']
+							. ( null !== $in_use['auth'] ? ' / ' . $in_use['auth'] : '' )
+							. ( null !== $in_use['rotated_at'] ? ' / rotated ' . $in_use['rotated_at'] : '' ),
 					'private' => true,
 				),
 				'timeout'        => array(
@@ -177,11 +255,15 @@ final class SiteHealth {
 				),
 				'encryption'     => array(
 					'label' => __( 'Encryption key', 'cart-sessions-for-cocart' ),
-					'value' => 'constant' === $d['encryption']['key_source'] ? 'CART_SESSIONS_ENCRYPTION_KEY' : __( 'WordPress salts', 'cart-sessions-for-cocart' ),
+					'value' => 'constant' === $d['encryption']['key_source']
+						? 'CART_SESSIONS_ENCRYPTION_KEY'
+						: __( 'WordPress salts', 'cart-sessions-for-cocart' ),
 				),
 				'cocart_version' => array(
 					'label' => __( 'CoCart version on the store', 'cart-sessions-for-cocart' ),
-					'value' => is_string( $store['cocart_version'] ?? null ) ? $store['cocart_version'] : __( 'Unknown (run “Test connection”)', 'cart-sessions-for-cocart' ),
+					'value' => is_string( $store['cocart_version'] ?? null )
+						? $store['cocart_version']
+						: __( 'Unknown (run “Test connection”)', 'cart-sessions-for-cocart' ),
 				),
 				'debug_log'      => array(
 					'label' => __( 'Debug log', 'cart-sessions-for-cocart' ),

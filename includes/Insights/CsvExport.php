@@ -6,7 +6,7 @@
  *
  * Columns: key, customer name, email, items, total, currency, created, expires, status, source. Items and total
  * come from the (key, expiry) DetailCache; a chunk's uncached details are fetched just before it is written
- * (Service::DETAIL_CONCURRENCY at once). Sorting by items or total, or filtering by has_items, needs the details
+ * (Sessions\Store::DETAIL_CONCURRENCY at once). Sorting by items or total, or filtering by has_items, needs the details
  * first: sorting fetches all of them before the first row, has_items filters chunk by chunk. A cart whose detail
  * cannot be read has empty items and total cells.
  *
@@ -55,7 +55,14 @@ final class CsvExport {
 	 * @param array<string,array<string,mixed>> $rows   Service::all_rows()['rows'].
 	 * @param array<string,string>              $filter search, status, source, has_items.
 	 */
-	public function __construct( Service $service, array $rows, array $filter, string $orderby, string $order, ?string $currency ) {
+	public function __construct(
+		Service $service,
+		array $rows,
+		array $filter,
+		string $orderby,
+		string $order,
+		?string $currency
+	) {
 		$this->service  = $service;
 		$this->rows     = $rows;
 		$this->filter   = array(
@@ -95,7 +102,8 @@ final class CsvExport {
 		$written = 0;
 		foreach ( array_chunk( $rows, self::CHUNK ) as $chunk ) {
 			foreach ( $this->with_details( $chunk, false ) as $row ) {
-				if ( '' !== $has_items && ( null === $row['item_count'] || ( 'yes' === $has_items ) !== ( $row['item_count'] > 0 ) ) ) {
+				if ( '' !== $has_items
+					&& ( null === $row['item_count'] || ( 'yes' === $has_items ) !== ( $row['item_count'] > 0 ) ) ) {
 					continue;
 				}
 				self::put( $out, $this->cells( $row ) );
@@ -179,7 +187,9 @@ final class CsvExport {
 		$formula = preg_match( self::FORMULA, $cell );
 		if ( false === $formula ) {
 			// Not UTF-8: judge the bytes after ASCII whitespace.
-			$formula = (int) ( '' !== $cell && ( in_array( $cell[0], array( "\t", "\r", "\n" ), true ) || in_array( substr( ltrim( $cell ), 0, 1 ), array( '=', '+', '-', '@' ), true ) ) );
+			$formula = (int) ( '' !== $cell
+				&& ( in_array( $cell[0], array( "\t", "\r", "\n" ), true )
+					|| in_array( substr( ltrim( $cell ), 0, 1 ), array( '=', '+', '-', '@' ), true ) ) );
 		}
 		return 1 === $formula ? "'" . $cell : $cell;
 	}
@@ -196,7 +206,8 @@ final class CsvExport {
 	 * A long export must not hit max_execution_time: each chunk gets a fresh minute where the host allows it.
 	 */
 	private static function extend_time_limit(): void {
-		if ( function_exists( 'set_time_limit' ) && false === strpos( (string) ini_get( 'disable_functions' ), 'set_time_limit' ) ) {
+		if ( function_exists( 'set_time_limit' )
+			&& false === strpos( (string) ini_get( 'disable_functions' ), 'set_time_limit' ) ) {
 			set_time_limit( 60 );
 		}
 	}

@@ -5,7 +5,7 @@
  * whose WP-Cron does not run still gets its trend, by the first complete GET stats of a day. Rows older than
  * cart_sessions_history_retention_days (default 400) are pruned daily.
  *
- * Numbers that were not known that day (the store's list was too big, §9: counts only) are stored as NULL and
+ * Numbers that were not known that day (the store's list was too big: counts only) are stored as NULL and
  * come back as null; complete = false marks such a day.
  *
  * @package CartSessions
@@ -79,7 +79,8 @@ final class History {
 		}
 		$verb = $replace ? 'REPLACE' : 'INSERT IGNORE';
 		$sql  = "{$verb} INTO {$table} (" . implode( ', ', $columns ) . ') VALUES (' . implode( ', ', $holders ) . ')';
-		return false !== $wpdb->query( $wpdb->prepare( $sql, $values ) ); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared -- our table and columns; values prepared.
+		// phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared -- our table and columns; values prepared.
+		return false !== $wpdb->query( $wpdb->prepare( $sql, $values ) );
 	}
 
 	/**
@@ -89,7 +90,11 @@ final class History {
 		global $wpdb;
 		Schema::maybe_upgrade();
 		$table = Schema::table( 'snapshots' );
-		return null !== $wpdb->get_var( $wpdb->prepare( "SELECT id FROM {$table} WHERE day = %s", gmdate( 'Y-m-d', $now ?? time() ) ) ); // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared
+		// phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared
+		return null !== $wpdb->get_var( $wpdb->prepare(
+			"SELECT id FROM {$table} WHERE day = %s",
+			gmdate( 'Y-m-d', $now ?? time() )
+		) );
 	}
 
 	/**
@@ -103,7 +108,11 @@ final class History {
 		$days  = max( 1, min( self::MAX_DAYS, $days ) );
 		$from  = gmdate( 'Y-m-d', ( $now ?? time() ) - ( $days - 1 ) * DAY_IN_SECONDS );
 		$table = Schema::table( 'snapshots' );
-		$rows  = (array) $wpdb->get_results( $wpdb->prepare( "SELECT * FROM {$table} WHERE day >= %s ORDER BY day ASC", $from ), ARRAY_A ); // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared
+		// phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared
+		$rows  = (array) $wpdb->get_results(
+			$wpdb->prepare( "SELECT * FROM {$table} WHERE day >= %s ORDER BY day ASC", $from ),
+			ARRAY_A
+		);
 		return array_map( array( self::class, 'shape' ), $rows );
 	}
 
@@ -116,7 +125,11 @@ final class History {
 		global $wpdb;
 		Schema::maybe_upgrade();
 		$table = Schema::table( 'snapshots' );
-		return (int) $wpdb->query( $wpdb->prepare( "DELETE FROM {$table} WHERE day < %s", gmdate( 'Y-m-d', ( $now ?? time() ) - Retention::history_days() * DAY_IN_SECONDS ) ) ); // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared
+		// phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared
+		return (int) $wpdb->query( $wpdb->prepare(
+			"DELETE FROM {$table} WHERE day < %s",
+			gmdate( 'Y-m-d', ( $now ?? time() ) - Retention::history_days() * DAY_IN_SECONDS )
+		) );
 	}
 
 	/**
@@ -131,19 +144,21 @@ final class History {
 		};
 		$decimals = (int) $row['decimals'];
 		$money    = static function ( $value ) use ( $decimals ): ?string {
-			return null === $value ? null : Stats::from_minor( Stats::to_minor( (string) $value, $decimals ), $decimals );
+			return null === $value
+				? null
+				: Stats::from_minor( Stats::to_minor( (string) $value, $decimals ), $decimals );
 		};
 		return array(
-			'day'                => (string) $row['day'],
-			'carts'              => (int) $row['carts'],
-			'active'             => $int( $row['active'] ),
-			'expiring'           => $int( $row['expiring'] ),
-			'expired'            => $int( $row['expired'] ),
-			'with_items'         => $int( $row['with_items'] ),
-			'empty'              => $int( $row['empty_carts'] ),
-			'value_total'        => $money( $row['value_total'] ),
-			'avg_items'          => null === $row['avg_items'] ? null : (float) $row['avg_items'],
-			'by_source'          => array(
+			'day'         => (string) $row['day'],
+			'carts'       => (int) $row['carts'],
+			'active'      => $int( $row['active'] ),
+			'expiring'    => $int( $row['expiring'] ),
+			'expired'     => $int( $row['expired'] ),
+			'with_items'  => $int( $row['with_items'] ),
+			'empty'       => $int( $row['empty_carts'] ),
+			'value_total' => $money( $row['value_total'] ),
+			'avg_items'   => null === $row['avg_items'] ? null : (float) $row['avg_items'],
+			'by_source'   => array(
 				'cocart'      => $int( $row['source_cocart'] ),
 				'woocommerce' => $int( $row['source_woocommerce'] ),
 				'other'       => $int( $row['source_other'] ),

@@ -15,14 +15,15 @@
  * Where the numbers come from: the list (Service::all_rows(): the cached list while fresh) gives counts, status
  * and source; items, totals and products come from each cart's detail through the browser's (key, expiry)
  * DetailCache — only carts whose stamp changed are fetched again. A first, cold scan of a large store takes
- * minutes (§9: ~27 detail requests a second at best), so it advances in slices: each call fetches missing details
+ * minutes (~27 detail requests a second at best: docs/cocart-api.md#measured), so it advances in slices: each call
+ * fetches missing details
  * for at most $budget seconds (DETAIL_CONCURRENCY at once, the busiest carts first), then reports progress; the
  * screen polls and the cart_sessions_stats_scan cron event continues in the background (Insights\Cron). A lock
  * keeps two slices from running at once, so they never fetch the same cart twice or overwrite each other's cache.
  * Memory: one pass over the rows accumulates the numbers; nothing per cart is kept beyond the caches themselves.
  *
- * When the store's list dies of memory (§9), the counts come from wc/v3/system_status and needs_list names the
- * numbers that need the list.
+ * When the store's list dies of memory (docs/cocart-api.md#measured), the counts come from wc/v3/system_status and
+ * needs_list names the numbers that need the list.
  *
  * @package CartSessions
  */
@@ -35,6 +36,7 @@ use CartSessions\Sessions\DetailCache;
 use CartSessions\Sessions\Normaliser;
 use CartSessions\Sessions\Query;
 use CartSessions\Sessions\Service;
+use CartSessions\Sessions\Store;
 use WP_Error;
 
 final class Stats {
@@ -47,7 +49,15 @@ final class Stats {
 	public const WINDOW_24H       = DAY_IN_SECONDS;
 
 	/** The numbers that need the store's list (and the carts' details); system_status has the rest. */
-	public const NEEDS_LIST = array( 'with_items', 'empty', 'value_total', 'avg_items', 'value_expiring_6h', 'value_expiring_24h', 'top_products' );
+	public const NEEDS_LIST = array(
+		'with_items',
+		'empty',
+		'value_total',
+		'avg_items',
+		'value_expiring_6h',
+		'value_expiring_24h',
+		'top_products',
+	);
 
 	/** @var Service */
 	private $service;
@@ -73,7 +83,14 @@ final class Stats {
 		 * @param float  $seconds Default 4 for a request, 20 for the cron event.
 		 * @param string $context 'request' or 'cron'.
 		 */
-		return max( 0.0, (float) apply_filters( 'cart_sessions_stats_budget', 'cron' === $context ? self::CRON_BUDGET : self::REQUEST_BUDGET, $context ) );
+		return max(
+			0.0,
+			(float) apply_filters(
+				'cart_sessions_stats_budget',
+				'cron' === $context ? self::CRON_BUDGET : self::REQUEST_BUDGET,
+				$context
+			)
+		);
 	}
 
 	/**
@@ -109,15 +126,15 @@ final class Stats {
 
 	/**
 	 * Fetches details batch by batch until $deadline — a first small batch whatever the budget, so every slice
-	 * makes progress. Each batch is saved to the cache (a slice cut short keeps what it fetched), and the HTTP library's
-	 * cyclic garbage (~17 KB a request) is collected after it, so memory stays flat however long the slice.
+	 * makes progress. Each batch is saved to the cache (a slice cut short keeps what it fetched), and the HTTP
+	 * library's cyclic garbage (~17 KB a request) is collected after it, so memory stays flat however long the slice.
 	 *
 	 * @param array<string,array<string,mixed>> $rows
 	 * @param string[]                          $missing
 	 */
 	private function fetch( array &$rows, array $missing, float $deadline ): void {
-		$before  = $this->service->detail_requests;
-		$first   = array_splice( $missing, 0, Service::DETAIL_CONCURRENCY * 4 );
+		$before  = $this->service->detail_requests();
+		$first   = array_splice( $missing, 0, Store::DETAIL_CONCURRENCY * 4 );
 		$batches = array_merge( array( $first ), array_chunk( $missing, self::BATCH ) );
 		foreach ( $batches as $i => $keys ) {
 			if ( $i > 0 && microtime( true ) >= $deadline ) {
@@ -126,7 +143,7 @@ final class Stats {
 			$this->service->fetch_details( $rows, $keys, 0 === $i ? null : $deadline );
 			gc_collect_cycles();
 		}
-		$this->detail_requests = $this->service->detail_requests - $before;
+		$this->detail_requests = $this->service->detail_requests() - $before;
 	}
 
 	/**
@@ -244,7 +261,11 @@ final class Stats {
 		uksort(
 			$products,
 			static function ( int $a, int $b ) use ( $products ): int {
-				return ( $products[ $b ][1] <=> $products[ $a ][1] ) ?: ( $products[ $b ][2] <=> $products[ $a ][2] ) ?: $a <=> $b;
+				return ( $products[ $b ][1] <=> $products[ $a ][1] )
+					?
+					: ( $products[ $b ][2] <=> $products[ $a ][2] )
+					?
+					: $a <=> $b;
 			}
 		);
 		$out = array();
@@ -252,7 +273,9 @@ final class Stats {
 			$out[] = array(
 				'product_id' => (int) $id,
 				'name'       => $name,
-				'quantity'   => floor( (float) $quantity ) === (float) $quantity ? (int) $quantity : round( (float) $quantity, 4 ),
+				'quantity'   => floor( (float) $quantity ) === (float) $quantity
+					? (int) $quantity
+					: round( (float) $quantity, 4 ),
 				'value'      => self::from_minor( $minor, $decimals ),
 			);
 		}
@@ -260,7 +283,7 @@ final class Stats {
 	}
 
 	/**
-	 * The store's list is too big (§9): the counts wc/v3/system_status gives, the rest null.
+	 * The store's list is too big (docs/cocart-api.md#measured): the counts wc/v3/system_status gives, the rest null.
 	 *
 	 * @return array<string,mixed>
 	 */
@@ -271,18 +294,19 @@ final class Stats {
 			return isset( $counts[ $name ] ) ? (int) $counts[ $name ] : null;
 		};
 		$carts    = $count( 'carts_in_session' );
-		$live     = $count( 'count_carts_active' ); // CoCart's "active" is every cart not expired, expiring ones included.
+		// CoCart's "active" is every cart not expired, expiring ones included.
+		$live     = $count( 'count_carts_active' );
 		$expiring = $count( 'count_carts_expiring' );
 		return array(
-			'carts'              => $carts,
-			'active'             => null !== $live && null !== $expiring ? max( 0, $live - $expiring ) : null,
-			'expiring'           => $expiring,
-			'expired'            => null !== $carts && null !== $live ? max( 0, $carts - $live ) : null,
-			'with_items'         => null,
-			'empty'              => null,
-			'value_total'        => null,
-			'avg_items'          => null,
-			'by_source'          => array(
+			'carts'       => $carts,
+			'active'      => null !== $live && null !== $expiring ? max( 0, $live - $expiring ) : null,
+			'expiring'    => $expiring,
+			'expired'     => null !== $carts && null !== $live ? max( 0, $carts - $live ) : null,
+			'with_items'  => null,
+			'empty'       => null,
+			'value_total' => null,
+			'avg_items'   => null,
+			'by_source'   => array(
 				'cocart'      => $count( 'carts_source_headless' ),
 				'woocommerce' => $count( 'carts_source_web' ),
 				'other'       => $count( 'carts_source_other' ),
@@ -298,10 +322,10 @@ final class Stats {
 				'total'   => $carts ?? 0,
 				'failed'  => 0,
 			),
-			'fetched_at'         => gmdate( Normaliser::DATE_FORMAT ),
-			'stale'              => false,
-			'available'          => false,
-			'unavailable'        => array(
+			'fetched_at'  => gmdate( Normaliser::DATE_FORMAT ),
+			'stale'       => false,
+			'available'   => false,
+			'unavailable' => array(
 				'reason'  => 'store_too_big',
 				'message' => $error->get_error_message(),
 				'fix'     => (string) ( $data['fix'] ?? '' ),
@@ -315,7 +339,9 @@ final class Stats {
 	 * "36.50" → 3650 with 2 decimals (exact: digits, not floats). Null or not a number → 0.
 	 */
 	public static function to_minor( ?string $amount, int $decimals ): int {
-		if ( null === $amount || ! preg_match( '/^\s*(-?)(\d*)(?:\.(\d*))?\s*$/', $amount, $m ) || '' === $m[2] . ( $m[3] ?? '' ) ) {
+		if ( null === $amount
+			|| ! preg_match( '/^\s*(-?)(\d*)(?:\.(\d*))?\s*$/', $amount, $m )
+			|| '' === $m[2] . ( $m[3] ?? '' ) ) {
 			return 0;
 		}
 		$fraction = substr( str_pad( $m[3] ?? '', $decimals, '0' ), 0, $decimals );
@@ -329,7 +355,9 @@ final class Stats {
 	public static function from_minor( int $minor, int $decimals ): string {
 		$digits = str_pad( (string) abs( $minor ), $decimals + 1, '0', STR_PAD_LEFT );
 		$sign   = $minor < 0 ? '-' : '';
-		return 0 === $decimals ? $sign . $digits : $sign . substr( $digits, 0, -$decimals ) . '.' . substr( $digits, -$decimals );
+		return 0 === $decimals
+			? $sign . $digits
+			: $sign . substr( $digits, 0, -$decimals ) . '.' . substr( $digits, -$decimals );
 	}
 
 	/**
@@ -340,13 +368,22 @@ final class Stats {
 		global $wpdb;
 		$until = time() + (int) ceil( $budget ) + 60;
 		$sql   = "INSERT IGNORE INTO {$wpdb->options} (option_name, option_value, autoload) VALUES (%s, %s, 'no')";
-		if ( 1 === (int) $wpdb->query( $wpdb->prepare( $sql, self::LOCK_OPTION, (string) $until ) ) ) { // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- core table name.
+		// phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- core table name.
+		if ( 1 === (int) $wpdb->query( $wpdb->prepare( $sql, self::LOCK_OPTION, (string) $until ) ) ) {
 			return true;
 		}
-		$held = (int) $wpdb->get_var( $wpdb->prepare( "SELECT option_value FROM {$wpdb->options} WHERE option_name = %s", self::LOCK_OPTION ) );
+		$held = (int) $wpdb->get_var( $wpdb->prepare(
+			"SELECT option_value FROM {$wpdb->options} WHERE option_name = %s",
+			self::LOCK_OPTION
+		) );
 		if ( $held > 0 && $held < time() ) {
 			// Expired: take it over only if nobody else did in the meantime (compare-and-set on the old value).
-			return 1 === (int) $wpdb->query( $wpdb->prepare( "UPDATE {$wpdb->options} SET option_value = %s WHERE option_name = %s AND option_value = %s", (string) $until, self::LOCK_OPTION, (string) $held ) );
+			return 1 === (int) $wpdb->query( $wpdb->prepare(
+				"UPDATE {$wpdb->options} SET option_value = %s WHERE option_name = %s AND option_value = %s",
+				(string) $until,
+				self::LOCK_OPTION,
+				(string) $held
+			) );
 		}
 		return false;
 	}

@@ -64,8 +64,12 @@ final class Retention {
 	public static function validate( $value ): ?string {
 		$whole = is_int( $value ) || ( is_string( $value ) && 1 === preg_match( '/^\d+$/', trim( $value ) ) );
 		if ( ! $whole || (int) $value < self::MIN_DAYS || (int) $value > self::MAX_DAYS ) {
-			/* translators: 1: smallest number of days, 2: largest number of days */
-			return sprintf( __( 'Enter a whole number of days from %1$d to %2$d.', 'cart-sessions-for-cocart' ), self::MIN_DAYS, self::MAX_DAYS );
+			return sprintf(
+				/* translators: 1: smallest number of days, 2: largest number of days */
+				__( 'Enter a whole number of days from %1$d to %2$d.', 'cart-sessions-for-cocart' ),
+				self::MIN_DAYS,
+				self::MAX_DAYS
+			);
 		}
 		return null;
 	}
@@ -98,8 +102,11 @@ final class Retention {
 	public static function invalid( array $errors ): WP_Error {
 		return new WP_Error(
 			'rest_invalid_param',
-			/* translators: %s: list of field names */
-			sprintf( __( 'Invalid parameter(s): %s', 'cart-sessions-for-cocart' ), implode( ', ', array_keys( $errors ) ) ),
+			sprintf(
+				/* translators: %s: list of field names */
+				__( 'Invalid parameter(s): %s', 'cart-sessions-for-cocart' ),
+				implode( ', ', array_keys( $errors ) )
+			),
 			array(
 				'status' => 400,
 				'params' => $errors,

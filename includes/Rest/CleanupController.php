@@ -71,9 +71,12 @@ final class CleanupController {
 					array(
 						'rule'   => self::rule_schema(),
 						'export' => array(
-							'description' => __( 'Write the carts to a JSON file just before they are deleted.', 'cart-sessions-for-cocart' ),
-							'type'        => 'boolean',
-							'default'     => false,
+							'description' => __(
+								'Write the carts to a JSON file just before they are deleted.',
+								'cart-sessions-for-cocart'
+							),
+							'type'    => 'boolean',
+							'default' => false,
 						),
 					)
 				),
@@ -157,10 +160,13 @@ final class CleanupController {
 								'type'        => 'boolean',
 							),
 							'hour'    => array(
-								'description' => __( 'The hour of the day (site timezone) to run it, 0–23.', 'cart-sessions-for-cocart' ),
-								'type'        => 'integer',
-								'minimum'     => 0,
-								'maximum'     => 23,
+								'description' => __(
+									'The hour of the day (site timezone) to run it, 0–23.',
+									'cart-sessions-for-cocart'
+								),
+								'type'    => 'integer',
+								'minimum' => 0,
+								'maximum' => 23,
 							),
 							'rule'    => self::rule_schema(),
 						)
@@ -229,7 +235,10 @@ final class CleanupController {
 		if ( $run instanceof WP_Error ) {
 			return $run;
 		}
-		return new WP_REST_Response( array( 'run' => Runs::to_public( $run ) ), 201 );
+		return new WP_REST_Response(
+			array( 'run' => Runs::to_public( $run, array( self::class, 'export_url' ) ) ),
+			201
+		);
 	}
 
 	public function step( WP_REST_Request $request ) {
@@ -259,15 +268,29 @@ final class CleanupController {
 		if ( null === $run ) {
 			return self::no_run( $id );
 		}
-		return new WP_REST_Response( Runs::to_public( $run ), 200 );
+		return new WP_REST_Response( Runs::to_public( $run, array( self::class, 'export_url' ) ), 200 );
 	}
 
 	public function runs( WP_REST_Request $request ): WP_REST_Response {
-		$response = self::paged( Runs::page( (int) $request['page'], (int) $request['per_page'] ) );
+		$response = self::paged( Runs::page(
+			(int) $request['page'],
+			(int) $request['per_page'],
+			array( self::class, 'export_url' )
+		) );
 		// The tab opens with this request: whether a run can delete at all (a read-only key cannot).
 		list( $can_delete, $why_not ) = ( new Service() )->delete_permission();
-		$response->set_data( (array) $response->get_data() + array( 'can_delete' => $can_delete, 'can_delete_reason' => $why_not ) );
+		$response->set_data( (array) $response->get_data() + array(
+			'can_delete'        => $can_delete,
+			'can_delete_reason' => $why_not,
+		) );
 		return $response;
+	}
+
+	/**
+	 * Where a run's export is downloaded from (the export route below), for Runs::to_public().
+	 */
+	public static function export_url( int $run_id ): string {
+		return rest_url( Permission::NAMESPACE . '/cleanup/runs/' . $run_id . '/export' );
 	}
 
 	/**
@@ -283,17 +306,36 @@ final class CleanupController {
 			return self::no_run( $id );
 		}
 		if ( null === $run['export_file'] || ! is_file( Export::path( (string) $run['export_file'] ) ) ) {
-			return new WP_Error( 'cart_sessions_no_export', __( 'This run has no export (it was not asked for, or it has been pruned).', 'cart-sessions-for-cocart' ), array( 'status' => 404 ) );
+			return new WP_Error(
+				'cart_sessions_no_export',
+				__(
+					'This run has no export (it was not asked for, or it has been pruned).',
+					'cart-sessions-for-cocart'
+				),
+				array( 'status' => 404 )
+			);
 		}
 		if ( 'running' === $run['status'] ) {
-			return new WP_Error( 'cart_sessions_export_not_ready', __( 'The export is complete when the run ends. Download it then.', 'cart-sessions-for-cocart' ), array( 'status' => 409 ) );
+			return new WP_Error(
+				'cart_sessions_export_not_ready',
+				__( 'The export is complete when the run ends. Download it then.', 'cart-sessions-for-cocart' ),
+				array( 'status' => 409 )
+			);
 		}
-		$rows = json_decode( (string) file_get_contents( Export::path( (string) $run['export_file'] ) ), true ); // phpcs:ignore WordPress.WP.AlternativeFunctions
+		// phpcs:ignore WordPress.WP.AlternativeFunctions
+		$rows = json_decode( (string) file_get_contents( Export::path( (string) $run['export_file'] ) ), true );
 		if ( ! is_array( $rows ) ) {
-			return new WP_Error( 'cart_sessions_export_broken', __( 'The export file could not be read.', 'cart-sessions-for-cocart' ), array( 'status' => 500 ) );
+			return new WP_Error(
+				'cart_sessions_export_broken',
+				__( 'The export file could not be read.', 'cart-sessions-for-cocart' ),
+				array( 'status' => 500 )
+			);
 		}
 		$response = new WP_REST_Response( $rows, 200 );
-		$response->header( 'Content-Disposition', 'attachment; filename="cart-sessions-cleanup-run-' . $run['id'] . '.json"' );
+		$response->header(
+			'Content-Disposition',
+			'attachment; filename="cart-sessions-cleanup-run-' . $run['id'] . '.json"'
+		);
 		$response->header( 'Cache-Control', 'no-store' );
 		return $response;
 	}
@@ -397,7 +439,12 @@ final class CleanupController {
 			return $id;
 		}
 		$run = $action( $id );
-		return $run instanceof WP_Error ? $run : new WP_REST_Response( array( 'run' => Runs::to_public( $run ) ), 200 );
+		return $run instanceof WP_Error
+			? $run
+			: new WP_REST_Response(
+				array( 'run' => Runs::to_public( $run, array( self::class, 'export_url' ) ) ),
+				200
+			);
 	}
 
 	/**
@@ -409,7 +456,11 @@ final class CleanupController {
 		$id = (string) $request['id'];
 		if ( 1 !== preg_match( '/^[1-9][0-9]{0,15}$/D', $id ) ) {
 			$message = __( 'id must be a run number (1 or more).', 'cart-sessions-for-cocart' );
-			return new WP_Error( 'rest_invalid_param', $message, array( 'status' => 400, 'params' => array( 'id' => $message ) ) );
+			return new WP_Error(
+				'rest_invalid_param',
+				$message,
+				array( 'status' => 400, 'params' => array( 'id' => $message ) )
+			);
 		}
 		return (int) $id;
 	}
@@ -431,11 +482,14 @@ final class CleanupController {
 	private static function rule_fields(): array {
 		return array(
 			'expired_days'    => array(
-				'description' => __( 'Carts that expired more than this many days ago (0: every expired cart).', 'cart-sessions-for-cocart' ),
-				'type'        => 'integer',
-				'minimum'     => 0,
-				'maximum'     => Rule::MAX_DAYS,
-				'default'     => Rule::DEFAULT_DAYS,
+				'description' => __(
+					'Carts that expired more than this many days ago (0: every expired cart).',
+					'cart-sessions-for-cocart'
+				),
+				'type'    => 'integer',
+				'minimum' => 0,
+				'maximum' => Rule::MAX_DAYS,
+				'default' => Rule::DEFAULT_DAYS,
 			),
 			'empty_only'      => array(
 				'description' => __( 'Only carts with no items.', 'cart-sessions-for-cocart' ),
@@ -449,10 +503,13 @@ final class CleanupController {
 				'default'     => '',
 			),
 			'max_total'       => array(
-				'description' => __( 'Only carts whose total is below this amount (empty: any).', 'cart-sessions-for-cocart' ),
-				'type'        => 'string',
-				'pattern'     => self::MONEY_ARG_PATTERN,
-				'default'     => '',
+				'description' => __(
+					'Only carts whose total is below this amount (empty: any).',
+					'cart-sessions-for-cocart'
+				),
+				'type'    => 'string',
+				'pattern' => self::MONEY_ARG_PATTERN,
+				'default' => '',
 			),
 			'keep_with_email' => array(
 				'description' => __( 'Keep carts that have a customer email.', 'cart-sessions-for-cocart' ),

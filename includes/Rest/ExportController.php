@@ -39,7 +39,10 @@ final class ExportController {
 				'methods'             => WP_REST_Server::READABLE,
 				'callback'            => array( $this, 'export' ),
 				'permission_callback' => array( Permission::class, 'check' ),
-				'args'                => array_intersect_key( SessionsController::list_args(), array_flip( self::ARGS ) ),
+				'args'                => array_intersect_key(
+					SessionsController::list_args(),
+					array_flip( self::ARGS )
+				),
 			)
 		);
 	}

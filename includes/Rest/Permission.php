@@ -32,14 +32,20 @@ final class Permission {
 			// Logged in, but the request came without a valid wp_rest nonce, so WordPress treated it as anonymous.
 			return new WP_Error(
 				'rest_cookie_invalid_nonce',
-				__( 'Your session’s security token is missing or out of date. Reload the page and try again.', 'cart-sessions-for-cocart' ),
+				__(
+					'Your session’s security token is missing or out of date. Reload the page and try again.',
+					'cart-sessions-for-cocart'
+				),
 				array( 'status' => 403 )
 			);
 		}
 		if ( ! is_user_logged_in() ) {
 			return new WP_Error(
 				'rest_not_logged_in',
-				__( 'You are not logged in. Log in to WordPress again and reload the page.', 'cart-sessions-for-cocart' ),
+				__(
+					'You are not logged in. Log in to WordPress again and reload the page.',
+					'cart-sessions-for-cocart'
+				),
 				array( 'status' => 401 )
 			);
 		}
@@ -55,6 +61,8 @@ final class Permission {
 	 * nonce, so the user looks anonymous).
 	 */
 	private static function has_login_cookie(): bool {
-		return defined( 'LOGGED_IN_COOKIE' ) && ! empty( $_COOKIE[ LOGGED_IN_COOKIE ] ) && false !== wp_validate_auth_cookie( '', 'logged_in' );
+		return defined( 'LOGGED_IN_COOKIE' )
+			&& ! empty( $_COOKIE[ LOGGED_IN_COOKIE ] )
+			&& false !== wp_validate_auth_cookie( '', 'logged_in' );
 	}
 }

@@ -1,6 +1,6 @@
 <?php
 /**
- * The Sessions routes of cart-sessions/v1 (DESIGN.md; the JSON the Sessions tab reads, src/api/sessions.ts):
+ * The Sessions routes of cart-sessions/v1 (the JSON the Sessions tab reads, src/api/sessions.ts):
  *
  *   GET    sessions              page, per_page (1–100), search (≤ 200 chars: key, name, email), status, source,
  *                                has_items, orderby, order, refresh, details (wait|cached), value → {items,
@@ -16,7 +16,8 @@
  *                                 expected_count, all (true: an empty filter means every cart)}
  *                                → {results: [{key, result, message}], deleted, not_found, failed}
  *   POST   sessions/clear-expired  runs CoCart's own "Clear expired carts" tool on the store (the way out when the
- *                                store is too big for its own list, §9) → {cleared, before, after, message}
+ *                                store is too big for its own list: docs/cocart-api.md#measured) → {cleared, before,
+ *                                after, message}
  *
  * Every argument is declared (type, bounds, enum, pattern), so bad input is a 400 rest_invalid_param naming the
  * field before anything reaches the store. A key is [A-Za-z0-9_]{1,42} (CoCart's route accepts [\w]+; the column
@@ -67,20 +68,23 @@ final class SessionsController {
 				'permission_callback' => array( Permission::class, 'check' ),
 				'args'                => self::with_callbacks( array(
 					'keys'   => array(
-						'description' => __( 'Cart keys to delete (1–100).', 'cart-sessions-for-cocart' ),
-						'type'        => 'array',
-						'minItems'    => 1,
-						'maxItems'    => self::MAX_KEYS,
-						'items'       => self::key_schema(),
-						'required'    => false,
+						'description'       => __( 'Cart keys to delete (1–100).', 'cart-sessions-for-cocart' ),
+						'type'              => 'array',
+						'minItems'          => 1,
+						'maxItems'          => self::MAX_KEYS,
+						'items'             => self::key_schema(),
+						'required'          => false,
 						'validate_callback' => array( self::class, 'validate_keys' ),
 					),
 					'filter' => array(
-						'description'          => __( 'Delete every cart matching this filter now (never the API key owner’s own cart).', 'cart-sessions-for-cocart' ),
-						'type'                 => 'object',
-						'properties'           => array(
-							'search'    => self::search_schema(),
-							'status'    => array(
+						'description'          => __(
+							'Delete every cart matching this filter now (never the API key owner’s own cart).',
+							'cart-sessions-for-cocart'
+						),
+						'type'       => 'object',
+						'properties' => array(
+							'search' => self::search_schema(),
+							'status' => array(
 								'type' => 'string',
 								'enum' => Query::STATUSES,
 							),
@@ -97,15 +101,21 @@ final class SessionsController {
 						'required'             => false,
 					),
 					'expected_count' => array(
-						'description' => __( 'With filter: how many carts the user confirmed. Nothing is deleted (409) when more match now.', 'cart-sessions-for-cocart' ),
-						'type'        => 'integer',
-						'minimum'     => 0,
-						'required'    => false,
+						'description' => __(
+							'With filter: how many carts the user confirmed. Nothing is deleted (409) when more match now.', // phpcs:ignore Generic.Files.LineLength -- one translatable string.
+							'cart-sessions-for-cocart'
+						),
+						'type'     => 'integer',
+						'minimum'  => 0,
+						'required' => false,
 					),
 					'all'            => array(
-						'description' => __( 'With an empty filter: true to delete every cart (never the API key owner’s own).', 'cart-sessions-for-cocart' ),
-						'type'        => 'boolean',
-						'default'     => false,
+						'description' => __(
+							'With an empty filter: true to delete every cart (never the API key owner’s own).',
+							'cart-sessions-for-cocart'
+						),
+						'type'    => 'boolean',
+						'default' => false,
 					),
 				) ),
 			)
@@ -151,11 +161,14 @@ final class SessionsController {
 	public static function list_args(): array {
 		return self::with_callbacks( array(
 			'page'      => array(
-				'description' => __( 'Page number, from 1. A page beyond the end is empty.', 'cart-sessions-for-cocart' ),
-				'type'        => 'integer',
-				'minimum'     => 1,
-				'maximum'     => PHP_INT_MAX,
-				'default'     => 1,
+				'description' => __(
+					'Page number, from 1. A page beyond the end is empty.',
+					'cart-sessions-for-cocart'
+				),
+				'type'    => 'integer',
+				'minimum' => 1,
+				'maximum' => PHP_INT_MAX,
+				'default' => 1,
 			),
 			'per_page'  => array(
 				'description' => __( 'Carts per page (1–100).', 'cart-sessions-for-cocart' ),
@@ -164,16 +177,22 @@ final class SessionsController {
 				'maximum'     => 100,
 				'default'     => 20,
 			),
-			'search'    => self::search_schema(),
-			'status'    => array(
-				'description' => __( 'Only carts with this status (expiring: within 6 hours).', 'cart-sessions-for-cocart' ),
-				'type'        => 'string',
-				'enum'        => Query::STATUSES,
+			'search' => self::search_schema(),
+			'status' => array(
+				'description' => __(
+					'Only carts with this status (expiring: within 6 hours).',
+					'cart-sessions-for-cocart'
+				),
+				'type' => 'string',
+				'enum' => Query::STATUSES,
 			),
 			'source'    => array(
-				'description' => __( 'Only carts from this source (other: anything but cocart and woocommerce).', 'cart-sessions-for-cocart' ),
-				'type'        => 'string',
-				'enum'        => Query::SOURCES,
+				'description' => __(
+					'Only carts from this source (other: anything but cocart and woocommerce).',
+					'cart-sessions-for-cocart'
+				),
+				'type' => 'string',
+				'enum' => Query::SOURCES,
 			),
 			'has_items' => array(
 				'description' => __( 'Only carts with items (yes) or empty ones (no).', 'cart-sessions-for-cocart' ),
@@ -193,20 +212,29 @@ final class SessionsController {
 				'default'     => 'desc',
 			),
 			'refresh'   => array(
-				'description' => __( 'Fetch the list from the store now instead of using the cached one.', 'cart-sessions-for-cocart' ),
-				'type'        => 'boolean',
-				'default'     => false,
+				'description' => __(
+					'Fetch the list from the store now instead of using the cached one.',
+					'cart-sessions-for-cocart'
+				),
+				'type'    => 'boolean',
+				'default' => false,
 			),
 			'details'   => array(
-				'description' => __( 'wait: fetch the item counts and totals of the rows shown that are not cached yet; cached: answer at once with what is cached (details_pending says how many rows lack them).', 'cart-sessions-for-cocart' ),
-				'type'        => 'string',
-				'enum'        => array( 'wait', 'cached' ),
-				'default'     => 'wait',
+				'description' => __(
+					'wait: fetch the item counts and totals of the rows shown that are not cached yet; cached: answer at once with what is cached (details_pending says how many rows lack them).', // phpcs:ignore Generic.Files.LineLength -- one translatable string.
+					'cart-sessions-for-cocart'
+				),
+				'type'    => 'string',
+				'enum'    => array( 'wait', 'cached' ),
+				'default' => 'wait',
 			),
 			'value'     => array(
-				'description' => __( 'Also sum the known totals of every matching cart (matching_value), for the “delete all matching” confirmation.', 'cart-sessions-for-cocart' ),
-				'type'        => 'boolean',
-				'default'     => false,
+				'description' => __(
+					'Also sum the known totals of every matching cart (matching_value), for the “delete all matching” confirmation.', // phpcs:ignore Generic.Files.LineLength -- one translatable string.
+					'cart-sessions-for-cocart'
+				),
+				'type'    => 'boolean',
+				'default' => false,
 			),
 		) );
 	}
@@ -244,7 +272,10 @@ final class SessionsController {
 	 */
 	private static function search_schema(): array {
 		return array(
-			'description'       => __( 'Text to find in the cart key, customer name or email (case-insensitive).', 'cart-sessions-for-cocart' ),
+			'description'       => __(
+				'Text to find in the cart key, customer name or email (case-insensitive).',
+				'cart-sessions-for-cocart'
+			),
 			'type'              => 'string',
 			'maxLength'         => self::MAX_SEARCH,
 			'sanitize_callback' => array( self::class, 'sanitize_search' ),
@@ -262,8 +293,11 @@ final class SessionsController {
 		if ( ! is_string( $value ) || 1 !== preg_match( '/' . self::KEY_PATTERN . '/D', $value ) ) {
 			return new WP_Error(
 				'rest_invalid_param',
-				/* translators: %s: parameter name */
-				sprintf( __( '%s must be 1 to 42 letters, digits or underscores.', 'cart-sessions-for-cocart' ), $param ),
+				sprintf(
+					/* translators: %s: parameter name */
+					__( '%s must be 1 to 42 letters, digits or underscores.', 'cart-sessions-for-cocart' ),
+					$param
+				),
 				array( 'status' => 400 )
 			);
 		}
@@ -296,7 +330,11 @@ final class SessionsController {
 	 * @return string|WP_Error
 	 */
 	public static function sanitize_search( $value, $request = null, string $param = 'search' ) {
-		$valid = rest_validate_value_from_schema( $value, array( 'type' => 'string', 'maxLength' => self::MAX_SEARCH ), $param );
+		$valid = rest_validate_value_from_schema(
+			$value,
+			array( 'type' => 'string', 'maxLength' => self::MAX_SEARCH ),
+			$param
+		);
 		if ( is_wp_error( $valid ) ) {
 			return $valid;
 		}
@@ -388,7 +426,10 @@ final class SessionsController {
 		if ( $has_filter && null === $request['expected_count'] ) {
 			return new WP_Error(
 				'rest_missing_callback_param',
-				__( 'Send expected_count (the number of carts the user confirmed) with filter.', 'cart-sessions-for-cocart' ),
+				__(
+					'Send expected_count (the number of carts the user confirmed) with filter.',
+					'cart-sessions-for-cocart'
+				),
 				array(
 					'status' => 400,
 					'params' => array( 'expected_count' ),
@@ -396,7 +437,13 @@ final class SessionsController {
 			);
 		}
 		$service = new Service();
-		$result  = $has_keys ? $service->delete_keys( (array) $request['keys'] ) : $service->delete_matching( (array) $request['filter'], (int) $request['expected_count'], (bool) $request['all'] );
+		$result  = $has_keys
+			? $service->delete_keys( (array) $request['keys'] )
+			: $service->delete_matching(
+				(array) $request['filter'],
+				(int) $request['expected_count'],
+				(bool) $request['all']
+			);
 		return $result instanceof WP_Error ? $result : new WP_REST_Response( $result, 200 );
 	}
 

@@ -103,33 +103,45 @@ final class SettingsController {
 		};
 		return array(
 			'store_url'         => array(
-				'description'       => __( 'The store’s home address (http or https); empty for this site.', 'cart-sessions-for-cocart' ),
+				'description'       => __(
+					'The store’s home address (http or https); empty for this site.',
+					'cart-sessions-for-cocart'
+				),
 				'type'              => 'string',
 				'maxLength'         => Validator::MAX_URL_LENGTH,
 				'validate_callback' => $check( 'store_url', true ),
 				'sanitize_callback' => $trim,
 			),
 			'consumer_key'      => array(
-				'description'       => __( 'WooCommerce REST API consumer key (ck_…); empty to remove the key pair.', 'cart-sessions-for-cocart' ),
+				'description'       => __(
+					'WooCommerce REST API consumer key (ck_…); empty to remove the key pair.',
+					'cart-sessions-for-cocart'
+				),
 				'type'              => 'string',
 				'maxLength'         => 100,
 				'validate_callback' => $check( 'consumer_key', true ),
 				'sanitize_callback' => $trim,
 			),
 			'consumer_secret'   => array(
-				'description'       => __( 'WooCommerce REST API consumer secret (cs_…); write-only; empty keeps the saved one.', 'cart-sessions-for-cocart' ),
+				'description'       => __(
+					'WooCommerce REST API consumer secret (cs_…); write-only; empty keeps the saved one.',
+					'cart-sessions-for-cocart'
+				),
 				'type'              => 'string',
 				'maxLength'         => 100,
 				'validate_callback' => $check( 'consumer_secret', true ),
 				'sanitize_callback' => $trim,
 			),
 			'backup_keys'       => array(
-				'description'       => __( 'Backup key pairs, tried in order when the key in use is refused.', 'cart-sessions-for-cocart' ),
-				'type'              => 'array',
-				'maxItems'          => Settings::MAX_BACKUP_KEYS,
-				'items'             => array(
-					'type'                 => 'object',
-					'properties'           => array(
+				'description'       => __(
+					'Backup key pairs, tried in order when the key in use is refused.',
+					'cart-sessions-for-cocart'
+				),
+				'type'     => 'array',
+				'maxItems' => Settings::MAX_BACKUP_KEYS,
+				'items'    => array(
+					'type'       => 'object',
+					'properties' => array(
 						'consumer_key'    => array(
 							'type'      => 'string',
 							'maxLength' => 100,
@@ -154,7 +166,10 @@ final class SettingsController {
 				'sanitize_callback' => 'absint',
 			),
 			'debug_log'         => array(
-				'description'       => __( 'Record each request to the store (never credentials).', 'cart-sessions-for-cocart' ),
+				'description'       => __(
+					'Record each request to the store (never credentials).',
+					'cart-sessions-for-cocart'
+				),
 				'type'              => 'boolean',
 				'validate_callback' => 'rest_validate_request_arg',
 				'sanitize_callback' => 'rest_sanitize_boolean',
@@ -173,8 +188,14 @@ final class SettingsController {
 	 */
 	private static function retention_args(): array {
 		$descriptions = array(
-			'history_retention_days' => __( 'Days the daily history snapshots and the history of cleanup runs are kept.', 'cart-sessions-for-cocart' ),
-			'audit_retention_days'   => __( 'Days the audit log of deleted carts is kept.', 'cart-sessions-for-cocart' ),
+			'history_retention_days' => __(
+				'Days the daily history snapshots and the history of cleanup runs are kept.',
+				'cart-sessions-for-cocart'
+			),
+			'audit_retention_days'   => __(
+				'Days the audit log of deleted carts is kept.',
+				'cart-sessions-for-cocart'
+			),
 		);
 		$args         = array();
 		foreach ( $descriptions as $field => $description ) {

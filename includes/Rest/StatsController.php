@@ -43,7 +43,10 @@ final class StatsController {
 				'permission_callback' => array( Permission::class, 'check' ),
 				'args'                => array(
 					'refresh' => array(
-						'description'       => __( 'Fetch the list of carts from the store now instead of using the cached one.', 'cart-sessions-for-cocart' ),
+						'description'       => __(
+							'Fetch the list of carts from the store now instead of using the cached one.',
+							'cart-sessions-for-cocart'
+						),
 						'type'              => 'boolean',
 						'default'           => false,
 						'validate_callback' => 'rest_validate_request_arg',
@@ -61,7 +64,10 @@ final class StatsController {
 				'permission_callback' => array( Permission::class, 'check' ),
 				'args'                => array(
 					'days' => array(
-						'description'       => __( 'How many days back, today included (1–365).', 'cart-sessions-for-cocart' ),
+						'description'       => __(
+							'How many days back, today included (1–365).',
+							'cart-sessions-for-cocart'
+						),
 						'type'              => 'integer',
 						'minimum'           => 1,
 						'maximum'           => History::MAX_DAYS,

@@ -54,7 +54,9 @@ final class DetailCache {
 		$scheme = strtolower( (string) ( $parts['scheme'] ?? '' ) );
 		$port   = (int) ( $parts['port'] ?? 0 );
 		$port   = ( 'http' === $scheme && 80 === $port ) || ( 'https' === $scheme && 443 === $port ) ? 0 : $port;
-		$store  = strtolower( (string) ( $parts['host'] ?? '' ) ) . ( $port > 0 ? ':' . $port : '' ) . untrailingslashit( (string) ( $parts['path'] ?? '' ) );
+		$store  = strtolower( (string) ( $parts['host'] ?? '' ) ) . ( $port > 0
+			? ':' . $port
+			: '' ) . untrailingslashit( (string) ( $parts['path'] ?? '' ) );
 		return new self( md5( $store ) );
 	}
 
@@ -103,9 +105,17 @@ final class DetailCache {
 	public static function lines( array $items ): string {
 		$lines = array();
 		foreach ( $items as $item ) {
-			$lines[] = array( (int) $item['product_id'], (string) $item['name'], $item['quantity'], $item['line_total'] );
+			$lines[] = array(
+				(int) $item['product_id'],
+				(string) $item['name'],
+				$item['quantity'],
+				$item['line_total'],
+			);
 		}
-		return (string) wp_json_encode( $lines, JSON_UNESCAPED_UNICODE | JSON_UNESCAPED_SLASHES | JSON_INVALID_UTF8_SUBSTITUTE );
+		return (string) wp_json_encode(
+			$lines,
+			JSON_UNESCAPED_UNICODE | JSON_UNESCAPED_SLASHES | JSON_INVALID_UTF8_SUBSTITUTE
+		);
 	}
 
 	/**
@@ -151,9 +161,13 @@ final class DetailCache {
 		if ( ! $this->dirty || null === $this->entries ) {
 			return;
 		}
-		$json   = (string) wp_json_encode( $this->entries, JSON_UNESCAPED_UNICODE | JSON_UNESCAPED_SLASHES | JSON_INVALID_UTF8_SUBSTITUTE );
+		$json   = (string) wp_json_encode(
+			$this->entries,
+			JSON_UNESCAPED_UNICODE | JSON_UNESCAPED_SLASHES | JSON_INVALID_UTF8_SUBSTITUTE
+		);
 		$packed = function_exists( 'gzcompress' ) ? gzcompress( $json, 6 ) : false;
-		set_transient( $this->name(), false === $packed ? 'j:' . $json : 'z:' . base64_encode( $packed ), self::KEEP ); // phpcs:ignore WordPress.PHP.DiscouragedPHPFunctions.obfuscation_base64_encode
+		// phpcs:ignore WordPress.PHP.DiscouragedPHPFunctions.obfuscation_base64_encode
+		set_transient( $this->name(), false === $packed ? 'j:' . $json : 'z:' . base64_encode( $packed ), self::KEEP );
 		$this->dirty = false;
 	}
 
@@ -174,7 +188,8 @@ final class DetailCache {
 		}
 		$json = null;
 		if ( 0 === strpos( $stored, 'z:' ) && function_exists( 'gzuncompress' ) ) {
-			$raw  = base64_decode( substr( $stored, 2 ), true ); // phpcs:ignore WordPress.PHP.DiscouragedPHPFunctions.obfuscation_base64_decode
+			// phpcs:ignore WordPress.PHP.DiscouragedPHPFunctions.obfuscation_base64_decode
+			$raw  = base64_decode( substr( $stored, 2 ), true );
 			$json = false === $raw ? null : gzuncompress( $raw );
 		} elseif ( 0 === strpos( $stored, 'j:' ) ) {
 			$json = substr( $stored, 2 );

@@ -1,6 +1,6 @@
 <?php
 /**
- * Which cart is the API key owner's own (cocart-sessions-api.md §9): every authenticated CoCart request makes
+ * Which cart is the API key owner's own (docs/cocart-api.md#measured): every authenticated CoCart request makes
  * CoCart save the caller's session, cart_key = the key owner's user ID, source "cocart", its expiry re-stamped to
  * "now + the logged-in lifetime" at the end of the request. It is not a customer's cart.
  *
@@ -121,7 +121,10 @@ final class KeyOwner {
 		 *
 		 * @param int[] $lifetimes Default: 7 days (CoCart 4.x).
 		 */
-		$lifetimes = array_map( 'intval', (array) apply_filters( 'cart_sessions_key_owner_lifetimes', array( 7 * DAY_IN_SECONDS ) ) );
+		$lifetimes = array_map(
+			'intval',
+			(array) apply_filters( 'cart_sessions_key_owner_lifetimes', array( 7 * DAY_IN_SECONDS ) )
+		);
 		$found     = array();
 		foreach ( $rows as $row ) {
 			$key = (string) $row['key'];
@@ -168,7 +171,9 @@ final class KeyOwner {
 	 */
 	private function learned(): ?string {
 		$saved = get_option( self::OPTION, array() );
-		if ( is_array( $saved ) && ( $saved['connection'] ?? '' ) === $this->settings->key_state()['fingerprint'] && isset( $saved['user_id'] ) ) {
+		if ( is_array( $saved )
+			&& ( $saved['connection'] ?? '' ) === $this->settings->key_state()['fingerprint']
+			&& isset( $saved['user_id'] ) ) {
 			return (string) $saved['user_id'];
 		}
 		return null;
@@ -181,7 +186,8 @@ final class KeyOwner {
 		global $wpdb;
 		$here  = (array) wp_parse_url( home_url() );
 		$there = (array) wp_parse_url( $this->settings->store_url() );
-		if ( strtolower( (string) ( $here['host'] ?? '' ) ) !== strtolower( (string) ( $there['host'] ?? '-' ) ) || (int) ( $here['port'] ?? 0 ) !== (int) ( $there['port'] ?? 0 ) ) {
+		if ( strtolower( (string) ( $here['host'] ?? '' ) ) !== strtolower( (string) ( $there['host'] ?? '-' ) )
+			|| (int) ( $here['port'] ?? 0 ) !== (int) ( $there['port'] ?? 0 ) ) {
 			return null;
 		}
 		/**
@@ -201,7 +207,11 @@ final class KeyOwner {
 		if ( $table !== $wpdb->get_var( $wpdb->prepare( 'SHOW TABLES LIKE %s', $wpdb->esc_like( $table ) ) ) ) {
 			return null;
 		}
-		$user = $wpdb->get_var( $wpdb->prepare( "SELECT user_id FROM {$table} WHERE consumer_key = %s", hash_hmac( 'sha256', $pair['consumer_key'], 'wc-api' ) ) ); // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- table name only.
+		// phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- table name only.
+		$user = $wpdb->get_var( $wpdb->prepare(
+			"SELECT user_id FROM {$table} WHERE consumer_key = %s",
+			hash_hmac( 'sha256', $pair['consumer_key'], 'wc-api' )
+		) );
 		return null === $user ? null : (string) $user;
 	}
 }

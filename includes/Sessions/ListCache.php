@@ -24,7 +24,7 @@ declare(strict_types=1);
 
 namespace CartSessions\Sessions;
 
-use CartSessions\Rest\AfterResponse;
+use CartSessions\Runtime\AfterResponse;
 use CartSessions\Storage\OptionCache;
 
 final class ListCache {
@@ -71,7 +71,8 @@ final class ListCache {
 		if ( false === $this->meta ) {
 			$this->wait_for_writer();
 			$stored     = OptionCache::transient( $this->name() );
-			$this->meta = is_array( $stored ) && isset( $stored['fetched_at'], $stored['count'], $stored['chunks'] ) ? $stored : null;
+			$this->meta = is_array( $stored )
+				&& isset( $stored['fetched_at'], $stored['count'], $stored['chunks'] ) ? $stored : null;
 		}
 		if ( null === $this->meta ) {
 			return null;
@@ -110,7 +111,7 @@ final class ListCache {
 
 	/**
 	 * Stores a freshly fetched list; returns its rows in the stored (default) order, each with its position.
-	 * With $after_response (a cold list view: the caller checked Rest\AfterResponse::available()) the rows are
+	 * With $after_response (a cold list view: the caller checked Runtime\AfterResponse::available()) the rows are
 	 * written once the response has been sent; meanwhile this object answers meta() from memory and the MySQL
 	 * lock writer_lock() names is held, so a request that comes for the list meanwhile waits for the write
 	 * (meta()) instead of fetching the list from the store again.
@@ -118,7 +119,13 @@ final class ListCache {
 	 * @param array<int,array<string,mixed>> $rows Normalised rows (Normaliser::row()).
 	 * @return array<int,array<string,mixed>>
 	 */
-	public function put( array $rows, string $shape, ?int $fetched_at = null, bool $due = false, bool $after_response = false ): array {
+	public function put(
+		array $rows,
+		string $shape,
+		?int $fetched_at = null,
+		bool $due = false,
+		bool $after_response = false
+	): array {
 		$rows = Query::sort( $rows, 'expires', 'desc' );
 		foreach ( $rows as $pos => &$row ) {
 			$row['pos'] = $pos;
@@ -207,7 +214,11 @@ final class ListCache {
 			return;
 		}
 		// GET_LOCK waits for the writer's release (or the timeout); taken at once when this request holds it.
-		if ( '1' === (string) $wpdb->get_var( $wpdb->prepare( 'SELECT GET_LOCK(%s, %d)', $name, self::WAIT_FOR_WRITER ) ) ) {
+		if ( '1' === (string) $wpdb->get_var( $wpdb->prepare(
+			'SELECT GET_LOCK(%s, %d)',
+			$name,
+			self::WAIT_FOR_WRITER
+		) ) ) {
 			$wpdb->query( $wpdb->prepare( 'SELECT RELEASE_LOCK(%s)', $name ) );
 		}
 	}
@@ -250,13 +261,31 @@ final class ListCache {
 	 * The positions of the rows a view shows, in its order, kept for this list (see the class comment), or null:
 	 * hex text, 8 characters (a little-endian 32-bit number) a row.
 	 */
-	public function view( string $signature ): ?string {
+	private function view( string $signature ): ?string {
 		$meta  = $this->meta();
 		$views = get_transient( $this->views_name() );
 		if ( null === $meta || ! is_array( $views ) || ( $views['fetched_at'] ?? 0 ) !== $meta['fetched_at'] ) {
 			return null;
 		}
-		return isset( $views['views'][ $signature ] ) && is_string( $views['views'][ $signature ] ) ? $views['views'][ $signature ] : null;
+		return isset( $views['views'][ $signature ] )
+			&& is_string( $views['views'][ $signature ] ) ? $views['views'][ $signature ] : null;
+	}
+
+	/**
+	 * A page of a kept view: how many rows the view has, and the positions of the $count rows from $offset on; null
+	 * when the view is not kept for this list.
+	 *
+	 * @return array{0:int,1:int[]}|null
+	 */
+	public function view_slice( string $signature, int $offset, int $count ): ?array {
+		$packed = $this->view( $signature );
+		if ( null === $packed ) {
+			return null;
+		}
+		$total     = intdiv( strlen( $packed ), 8 );
+		$slice     = $offset < $total ? (string) hex2bin( substr( $packed, $offset * 8, $count * 8 ) ) : '';
+		$positions = '' === $slice ? array() : array_values( (array) unpack( 'V*', $slice ) );
+		return array( $total, $positions );
 	}
 
 	/**
@@ -270,7 +299,9 @@ final class ListCache {
 			return;
 		}
 		$views = get_transient( $this->views_name() );
-		$kept  = is_array( $views ) && ( $views['fetched_at'] ?? 0 ) === $meta['fetched_at'] && is_array( $views['views'] ?? null ) ? $views['views'] : array();
+		$kept  = is_array( $views )
+			&& ( $views['fetched_at'] ?? 0 ) === $meta['fetched_at']
+			&& is_array( $views['views'] ?? null ) ? $views['views'] : array();
 		unset( $kept[ $signature ] );
 		// Hex, 8 characters a row: option values are text (utf8mb4), so no raw bytes.
 		$kept[ $signature ] = array() === $positions ? '' : bin2hex( pack( 'V*', ...$positions ) );
@@ -385,8 +416,8 @@ final class ListCache {
 			return null;
 		}
 		return array(
-			'key'        => (string) $c[0],
-			'customer'   => array(
+			'key'      => (string) $c[0],
+			'customer' => array(
 				'name'  => null === $c[1] ? null : (string) $c[1],
 				'email' => null === $c[2] ? null : (string) $c[2],
 			),

@@ -1,6 +1,6 @@
 <?php
 /**
- * Turns whatever shape the store sends into the normalised session of DESIGN.md:
+ * Turns whatever shape the store sends into the plugin's normalised session:
  *
  *   key, customer {name, email}, created (ISO 8601 UTC | null), expires (ISO 8601 UTC | null when unknown),
  *   source, status (active | expiring: expires within 6 h | expired), item_count (number | null), total
@@ -8,15 +8,15 @@
  *
  * and, for a cart's detail, adds items, coupons, fees and totals.
  *
- * Shapes (cocart-sessions-api.md):
- *  - 4.x list rows (§2.1): customers_name/customers_email, "m/d/Y H:i:s" UTC dates ("01/01/1970 00:00:00" =
+ * Shapes (docs/cocart-api.md):
+ *  - 4.x list rows (#the-list): customers_name/customers_email, "m/d/Y H:i:s" UTC dates ("01/01/1970 00:00:00" =
  *    unknown), no items or totals;
- *  - 4.x single session (§2.2): items keyed by item key or [], item_count (may be a float), money as strings of
+ *  - 4.x single session (#one-cart): items keyed by item key or [], item_count (may be a float), money as strings of
  *    minor units ("3600" = 36.00 with 2 decimals; 5.0-dev sends a bare 0), no dates; its customer is the
  *    caller's (≤ 4.8.0), so a list row's name and email win;
- *  - the "documented" shape (§7.4, the double's documented mode): session_key, cart_items (list), cart_totals
- *    as decimal strings, customer.billing_*, unix cart_created/cart_expiry;
- *  - the unreleased paged variant (§7.2): {sessions: [...]}.
+ *  - the "documented" shape (what CoCart's own documentation describes; the double's documented mode): session_key,
+ *    cart_items (list), cart_totals as decimal strings, customer.billing_*, unix cart_created/cart_expiry;
+ *  - the unreleased paged variant: {sessions: [...]}.
  * Missing fields give null, never a warning.
  *
  * @package CartSessions
@@ -92,7 +92,9 @@ final class Normaliser {
 		$key = self::text( $row['cart_key'] ?? $row['session_key'] ?? $row['key'] ?? '' ) ?? '';
 		if ( self::is_documented( $row ) ) {
 			$customer = is_array( $row['customer'] ?? null ) ? $row['customer'] : array();
-			$name     = trim( ( self::text( $customer['billing_first_name'] ?? '' ) ?? '' ) . ' ' . ( self::text( $customer['billing_last_name'] ?? '' ) ?? '' ) );
+			$name     = trim( ( self::text( $customer['billing_first_name'] ?? '' ) ?? '' )
+				. ' '
+				. ( self::text( $customer['billing_last_name'] ?? '' ) ?? '' ) );
 			$email    = self::text( $customer['billing_email'] ?? $customer['email'] ?? '' );
 			$items    = is_array( $row['cart_items'] ?? null ) ? $row['cart_items'] : null;
 			$count    = null === $items ? null : self::count_items( $items );
@@ -106,8 +108,8 @@ final class Normaliser {
 		}
 		$expires = self::date( $row['cart_expiry'] ?? $row['session_expiry'] ?? null );
 		return array(
-			'key'        => $key,
-			'customer'   => array(
+			'key'      => $key,
+			'customer' => array(
 				'name'  => '' === $name ? null : $name,
 				'email' => null === $email || '' === trim( $email ) ? null : trim( $email ),
 			),
@@ -132,19 +134,25 @@ final class Normaliser {
 		$base = null !== $row ? $this->row( $row ) : null;
 		if ( self::is_documented( $detail ) ) {
 			$own    = $this->row( $detail );
-			$items  = $this->documented_items( is_array( $detail['cart_items'] ?? null ) ? $detail['cart_items'] : array() );
+			$items  = $this->documented_items( is_array( $detail['cart_items'] ?? null )
+				? $detail['cart_items']
+				: array() );
 			$money  = is_array( $detail['cart_totals'] ?? null ) ? $detail['cart_totals'] : array();
 			$totals = $this->totals( $money, array( $this, 'decimal' ) );
 			$count  = self::count_items( is_array( $detail['cart_items'] ?? null ) ? $detail['cart_items'] : array() );
 			$coupon = array();
 			$fees   = array();
 		} else {
-			$customer = is_array( $detail['customer']['billing_address'] ?? null ) ? $detail['customer']['billing_address'] : array();
-			$name     = trim( ( self::text( $customer['billing_first_name'] ?? '' ) ?? '' ) . ' ' . ( self::text( $customer['billing_last_name'] ?? '' ) ?? '' ) );
+			$customer = is_array( $detail['customer']['billing_address'] ?? null )
+				? $detail['customer']['billing_address']
+				: array();
+			$name     = trim( ( self::text( $customer['billing_first_name'] ?? '' ) ?? '' )
+				. ' '
+				. ( self::text( $customer['billing_last_name'] ?? '' ) ?? '' ) );
 			$email    = self::text( $customer['billing_email'] ?? '' );
 			$own      = array(
-				'key'        => self::text( $detail['cart_key'] ?? '' ) ?? '',
-				'customer'   => array(
+				'key'      => self::text( $detail['cart_key'] ?? '' ) ?? '',
+				'customer' => array(
 					'name'  => '' === $name ? null : $name,
 					'email' => null === $email || '' === $email ? null : $email,
 				),
@@ -160,8 +168,14 @@ final class Normaliser {
 			$items     = $this->items( $raw_items );
 			$money     = is_array( $detail['totals'] ?? null ) ? $detail['totals'] : array();
 			$totals    = $this->totals( $money, array( $this, 'money' ) );
-			$count     = self::number( $detail['item_count'] ?? null ) ?? self::sum( array_column( $items, 'quantity' ) );
-			$coupon    = $this->coupons( is_array( $detail['coupons'] ?? null ) ? $detail['coupons'] : array(), $totals['discount_total'] );
+			$count     = self::number( $detail['item_count'] ?? null ) ?? self::sum( array_column(
+				$items,
+				'quantity'
+			) );
+			$coupon    = $this->coupons(
+				is_array( $detail['coupons'] ?? null ) ? $detail['coupons'] : array(),
+				$totals['discount_total']
+			);
 			$fees      = $this->fees( is_array( $detail['fees'] ?? null ) ? $detail['fees'] : array() );
 		}
 		$merged = null !== $base ? $base : $own;
@@ -233,7 +247,8 @@ final class Normaliser {
 		$value = trim( $value );
 		// CoCart's own "m/d/Y H:i:s", when it is a real date and time: rearranged, not parsed (lists have tens of
 		// thousands of rows, two dates each).
-		if ( 19 === strlen( $value ) && 1 === preg_match( '#^(\d\d)/(\d\d)/(\d{4}) ((?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d)$#D', $value, $m )
+		$cocart_date = '#^(\d\d)/(\d\d)/(\d{4}) ((?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d)$#D';
+		if ( 19 === strlen( $value ) && 1 === preg_match( $cocart_date, $value, $m )
 			&& $m[3] >= '1970' && checkdate( (int) $m[1], (int) $m[2], (int) $m[3] ) ) {
 			return '01/01/1970 00:00:00' === $value ? null : "{$m[3]}-{$m[1]}-{$m[2]}T{$m[4]}Z";
 		}
@@ -319,7 +334,7 @@ final class Normaliser {
 				'line_total' => $this->money( $totals['total'] ?? $totals['subtotal'] ?? null ),
 				// Before coupons: a discounted line's total is less than price × quantity, and the panel says why.
 				'line_subtotal' => $this->money( $totals['subtotal'] ?? null ),
-				'image'      => null === $image || '' === $image ? null : $image,
+				'image'         => null === $image || '' === $image ? null : $image,
 			);
 		}
 		return $out;
@@ -336,15 +351,15 @@ final class Normaliser {
 				continue;
 			}
 			$out[] = array(
-				'key'        => self::text( $item['item_key'] ?? (string) $i ) ?? (string) $i,
-				'product_id' => (int) ( $item['product_id'] ?? $item['id'] ?? 0 ),
-				'name'       => self::text( $item['name'] ?? '' ) ?? '',
-				'sku'        => self::text( $item['sku'] ?? '' ) ?? '',
-				'quantity'   => self::number( $item['quantity'] ?? null ) ?? 0,
-				'price'      => $this->decimal( $item['price'] ?? null ),
-				'line_total' => $this->decimal( $item['line_total'] ?? null ),
+				'key'           => self::text( $item['item_key'] ?? (string) $i ) ?? (string) $i,
+				'product_id'    => (int) ( $item['product_id'] ?? $item['id'] ?? 0 ),
+				'name'          => self::text( $item['name'] ?? '' ) ?? '',
+				'sku'           => self::text( $item['sku'] ?? '' ) ?? '',
+				'quantity'      => self::number( $item['quantity'] ?? null ) ?? 0,
+				'price'         => $this->decimal( $item['price'] ?? null ),
+				'line_total'    => $this->decimal( $item['line_total'] ?? null ),
 				'line_subtotal' => null,
-				'image'      => null,
+				'image'         => null,
 			);
 		}
 		return $out;
@@ -356,7 +371,14 @@ final class Normaliser {
 	 */
 	private function totals( array $money, callable $convert ): array {
 		$out = array();
-		foreach ( array( 'subtotal', 'discount_total', 'shipping_total', 'fee_total', 'total_tax', 'total' ) as $name ) {
+		foreach ( array(
+			'subtotal',
+			'discount_total',
+			'shipping_total',
+			'fee_total',
+			'total_tax',
+			'total',
+		) as $name ) {
 			$out[ $name ] = array_key_exists( $name, $money ) ? $convert( $money[ $name ] ) : null;
 		}
 		return $out;
@@ -414,7 +436,10 @@ final class Normaliser {
 	 * @param array<string,mixed> $data
 	 */
 	private static function is_documented( array $data ): bool {
-		return isset( $data['session_key'] ) || isset( $data['cart_items'] ) || isset( $data['cart_totals'] ) || is_int( $data['cart_expiry'] ?? null );
+		return isset( $data['session_key'] )
+			|| isset( $data['cart_items'] )
+			|| isset( $data['cart_totals'] )
+			|| is_int( $data['cart_expiry'] ?? null );
 	}
 
 	/**

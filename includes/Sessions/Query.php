@@ -1,6 +1,7 @@
 <?php
 /**
- * Search, filter, sort and page normalised session rows in memory (CoCart's list has no paging, §1). Pure: no
+ * Search, filter, sort and page normalised session rows in memory (CoCart's list has no paging:
+ * docs/cocart-api.md#routes). Pure: no
  * I/O, no WordPress state, so the list route, the bulk delete by filter and the tests share one definition of
  * "matches".
  *
@@ -24,7 +25,16 @@ final class Query {
 	public const STATUSES  = array( 'active', 'expiring', 'expired' );
 	public const SOURCES   = array( 'cocart', 'woocommerce', 'other' );
 	public const HAS_ITEMS = array( 'yes', 'no' );
-	public const ORDERBY   = array( 'key', 'customer', 'created', 'expires', 'item_count', 'total', 'status', 'source' );
+	public const ORDERBY   = array(
+		'key',
+		'customer',
+		'created',
+		'expires',
+		'item_count',
+		'total',
+		'status',
+		'source',
+	);
 	public const ORDER     = array( 'asc', 'desc' );
 	public const FILTERS   = array( 'search', 'status', 'source', 'has_items' );
 
@@ -83,7 +93,8 @@ final class Query {
 	 * @param array<string,mixed> $filter
 	 */
 	public static function needs_details( array $filter, string $orderby = '' ): bool {
-		return '' !== (string) ( $filter['has_items'] ?? '' ) || in_array( $orderby, array( 'item_count', 'total' ), true );
+		return '' !== (string) ( $filter['has_items'] ?? '' )
+			|| in_array( $orderby, array( 'item_count', 'total' ), true );
 	}
 
 	/**

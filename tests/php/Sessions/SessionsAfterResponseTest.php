@@ -2,7 +2,7 @@
 /**
  * A cold list view over real HTTP (the test server, as a browser asks): the page is sent whole (Content-Length)
  * before the list is written to the cache, and a request that comes meanwhile waits for that write instead of
- * asking the store for the list again (Sessions\ListCache::put() after the response, Rest\AfterResponse).
+ * asking the store for the list again (Sessions\ListCache::put() after the response, Runtime\AfterResponse).
  */
 
 declare(strict_types=1);

@@ -8,7 +8,9 @@ declare(strict_types=1);
 
 require_once __DIR__ . '/SessionsTestCase.php';
 
-use CartSessions\Sessions\Service;
+use CartSessions\CoCart\Doctor;
+use CartSessions\Health\SiteHealth;
+use CartSessions\Sessions\DeletePermission;
 use CoCartDouble\CartData;
 use CoCartDouble\Control;
 
@@ -164,10 +166,27 @@ final class SessionsRealStoreTest extends SessionsTestCase {
 		$this->assertNotNull( $this->row( 'old_1' ) );
 	}
 
+	public function test_a_read_only_key_reported_by_the_doctor_is_still_known_when_its_advice_is_translated(): void {
+		$this->save_through_the_settings_tab( 'read' );
+		delete_option( DeletePermission::OPTION ); // Nothing the store showed is remembered: only the doctor's report.
+		$translate = static function ( $translation ) {
+			return str_replace( 'Read/Write', 'Lecture/écriture', (string) $translation );
+		};
+		add_filter( 'gettext', $translate );
+		try {
+			SiteHealth::remember( ( new Doctor() )->run() );
+			$list = $this->ok( 'GET', 'sessions' );
+		} finally {
+			remove_filter( 'gettext', $translate );
+		}
+		$this->assertFalse( $list['can_delete'], 'a translation must not remove the read-only warning' );
+		$this->assertStringContainsString( 'read-only key', (string) $list['can_delete_reason'] );
+	}
+
 	public function test_a_read_write_key_is_known_from_its_save_too(): void {
 		$this->save_through_the_settings_tab( 'read_write' );
 		$this->assertTrue( $this->ok( 'GET', 'cleanup/runs' )['can_delete'] );
-		$this->assertSame( 'read_write', get_option( Service::PERMISSION_OPTION )['permission'] );
+		$this->assertSame( 'read_write', get_option( DeletePermission::OPTION )['permission'] );
 	}
 
 	public function test_the_expired_check_prints_the_date_as_the_panel_does_not_raw_iso(): void {

@@ -10,8 +10,8 @@ declare(strict_types=1);
 use CartSessions\CoCart\DebugLog;
 use CartSessions\Credentials\Settings;
 use CartSessions\Health\SiteHealth;
+use CartSessions\Sessions\DeletePermission;
 use CartSessions\Sessions\KeyOwner;
-use CartSessions\Sessions\Service;
 use CoCartDouble\CartData;
 use CoCartDouble\Schema;
 
@@ -50,7 +50,7 @@ abstract class SessionsTestCase extends HttpTestCase {
 
 	private function forget_everything(): void {
 		global $wpdb;
-		foreach ( array( Settings::OPTION, Settings::STATE_OPTION, DebugLog::OPTION, 'cart_sessions_store_info', KeyOwner::OPTION, KeyOwner::TIMES_OPTION, Service::PERMISSION_OPTION, \CartSessions\Sessions\TooBig::OPTION ) as $option ) {
+		foreach ( array( Settings::OPTION, Settings::STATE_OPTION, DebugLog::OPTION, 'cart_sessions_store_info', KeyOwner::OPTION, KeyOwner::TIMES_OPTION, DeletePermission::OPTION, \CartSessions\Sessions\TooBig::OPTION ) as $option ) {
 			delete_option( $option );
 		}
 		delete_transient( SiteHealth::CACHE );

@@ -10,7 +10,7 @@
 
 declare(strict_types=1);
 
-namespace CartSessions\Storage;
+namespace CartSessions;
 
 use CartSessions\Cleanup\Export;
 use CartSessions\Cleanup\Lock;
@@ -21,10 +21,11 @@ use CartSessions\Credentials\Settings;
 use CartSessions\Health\SiteHealth;
 use CartSessions\Insights\Stats;
 use CartSessions\Privacy\Retention;
+use CartSessions\Sessions\DeletePermission;
 use CartSessions\Sessions\DetailCache;
 use CartSessions\Sessions\KeyOwner;
 use CartSessions\Sessions\ListCache;
-use CartSessions\Sessions\Service;
+use CartSessions\Storage\Schema;
 
 final class Uninstall {
 
@@ -40,7 +41,7 @@ final class Uninstall {
 		Retention::AUDIT_OPTION,
 		KeyOwner::OPTION,
 		KeyOwner::TIMES_OPTION,
-		Service::PERMISSION_OPTION,
+		DeletePermission::OPTION,
 		Lock::OPTION,
 		Schedule::OPTION,
 		Schedule::CRON_SEEN,
@@ -58,14 +59,18 @@ final class Uninstall {
 	public static function site(): void {
 		global $wpdb;
 		foreach ( Schema::tables() as $table ) {
-			$wpdb->query( "DROP TABLE IF EXISTS `{$table}`" ); // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- our own table names.
+			// phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- our own table names.
+			$wpdb->query( "DROP TABLE IF EXISTS `{$table}`" );
 		}
 		foreach ( self::OPTIONS as $option ) {
 			delete_option( $option );
 		}
 		$transients = self::TRANSIENTS;
 		foreach ( self::TRANSIENT_PREFIXES as $prefix ) {
-			$names = $wpdb->get_col( $wpdb->prepare( "SELECT option_name FROM {$wpdb->options} WHERE option_name LIKE %s", $wpdb->esc_like( '_transient_' . $prefix ) . '%' ) );
+			$names = $wpdb->get_col( $wpdb->prepare(
+				"SELECT option_name FROM {$wpdb->options} WHERE option_name LIKE %s",
+				$wpdb->esc_like( '_transient_' . $prefix ) . '%'
+			) );
 			foreach ( $names as $name ) {
 				$transients[] = substr( (string) $name, strlen( '_transient_' ) );
 			}

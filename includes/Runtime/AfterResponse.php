@@ -16,7 +16,7 @@
 
 declare(strict_types=1);
 
-namespace CartSessions\Rest;
+namespace CartSessions\Runtime;
 
 final class AfterResponse {
 
@@ -62,7 +62,8 @@ final class AfterResponse {
 				header( 'Content-Length: ' . strlen( $body ) );
 				header( 'Connection: close' );
 			}
-			echo $body; // phpcs:ignore WordPress.Security.EscapeOutput.OutputNotEscaped -- the REST server's own JSON, as it printed it.
+			// phpcs:ignore WordPress.Security.EscapeOutput.OutputNotEscaped -- the REST server's own JSON, as it printed it.
+			echo $body;
 			while ( ob_get_level() > 0 ) {
 				ob_end_flush();
 			}

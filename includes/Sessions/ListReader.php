@@ -1,0 +1,340 @@
+<?php
+/**
+ * The store's list of carts: fetched once per connection into ListCache (CoCart's list as released has no
+ * paging, so a page of our list is cut from the whole one: docs/cocart-api.md#the-list), its shape recognised,
+ * its rows decorated with what the list does not say, and pages of it answered from the cache.
+ *
+ * A fetch that fails after an earlier success serves the last list with stale = true. A list that dies of memory
+ * on the store is remembered (TooBig) and answered with cart_sessions_store_too_big until the re-try time.
+ *
+ * @package CartSessions
+ */
+
+declare(strict_types=1);
+
+namespace CartSessions\Sessions;
+
+use CartSessions\Runtime\AfterResponse;
+use WP_Error;
+
+final class ListReader {
+
+	public const LIST_PAGE_SIZE = 100;
+	public const MAX_LIST_PAGES = 1000;
+
+	/** @var Store */
+	private $store;
+
+	/** @var bool Write a freshly fetched list to the cache after the response (a list view over HTTP). */
+	private $write_after_response = false;
+
+	public function __construct( Store $store ) {
+		$this->store = $store;
+	}
+
+	/**
+	 * A cold list view's list goes to the cache after the page has reached the browser (AfterResponse).
+	 */
+	public function write_after_response( bool $later ): void {
+		$this->write_after_response = $later;
+	}
+
+	/**
+	 * The list: the cached one while fresh, else fetched (or the cached one, stale, when the store fails).
+	 * $retry_too_big: ask even if the store was found too big for its list lately (an explicit refresh).
+	 *
+	 * @return array{rows:array<int,array<string,mixed>>,fetched_at:int,shape:string,stale:bool,error?:WP_Error}|WP_Error
+	 */
+	public function snapshot( bool $refresh, bool $retry_too_big = false ) {
+		$snapshot = $this->read_snapshot( $refresh, $retry_too_big );
+		if ( is_array( $snapshot ) ) {
+			$this->store->note_shape( $snapshot['shape'] );
+		}
+		return $snapshot;
+	}
+
+	/**
+	 * @return array{rows:array<int,array<string,mixed>>,fetched_at:int,shape:string,stale:bool,error?:WP_Error}|WP_Error
+	 */
+	private function read_snapshot( bool $refresh, bool $retry_too_big ) {
+		$lists  = $this->store->lists();
+		$cached = $refresh ? null : $lists->get();
+		if ( null !== $cached && $cached['fresh'] ) {
+			return array(
+				'rows'       => $cached['rows'],
+				'fetched_at' => $cached['fetched_at'],
+				'shape'      => $cached['shape'],
+				'stale'      => false,
+			);
+		}
+		$cached  = null; // Not held while fetching (10,000 rows are ~10 MB); read again if the store fails.
+		$fetched = $this->fetch( $retry_too_big );
+		if ( $fetched instanceof WP_Error ) {
+			$cached   = $lists->get();
+			$too_big  = 'cart_sessions_store_too_big' === $fetched->get_error_code();
+			$may_keep = null !== $cached && ! $too_big && ! RouteError::is_config( $fetched );
+			if ( $may_keep ) {
+				return array(
+					'rows'       => $cached['rows'],
+					'fetched_at' => $cached['fetched_at'],
+					'shape'      => $cached['shape'],
+					'stale'      => true,
+					'error'      => $fetched,
+				);
+			}
+			return $fetched;
+		}
+		$now   = time();
+		$later = $this->write_after_response;
+		$rows  = $lists->put( $fetched['rows'], $fetched['shape'], $now, false, $later );
+		unset( $fetched['rows'] );
+		$keys    = array_column( $rows, 'key' );
+		$details = $this->store->details();
+		if ( $later ) {
+			AfterResponse::add(
+				static function () use ( $details, $keys ): void {
+					$details->prune( $keys );
+					$details->save();
+				}
+			);
+		} else {
+			$details->prune( $keys );
+		}
+		return array(
+			'rows'       => $rows,
+			'fetched_at' => $now,
+			'shape'      => $fetched['shape'],
+			'stale'      => false,
+		);
+	}
+
+	/**
+	 * Fetches every cart from the store (one request; page by page where the store pages). While the store is
+	 * remembered as too big for its own list (TooBig), it is not asked, unless $retry_too_big.
+	 *
+	 * @return array{rows:array<int,array<string,mixed>>,shape:string}|WP_Error
+	 */
+	public function fetch( bool $retry_too_big = false ) {
+		$seen = $retry_too_big ? null : $this->store->too_big_memo()->get();
+		if ( null !== $seen ) {
+			return TooBig::error( $seen );
+		}
+		$client = $this->store->client();
+		$query  = array(
+			'page'     => 1,
+			'per_page' => self::LIST_PAGE_SIZE,
+		);
+		$answer = $client->get( 'cocart/v2/sessions', $query );
+		if ( $answer instanceof WP_Error ) {
+			$data   = (array) $answer->get_error_data();
+			$reason = $data['reason'] ?? '';
+			if ( 'not_found' === $reason && 'cocart_no_carts_in_session' === ( $data['upstream_code'] ?? '' ) ) {
+				return array(
+					'rows'  => array(),
+					'shape' => 'released',
+				);
+			}
+			if ( ! empty( $data['list_oom'] )
+				|| ( 'not_json' === $reason && 'truncated' === ( $data['body_kind'] ?? '' ) ) ) {
+				return $this->too_big( $answer );
+			}
+			return RouteError::from( $answer );
+		}
+		$data  = is_array( $answer->data ) ? $answer->data : array();
+		$pages = (int) ( $answer->header( 'x-wp-totalpages' ) ?? 0 );
+		$paged = null !== $answer->header( 'x-wp-total' ) || isset( $data['sessions'] );
+		$first = is_array( $data['sessions'] ?? null ) ? $data['sessions'] : $data;
+		$shape = $paged || self::has_documented_rows( $first ) ? 'documented' : 'released';
+		$raw   = $first;
+		if ( $paged && $pages > 1 ) {
+			$requests = array();
+			for ( $p = 2; $p <= min( $pages, self::MAX_LIST_PAGES ); $p++ ) {
+				$requests[ $p ] = array( 'GET', 'cocart/v2/sessions', array( 'page' => $p ) + $query );
+			}
+			foreach ( $client->request_many( $requests, Store::DETAIL_CONCURRENCY ) as $more ) {
+				if ( $more instanceof WP_Error ) {
+					return RouteError::from( $more );
+				}
+				$more_rows = is_array( $more->data['sessions'] ?? null )
+					? $more->data['sessions']
+					: (array) $more->data;
+				$raw       = array_merge( $raw, $more_rows );
+			}
+		}
+		// Only $raw holds the store's rows from here on, so each can be freed as soon as it is normalised: at 10,000
+		// carts the decoded answer and the normalised rows would otherwise both be in memory (~10 MB each).
+		$answer = null;
+		unset( $data, $first );
+		$normaliser = $this->store->normaliser();
+		$rows       = array();
+		foreach ( array_keys( $raw ) as $i ) {
+			$row = is_array( $raw[ $i ] ) ? $normaliser->row( $raw[ $i ] ) : array( 'key' => '' );
+			unset( $raw[ $i ] );
+			if ( '' !== $row['key'] ) {
+				$rows[ strtolower( (string) $row['key'] ) ] = $row; // A row that moved between pages counts once.
+			}
+		}
+		return array(
+			'rows'  => array_values( $rows ),
+			'shape' => $shape,
+		);
+	}
+
+	/**
+	 * Whether a list's first row has the documented shape (a session_key or cart_items field).
+	 *
+	 * @param array<int|string,mixed> $first The list's rows.
+	 */
+	private static function has_documented_rows( array $first ): bool {
+		return isset( $first[0] ) && is_array( $first[0] )
+			&& ( isset( $first[0]['session_key'] ) || isset( $first[0]['cart_items'] ) );
+	}
+
+	/**
+	 * The list died of memory on the store: remember it (no view asks again before the re-try time, as each try is
+	 * a PHP fatal there), end the cached list's freshness (it is no longer the store's list), and say so.
+	 */
+	private function too_big( WP_Error $error ): WP_Error {
+		$info = $this->store->refresh_info();
+		$this->store->lists()->end_freshness();
+		$seen                    = $this->store->too_big_memo()->remember( $info['counts'] );
+		$seen['upstream_status'] = $error->get_error_data()['upstream_status'] ?? null;
+		return TooBig::error( $seen );
+	}
+
+	/**
+	 * The cleanup's re-check: these carts as the store lists them right now (one fresh list request, never a
+	 * cached or stale one), decorated; carts no longer listed are left out. Nothing is written to the caches.
+	 *
+	 * @param string[] $keys
+	 * @return array<string,array<string,mixed>>|WP_Error By key.
+	 */
+	public function current( array $keys ) {
+		$fetched = $this->fetch();
+		if ( $fetched instanceof WP_Error ) {
+			return $fetched;
+		}
+		$this->store->note_shape( $fetched['shape'] );
+		$wanted = array_flip( array_map( 'strval', $keys ) );
+		$listed = array();
+		foreach ( $fetched['rows'] as $row ) {
+			if ( isset( $wanted[ (string) $row['key'] ] ) ) {
+				$listed[] = $row;
+			}
+		}
+		unset( $fetched );
+		$owner = $this->store->lists()->meta()['owner'] ?? null;
+		return $this->decorate( $listed, $owner, 'documented' === $this->store->shape() );
+	}
+
+	/**
+	 * Normalised rows with status, currency, key-owner flag and whatever details are cached, keyed by cart key.
+	 *
+	 * @param array<string,mixed> $snapshot
+	 * @return array<string,array<string,mixed>>
+	 */
+	public function rows( array $snapshot ): array {
+		return $this->decorate( $snapshot['rows'], $this->owner( $snapshot ), 'documented' === $snapshot['shape'] );
+	}
+
+	/**
+	 * The key owner's cart key among the list's rows (see KeyOwner), noted with the cached list so that a page of
+	 * it needs no look at the other rows.
+	 *
+	 * @param array<string,mixed> $snapshot
+	 */
+	public function owner( array $snapshot ): ?string {
+		$owner = ( new KeyOwner( $this->store->settings() ) )->find( $snapshot['rows'] );
+		$this->store->lists()->put_owner( $owner );
+		return $owner;
+	}
+
+	/**
+	 * List rows with what the list does not say: status (now), key-owner flag, cached details, currency.
+	 *
+	 * @param array<int,array<string,mixed>> $list_rows
+	 * @return array<string,array<string,mixed>> By cart key.
+	 */
+	public function decorate( array $list_rows, ?string $owner, bool $documented ): array {
+		$normaliser = $this->store->normaliser();
+		$currency   = $this->store->currency();
+		$details    = $this->store->details();
+		$out        = array();
+		foreach ( $list_rows as $row ) {
+			$key                 = (string) $row['key'];
+			$row['status']       = $normaliser->status( $row['expires'] );
+			$row['is_key_owner'] = null !== $owner && $key === $owner;
+			$row['detail_error'] = null;
+			$row['products']     = null;
+			if ( ! $documented ) {
+				$cached = $details->get( $key, (string) $row['expires'] );
+				if ( null !== $cached ) {
+					$row['item_count']   = $cached['item_count'];
+					$row['total']        = $cached['total'];
+					$row['detail_error'] = $cached['error'];
+					$row['products']     = $cached['products'];
+				} else {
+					$row['item_count'] = null;
+					$row['total']      = null;
+				}
+			}
+			$row['currency'] = null === $row['total'] ? null : $currency;
+			$out[ $key ]     = $row;
+		}
+		return $out;
+	}
+
+	/**
+	 * A page straight from a fresh cached list, or null when the list must be read whole (or fetched): the
+	 * default view is the stored order itself; other views need their row positions kept by an earlier page.
+	 *
+	 * @return array{rows:array<int,array<string,mixed>>,total:int,meta:array{fetched_at:int,shape:string}}|null
+	 */
+	public function cached_page( string $signature, int $page, int $per_page ): ?array {
+		$lists = $this->store->lists();
+		$meta  = $lists->meta();
+		if ( null === $meta || ! $meta['fresh'] ) {
+			return null;
+		}
+		$offset = ( $page - 1 ) * $per_page;
+		if ( 'default' === $signature ) {
+			$total     = $meta['count'];
+			$positions = $offset < $total ? range( $offset, min( $offset + $per_page, $total ) - 1 ) : array();
+		} else {
+			$view = $lists->view_slice( $signature, $offset, $per_page );
+			if ( null === $view ) {
+				return null;
+			}
+			list( $total, $positions ) = $view;
+		}
+		$rows = $lists->rows_at( $positions );
+		if ( count( $rows ) !== count( $positions ) ) {
+			return null; // A piece of the cached list is missing: read it whole (or fetch it) instead.
+		}
+		return array(
+			'rows'  => array_values( $this->decorate( $rows, $meta['owner'], 'documented' === $meta['shape'] ) ),
+			'total' => $total,
+			'meta'  => array(
+				'fetched_at' => $meta['fetched_at'],
+				'shape'      => $meta['shape'],
+			),
+		);
+	}
+
+	/**
+	 * What identifies a view whose rows and order depend on the list alone ('default' for the stored order), or
+	 * null for views that depend on details (items, total) or on the time (status), which are worked out afresh.
+	 *
+	 * @param array{search:string,status:string,source:string,has_items:string} $filter
+	 */
+	public static function view_signature( array $filter, string $orderby, string $order ): ?string {
+		$by_details_or_time = in_array( $orderby, array( 'item_count', 'total', 'status' ), true );
+		if ( '' !== $filter['status'] || '' !== $filter['has_items'] || $by_details_or_time ) {
+			return null;
+		}
+		if ( '' === $filter['search'] && '' === $filter['source'] && 'expires' === $orderby && 'desc' === $order ) {
+			return 'default';
+		}
+		return md5( (string) wp_json_encode( array( $filter['search'], $filter['source'], $orderby, $order ) ) );
+	}
+}
