@@ -47,6 +47,10 @@ final class Client {
 		'oauth_signature',
 		'oauth_consumer_key',
 	);
+	private const NO_KEY           = array(
+		'consumer_key'    => '',
+		'consumer_secret' => '',
+	);
 
 	/** @var Settings */
 	private $settings;
@@ -144,7 +148,8 @@ final class Client {
 	 */
 	public function request( string $method, string $path, array $query = array(), array $opts = array() ) {
 		$method  = strtoupper( $method );
-		$refused = $this->refusal( ! empty( $opts['anonymous'] ) );
+		$keyless = ! empty( $opts['anonymous'] ) || ! $this->transport->needs_key();
+		$refused = $this->refusal( $keyless );
 		if ( null !== $refused ) {
 			return $refused;
 		}
@@ -152,12 +157,8 @@ final class Client {
 		$url     = $this->url( $path );
 		$https   = 0 === strpos( $url, 'https://' );
 		$timeout = (int) ( $opts['timeout'] ?? $this->settings->timeout() );
-		if ( ! empty( $opts['anonymous'] ) ) {
-			$nobody = array(
-				'consumer_key'    => '',
-				'consumer_secret' => '',
-			);
-			return $this->send( new Call( $method, $path, $query, $url, $nobody, 'none', -1, $timeout ), $opts );
+		if ( $keyless ) {
+			return $this->send( new Call( $method, $path, $query, $url, self::NO_KEY, 'none', -1, $timeout ), $opts );
 		}
 		$pairs = $this->settings->key_pairs();
 		$key   = $this->settings->key_state();
@@ -224,15 +225,21 @@ final class Client {
 	 *                                             before the deadline has no entry.
 	 */
 	public function request_many( array $requests, int $concurrency = 4, array $opts = array() ): array {
-		$refused = $this->refusal( false );
+		$keyless = ! $this->transport->needs_key();
+		$refused = $this->refusal( $keyless );
 		if ( null !== $refused ) {
 			return array_fill_keys( array_keys( $requests ), $refused );
 		}
-		$key     = $this->settings->key_state();
-		$index   = $key['index'];
-		$pair    = $this->settings->key_pairs()[ $index ];
-		$https   = 0 === strpos( $this->settings->store_url(), 'https://' );
-		$auth    = $https ? ( 'query' === $key['auth'] ? 'query' : 'basic' ) : 'oauth';
+		$pair  = self::NO_KEY;
+		$index = -1;
+		$auth  = 'none';
+		if ( ! $keyless ) {
+			$key   = $this->settings->key_state();
+			$index = $key['index'];
+			$pair  = $this->settings->key_pairs()[ $index ];
+			$https = 0 === strpos( $this->settings->store_url(), 'https://' );
+			$auth  = $https ? ( 'query' === $key['auth'] ? 'query' : 'basic' ) : 'oauth';
+		}
 		$timeout = (int) ( $opts['timeout'] ?? $this->settings->timeout() );
 		$calls   = array();
 		foreach ( $requests as $id => $spec ) {
@@ -262,13 +269,13 @@ final class Client {
 	}
 
 	/**
-	 * Why nothing may be sent at all, for one request and for many: the connection is not usable (an anonymous
-	 * request needs no key, but never goes out under an invalid override), or the store URL is not an http://
-	 * or https:// address. Null: go on.
+	 * Why nothing may be sent at all, for one request and for many: the connection is not usable (a call without
+	 * a key needs none, but never goes out under an invalid override), or the store URL is not an http:// or
+	 * https:// address. Null: go on.
 	 */
-	private function refusal( bool $anonymous ): ?WP_Error {
+	private function refusal( bool $keyless ): ?WP_Error {
 		$state = $this->settings->state();
-		if ( Settings::STATE_OK !== $state && ( ! $anonymous || Settings::STATE_INVALID_OVERRIDE === $state ) ) {
+		if ( Settings::STATE_OK !== $state && ( ! $keyless || Settings::STATE_INVALID_OVERRIDE === $state ) ) {
 			return Errors::for_state( $state, $this->settings );
 		}
 		$store  = $this->settings->store_url();
@@ -400,6 +407,10 @@ final class Client {
 	 * @return Response|WP_Error
 	 */
 	private function read( Call $call, Answer $answer, int $attempt ) {
+		if ( null !== $answer->refusal ) {
+			$this->log( $call, $answer, $answer->refusal, $attempt );
+			return $answer->refusal;
+		}
 		$store = $this->settings->store_url();
 		if ( null !== $answer->failure ) {
 			$error = Errors::transport( $answer->failure, $store, $call->timeout );
