@@ -1,8 +1,8 @@
 <?php
 /**
  * What a transport got back for one Call, before the client reads it: the store's status, headers and body, the
- * transport's failure (no answer at all) or its refusal (a final error), and how long it took. The client turns every Answer into a
- * Response or a WP_Error in one place (Client::read()), whichever transport produced it.
+ * transport's failure (no answer at all) or its refusal (a final error), and how long it took. The client turns
+ * every Answer into a Response or a WP_Error in one place (Client::read()), whichever transport produced it.
  *
  * @package CartSessions
  */

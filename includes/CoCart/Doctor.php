@@ -99,9 +99,12 @@ final class Doctor {
 				'permalinks',
 				__( 'REST API address', 'cart-sessions-for-cocart' ),
 				'fail',
-				$about instanceof WP_Error ? $about->get_error_message() : __( 'The store’s /wp-json/ answer is not the WordPress REST API.', 'cart-sessions-for-cocart' ),
+				$about instanceof WP_Error ? $about->get_error_message() : __(
+					'The store’s /wp-json/ answer is not the WordPress REST API.',
+					'cart-sessions-for-cocart'
+				),
 				'permalinks_off' === $reason || 'not_json' === $reason
-					? __( 'On the store: Settings → Permalinks → choose any structure but Plain → Save. CoCart’s key authentication only works on /wp-json/ addresses.', 'cart-sessions-for-cocart' )
+					? __( 'On the store: Settings → Permalinks → choose any structure but Plain → Save. CoCart’s key authentication only works on /wp-json/ addresses.', 'cart-sessions-for-cocart' ) // phpcs:ignore Generic.Files.LineLength -- one translatable sentence.
 					: self::fix_for( $about )
 			);
 		}
@@ -159,7 +162,10 @@ final class Doctor {
 					'warn',
 					/* translators: %d: backup number */
 					sprintf( __( 'The primary key pair was refused; backup key pair #%d works and is now in use.', 'cart-sessions-for-cocart' ), $state_now['index'] ),
-					__( 'Replace the primary key pair with a working one (or make the backup the primary) and save.', 'cart-sessions-for-cocart' )
+					__(
+						'Replace the primary key pair with a working one (or make the backup the primary) and save.',
+						'cart-sessions-for-cocart'
+					)
 				);
 			} else {
 				$this->add( 'key', __( 'API key', 'cart-sessions-for-cocart' ), 'pass', __( 'The store accepts the key pair.', 'cart-sessions-for-cocart' ) );
@@ -210,8 +216,11 @@ final class Doctor {
 					array() !== $counts
 						/* translators: 1: carts in session, 2: active carts */
 						? sprintf( __( 'Readable: %1$s carts in session, %2$s active.', 'cart-sessions-for-cocart' ), (string) ( $counts['carts_in_session'] ?? '?' ), (string) ( $counts['count_carts_active'] ?? '?' ) ) . ' ' . ( $bulk ? __( 'The bulk “Clear expired carts” tool is available.', 'cart-sessions-for-cocart' ) : __( 'The bulk “Clear expired carts” tool was not found: cleanup deletes carts one by one.', 'cart-sessions-for-cocart' ) )
-						: __( 'Readable, but it has no CoCart section (CoCart older than 4.2): counts come from the full list instead.', 'cart-sessions-for-cocart' ),
-					array() !== $counts && $bulk ? null : __( 'Update CoCart on the store to get counts without loading every cart.', 'cart-sessions-for-cocart' )
+						: __( 'Readable, but it has no CoCart section (CoCart older than 4.2): counts come from the full list instead.', 'cart-sessions-for-cocart' ), // phpcs:ignore Generic.Files.LineLength -- one translatable sentence.
+					array() !== $counts && $bulk ? null : __(
+						'Update CoCart on the store to get counts without loading every cart.',
+						'cart-sessions-for-cocart'
+					)
 				);
 			} else {
 				$this->add( 'system_status', __( 'WooCommerce status', 'cart-sessions-for-cocart' ), 'warn', $status instanceof WP_Error ? $status->get_error_message() : '', __( 'Counts and the bulk cleanup tool are unavailable; the plugin falls back to the full list.', 'cart-sessions-for-cocart' ) );
@@ -277,7 +286,7 @@ final class Doctor {
 			/* translators: %s: version */
 			$this->add( 'version', $label, 'warn', sprintf( __( 'CoCart %s has a bug: viewing one cart and deleting carts always answer “not found”. The list, counts and the bulk “Clear expired carts” cleanup still work.', 'cart-sessions-for-cocart' ), $version ), __( 'Update CoCart on the store to 4.3.6 or newer.', 'cart-sessions-for-cocart' ) );
 		} elseif ( KnownBugs::has( KnownBugs::ITEMS_CRASH, $version ) ) {
-			$extra = KnownBugs::has( KnownBugs::BASIC_AUTH_REFUSED, $version ) ? ' ' . __( 'It also refuses keys sent in the Authorization header; the plugin sends them as query parameters.', 'cart-sessions-for-cocart' ) : '';
+			$extra = KnownBugs::has( KnownBugs::BASIC_AUTH_REFUSED, $version ) ? ' ' . __( 'It also refuses keys sent in the Authorization header; the plugin sends them as query parameters.', 'cart-sessions-for-cocart' ) : ''; // phpcs:ignore Generic.Files.LineLength -- one translatable sentence.
 			/* translators: %s: version */
 			$this->add( 'version', $label, 'warn', sprintf( __( 'CoCart %s has a bug: viewing a cart that has items crashes on the store (HTTP 500), so item lists and totals are missing for those carts. The list, deleting, counts and cleanup still work.', 'cart-sessions-for-cocart' ), $version ) . $extra, __( 'Update CoCart on the store to 4.8.1 or newer.', 'cart-sessions-for-cocart' ) );
 		} elseif ( KnownBugs::has( KnownBugs::CALLERS_CUSTOMER, $version ) ) {
@@ -345,21 +354,45 @@ final class Doctor {
 		}
 		$reason = (string) ( $error->get_error_data()['reason'] ?? '' );
 		$fixes  = array(
-			'bad_key'        => __( 'Copy the consumer key and secret again from the store (WooCommerce → Settings → Advanced → REST API), or create a new key there, and save them here.', 'cart-sessions-for-cocart' ),
-			'key_ignored'    => __( 'Make the store see the Authorization header and HTTPS (HTTPS=on / X-Forwarded-Proto behind a proxy), and check the key pair.', 'cart-sessions-for-cocart' ),
+			'bad_key'        => __( 'Copy the consumer key and secret again from the store (WooCommerce → Settings → Advanced → REST API), or create a new key there, and save them here.', 'cart-sessions-for-cocart' ), // phpcs:ignore Generic.Files.LineLength -- one translatable sentence.
+			'key_ignored'    => __( 'Make the store see the Authorization header and HTTPS (HTTPS=on / X-Forwarded-Proto behind a proxy), and check the key pair.', 'cart-sessions-for-cocart' ), // phpcs:ignore Generic.Files.LineLength -- one translatable sentence.
 			'https_required' => __( 'Use the store’s https:// address as the store URL.', 'cart-sessions-for-cocart' ),
-			'unreachable'    => __( 'Check the store URL, and that the store is online and accepts connections from this server.', 'cart-sessions-for-cocart' ),
-			'certificate'    => __( 'Give the store a certificate from a public authority (Let’s Encrypt is free). For a staging store with a self-signed certificate, trust exactly that certificate on this site with core’s https_ssl_verify filter (the readme’s FAQ has a copy-paste mu-plugin).', 'cart-sessions-for-cocart' ),
-			'too_slow'       => __( 'Raise the timeout in Settings, or check why the store is slow.', 'cart-sessions-for-cocart' ),
-			'blocked_url'    => __( 'Use the store’s public address, or allow it with the http_request_host_is_external filter.', 'cart-sessions-for-cocart' ),
+			'unreachable'    => __(
+				'Check the store URL, and that the store is online and accepts connections from this server.',
+				'cart-sessions-for-cocart'
+			),
+			'certificate'    => __( 'Give the store a certificate from a public authority (Let’s Encrypt is free). For a staging store with a self-signed certificate, trust exactly that certificate on this site with core’s https_ssl_verify filter (the readme’s FAQ has a copy-paste mu-plugin).', 'cart-sessions-for-cocart' ), // phpcs:ignore Generic.Files.LineLength -- one translatable sentence.
+			'too_slow'       => __(
+				'Raise the timeout in Settings, or check why the store is slow.',
+				'cart-sessions-for-cocart'
+			),
+			'blocked_url'    => __(
+				'Use the store’s public address, or allow it with the http_request_host_is_external filter.',
+				'cart-sessions-for-cocart'
+			),
 			'clock'          => __( 'Fix the server clocks (NTP), or use https://.', 'cart-sessions-for-cocart' ),
-			'permalinks_off' => __( 'On the store: Settings → Permalinks → any structure but Plain → Save.', 'cart-sessions-for-cocart' ),
+			'permalinks_off' => __(
+				'On the store: Settings → Permalinks → any structure but Plain → Save.',
+				'cart-sessions-for-cocart'
+			),
 			'cocart_missing' => __( 'Install and activate CoCart on the store.', 'cart-sessions-for-cocart' ),
-			'not_json'       => __( 'Allow this server’s requests to /wp-json/ on the store past any firewall, cache or bot protection.', 'cart-sessions-for-cocart' ),
-			'redirected'     => __( 'Use the address the store redirects to as the store URL.', 'cart-sessions-for-cocart' ),
+			'not_json'       => __(
+				'Allow this server’s requests to /wp-json/ on the store past any firewall, cache or bot protection.',
+				'cart-sessions-for-cocart'
+			),
+			'redirected'     => __(
+				'Use the address the store redirects to as the store URL.',
+				'cart-sessions-for-cocart'
+			),
 			'busy'           => __( 'Try again in a minute.', 'cart-sessions-for-cocart' ),
-			'store_error'    => __( 'Check the store’s PHP error log; clean up expired carts or raise its memory limit.', 'cart-sessions-for-cocart' ),
-			'blocked'        => __( 'Allow this server’s requests past the store’s firewall or security plugin.', 'cart-sessions-for-cocart' ),
+			'store_error'    => __(
+				'Check the store’s PHP error log; clean up expired carts or raise its memory limit.',
+				'cart-sessions-for-cocart'
+			),
+			'blocked'        => __(
+				'Allow this server’s requests past the store’s firewall or security plugin.',
+				'cart-sessions-for-cocart'
+			),
 		);
 		return $fixes[ $reason ] ?? null;
 	}

@@ -181,27 +181,27 @@ final class Errors {
 				if ( $https ) {
 					return $make(
 						'key_ignored',
-						__( 'The store did not see the API key: the request arrived as anonymous. Its web server may strip the Authorization header, or WordPress there does not know it is served over HTTPS (a proxy without HTTPS=on / X-Forwarded-Proto). Fix the server setting, or check the key pair.', 'cart-sessions-for-cocart' ),
+						__( 'The store did not see the API key: the request arrived as anonymous. Its web server may strip the Authorization header, or WordPress there does not know it is served over HTTPS (a proxy without HTTPS=on / X-Forwarded-Proto). Fix the server setting, or check the key pair.', 'cart-sessions-for-cocart' ), // phpcs:ignore Generic.Files.LineLength -- one translatable sentence.
 						502
 					);
 				}
 				return $make(
 					'https_required',
-					__( 'Over plain HTTP the store accepts only OAuth-signed requests, and it ignored ours. Use the store’s https:// address as the store URL.', 'cart-sessions-for-cocart' ),
+					__( 'Over plain HTTP the store accepts only OAuth-signed requests, and it ignored ours. Use the store’s https:// address as the store URL.', 'cart-sessions-for-cocart' ), // phpcs:ignore Generic.Files.LineLength -- one translatable sentence.
 					502
 				);
 			}
 			if ( false !== stripos( $upstream, 'timestamp' ) ) {
 				return $make(
 					'clock',
-					__( 'The store refused the request’s timestamp: the clocks of this server and the store differ by more than 15 minutes. Fix the server time (NTP), or use https://.', 'cart-sessions-for-cocart' ),
+					__( 'The store refused the request’s timestamp: the clocks of this server and the store differ by more than 15 minutes. Fix the server time (NTP), or use https://.', 'cart-sessions-for-cocart' ), // phpcs:ignore Generic.Files.LineLength -- one translatable sentence.
 					502
 				);
 			}
 			if ( false !== stripos( $upstream, 'signature' ) ) {
 				return $make(
 					'bad_key',
-					__( 'The store refused the OAuth signature. Check the consumer secret, and that the store URL is exactly the store’s own home address (WordPress signs against it: same http/https, host, port and path).', 'cart-sessions-for-cocart' ),
+					__( 'The store refused the OAuth signature. Check the consumer secret, and that the store URL is exactly the store’s own home address (WordPress signs against it: same http/https, host, port and path).', 'cart-sessions-for-cocart' ), // phpcs:ignore Generic.Files.LineLength -- one translatable sentence.
 					502
 				);
 			}
@@ -217,13 +217,13 @@ final class Errors {
 			if ( in_array( $code, array( 'cocart_rest_cannot_view', 'woocommerce_rest_cannot_view', 'cocart_forbidden', 'rest_forbidden', 'woocommerce_rest_cannot_update' ), true ) ) {
 				return $make(
 					'key_owner',
-					__( 'The API key is valid, but the user it belongs to cannot manage WooCommerce. On the store, create the key for a user with the Administrator or Shop manager role.', 'cart-sessions-for-cocart' ),
+					__( 'The API key is valid, but the user it belongs to cannot manage WooCommerce. On the store, create the key for a user with the Administrator or Shop manager role.', 'cart-sessions-for-cocart' ), // phpcs:ignore Generic.Files.LineLength -- one translatable sentence.
 					502
 				);
 			}
 			return $make(
 				'blocked',
-				__( 'Something on the store (a firewall, security plugin or the host) refused the request with HTTP 403 before WordPress answered. Allow requests from this server to the store’s /wp-json/ addresses.', 'cart-sessions-for-cocart' ),
+				__( 'Something on the store (a firewall, security plugin or the host) refused the request with HTTP 403 before WordPress answered. Allow requests from this server to the store’s /wp-json/ addresses.', 'cart-sessions-for-cocart' ), // phpcs:ignore Generic.Files.LineLength -- one translatable sentence.
 				502
 			);
 		}
@@ -271,7 +271,7 @@ final class Errors {
 				return $make(
 					'store_error',
 					$is_list
-						? __( 'The store crashed while listing its carts — usually it ran out of memory, because CoCart loads every cart at once. Clear expired carts on the store (WooCommerce → Status → Tools → Clear expired carts, or the Cleanup tab), or raise the store’s PHP memory limit.', 'cart-sessions-for-cocart' )
+						? __( 'The store crashed while listing its carts — usually it ran out of memory, because CoCart loads every cart at once. Clear expired carts on the store (WooCommerce → Status → Tools → Clear expired carts, or the Cleanup tab), or raise the store’s PHP memory limit.', 'cart-sessions-for-cocart' ) // phpcs:ignore Generic.Files.LineLength -- one translatable sentence.
 						/* translators: %s: REST route */
 						: sprintf( __( 'The store hit a PHP fatal error on %s (WordPress’s “critical error” page). Some CoCart versions crash on carts with items (4.7.0-era); update CoCart on the store. Details are in the store’s PHP error log.', 'cart-sessions-for-cocart' ), $path ),
 					502,
@@ -290,13 +290,16 @@ final class Errors {
 			$kind = Body::describe_html( $body );
 			switch ( $kind ) {
 				case 'challenge':
-					$message = __( 'The store answered with a browser check page instead of data: a firewall or bot protection (such as Cloudflare) sits in front of it. Allow requests from this server’s IP address to /wp-json/ on the store.', 'cart-sessions-for-cocart' );
+					$message = __( 'The store answered with a browser check page instead of data: a firewall or bot protection (such as Cloudflare) sits in front of it. Allow requests from this server’s IP address to /wp-json/ on the store.', 'cart-sessions-for-cocart' ); // phpcs:ignore Generic.Files.LineLength -- one translatable sentence.
 					break;
 				case 'truncated':
-					$message = __( 'The store’s answer was cut off half-way. The store probably ran out of memory or time while answering: clean up expired carts or raise its limits.', 'cart-sessions-for-cocart' );
+					$message = __( 'The store’s answer was cut off half-way. The store probably ran out of memory or time while answering: clean up expired carts or raise its limits.', 'cart-sessions-for-cocart' ); // phpcs:ignore Generic.Files.LineLength -- one translatable sentence.
 					break;
 				case 'empty':
-					$message = __( 'The store sent an empty answer instead of data. Check the store’s PHP error log.', 'cart-sessions-for-cocart' );
+					$message = __(
+						'The store sent an empty answer instead of data. Check the store’s PHP error log.',
+						'cart-sessions-for-cocart'
+					);
 					break;
 				default:
 					/* translators: %d: HTTP status */

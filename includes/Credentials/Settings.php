@@ -386,7 +386,10 @@ final class Settings {
 			if ( '' === $key ) {
 				// Clearing the primary pair.
 				if ( $secret_given ) {
-					$errors['consumer_key'] = __( 'Enter the consumer key that goes with this secret.', 'cart-sessions-for-cocart' );
+					$errors['consumer_key'] = __(
+						'Enter the consumer key that goes with this secret.',
+						'cart-sessions-for-cocart'
+					);
 				}
 				$secrets['consumer_key']    = '';
 				$secrets['consumer_secret'] = '';
@@ -407,14 +410,17 @@ final class Settings {
 		}
 		if ( ! isset( $errors['consumer_key'] ) && ! isset( $errors['consumer_secret'] ) && '' !== $secrets['consumer_key'] && '' === $secrets['consumer_secret'] && ! $this->is_locked( 'consumer_secret' ) ) {
 			$errors['consumer_secret'] = null === $current
-				? __( 'The saved secret can no longer be read (the site’s security keys changed). Enter the consumer secret again.', 'cart-sessions-for-cocart' )
+				? __( 'The saved secret can no longer be read (the site’s security keys changed). Enter the consumer secret again.', 'cart-sessions-for-cocart' ) // phpcs:ignore Generic.Files.LineLength -- one translatable sentence.
 				: ( $moved ? $moved_message : __( 'Enter the consumer secret for this key.', 'cart-sessions-for-cocart' ) );
 			if ( $moved && ! $key_given && ! $this->is_locked( 'consumer_key' ) ) {
 				$errors['consumer_key'] = $moved_message;
 			}
 		}
 		if ( $secret_given && '' === $secrets['consumer_key'] && ! $this->is_locked( 'consumer_key' ) && ! isset( $errors['consumer_key'] ) ) {
-			$errors['consumer_key'] = __( 'Enter the consumer key that goes with this secret.', 'cart-sessions-for-cocart' );
+			$errors['consumer_key'] = __(
+				'Enter the consumer key that goes with this secret.',
+				'cart-sessions-for-cocart'
+			);
 		}
 
 		if ( array_key_exists( 'backup_keys', $input ) ) {
@@ -432,7 +438,10 @@ final class Settings {
 					$cs    = is_array( $pair ) && is_string( $pair['consumer_secret'] ?? '' ) ? trim( (string) ( $pair['consumer_secret'] ?? '' ) ) : null;
 					$field = 'backup_keys[' . $i . ']';
 					if ( null === $ck || null === $cs ) {
-						$errors[ $field ] = __( 'Each backup is a consumer key and a consumer secret.', 'cart-sessions-for-cocart' );
+						$errors[ $field ] = __(
+							'Each backup is a consumer key and a consumer secret.',
+							'cart-sessions-for-cocart'
+						);
 						continue;
 					}
 					$error = Validator::consumer_key( $ck );
@@ -447,7 +456,10 @@ final class Settings {
 					$seen[ $ck ] = true;
 					if ( '' === $cs ) {
 						if ( ! isset( $known[ $ck ] ) ) {
-							$errors[ $field . '.consumer_secret' ] = __( 'Enter the consumer secret for this backup key.', 'cart-sessions-for-cocart' );
+							$errors[ $field . '.consumer_secret' ] = __(
+								'Enter the consumer secret for this backup key.',
+								'cart-sessions-for-cocart'
+							);
 							continue;
 						}
 						$cs = $known[ $ck ];
@@ -466,7 +478,7 @@ final class Settings {
 				$secrets['backup_keys'] = $backups;
 			}
 		} elseif ( $moved && array() !== $secrets['backup_keys'] ) {
-			$errors['backup_keys'] = __( 'The store address changed: enter each backup key’s secret again for the new store, or remove the backup keys.', 'cart-sessions-for-cocart' );
+			$errors['backup_keys'] = __( 'The store address changed: enter each backup key’s secret again for the new store, or remove the backup keys.', 'cart-sessions-for-cocart' ); // phpcs:ignore Generic.Files.LineLength -- one translatable sentence.
 		} elseif ( null === $current && $touches_secrets && empty( $input['clear_credentials'] ) ) {
 			$secrets['backup_keys'] = array(); // They could not be read; they are gone with the new primary pair.
 		}
@@ -497,7 +509,7 @@ final class Settings {
 				} catch ( \Throwable $e ) {
 					return new WP_Error(
 						'cart_sessions_encryption_unavailable',
-						__( 'The key pair was not saved: this server cannot encrypt it (libsodium is missing or the site has no security keys). Ask your host to enable the PHP sodium extension, or set the key pair with the COCART_CONSUMER_KEY and COCART_CONSUMER_SECRET constants.', 'cart-sessions-for-cocart' ),
+						__( 'The key pair was not saved: this server cannot encrypt it (libsodium is missing or the site has no security keys). Ask your host to enable the PHP sodium extension, or set the key pair with the COCART_CONSUMER_KEY and COCART_CONSUMER_SECRET constants.', 'cart-sessions-for-cocart' ), // phpcs:ignore Generic.Files.LineLength -- one translatable sentence.
 						array( 'status' => 500 )
 					);
 				}
