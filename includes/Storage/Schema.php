@@ -11,7 +11,8 @@
  *
  * Tables (times are UTC DATETIMEs):
  *  - snapshots (insights) one row per UTC day (day unique) with the Overview's numbers (Insights\History),
- *    taken_at. Numbers that were not known that day (the store's list was too big for its memory, docs/cocart-api.md#measured) are NULL.
+ *    taken_at. Numbers that were not known that day (the store's list was too big for its memory,
+ *    docs/cocart-api.md#measured) are NULL.
  *  - runs  (cleanup) one row per cleanup run: trigger, user, rule, counts, failures, duration, status, and the
  *          run's work list (state) while it runs, and position: the batch a driver has claimed (Runs::claim);
  *  - audit (cleanup) one row per cart deleted (or attempted) from any path: the browser (single, selection,
