@@ -1,7 +1,7 @@
 <?php
 /**
  * One-legged OAuth 1.0a request signing, as WooCommerce's WC_REST_Authentication checks it over plain HTTP
- * (cocart-sessions-api.md §3.2): the oauth_* parameters travel in the query string; the base string is
+ * (docs/cocart-api.md#authentication): the oauth_* parameters travel in the query string; the base string is
  * METHOD & enc(scheme://host[:port]/path) & enc(k=v pairs sorted by key, each key and value RFC 3986-encoded),
  * and the HMAC key is enc(consumer_secret) & enc(token_secret) — with no token, "secret&".
  *
