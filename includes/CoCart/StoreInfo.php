@@ -2,8 +2,9 @@
 /**
  * Facts about the store the other parts need — price decimals and currency (to turn CoCart's minor units into
  * money), the CoCart version (known bugs), and the cart counts — from one GET wc/v3/system_status (one request
- * whatever the table's size, docs/cocart-api.md#counts-and-the-bulk-tool), falling back to the public GET cocart/v2/store for the version. Cached in
- * the option cart_sessions_store_info (shared with the doctor) for a day, per store URL.
+ * whatever the table's size, docs/cocart-api.md#counts-and-the-bulk-tool), falling back to the public
+ * GET cocart/v2/store for the version. Cached in the option cart_sessions_store_info (shared with the doctor) for
+ * a day, per store URL.
  *
  * Usage: $info = StoreInfo::get( $client ); new Normaliser( $info['decimals'], $info['currency'] ).
  *
