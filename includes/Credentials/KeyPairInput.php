@@ -91,7 +91,7 @@ final class KeyPairInput {
 		if ( $secret_given && ! isset( $errors['consumer_key'] ) ) {
 			$secrets['consumer_secret'] = trim( (string) $input['consumer_secret'] );
 		}
-		$pair_errors = isset( $errors['consumer_key'] ) || isset( $errors['consumer_secret'] );
+		$pair_errors    = isset( $errors['consumer_key'] ) || isset( $errors['consumer_secret'] );
 		$secret_missing = '' !== $secrets['consumer_key'] && '' === $secrets['consumer_secret'];
 		if ( ! $pair_errors && $secret_missing && ! $locked['consumer_secret'] ) {
 			$errors['consumer_secret'] = null === $current
