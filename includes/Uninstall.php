@@ -67,10 +67,12 @@ final class Uninstall {
 		}
 		$transients = self::TRANSIENTS;
 		foreach ( self::TRANSIENT_PREFIXES as $prefix ) {
-			$names = $wpdb->get_col( $wpdb->prepare(
-				"SELECT option_name FROM {$wpdb->options} WHERE option_name LIKE %s",
-				$wpdb->esc_like( '_transient_' . $prefix ) . '%'
-			) );
+			$names = $wpdb->get_col(
+				$wpdb->prepare(
+					"SELECT option_name FROM {$wpdb->options} WHERE option_name LIKE %s",
+					$wpdb->esc_like( '_transient_' . $prefix ) . '%'
+				)
+			);
 			foreach ( $names as $name ) {
 				$transients[] = substr( (string) $name, strlen( '_transient_' ) );
 			}
