@@ -541,7 +541,13 @@ final class Doctor {
 	 * @param array<string,string> $facts Structured fields for whoever reads the report, so that nobody parses the
 	 *                                    translated message (key_permission: permission, DeleteProbe::READ…).
 	 */
-	private function add( string $id, string $status, string $message, ?string $fix = null, array $facts = array() ): void {
+	private function add(
+		string $id,
+		string $status,
+		string $message,
+		?string $fix = null,
+		array $facts = array()
+	): void {
 		$this->checks[] = array(
 			'id'      => $id,
 			'label'   => self::labels()[ $id ] ?? $id,
