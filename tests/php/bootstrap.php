@@ -48,5 +48,5 @@ require $cart_sessions_test_core . '/wp-load.php';
 require_once ABSPATH . 'wp-admin/includes/plugin.php';
 require_once ABSPATH . 'wp-admin/includes/class-wp-screen.php';
 require_once ABSPATH . 'wp-admin/includes/screen.php';
-require __DIR__ . '/WpTestCase.php';
-require __DIR__ . '/HttpTestCase.php'; // Tests over real HTTP against the test server (the CoCart store double).
+require __DIR__ . '/Support/WpTestCase.php';
+require __DIR__ . '/Support/HttpTestCase.php'; // Tests over real HTTP against the test server (the CoCart store double).
