@@ -48,5 +48,9 @@ require $cart_sessions_test_core . '/wp-load.php';
 require_once ABSPATH . 'wp-admin/includes/plugin.php';
 require_once ABSPATH . 'wp-admin/includes/class-wp-screen.php';
 require_once ABSPATH . 'wp-admin/includes/screen.php';
-require __DIR__ . '/Support/WpTestCase.php';
-require __DIR__ . '/Support/HttpTestCase.php'; // Tests over real HTTP against the test server (the CoCart store double).
+// The tests' base classes and helpers (tests/php/Support): one root, two ways of undoing a test's writes.
+require __DIR__ . '/Support/PluginTestCase.php';
+require __DIR__ . '/Support/WpTestCase.php'; // In this process, in a transaction rolled back after each test.
+require __DIR__ . '/Support/HttpTestCase.php'; // Over real HTTP against the test server (the CoCart store double).
+require __DIR__ . '/Support/HttpResult.php';
+require __DIR__ . '/Support/OAuth1.php';

@@ -200,17 +200,13 @@ final class DoctorTest extends HttpTestCase {
 	public function test_the_route_runs_it_for_a_shop_manager_only(): void {
 		$key = $this->make_key();
 		$this->assertTrue( ( new Settings() )->save( array( 'store_url' => self::HTTP, 'consumer_key' => $key['consumer_key'], 'consumer_secret' => $key['consumer_secret'] ) ) );
-		$request = new WP_REST_Request( 'POST', '/cart-sessions/v1/connection/test' );
-		$this->assertSame( 401, rest_do_request( $request )->get_status() );
+		$route = '/cart-sessions/v1/connection/test';
+		$this->assertSame( 401, $this->rest( 'POST', $route )->get_status() );
 		wp_set_current_user( $this->make_user( 'subscriber' ) );
-		$this->assertSame( 403, rest_do_request( $request )->get_status() );
-		add_filter( 'cart_sessions_is_woocommerce_active', '__return_true' );
-		try {
-			wp_set_current_user( $this->make_user( 'shop_manager' ) );
-			$response = rest_do_request( $request );
-		} finally {
-			remove_filter( 'cart_sessions_is_woocommerce_active', '__return_true' );
-		}
+		$this->assertSame( 403, $this->rest( 'POST', $route )->get_status() );
+		$this->add_test_filter( 'cart_sessions_is_woocommerce_active', '__return_true' );
+		wp_set_current_user( $this->make_user( 'shop_manager' ) );
+		$response = $this->rest( 'POST', $route );
 		$this->assertSame( 200, $response->get_status() );
 		$data = $response->get_data();
 		$this->assertTrue( $data['ok'], wp_json_encode( $data ) );

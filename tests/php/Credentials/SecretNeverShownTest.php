@@ -54,11 +54,7 @@ final class SecretNeverShownTest extends HttpTestCase {
 	}
 
 	private function rest_json( string $method, string $route, array $params = array() ): string {
-		$request = new WP_REST_Request( $method, $route );
-		foreach ( $params as $key => $value ) {
-			$request->set_param( $key, $value );
-		}
-		$response = rest_do_request( $request );
+		$response = $this->rest( $method, $route, $params );
 		return (string) wp_json_encode( rest_get_server()->response_to_data( $response, false ) ) . ' ' . wp_json_encode( $response->get_headers() );
 	}
 
@@ -89,7 +85,7 @@ final class SecretNeverShownTest extends HttpTestCase {
 		}
 		Control::reset();
 		$errors[] = $client->delete( 'cocart/v2/session/nope' );
-		$this->assertSame( 200, rest_do_request( new WP_REST_Request( 'POST', '/cart-sessions/v1/settings' ) )->get_status() );
+		$this->assertSame( 200, $this->rest( 'POST', '/cart-sessions/v1/settings' )->get_status() );
 		foreach ( $errors as $i => $error ) {
 			$this->assertInstanceOf( WP_Error::class, $error );
 			$seen[ "error $i" ] = $error->get_error_message() . wp_json_encode( $error->get_error_data() );

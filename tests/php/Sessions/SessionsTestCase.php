@@ -83,17 +83,8 @@ abstract class SessionsTestCase extends HttpTestCase {
 	 * @param array<string,mixed> $params
 	 */
 	protected function call( string $method, string $route, array $params = array() ): WP_REST_Response {
-		$request = new WP_REST_Request( $method, '/cart-sessions/v1/' . ltrim( $route, '/' ) );
-		if ( 'POST' === $method ) {
-			$request->set_header( 'Content-Type', 'application/json' );
-			$request->set_body( (string) wp_json_encode( $params ) );
-		} else {
-			foreach ( $params as $k => $v ) {
-				$request->set_param( $k, $v );
-			}
-		}
 		$GLOBALS['wp_rest_server'] = null;
-		return rest_do_request( $request );
+		return $this->rest( $method, '/cart-sessions/v1/' . ltrim( $route, '/' ), $params, 'POST' === $method );
 	}
 
 	/**

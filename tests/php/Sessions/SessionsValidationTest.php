@@ -46,16 +46,7 @@ final class SessionsValidationTest extends WpTestCase {
 	 * @param array<string,mixed> $params
 	 */
 	private function assertBadParam( string $field, string $method, string $route, array $params = array(), bool $json = false ): void {
-		$request = new WP_REST_Request( $method, $route );
-		if ( $json ) {
-			$request->set_header( 'Content-Type', 'application/json' );
-			$request->set_body( (string) wp_json_encode( $params ) );
-		} else {
-			foreach ( $params as $k => $v ) {
-				$request->set_param( $k, $v );
-			}
-		}
-		$response = rest_do_request( $request );
+		$response = $this->rest( $method, $route, $params, $json );
 		$data     = $response->get_data();
 		$label    = "$method $route " . substr( (string) wp_json_encode( $params ), 0, 120 );
 		$this->assertSame( 400, $response->get_status(), $label . ' → ' . substr( (string) wp_json_encode( $data ), 0, 300 ) );

@@ -13,9 +13,8 @@ declare(strict_types=1);
 use CoCartDouble\CartData;
 use CoCartDouble\Control;
 use CoCartDouble\Schema;
-use PHPUnit\Framework\TestCase;
 
-abstract class HttpTestCase extends TestCase {
+abstract class HttpTestCase extends PluginTestCase {
 
 	/** Plain HTTP: is_ssl() is false there. */
 	protected const HTTP = CART_SESSIONS_TEST_URL;
@@ -23,25 +22,14 @@ abstract class HttpTestCase extends TestCase {
 	/** Through the TLS proxy (self-signed certificate): is_ssl() is true there. */
 	protected const HTTPS = CART_SESSIONS_TEST_HTTPS_URL; // bin/local-wp's TLS proxy in front of the test server.
 
-	/** @var int[] */
-	private $created_users = array();
-
-	protected function setUp(): void {
-		parent::setUp();
+	protected function start_isolation(): void {
 		global $wpdb;
 		$wpdb->query( 'SET autocommit = 1' ); // WpTestCase leaves it off; this also ends any open transaction.
 		$this->clean();
 	}
 
-	protected function tearDown(): void {
+	protected function end_isolation(): void {
 		$this->clean();
-		require_once ABSPATH . 'wp-admin/includes/user.php';
-		foreach ( $this->created_users as $id ) {
-			wp_delete_user( $id );
-		}
-		$this->created_users = array();
-		wp_set_current_user( 0 );
-		parent::tearDown();
 	}
 
 	private function clean(): void {
@@ -51,28 +39,6 @@ abstract class HttpTestCase extends TestCase {
 		Control::reset();
 		wp_cache_flush();
 		wp_set_current_user( 0 );
-	}
-
-	/**
-	 * A committed user (default: a shop manager, who has manage_woocommerce like on a WooCommerce site).
-	 *
-	 * @param array<string,string> $meta User meta, e.g. billing_first_name.
-	 */
-	protected function make_user( string $role = 'shop_manager', array $meta = array(), string $password = '' ): int {
-		$id = wp_insert_user(
-			array(
-				'user_login' => 'u_' . wp_generate_password( 10, false ),
-				'user_email' => 'u' . wp_generate_password( 8, false ) . '@example.com',
-				'user_pass'  => '' !== $password ? $password : wp_generate_password(),
-				'role'       => $role,
-			)
-		);
-		$this->assertIsInt( $id );
-		foreach ( $meta as $key => $value ) {
-			update_user_meta( $id, $key, $value );
-		}
-		$this->created_users[] = $id;
-		return $id;
 	}
 
 	/**
@@ -211,107 +177,5 @@ abstract class HttpTestCase extends TestCase {
 			$this->assertSame( $message, $r->json['message'] );
 		}
 		$this->assertSame( $status, $r->json['data']['status'] ?? null, 'data.status' );
-	}
-}
-
-/**
- * What came back.
- */
-final class HttpResult {
-
-	/** @var int */
-	public $status;
-
-	/** @var array<string,string> Lower-cased header names. */
-	public $headers = array();
-
-	/** @var string */
-	public $body;
-
-	/** @var mixed Decoded JSON, or null. */
-	public $json;
-
-	/** @var int curl error number (28 = timeout). */
-	public $errno;
-
-	/** @var float seconds */
-	public $elapsed;
-
-	public function __construct( int $status, string $head, string $body, int $errno, float $elapsed ) {
-		$this->status  = $status;
-		$this->body    = $body;
-		$this->errno   = $errno;
-		$this->elapsed = $elapsed;
-		$this->json    = json_decode( $body, true );
-		// With a 100-continue or a proxy there can be several header blocks: keep the last.
-		$blocks = preg_split( "/\r\n\r\n/", trim( $head ) );
-		foreach ( explode( "\r\n", (string) end( $blocks ) ) as $line ) {
-			if ( false !== strpos( $line, ':' ) ) {
-				list( $name, $value )                        = explode( ':', $line, 2 );
-				$this->headers[ strtolower( trim( $name ) ) ] = trim( $value );
-			}
-		}
-	}
-
-	public function header( string $name ): ?string {
-		return $this->headers[ strtolower( $name ) ] ?? null;
-	}
-}
-
-/**
- * One-legged OAuth 1.0a request signing as RFC 5849 §3.4 describes it (written for the tests, independently
- * of the double's verifier): base string METHOD&enc(base URL)&enc(sorted, encoded k=v pairs joined by &),
- * key enc(secret)&, signature base64(HMAC).
- */
-final class OAuth1 {
-
-	public static function enc( string $s ): string {
-		return str_replace( '%7E', '~', rawurlencode( $s ) );
-	}
-
-	/**
-	 * @param array<string,string> $params
-	 */
-	public static function build_query( array $params ): string {
-		$pairs = array();
-		foreach ( $params as $k => $v ) {
-			$pairs[] = self::enc( (string) $k ) . '=' . self::enc( (string) $v );
-		}
-		return implode( '&', $pairs );
-	}
-
-	/**
-	 * The query parameters with the oauth_* ones added.
-	 *
-	 * @param array<string,string> $query
-	 * @param array<string,string> $override e.g. oauth_timestamp, oauth_nonce (for replay/window tests)
-	 * @return array<string,string>
-	 */
-	public static function sign( string $method, string $url, array $query, string $ck, string $cs, string $algorithm = 'HMAC-SHA256', array $override = array() ): array {
-		$params = array_merge(
-			$query,
-			array(
-				'oauth_consumer_key'     => $ck,
-				'oauth_nonce'            => bin2hex( random_bytes( 16 ) ),
-				'oauth_signature_method' => $algorithm,
-				'oauth_timestamp'        => (string) time(),
-			),
-			$override
-		);
-		$encoded = array();
-		foreach ( $params as $k => $v ) {
-			$encoded[] = array( self::enc( (string) $k ), self::enc( (string) $v ) );
-		}
-		usort(
-			$encoded,
-			static function ( array $a, array $b ): int {
-				return strcmp( $a[0], $b[0] ) ?: strcmp( $a[1], $b[1] );
-			}
-		);
-		$param_string = implode( '&', array_map( static function ( array $p ): string { return $p[0] . '=' . $p[1]; }, $encoded ) );
-		$base         = strtoupper( $method ) . '&' . self::enc( strtok( $url, '?' ) ) . '&' . self::enc( $param_string );
-		$hash         = 'HMAC-SHA1' === $algorithm ? 'sha1' : 'sha256';
-		$params['oauth_signature'] = base64_encode( hash_hmac( $hash, $base, self::enc( $cs ) . '&', true ) );
-		return $params;
 	}
 }
