@@ -58,7 +58,14 @@ final class CallerSession {
 		$table     = Schema::carts_table();
 		$requested = self::requested_cart_key();
 		if ( '' !== $requested ) {
-			$wpdb->query( $wpdb->prepare( "UPDATE {$table} SET cart_expiry = %d WHERE cart_key = %s", $now + self::EXPIRATION, $requested ) ); // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared
+			// phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared
+			$wpdb->query(
+				$wpdb->prepare(
+					"UPDATE {$table} SET cart_expiry = %d WHERE cart_key = %s",
+					$now + self::EXPIRATION,
+					$requested
+				)
+			);
 			return;
 		}
 		$fields = array();

@@ -50,7 +50,10 @@ final class CoCartAuth {
 		if ( empty( $_SERVER['REQUEST_URI'] ) ) {
 			return false;
 		}
-		return false !== strpos( (string) $_SERVER['REQUEST_URI'], trailingslashit( rest_get_url_prefix() ) . 'cocart/' );
+		return false !== strpos(
+			(string) $_SERVER['REQUEST_URI'],
+			trailingslashit( rest_get_url_prefix() ) . 'cocart/'
+		);
 	}
 
 	/**
@@ -75,7 +78,12 @@ final class CoCartAuth {
 		if ( ! empty( $error ) ) {
 			return $error;
 		}
-		if ( empty( $this->error ) && '' === $this->auth_method && empty( $this->user ) && 0 === get_current_user_id() ) {
+		if (
+			empty( $this->error )
+			&& '' === $this->auth_method
+			&& empty( $this->user )
+			&& 0 === get_current_user_id()
+		) {
 			$user_id = $this->authenticate( false );
 			if ( ! empty( $user_id ) ) {
 				wp_set_current_user( (int) $user_id );
@@ -147,7 +155,8 @@ final class CoCartAuth {
 		$header            = isset( $_SERVER['HTTP_AUTHORIZATION'] ) ? (string) $_SERVER['HTTP_AUTHORIZATION'] : '';
 		// phpcs:disable WordPress.Security.NonceVerification.Recommended -- credentials, not a form.
 		if ( preg_match( '/^Basic ([a-zA-Z0-9+\/=]+)$/', $header, $m ) ) {
-			$parts = explode( ':', (string) base64_decode( $m[1] ), 2 ); // phpcs:ignore WordPress.PHP.DiscouragedPHPFunctions.obfuscation_base64_decode
+			// phpcs:ignore WordPress.PHP.DiscouragedPHPFunctions.obfuscation_base64_decode
+			$parts = explode( ':', (string) base64_decode( $m[1] ), 2 );
 			if ( 2 === count( $parts ) ) {
 				list( $username, $password ) = $parts;
 				$username                    = self::get_username( $username );
@@ -164,16 +173,30 @@ final class CoCartAuth {
 			return false;
 		}
 		if ( '' === $username || '' === $password ) {
-			$this->set_error( new WP_Error( 'cocart_authentication_error', 'Authentication invalid!', array( 'status' => 401 ) ) );
+			$this->set_error(
+				new WP_Error( 'cocart_authentication_error', 'Authentication invalid!', array( 'status' => 401 ) )
+			);
 			return false;
 		}
 		$user = get_user_by( 'login', $username );
 		if ( ! $user ) {
-			$this->set_error( new WP_Error( 'cocart_authentication_error', 'Authentication is invalid. Please check your login details are correct and try again.', array( 'status' => 401 ) ) );
+			$this->set_error(
+				new WP_Error(
+					'cocart_authentication_error',
+					'Authentication is invalid. Please check your login details are correct and try again.',
+					array( 'status' => 401 )
+				)
+			);
 			return false;
 		}
 		if ( ! wp_check_password( $password, $user->data->user_pass, $user->ID ) ) {
-			$this->set_error( new WP_Error( 'cocart_authentication_error', 'The password you entered is incorrect.', array( 'status' => 401 ) ) );
+			$this->set_error(
+				new WP_Error(
+					'cocart_authentication_error',
+					'The password you entered is incorrect.',
+					array( 'status' => 401 )
+				)
+			);
 			return false;
 		}
 		$this->user = $user;

@@ -89,7 +89,10 @@ final class Control {
 
 	public static function set_mode( string $mode ): void {
 		if ( ! isset( self::MODES[ $mode ] ) ) {
-			throw new \InvalidArgumentException( "Unknown CoCart double mode '$mode'; one of: " . implode( ', ', array_keys( self::MODES ) ) );
+			throw new \InvalidArgumentException(
+				"Unknown CoCart double mode '$mode'; one of: "
+				. implode( ', ', array_keys( self::MODES ) )
+			);
 		}
 		update_option( self::MODE_OPTION, $mode, true );
 	}
@@ -113,7 +116,10 @@ final class Control {
 			throw new \InvalidArgumentException( 'Unknown fault setting(s): ' . implode( ', ', $unknown ) );
 		}
 		if ( isset( $faults['fault'] ) && ! in_array( (string) $faults['fault'], self::FAULTS, true ) ) {
-			throw new \InvalidArgumentException( "Unknown fault '{$faults['fault']}'; one of: " . implode( ', ', self::FAULTS ) );
+			throw new \InvalidArgumentException(
+				"Unknown fault '{$faults['fault']}'; one of: "
+				. implode( ', ', self::FAULTS )
+			);
 		}
 		if ( isset( $faults['fault'] ) ) {
 			$faults['fault'] = (string) $faults['fault'];
@@ -136,7 +142,11 @@ final class Control {
 	 *
 	 * @return array{key_id:int,consumer_key:string,consumer_secret:string,truncated_key:string}
 	 */
-	public static function create_key( int $user_id, string $permissions = 'read_write', string $description = 'CoCart double' ): array {
+	public static function create_key(
+		int $user_id,
+		string $permissions = 'read_write',
+		string $description = 'CoCart double'
+	): array {
 		return Keys::create( $user_id, $permissions, $description );
 	}
 

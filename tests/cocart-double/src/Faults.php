@@ -96,7 +96,11 @@ final class Faults {
 			return $result;
 		}
 		$faults = Control::faults();
-		if ( (int) $faults['cost_ms'] > 0 && (int) $faults['inprocess_cost_ms'] > 0 && self::applies( $faults, $kind ) ) {
+		if (
+			(int) $faults['cost_ms'] > 0
+			&& (int) $faults['inprocess_cost_ms'] > 0
+			&& self::applies( $faults, $kind )
+		) {
 			self::burn_cpu( (int) $faults['inprocess_cost_ms'] );
 		}
 		return $result;
@@ -121,7 +125,11 @@ final class Faults {
 	 * The REST route this HTTP request asked for ('' when it is not a REST request).
 	 */
 	private static function served_route(): string {
-		if ( isset( $GLOBALS['wp'] ) && is_object( $GLOBALS['wp'] ) && ! empty( $GLOBALS['wp']->query_vars['rest_route'] ) ) {
+		if (
+			isset( $GLOBALS['wp'] )
+			&& is_object( $GLOBALS['wp'] )
+			&& ! empty( $GLOBALS['wp']->query_vars['rest_route'] )
+		) {
 			return '/' . ltrim( (string) $GLOBALS['wp']->query_vars['rest_route'], '/' );
 		}
 		return '';
@@ -191,7 +199,9 @@ final class Faults {
 	public static function burn_cpu( int $ms ): void {
 		$cpu   = static function (): float {
 			$u = getrusage();
-			return ( $u['ru_utime.tv_sec'] + $u['ru_stime.tv_sec'] ) * 1000.0 + ( $u['ru_utime.tv_usec'] + $u['ru_stime.tv_usec'] ) / 1000.0;
+			return ( $u['ru_utime.tv_sec'] + $u['ru_stime.tv_sec'] ) * 1000.0 + (
+				$u['ru_utime.tv_usec'] + $u['ru_stime.tv_usec']
+			) / 1000.0;
 		};
 		$until = $cpu() + $ms;
 		$wall  = microtime( true ) + $ms / 1000.0 * 20; // Never loop forever if getrusage stalls.
@@ -226,7 +236,11 @@ final class Faults {
 		}
 		$fault = $faults['fault'];
 		$share = (float) $faults['share'];
-		if ( null === $fault || ( $share < 1.0 && mt_rand() / mt_getrandmax() >= $share ) || ! self::claim( $faults ) ) {
+		if (
+			null === $fault
+			|| ( $share < 1.0 && mt_rand() / mt_getrandmax() >= $share )
+			|| ! self::claim( $faults )
+		) {
 			return $error;
 		}
 		if ( in_array( $fault, array( 'truncated', 'warnings' ), true ) ) {

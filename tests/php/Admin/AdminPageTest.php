@@ -111,12 +111,19 @@ final class AdminPageTest extends WpTestCase {
 		$this->assertSame( $asset['version'], $script->ver );
 		$this->assertNotContains( 'react-jsx-runtime', $script->deps, 'WordPress 6.5 has no react-jsx-runtime handle' );
 		foreach ( $script->deps as $handle ) {
-			$this->assertArrayHasKey( $handle, wp_scripts()->registered, "dependency $handle exists in this WordPress" );
+			$this->assertArrayHasKey(
+				$handle,
+				wp_scripts()->registered,
+				"dependency $handle exists in this WordPress"
+			);
 		}
 
 		$config = implode( "\n", wp_scripts()->get_data( Page::SCRIPT_HANDLE, 'before' ) );
 		$this->assertStringContainsString( 'window.cartSessionsConfig = ', $config );
-		$this->assertStringContainsString( '"restRoot":"' . addcslashes( esc_url_raw( rest_url() ), '/' ) . '"', $config );
+		$this->assertStringContainsString(
+			'"restRoot":"' . addcslashes( esc_url_raw( rest_url() ), '/' ) . '"',
+			$config
+		);
 		$this->assertTrue( wp_style_is( 'wp-components', 'enqueued' ) );
 	}
 

@@ -15,7 +15,9 @@ final class DoctorTest extends HttpTestCase {
 
 	protected function setUp(): void {
 		parent::setUp();
-		foreach ( array( Settings::OPTION, Settings::STATE_OPTION, DebugLog::OPTION, Doctor::STORE_INFO_OPTION ) as $option ) {
+		foreach (
+			array( Settings::OPTION, Settings::STATE_OPTION, DebugLog::OPTION, Doctor::STORE_INFO_OPTION ) as $option
+		) {
 			delete_option( $option );
 		}
 		add_filter( 'https_ssl_verify', '__return_false' );
@@ -23,7 +25,9 @@ final class DoctorTest extends HttpTestCase {
 
 	protected function tearDown(): void {
 		remove_filter( 'https_ssl_verify', '__return_false' );
-		foreach ( array( Settings::OPTION, Settings::STATE_OPTION, DebugLog::OPTION, Doctor::STORE_INFO_OPTION ) as $option ) {
+		foreach (
+			array( Settings::OPTION, Settings::STATE_OPTION, DebugLog::OPTION, Doctor::STORE_INFO_OPTION ) as $option
+		) {
 			delete_option( $option );
 		}
 		parent::tearDown();
@@ -34,15 +38,44 @@ final class DoctorTest extends HttpTestCase {
 	 * @return array<string,array<string,mixed>> checks by id
 	 */
 	private function doctor( array $key, string $url = self::HTTP ): array {
-		$this->assertTrue( ( new Settings() )->save( array( 'store_url' => $url, 'consumer_key' => $key['consumer_key'], 'consumer_secret' => $key['consumer_secret'] ) ) );
+		$this->assertTrue(
+			( new Settings() )->save(
+				array(
+					'store_url'       => $url,
+					'consumer_key'    => $key['consumer_key'],
+					'consumer_secret' => $key['consumer_secret']
+				)
+			)
+		);
 		$report = ( new Doctor() )->run();
 		$checks = array_column( $report['checks'], null, 'id' );
-		$this->assertSame( array( 'settings', 'transport', 'reachable', 'permalinks', 'cocart', 'sessions_route', 'key', 'key_owner', 'key_permission', 'system_status', 'auth_header', 'version', 'loopback' ), array_keys( $checks ) );
+		$this->assertSame(
+			array(
+				'settings',
+				'transport',
+				'reachable',
+				'permalinks',
+				'cocart',
+				'sessions_route',
+				'key',
+				'key_owner',
+				'key_permission',
+				'system_status',
+				'auth_header',
+				'version',
+				'loopback'
+			),
+			array_keys( $checks )
+		);
 		foreach ( $checks as $check ) {
 			$this->assertContains( $check['status'], array( 'pass', 'warn', 'fail', 'skip' ) );
 			$this->assertNotSame( '', $check['message'] );
 			$this->assertStringNotContainsString( (string) $key['consumer_secret'], (string) wp_json_encode( $check ) );
-			if ( in_array( $check['status'], array( 'warn', 'fail' ), true ) && 'transport' !== $check['id'] && 'sessions_route' !== $check['id'] ) {
+			if (
+				in_array( $check['status'], array( 'warn', 'fail' ), true )
+				&& 'transport' !== $check['id']
+				&& 'sessions_route' !== $check['id']
+			) {
 				$this->assertNotEmpty( $check['fix'], $check['id'] . ' names a fix' );
 			}
 		}
@@ -76,7 +109,11 @@ final class DoctorTest extends HttpTestCase {
 
 	public function test_a_good_key_over_https_passes_every_check(): void {
 		$checks = $this->doctor( $this->make_key(), self::HTTPS );
-		$this->assertSame( array_fill_keys( array_keys( $checks ), 'pass' ), self::statuses( $checks ), wp_json_encode( $checks, JSON_PRETTY_PRINT ) );
+		$this->assertSame(
+			array_fill_keys( array_keys( $checks ), 'pass' ),
+			self::statuses( $checks ),
+			wp_json_encode( $checks, JSON_PRETTY_PRINT )
+		);
 	}
 
 	public function test_a_read_only_key_is_told_deleting_will_fail(): void {
@@ -110,7 +147,9 @@ final class DoctorTest extends HttpTestCase {
 					'store_url'       => self::HTTP,
 					'consumer_key'    => $dead['consumer_key'],
 					'consumer_secret' => 'cs_' . str_repeat( '7', 40 ),
-					'backup_keys'     => array( array( 'consumer_key' => $good['consumer_key'], 'consumer_secret' => $good['consumer_secret'] ) ),
+					'backup_keys'     => array(
+						array( 'consumer_key' => $good['consumer_key'], 'consumer_secret' => $good['consumer_secret'] )
+					),
 				)
 			)
 		);
@@ -144,7 +183,11 @@ final class DoctorTest extends HttpTestCase {
 	/**
 	 * @dataProvider modes
 	 */
-	public function test_each_version_mode_is_named_with_what_it_affects( string $mode, string $affected, string $url ): void {
+	public function test_each_version_mode_is_named_with_what_it_affects(
+		string $mode,
+		string $affected,
+		string $url
+	): void {
 		Control::set_mode( $mode );
 		$checks = $this->doctor( $this->make_key(), $url );
 		$this->assertSame( 'warn', $checks['version']['status'], wp_json_encode( $checks['version'] ) );
@@ -190,7 +233,15 @@ final class DoctorTest extends HttpTestCase {
 
 	public function test_an_unreachable_store(): void {
 		$key = $this->make_key();
-		$this->assertTrue( ( new Settings() )->save( array( 'store_url' => 'http://127.0.0.1:1', 'consumer_key' => $key['consumer_key'], 'consumer_secret' => $key['consumer_secret'] ) ) );
+		$this->assertTrue(
+			( new Settings() )->save(
+				array(
+					'store_url'       => 'http://127.0.0.1:1',
+					'consumer_key'    => $key['consumer_key'],
+					'consumer_secret' => $key['consumer_secret']
+				)
+			)
+		);
 		$checks = array_column( ( new Doctor() )->run()['checks'], null, 'id' );
 		$this->assertSame( 'fail', $checks['reachable']['status'] );
 		$this->assertStringContainsString( 'Could not reach', $checks['reachable']['message'] );
@@ -199,7 +250,15 @@ final class DoctorTest extends HttpTestCase {
 
 	public function test_the_route_runs_it_for_a_shop_manager_only(): void {
 		$key = $this->make_key();
-		$this->assertTrue( ( new Settings() )->save( array( 'store_url' => self::HTTP, 'consumer_key' => $key['consumer_key'], 'consumer_secret' => $key['consumer_secret'] ) ) );
+		$this->assertTrue(
+			( new Settings() )->save(
+				array(
+					'store_url'       => self::HTTP,
+					'consumer_key'    => $key['consumer_key'],
+					'consumer_secret' => $key['consumer_secret']
+				)
+			)
+		);
 		$route = '/cart-sessions/v1/connection/test';
 		$this->assertSame( 401, $this->rest( 'POST', $route )->get_status() );
 		wp_set_current_user( $this->make_user( 'subscriber' ) );
@@ -235,10 +294,21 @@ final class DoctorTest extends HttpTestCase {
 		$here  = (array) wp_parse_url( home_url() );
 		$other = 'http://' . $here['host'] . ':' . ( (int) ( $here['port'] ?? 80 ) + 7 );
 		$this->assertFalse( Doctor::is_this_site( $other ) );
-		$this->assertFalse( Doctor::is_this_site( 'https://' . $here['host'] . ( isset( $here['port'] ) ? ':' . $here['port'] : '' ) ), 'another scheme' );
+		$this->assertFalse(
+			Doctor::is_this_site( 'https://' . $here['host'] . ( isset( $here['port'] ) ? ':' . $here['port'] : '' ) ),
+			'another scheme'
+		);
 		$this->assertTrue( Doctor::is_this_site( home_url( '/shop/' ) ) );
 		$key = $this->make_key();
-		$this->assertTrue( ( new Settings() )->save( array( 'store_url' => $other, 'consumer_key' => $key['consumer_key'], 'consumer_secret' => $key['consumer_secret'] ) ) );
+		$this->assertTrue(
+			( new Settings() )->save(
+				array(
+					'store_url'       => $other,
+					'consumer_key'    => $key['consumer_key'],
+					'consumer_secret' => $key['consumer_secret']
+				)
+			)
+		);
 		$checks = array_column( ( new Doctor() )->run()['checks'], null, 'id' );
 		$this->assertSame( 'warn', $checks['transport']['status'], wp_json_encode( $checks['transport'] ) );
 		$this->assertStringContainsString( 'unencrypted', $checks['transport']['message'] );

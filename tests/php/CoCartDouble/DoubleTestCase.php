@@ -48,7 +48,11 @@ abstract class DoubleTestCase extends HttpTestCase {
 	 * @param array<string,mixed> $o
 	 */
 	protected function api( string $method, string $path, array $key, array $o = array() ): HttpResult {
-		return $this->request( $method, self::HTTP . '/wp-json/' . ltrim( $path, '/' ), array( 'auth' => array( 'oauth', $key['consumer_key'], $key['consumer_secret'] ) ) + $o );
+		return $this->request(
+			$method,
+			self::HTTP . '/wp-json/' . ltrim( $path, '/' ),
+			array( 'auth' => array( 'oauth', $key['consumer_key'], $key['consumer_secret'] ) ) + $o
+		);
 	}
 
 	/**

@@ -37,7 +37,14 @@ final class FaultsTest extends DoubleTestCase {
 		$costly = $this->list( $key );
 		$this->assertSame( 200, $costly->status );
 		$this->assertGreaterThanOrEqual( 0.06, $costly->elapsed );
-		fwrite( STDERR, sprintf( "\n[cost mode] list without cost %.0f ms, with cost_ms=60 %.0f ms\n", 1000 * $plain, 1000 * $costly->elapsed ) );
+		fwrite(
+			STDERR,
+			sprintf(
+				"\n[cost mode] list without cost %.0f ms, with cost_ms=60 %.0f ms\n",
+				1000 * $plain,
+				1000 * $costly->elapsed
+			)
+		);
 	}
 
 	public function test_429_with_retry_after_and_nothing_done(): void {

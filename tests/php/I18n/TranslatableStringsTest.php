@@ -19,7 +19,9 @@ final class TranslatableStringsTest extends TestCase {
 		if ( is_file( "$root/uninstall.php" ) ) {
 			$files[] = 'uninstall.php';
 		}
-		$iterator = new RecursiveIteratorIterator( new RecursiveDirectoryIterator( "$root/includes", FilesystemIterator::SKIP_DOTS ) );
+		$iterator = new RecursiveIteratorIterator(
+			new RecursiveDirectoryIterator( "$root/includes", FilesystemIterator::SKIP_DOTS )
+		);
 		foreach ( $iterator as $file ) {
 			if ( 'php' === $file->getExtension() ) {
 				$files[] = substr( $file->getPathname(), strlen( $root ) + 1 );
@@ -30,7 +32,11 @@ final class TranslatableStringsTest extends TestCase {
 		foreach ( $files as $file ) {
 			$findings = array_merge( $findings, StringScanner::scan_file( "$root/$file", $file ) );
 		}
-		$this->assertSame( array(), $findings, "Wrap these in __( '…', 'cart-sessions-for-cocart' ):\n" . implode( "\n", $findings ) );
+		$this->assertSame(
+			array(),
+			$findings,
+			"Wrap these in __( '…', 'cart-sessions-for-cocart' ):\n" . implode( "\n", $findings )
+		);
 	}
 
 	/**
@@ -40,18 +46,51 @@ final class TranslatableStringsTest extends TestCase {
 		return array(
 			'echo'                  => array( 'echo "<p>Nothing here yet.</p>";', 'untranslated text in echo' ),
 			'esc_html'              => array( 'echo esc_html( "Saved." . $x );', 'untranslated text in esc_html()' ),
-			'WP_Error message'      => array( 'return new WP_Error( "cart_sessions_bad", "The store is down", array( "status" => 502 ) );', 'untranslated text in WP_Error()' ),
-			'Errors::make'          => array( 'return Errors::make( "busy", "Try again later", 503 );', 'untranslated text in make()' ),
-			'submenu title'         => array( 'add_submenu_page( "tools.php", "Cart Sessions", $menu, "manage_options", "cs" );', 'untranslated text in add_submenu_page()' ),
+			'WP_Error message'      => array(
+				'return new WP_Error( "cart_sessions_bad", "The store is down", array( "status" => 502 ) );',
+				'untranslated text in WP_Error()'
+			),
+			'Errors::make'          => array(
+				'return Errors::make( "busy", "Try again later", 503 );',
+				'untranslated text in make()'
+			),
+			'submenu title'         => array(
+				'add_submenu_page( "tools.php", "Cart Sessions", $menu, "manage_options", "cs" );',
+				'untranslated text in add_submenu_page()'
+			),
 			'wp_die'                => array( 'wp_die( "Sorry, you cannot." );', 'untranslated text in wp_die()' ),
-			'doctor check'          => array( '$this->add( "key", $label, "pass", "The store accepts it." );', 'untranslated text in add()' ),
-			'message key'           => array( '$row = array( "message" => "Could not delete it." );', "untranslated text in 'message' =>" ),
-			'sprintf format'        => array( '$m = sprintf( "%d carts deleted", $n );', 'untranslated text in sprintf()' ),
-			'missing domain'        => array( '$m = __( "Cart Sessions" );', "without the text domain 'cart-sessions-for-cocart'" ),
-			'other domain'          => array( '$m = __( "Cart Sessions", "woocommerce" );', "without the text domain 'cart-sessions-for-cocart'" ),
-			'plural domain'         => array( '/* translators: %d: carts */ $m = _n( "%d cart", "%d carts", $n, "default" );', "_n() without the text domain" ),
-			'variable text'         => array( '$m = __( $text, "cart-sessions-for-cocart" );', 'not a single string literal' ),
-			'no translators'        => array( '$m = sprintf( __( "CoCart %s is active.", "cart-sessions-for-cocart" ), $v );', 'no /* translators: */ comment' ),
+			'doctor check'          => array(
+				'$this->add( "key", $label, "pass", "The store accepts it." );',
+				'untranslated text in add()'
+			),
+			'message key'           => array(
+				'$row = array( "message" => "Could not delete it." );',
+				"untranslated text in 'message' =>"
+			),
+			'sprintf format'        => array(
+				'$m = sprintf( "%d carts deleted", $n );',
+				'untranslated text in sprintf()'
+			),
+			'missing domain'        => array(
+				'$m = __( "Cart Sessions" );',
+				"without the text domain 'cart-sessions-for-cocart'"
+			),
+			'other domain'          => array(
+				'$m = __( "Cart Sessions", "woocommerce" );',
+				"without the text domain 'cart-sessions-for-cocart'"
+			),
+			'plural domain'         => array(
+				'/* translators: %d: carts */ $m = _n( "%d cart", "%d carts", $n, "default" );',
+				"_n() without the text domain"
+			),
+			'variable text'         => array(
+				'$m = __( $text, "cart-sessions-for-cocart" );',
+				'not a single string literal'
+			),
+			'no translators'        => array(
+				'$m = sprintf( __( "CoCart %s is active.", "cart-sessions-for-cocart" ), $v );',
+				'no /* translators: */ comment'
+			),
 		);
 	}
 

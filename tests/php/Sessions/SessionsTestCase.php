@@ -50,11 +50,24 @@ abstract class SessionsTestCase extends HttpTestCase {
 
 	private function forget_everything(): void {
 		global $wpdb;
-		foreach ( array( Settings::OPTION, Settings::STATE_OPTION, DebugLog::OPTION, 'cart_sessions_store_info', KeyOwner::OPTION, KeyOwner::TIMES_OPTION, Service::PERMISSION_OPTION, \CartSessions\Sessions\TooBig::OPTION ) as $option ) {
+		foreach (
+			array(
+				Settings::OPTION,
+				Settings::STATE_OPTION,
+				DebugLog::OPTION,
+				'cart_sessions_store_info',
+				KeyOwner::OPTION,
+				KeyOwner::TIMES_OPTION,
+				Service::PERMISSION_OPTION,
+				\CartSessions\Sessions\TooBig::OPTION
+			) as $option
+		) {
 			delete_option( $option );
 		}
 		delete_transient( SiteHealth::CACHE );
-		$wpdb->query( "DELETE FROM {$wpdb->options} WHERE option_name LIKE '\\_transient\\_%cart\\_sessions\\_list\\_%' OR option_name LIKE '\\_transient\\_%cart\\_sessions\\_details\\_%'" );
+		$wpdb->query(
+			"DELETE FROM {$wpdb->options} WHERE option_name LIKE '\\_transient\\_%cart\\_sessions\\_list\\_%' OR option_name LIKE '\\_transient\\_%cart\\_sessions\\_details\\_%'"
+		);
 		wp_cache_flush();
 	}
 
@@ -93,7 +106,11 @@ abstract class SessionsTestCase extends HttpTestCase {
 	 */
 	protected function ok( string $method, string $route, array $params = array() ): array {
 		$response = $this->call( $method, $route, $params );
-		$this->assertSame( 200, $response->get_status(), "$method $route: " . substr( (string) wp_json_encode( $response->get_data() ), 0, 600 ) );
+		$this->assertSame(
+			200,
+			$response->get_status(),
+			"$method $route: " . substr( (string) wp_json_encode( $response->get_data() ), 0, 600 )
+		);
 		return $response->get_data();
 	}
 

@@ -47,7 +47,11 @@ abstract class HttpTestCase extends PluginTestCase {
 	 * @param array<string,string> $meta
 	 * @return array{key_id:int,consumer_key:string,consumer_secret:string,truncated_key:string,user_id:int}
 	 */
-	protected function make_key( string $permissions = 'read_write', string $role = 'shop_manager', array $meta = array() ): array {
+	protected function make_key(
+		string $permissions = 'read_write',
+		string $role = 'shop_manager',
+		array $meta = array()
+	): array {
 		$user_id = $this->make_user( $role, $meta );
 		return Control::create_key( $user_id, $permissions ) + array( 'user_id' => $user_id );
 	}
@@ -57,7 +61,13 @@ abstract class HttpTestCase extends PluginTestCase {
 	 *
 	 * @param array<string,mixed> $session Session keys => plain values (cart, cart_totals, customer, …).
 	 */
-	protected function put_cart( string $key, array $session, int $created = 0, ?int $expiry = null, string $source = 'cocart' ): int {
+	protected function put_cart(
+		string $key,
+		array $session,
+		int $created = 0,
+		?int $expiry = null,
+		string $source = 'cocart'
+	): int {
 		global $wpdb;
 		$wpdb->insert(
 			Schema::carts_table(),
@@ -107,7 +117,10 @@ abstract class HttpTestCase extends PluginTestCase {
 	 */
 	protected function row( string $key ): ?array {
 		global $wpdb;
-		$row = $wpdb->get_row( $wpdb->prepare( 'SELECT * FROM ' . Schema::carts_table() . ' WHERE cart_key = %s', $key ), ARRAY_A );
+		$row = $wpdb->get_row(
+			$wpdb->prepare( 'SELECT * FROM ' . Schema::carts_table() . ' WHERE cart_key = %s', $key ),
+			ARRAY_A
+		);
 		return is_array( $row ) ? $row : null;
 	}
 
@@ -116,7 +129,10 @@ abstract class HttpTestCase extends PluginTestCase {
 	 */
 	protected function key_row( int $key_id ): array {
 		global $wpdb;
-		$row = $wpdb->get_row( $wpdb->prepare( 'SELECT * FROM ' . Schema::keys_table() . ' WHERE key_id = %d', $key_id ), ARRAY_A );
+		$row = $wpdb->get_row(
+			$wpdb->prepare( 'SELECT * FROM ' . Schema::keys_table() . ' WHERE key_id = %d', $key_id ),
+			ARRAY_A
+		);
 		$this->assertIsArray( $row );
 		return $row;
 	}
@@ -124,7 +140,8 @@ abstract class HttpTestCase extends PluginTestCase {
 	/**
 	 * One HTTP request.
 	 *
-	 * @param array<string,mixed> $o auth: null | ['basic', ck, cs] | ['query', ck, cs] | ['oauth', ck, cs, 'HMAC-SHA256'|'HMAC-SHA1'] |
+	 * @param array<string,mixed> $o auth: null | ['basic', ck, cs] | ['query', ck, cs] | ['oauth', ck, cs,
+	 * 'HMAC-SHA256'|'HMAC-SHA1'] |
 	 *                               ['login', user, password]; query: array; headers: string[]; timeout: float seconds.
 	 */
 	protected function request( string $method, string $url, array $o = array() ): HttpResult {
@@ -151,9 +168,20 @@ abstract class HttpTestCase extends PluginTestCase {
 				'consumer_secret' => $auth[2],
 			);
 		} elseif ( is_array( $auth ) && 'oauth' === $auth[0] ) {
-			$query = OAuth1::sign( $method, $url, $query, $auth[1], $auth[2], $auth[3] ?? 'HMAC-SHA256', $o['oauth'] ?? array() );
+			$query = OAuth1::sign(
+				$method,
+				$url,
+				$query,
+				$auth[1],
+				$auth[2],
+				$auth[3] ?? 'HMAC-SHA256',
+				$o['oauth'] ?? array()
+			);
 		}
-		$opts[ CURLOPT_URL ] = $url . ( $query ? ( false === strpos( $url, '?' ) ? '?' : '&' ) . OAuth1::build_query( $query ) : '' );
+		$opts[ CURLOPT_URL ] = $url . (
+			$query ? ( false === strpos( $url, '?' ) ? '?' : '&' )
+			. OAuth1::build_query( $query ) : ''
+		);
 		curl_setopt_array( $ch, $opts );
 		$started = microtime( true );
 		$raw     = curl_exec( $ch );

@@ -31,7 +31,15 @@ final class OAuth1 {
 	 * @param array<string,string> $override e.g. oauth_timestamp, oauth_nonce (for replay/window tests)
 	 * @return array<string,string>
 	 */
-	public static function sign( string $method, string $url, array $query, string $ck, string $cs, string $algorithm = 'HMAC-SHA256', array $override = array() ): array {
+	public static function sign(
+		string $method,
+		string $url,
+		array $query,
+		string $ck,
+		string $cs,
+		string $algorithm = 'HMAC-SHA256',
+		array $override = array()
+	): array {
 		$params = array_merge(
 			$query,
 			array(
@@ -52,8 +60,13 @@ final class OAuth1 {
 				return strcmp( $a[0], $b[0] ) ?: strcmp( $a[1], $b[1] );
 			}
 		);
-		$param_string = implode( '&', array_map( static function ( array $p ): string { return $p[0] . '=' . $p[1]; }, $encoded ) );
-		$base         = strtoupper( $method ) . '&' . self::enc( strtok( $url, '?' ) ) . '&' . self::enc( $param_string );
+		$param_string = implode(
+			'&',
+			array_map( static function ( array $p ): string { return $p[0] . '=' . $p[1]; }, $encoded )
+		);
+		$base         = strtoupper( $method ) . '&' . self::enc(
+			strtok( $url, '?' )
+		) . '&' . self::enc( $param_string );
 		$hash         = 'HMAC-SHA1' === $algorithm ? 'sha1' : 'sha256';
 		$params['oauth_signature'] = base64_encode( hash_hmac( $hash, $base, self::enc( $cs ) . '&', true ) );
 		return $params;

@@ -114,7 +114,12 @@ abstract class PluginTestCase extends TestCase {
 	 * @param array<string,mixed> $params    Request parameters.
 	 * @param bool                $json_body Send $params as a JSON body (as the app does) instead of parameters.
 	 */
-	protected function rest( string $method, string $route, array $params = array(), bool $json_body = false ): WP_REST_Response {
+	protected function rest(
+		string $method,
+		string $route,
+		array $params = array(),
+		bool $json_body = false
+	): WP_REST_Response {
 		$request = new WP_REST_Request( $method, $route );
 		if ( $json_body ) {
 			$request->set_header( 'Content-Type', 'application/json' );
