@@ -88,9 +88,10 @@ final class CallerSession {
 		);
 		// WC_Session_Handler::save_data(): source and created are never updated; the stored cart is kept.
 		$wpdb->query(
+			// phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared
 			$wpdb->prepare(
-				"INSERT INTO {$table} (cart_key, cart_value, cart_created, cart_expiry, cart_source, cart_hash) VALUES (%s, %s, %d, %d, %s, %s)
-				ON DUPLICATE KEY UPDATE cart_expiry = VALUES(cart_expiry)", // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared
+				"INSERT INTO {$table} (cart_key, cart_value, cart_created, cart_expiry, cart_source, cart_hash) " .
+					'VALUES (%s, %s, %d, %d, %s, %s) ON DUPLICATE KEY UPDATE cart_expiry = VALUES(cart_expiry)',
 				(string) $user_id,
 				$value,
 				$now,

@@ -185,7 +185,8 @@ final class Faults {
 		}
 		$claimed = $wpdb->query(
 			$wpdb->prepare(
-				"UPDATE {$wpdb->options} SET option_value = CAST(option_value AS SIGNED) - 1 WHERE option_name = %s AND CAST(option_value AS SIGNED) > 0",
+				"UPDATE {$wpdb->options} SET option_value = CAST(option_value AS SIGNED) - 1 WHERE option_name = %s " .
+					"AND CAST(option_value AS SIGNED) > 0",
 				Control::REMAINING_OPTION
 			)
 		);
@@ -276,25 +277,32 @@ final class Faults {
 				status_header( 429 );
 				header( 'Retry-After: ' . $retry );
 				header( 'Content-Type: text/html; charset=UTF-8' );
-				echo "<html>\r\n<head><title>429 Too Many Requests</title></head>\r\n<body>\r\n<center><h1>429 Too Many Requests</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n";
+				echo "<html>\r\n<head><title>429 Too Many Requests</title></head>\r\n<body>\r\n<center><h1>429 Too " .
+					"Many Requests</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n";
 				exit;
 			case '502':
 				status_header( 502 );
 				header( 'Content-Type: text/html; charset=UTF-8' );
-				echo "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n";
+				echo "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad " .
+					"Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n";
 				exit;
 			case '503':
 				// What WordPress's own maintenance mode (wp_maintenance()) sends.
 				status_header( 503 );
 				header( 'Retry-After: ' . $retry );
 				header( 'Content-Type: text/html; charset=utf-8' );
-				echo '<!DOCTYPE html><html><head><meta http-equiv="Content-Type" content="text/html; charset=utf-8" /><title>Maintenance</title></head><body><h1>Briefly unavailable for scheduled maintenance. Check back in a minute.</h1></body></html>';
+				echo '<!DOCTYPE html><html><head><meta http-equiv="Content-Type" content="text/html; charset=utf-8" ' .
+					'/><title>Maintenance</title></head><body><h1>Briefly unavailable for scheduled maintenance. ' .
+					'Check back in a minute.</h1></body></html>';
 				exit;
 			case 'html':
 			default:
 				status_header( 200 );
 				header( 'Content-Type: text/html; charset=UTF-8' );
-				echo '<!DOCTYPE html><html lang="en-US"><head><title>Just a moment...</title><meta http-equiv="refresh" content="5"></head><body><div id="challenge"><h1>Checking your browser before accessing the site.</h1><noscript>Please enable JavaScript and cookies to continue.</noscript></div></body></html>';
+				echo '<!DOCTYPE html><html lang="en-US"><head><title>Just a moment...</title><meta ' .
+					'http-equiv="refresh" content="5"></head><body><div id="challenge"><h1>Checking your browser ' .
+					'before accessing the site.</h1><noscript>Please enable JavaScript and cookies to ' .
+					'continue.</noscript></div></body></html>';
 				exit;
 		}
 	}

@@ -56,7 +56,8 @@ final class Plugin {
 			deactivate_plugins( plugin_basename( COCART_DOUBLE_FILE ) );
 			wp_die(
 				esc_html__(
-					'The CoCart store double cannot run next to the real CoCart: deactivate one of them. The double is for development and tests only.',
+					'The CoCart store double cannot run next to the real CoCart: deactivate one of them. The double ' .
+						'is for development and tests only.',
 					'cocart-double'
 				),
 				esc_html__( 'Plugin not activated', 'cocart-double' ),
@@ -73,7 +74,8 @@ final class Plugin {
 		printf(
 			'<div class="notice notice-error"><p>%s</p></div>',
 			esc_html__(
-				'The CoCart store double is inactive because the real CoCart is active. Deactivate the double: it is for development and tests only.',
+				'The CoCart store double is inactive because the real CoCart is active. Deactivate the double: it is ' .
+					'for development and tests only.',
 				'cocart-double'
 			)
 		);

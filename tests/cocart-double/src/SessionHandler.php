@@ -234,9 +234,12 @@ class SessionHandler {
 			return;
 		}
 		$wpdb->query(
+			// phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared
 			$wpdb->prepare(
-				'INSERT INTO ' . Schema::carts_table() . ' (cart_key, cart_value, cart_created, cart_expiry, cart_source, cart_hash) VALUES (%s, %s, %d, %d, %s, %s)
-				ON DUPLICATE KEY UPDATE cart_value = VALUES(cart_value), cart_expiry = VALUES(cart_expiry)', // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared
+				'INSERT INTO ' . Schema::carts_table() .
+					' (cart_key, cart_value, cart_created, cart_expiry, cart_source, cart_hash)' .
+					' VALUES (%s, %s, %d, %d, %s, %s)' .
+					' ON DUPLICATE KEY UPDATE cart_value = VALUES(cart_value), cart_expiry = VALUES(cart_expiry)',
 				$this->customer_id,
 				maybe_serialize( $this->data ),
 				time(),

@@ -106,12 +106,14 @@ final class SessionRoutes {
 				'validate_callback' => 'rest_validate_request_arg',
 			),
 			'fields'   => array(
-				'description'       => 'Specify each parent field you want to request separated by (,) in the response before the data is fetched.',
+				'description'       => 'Specify each parent field you want to request separated by (,) in the ' .
+					'response before the data is fetched.',
 				'type'              => 'string',
 				'validate_callback' => 'rest_validate_request_arg',
 			),
 			'thumb'    => array(
-				'description'       => 'True if you want to return the URL of the featured product image for each item in the cart.',
+				'description'       => 'True if you want to return the URL of the featured product image for each ' .
+					'item in the cart.',
 				'default'           => true,
 				'type'              => 'boolean',
 				'validate_callback' => 'rest_validate_request_arg',
@@ -346,11 +348,15 @@ final class SessionRoutes {
 	private static function log_missing_cart_warnings(): void {
 		// phpcs:ignore WordPress.PHP.DevelopmentFunctions.error_log_error_log
 		error_log(
-			'PHP Warning:  Undefined array key "cart" in wp-content/plugins/cart-rest-api-for-woocommerce/includes/api/class-cocart-session-v2-controller.php (CoCart store double)'
+			'PHP Warning:  Undefined array key "cart" in ' .
+				'wp-content/plugins/cart-rest-api-for-woocommerce/includes/api/' .
+				'class-cocart-session-v2-controller.php (CoCart store double)'
 		);
 		// phpcs:ignore WordPress.PHP.DevelopmentFunctions.error_log_error_log
 		error_log(
-			'PHP Warning:  foreach() argument must be of type array|object, null given in wp-content/plugins/cart-rest-api-for-woocommerce/includes/api/class-cocart-cart-v2-controller.php (CoCart store double)'
+			'PHP Warning:  foreach() argument must be of type array|object, null given in ' .
+				'wp-content/plugins/cart-rest-api-for-woocommerce/includes/api/class-cocart-cart-v2-controller.php ' .
+				'(CoCart store double)'
 		);
 	}
 
@@ -580,7 +586,8 @@ final class SessionRoutes {
 				'coupon'      => (string) $code,
 				'label'       => 'Coupon: ' . $code,
 				'saving'      => '-0',
-				'saving_html' => '-<span class="woocommerce-Price-amount amount"><bdi><span class="woocommerce-Price-currencySymbol">&pound;</span>0.00</bdi></span>',
+				'saving_html' => '-<span class="woocommerce-Price-amount amount"><bdi><span ' .
+					'class="woocommerce-Price-currencySymbol">&pound;</span>0.00</bdi></span>',
 			);
 		}
 		return $coupons;

@@ -438,7 +438,8 @@ final class WcAuth {
 		) {
 			$response->header(
 				'WWW-Authenticate',
-				'Basic realm="WooCommerce API. Use a consumer key in the username field and a consumer secret in the password field."',
+				'Basic realm="WooCommerce API. Use a consumer key in the username field and a consumer secret in the ' .
+					'password field."',
 				true
 			);
 		}

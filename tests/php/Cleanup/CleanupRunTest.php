@@ -214,7 +214,8 @@ final class CleanupRunTest extends CleanupTestCase {
 		);
 	}
 
-	public function test_with_a_fifth_of_deletes_failing_the_run_finishes_names_each_failure_and_a_second_run_finishes(): void {
+	public function test_with_a_fifth_of_deletes_failing_the_run_finishes_names_each_failure_and_a_second_run_finishes(
+	): void {
 		$this->connect();
 		$this->seed( 150 );
 		$rule  = array( 'expired_days' => 2 );

@@ -204,7 +204,7 @@ final class CleanupSafetyTest extends CleanupTestCase {
 		$this->ok( 'DELETE', 'sessions/' . $keys[0] );
 		$this->ok( 'POST', 'sessions/delete', array( 'keys' => array( $keys[1], $keys[2] ) ) );
 		$this->ok( 'DELETE', 'sessions/' . $keys[0] ); // Already gone: audited, not announced.
-		Control_faults_for_one_delete();
+		double_fails_the_next_delete();
 		$failed = $this->call( 'DELETE', 'sessions/' . $keys[3] );
 		\CoCartDouble\Control::reset();
 		$this->assertSame( 502, $failed->get_status() );
@@ -395,6 +395,6 @@ final class CleanupSafetyTest extends CleanupTestCase {
 /**
  * The double fails the next delete with a PHP fatal (WordPress's critical-error page).
  */
-function Control_faults_for_one_delete(): void { // phpcs:ignore WordPress.NamingConventions.ValidFunctionName
+function double_fails_the_next_delete(): void {
 	\CoCartDouble\Control::set_faults( array( 'fault' => '500', 'routes' => array( 'delete' ), 'times' => 1 ) );
 }

@@ -98,7 +98,8 @@ final class ClientUnitTest extends WpTestCase {
 		);
 		$base   = OAuth::base_string( 'post', 'https://api.twitter.com/1.1/statuses/update.json', $params );
 		$this->assertStringStartsWith(
-			'POST&https%3A%2F%2Fapi.twitter.com%2F1.1%2Fstatuses%2Fupdate.json&include_entities%3Dtrue%26oauth_consumer_key',
+			'POST&https%3A%2F%2Fapi.twitter.com%2F1.1%2Fstatuses%2Fupdate.json' .
+				'&include_entities%3Dtrue%26oauth_consumer_key',
 			$base
 		);
 		$this->assertSame(
@@ -467,7 +468,8 @@ final class ClientUnitTest extends WpTestCase {
 	}
 
 	public function test_json_after_php_notices_is_read(): void {
-		$notices = "<br />\n<b>Warning</b>:  Undefined array key \"customer\" in <b>/srv/www/wp-content/plugins/cart-rest-api-for-woocommerce/x.php</b> on line <b>97</b><br />\n"
+		$notices = "<br />\n<b>Warning</b>:  Undefined array key \"customer\" in <b>" .
+			"/srv/www/wp-content/plugins/cart-rest-api-for-woocommerce/x.php</b> on line <b>97</b><br />\n"
 			. "<br />\n<b>Deprecated</b>:  Creation of dynamic property in <b>/srv/x.php</b> on line <b>3</b><br />\n";
 		$decoded = Body::decode( $notices . '[{"cart_key":"a"}]' );
 		$this->assertTrue( $decoded['ok'] );

@@ -99,7 +99,8 @@ final class OutboundTest extends WpTestCase {
 				$seen[] = (string) strtok( $head, "\r\n" );
 				fwrite(
 					$conn,
-					"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n[]"
+					"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n" .
+						"\r\n[]"
 				);
 				fclose( $conn );
 			} else {

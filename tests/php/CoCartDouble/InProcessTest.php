@@ -355,7 +355,8 @@ final class InProcessTest extends DoubleTestCase {
 		fwrite(
 			STDERR,
 			sprintf(
-				"\n[in-process cost] GET session: %.2f ms free, %.2f ms with cost_ms=60 (inprocess_cost_ms 1); over HTTP %.0f ms\n",
+				"\n[in-process cost] GET session: %.2f ms free, %.2f ms with cost_ms=60 (inprocess_cost_ms 1); over " .
+					"HTTP %.0f ms\n",
 				$free,
 				$default,
 				1000 * $http->elapsed

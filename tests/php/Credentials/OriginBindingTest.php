@@ -95,7 +95,8 @@ final class OriginBindingTest extends WpTestCase {
 		$this->assertSame( 'https://shop.example.com', ( new Settings() )->store_url() );
 	}
 
-	public function test_an_origin_change_with_the_full_pair_works_and_another_path_on_the_same_origin_needs_nothing(): void {
+	public function test_an_origin_change_with_the_full_pair_works_and_another_path_on_the_same_origin_needs_nothing(
+	): void {
 		$settings = $this->save_for( 'https://shop.example.com' );
 		$this->assertTrue(
 			$settings->save( array( 'store_url' => 'https://shop.example.com/sub' ) ),

@@ -109,15 +109,26 @@ final class TranslatableStringsTest extends TestCase {
 echo esc_html__( 'Cart Sessions', 'cart-sessions-for-cocart' );
 echo '<div class="wrap"><h1>' . esc_html( $title ) . '</h1>';
 printf( '<div class="notice notice-error"><p>%s</p></div>', esc_html( $message ) );
-$e = new WP_Error( 'cart_sessions_busy', __( 'The store is busy.', 'cart-sessions-for-cocart' ), array( 'status' => 503 ) );
+$e = new WP_Error(
+	'cart_sessions_busy',
+	__( 'The store is busy.', 'cart-sessions-for-cocart' ),
+	array( 'status' => 503 )
+);
 /* translators: %d: number of carts */
 $m = sprintf( _n( '%d cart', '%d carts', $n, 'cart-sessions-for-cocart' ), $n );
 $m = sprintf( /* translators: %s: version */ __( 'CoCart %s', 'cart-sessions-for-cocart' ), $v );
 $row = array( 'message' => $error->get_error_message(), 'label' => 'primary' );
 $sql = $wpdb->prepare( 'SELECT option_name FROM ' . $table . ' WHERE option_name LIKE %s', $like );
 wp_add_inline_script( 'h', sprintf( '( function ( d ) { var data = d; } )( %s );', $json ) );
-$x = new WP_Error( 'http_request_failed', __( 'A valid URL was not provided.' ) ); // phpcs:ignore WordPress.WP.I18n.MissingArgDomain -- core's own message.
-\WP_CLI::add_command( 'x', $cb, array( 'synopsis' => array( array( 'name' => 'dry-run', 'description' => 'Only say what would be deleted.' ) ) ) );
+$x = new WP_Error(
+	'http_request_failed',
+	__( 'A valid URL was not provided.' ) // phpcs:ignore WordPress.WP.I18n.MissingArgDomain -- core's own message.
+);
+\WP_CLI::add_command(
+	'x',
+	$cb,
+	array( 'synopsis' => array( array( 'name' => 'dry-run', 'description' => 'Only say what would be deleted.' ) ) )
+);
 PHP;
 		$this->assertSame( array(), StringScanner::scan( $code ) );
 	}

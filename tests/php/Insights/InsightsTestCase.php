@@ -10,7 +10,6 @@ declare(strict_types=1);
 require_once dirname( __DIR__ ) . '/Sessions/SessionsTestCase.php';
 
 use CartSessions\Insights\Cron;
-use CartSessions\Insights\History;
 use CartSessions\Insights\Stats;
 use CartSessions\Privacy\Retention;
 use CartSessions\Storage\Schema;

@@ -78,7 +78,8 @@ final class StatsTest extends InsightsTestCase {
 		);
 	}
 
-	public function test_a_cold_scan_advances_slice_by_slice_fetching_each_cart_once_and_a_warm_one_fetches_none(): void {
+	public function test_a_cold_scan_advances_slice_by_slice_fetching_each_cart_once_and_a_warm_one_fetches_none(
+	): void {
 		$this->connect();
 		Control::seed( 120, 3 );
 		$this->nudge_off_boundaries();

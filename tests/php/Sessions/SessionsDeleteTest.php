@@ -109,7 +109,8 @@ final class SessionsDeleteTest extends SessionsTestCase {
 		$this->assertSame( array( $owner ), $this->keys_in_table() );
 	}
 
-	public function test_delete_all_matching_with_an_empty_filter_or_blank_search_deletes_nothing_without_all_true(): void {
+	public function test_delete_all_matching_with_an_empty_filter_or_blank_search_deletes_nothing_without_all_true(
+	): void {
 		$this->connect();
 		Control::seed( 20, 4 );
 		$before = $this->keys_in_table();

@@ -446,7 +446,8 @@ final class SessionsListTest extends SessionsTestCase {
 		$this->assertSame( 'cart_sessions_not_found', $missing->get_data()['code'] );
 	}
 
-	public function test_cocart_470_detail_failures_leave_the_count_empty_with_a_reason_and_are_not_refetched_at_once(): void {
+	public function test_cocart_470_detail_failures_leave_the_count_empty_with_a_reason_and_are_not_refetched_at_once(
+	): void {
 		Control::set_mode( '4.7.0' );
 		$this->connect();
 		$now = time();

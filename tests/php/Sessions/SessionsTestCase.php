@@ -66,7 +66,8 @@ abstract class SessionsTestCase extends HttpTestCase {
 		}
 		delete_transient( SiteHealth::CACHE );
 		$wpdb->query(
-			"DELETE FROM {$wpdb->options} WHERE option_name LIKE '\\_transient\\_%cart\\_sessions\\_list\\_%' OR option_name LIKE '\\_transient\\_%cart\\_sessions\\_details\\_%'"
+			"DELETE FROM {$wpdb->options} WHERE option_name LIKE '\\_transient\\_%cart\\_sessions\\_list\\_%' OR " .
+				"option_name LIKE '\\_transient\\_%cart\\_sessions\\_details\\_%'"
 		);
 		wp_cache_flush();
 	}
