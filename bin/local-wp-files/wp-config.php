@@ -9,18 +9,17 @@ define( 'DB_PASSWORD', 'wp' );
 define( 'DB_HOST', '127.0.0.1:@DB_PORT@' );
 define( 'DB_CHARSET', 'utf8mb4' );
 define( 'DB_COLLATE', '' );
-foreach (
-	array(
-		'AUTH_KEY',
-		'SECURE_AUTH_KEY',
-		'LOGGED_IN_KEY',
-		'NONCE_KEY',
-		'AUTH_SALT',
-		'SECURE_AUTH_SALT',
-		'LOGGED_IN_SALT',
-		'NONCE_SALT'
-	) as $local_wp_salt
-) {
+$local_wp_salts = array(
+	'AUTH_KEY',
+	'SECURE_AUTH_KEY',
+	'LOGGED_IN_KEY',
+	'NONCE_KEY',
+	'AUTH_SALT',
+	'SECURE_AUTH_SALT',
+	'LOGGED_IN_SALT',
+	'NONCE_SALT'
+);
+foreach ( $local_wp_salts as $local_wp_salt ) {
 	define( $local_wp_salt, 'local-wp-@SITE@-' . $local_wp_salt );
 }
 $table_prefix = 'wp_';

@@ -102,9 +102,8 @@ switch ( $cocart_double_cmd ) {
 		global $wpdb;
 		$cocart_double_carts = array();
 		// phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared -- table name only.
-		foreach (
-			$wpdb->get_results( 'SELECT * FROM ' . \CoCartDouble\Schema::carts_table(), ARRAY_A ) as $cocart_double_row
-		) {
+		$cocart_double_rows = $wpdb->get_results( 'SELECT * FROM ' . \CoCartDouble\Schema::carts_table(), ARRAY_A );
+		foreach ( $cocart_double_rows as $cocart_double_row ) {
 			$cocart_double_value    = \CoCartDouble\CartData::read(
 				(string) $cocart_double_row['cart_value']
 			) ?? array();

@@ -19,11 +19,10 @@ require_once ABSPATH . 'wp-admin/includes/upgrade.php';
 
 global $wpdb;
 $wpdb->query( 'SET FOREIGN_KEY_CHECKS = 0' );
-foreach (
-	$wpdb->get_col(
-		$wpdb->prepare( 'SHOW TABLES LIKE %s', $wpdb->esc_like( $wpdb->prefix ) . '%' )
-	) as $cart_sessions_table
-) {
+$cart_sessions_tables = $wpdb->get_col(
+	$wpdb->prepare( 'SHOW TABLES LIKE %s', $wpdb->esc_like( $wpdb->prefix ) . '%' )
+);
+foreach ( $cart_sessions_tables as $cart_sessions_table ) {
 	$wpdb->query( "DROP TABLE IF EXISTS `$cart_sessions_table`" );
 }
 wp_cache_flush();

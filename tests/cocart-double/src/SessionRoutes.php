@@ -614,20 +614,19 @@ final class SessionRoutes {
 	 */
 	private static function totals( array $totals ): array {
 		$out = array();
-		foreach (
-			array(
-				'subtotal',
-				'subtotal_tax',
-				'fee_total',
-				'fee_tax',
-				'discount_total',
-				'discount_tax',
-				'shipping_total',
-				'shipping_tax',
-				'total',
-				'total_tax'
-			) as $key
-		) {
+		$keys = array(
+			'subtotal',
+			'subtotal_tax',
+			'fee_total',
+			'fee_tax',
+			'discount_total',
+			'discount_tax',
+			'shipping_total',
+			'shipping_tax',
+			'total',
+			'total_tax'
+		);
+		foreach ( $keys as $key ) {
 			$out[ $key ] = self::money( $totals[ $key ] ?? 0 );
 		}
 		return $out;

@@ -339,18 +339,17 @@ final class CleanupSafetyTest extends CleanupTestCase {
 			$this->assertArrayHasKey( 'id', $response->get_data()['data']['params'] );
 		}
 		wp_set_current_user( $this->make_user( 'subscriber' ) );
-		foreach (
-			array(
-				array( 'GET', 'cleanup/preview' ),
-				array( 'POST', 'cleanup/run', array( 'rule' => array() ) ),
-				array( 'GET', 'cleanup/runs' ),
-				array( 'POST', 'cleanup/runs/1/step' ),
-				array( 'POST', 'cleanup/runs/1/cancel' ),
-				array( 'GET', 'cleanup/schedule' ),
-				array( 'POST', 'cleanup/schedule', array( 'enabled' => true, 'hour' => 3, 'rule' => array() ) ),
-				array( 'GET', 'audit' )
-			) as $spec
-		) {
+		$specs = array(
+			array( 'GET', 'cleanup/preview' ),
+			array( 'POST', 'cleanup/run', array( 'rule' => array() ) ),
+			array( 'GET', 'cleanup/runs' ),
+			array( 'POST', 'cleanup/runs/1/step' ),
+			array( 'POST', 'cleanup/runs/1/cancel' ),
+			array( 'GET', 'cleanup/schedule' ),
+			array( 'POST', 'cleanup/schedule', array( 'enabled' => true, 'hour' => 3, 'rule' => array() ) ),
+			array( 'GET', 'audit' )
+		);
+		foreach ( $specs as $spec ) {
 			list( $method, $route ) = $spec;
 			$this->assertSame(
 				403,

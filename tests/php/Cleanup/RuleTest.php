@@ -83,14 +83,13 @@ final class RuleTest extends TestCase {
 	public function test_every_expired_cart_is_only_the_rule_without_conditions(): void {
 		$this->assertTrue( Rule::from_array( array( 'expired_days' => 0 ) )->is_every_expired() );
 		$this->assertFalse( Rule::from_array( array() )->is_every_expired() );
-		foreach (
-			array(
-				array( 'empty_only' => true ),
-				array( 'source' => 'other' ),
-				array( 'max_total' => '5' ),
-				array( 'keep_with_email' => true )
-			) as $condition
-		) {
+		$conditions = array(
+			array( 'empty_only' => true ),
+			array( 'source' => 'other' ),
+			array( 'max_total' => '5' ),
+			array( 'keep_with_email' => true )
+		);
+		foreach ( $conditions as $condition ) {
 			$this->assertFalse( Rule::from_array( array( 'expired_days' => 0 ) + $condition )->is_every_expired() );
 		}
 	}

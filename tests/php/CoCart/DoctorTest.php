@@ -15,9 +15,8 @@ final class DoctorTest extends HttpTestCase {
 
 	protected function setUp(): void {
 		parent::setUp();
-		foreach (
-			array( Settings::OPTION, Settings::STATE_OPTION, DebugLog::OPTION, Doctor::STORE_INFO_OPTION ) as $option
-		) {
+		$options = array( Settings::OPTION, Settings::STATE_OPTION, DebugLog::OPTION, Doctor::STORE_INFO_OPTION );
+		foreach ( $options as $option ) {
 			delete_option( $option );
 		}
 		add_filter( 'https_ssl_verify', '__return_false' );
@@ -25,9 +24,8 @@ final class DoctorTest extends HttpTestCase {
 
 	protected function tearDown(): void {
 		remove_filter( 'https_ssl_verify', '__return_false' );
-		foreach (
-			array( Settings::OPTION, Settings::STATE_OPTION, DebugLog::OPTION, Doctor::STORE_INFO_OPTION ) as $option
-		) {
+		$options = array( Settings::OPTION, Settings::STATE_OPTION, DebugLog::OPTION, Doctor::STORE_INFO_OPTION );
+		foreach ( $options as $option ) {
 			delete_option( $option );
 		}
 		parent::tearDown();

@@ -194,13 +194,12 @@ final class OutboundTest extends WpTestCase {
 			8443,
 			$client->allow_store_port( $core, 'shop.example.com', 'https://shop.example.com:8443/wp-json/x' )
 		);
-		foreach (
-			array(
-				'https://other.example.com:8443/x',
-				'http://shop.example.com:8443/x',
-				'https://shop.example.com:8444/x'
-			) as $elsewhere
-		) {
+		$elsewheres = array(
+			'https://other.example.com:8443/x',
+			'http://shop.example.com:8443/x',
+			'https://shop.example.com:8444/x'
+		);
+		foreach ( $elsewheres as $elsewhere ) {
 			$this->assertSame(
 				$core,
 				$client->allow_store_port( $core, (string) wp_parse_url( $elsewhere, PHP_URL_HOST ), $elsewhere ),

@@ -112,9 +112,8 @@ final class DeleteAndHeadersTest extends DoubleTestCase {
 		foreach ( array( 'cocart/v2/sessions', 'cocart/v2/session/empty1' ) as $path ) {
 			$r = $this->api( 'GET', $path, $key );
 			$this->assertSame( 200, $r->status );
-			foreach (
-				array( 'CoCart-API-Cart-Key', 'CoCart-API-Cart-Expiring', 'CoCart-API-Cart-Expiration' ) as $header
-			) {
+			$headers = array( 'CoCart-API-Cart-Key', 'CoCart-API-Cart-Expiring', 'CoCart-API-Cart-Expiration' );
+			foreach ( $headers as $header ) {
 				$this->assertNull( $r->header( $header ), "$header on $path" );
 			}
 		}

@@ -41,14 +41,13 @@ final class RoutesTest extends DoubleTestCase {
 	public function test_no_session_routes_in_other_namespaces( string $mode ): void {
 		$this->mode( $mode );
 		$key = $this->make_key();
-		foreach (
-			array(
-				'cocart/v1/sessions',
-				'cocart/v3/sessions',
-				'cocart/preview/sessions',
-				'cocart/v1/session/abc'
-			) as $path
-		) {
+		$paths = array(
+			'cocart/v1/sessions',
+			'cocart/v3/sessions',
+			'cocart/preview/sessions',
+			'cocart/v1/session/abc'
+		);
+		foreach ( $paths as $path ) {
 			$this->assertRestError(
 				$this->api( 'GET', $path, $key ),
 				404,

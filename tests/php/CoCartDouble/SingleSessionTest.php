@@ -44,9 +44,8 @@ final class SingleSessionTest extends DoubleTestCase {
 			),
 			array_keys( $r->json )
 		);
-		foreach (
-			array( 'cart_created', 'cart_expiry', 'cart_source', 'cart_hash', 'currency', 'customer_id' ) as $absent
-		) {
+		$absents = array( 'cart_created', 'cart_expiry', 'cart_source', 'cart_hash', 'currency', 'customer_id' );
+		foreach ( $absents as $absent ) {
 			$this->assertArrayNotHasKey( $absent, $r->json );
 		}
 	}

@@ -90,9 +90,8 @@ final class StatusAndIdentityTest extends DoubleTestCase {
 		$r   = $this->wc( 'GET', 'system_status/tools', $key );
 		$this->assertSame( 200, $r->status, $r->body );
 		$tools = array_column( $r->json, null, 'id' );
-		foreach (
-			array( 'cocart_clear_carts', 'cocart_cleanup_carts', 'cocart_update_db', 'cocart_verify_db_tables' ) as $id
-		) {
+		$ids = array( 'cocart_clear_carts', 'cocart_cleanup_carts', 'cocart_update_db', 'cocart_verify_db_tables' );
+		foreach ( $ids as $id ) {
 			$this->assertArrayHasKey( $id, $tools );
 			$this->assertSame( array( 'id', 'name', 'action', 'description', '_links' ), array_keys( $tools[ $id ] ) );
 		}

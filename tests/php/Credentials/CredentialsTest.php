@@ -141,19 +141,18 @@ final class CredentialsTest extends WpTestCase {
 		$this->assertNull( Validator::store_url( 'https://shop.example.com' ) );
 		$this->assertNull( Validator::store_url( 'http://127.0.0.1:8899/sub/' ) );
 		$this->assertNull( Validator::store_url( '' ) );
-		foreach (
-			array(
-				'ftp://shop.example.com',
-				'javascript:alert(1)',
-				'file:///etc/passwd',
-				'shop.example.com',
-				'https://',
-				'https://u:p@shop.example.com',
-				'https://shop.example.com/?a=1',
-				'gopher://x',
-				'https://shop.example.com/"onmouseover'
-			) as $bad
-		) {
+		$bads = array(
+			'ftp://shop.example.com',
+			'javascript:alert(1)',
+			'file:///etc/passwd',
+			'shop.example.com',
+			'https://',
+			'https://u:p@shop.example.com',
+			'https://shop.example.com/?a=1',
+			'gopher://x',
+			'https://shop.example.com/"onmouseover'
+		);
+		foreach ( $bads as $bad ) {
 			$this->assertNotNull( Validator::store_url( $bad ), $bad );
 		}
 		$this->assertNotNull( Validator::store_url( 'https://x.com/' . str_repeat( 'a', 3000 ) ) );

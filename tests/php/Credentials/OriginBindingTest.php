@@ -46,13 +46,12 @@ final class OriginBindingTest extends WpTestCase {
 	public function test_changing_the_store_url_without_the_secret_is_refused(): void {
 		$settings = $this->save_for( 'https://shop.example.com' );
 		$before   = get_option( Settings::OPTION );
-		foreach (
-			array(
-				'https://attacker.example.net',
-				'http://shop.example.com',
-				'https://shop.example.com:8443'
-			) as $elsewhere
-		) {
+		$elsewheres = array(
+			'https://attacker.example.net',
+			'http://shop.example.com',
+			'https://shop.example.com:8443'
+		);
+		foreach ( $elsewheres as $elsewhere ) {
 			$refused = $settings->save( array( 'store_url' => $elsewhere ) );
 			$this->assertWPError( $refused, $elsewhere );
 			$this->assertSame( 400, $refused->get_error_data()['status'] );

@@ -37,9 +37,8 @@ final class SecretNeverShownTest extends HttpTestCase {
 	}
 
 	private function forget(): void {
-		foreach (
-			array( Settings::OPTION, Settings::STATE_OPTION, DebugLog::OPTION, Doctor::STORE_INFO_OPTION ) as $option
-		) {
+		$options = array( Settings::OPTION, Settings::STATE_OPTION, DebugLog::OPTION, Doctor::STORE_INFO_OPTION );
+		foreach ( $options as $option ) {
 			delete_option( $option );
 		}
 		delete_transient( SiteHealth::CACHE );
@@ -49,16 +48,15 @@ final class SecretNeverShownTest extends HttpTestCase {
 	 * Fails when $haystack holds the secret or a recognisable part of it.
 	 */
 	private function assertNoSecret( string $haystack, string $where ): void {
-		foreach (
-			array(
-				self::SECRET,
-				substr( self::SECRET, 3 ),
-				substr( self::SECRET, 3, 16 ),
-				substr( self::SECRET, -16 ),
-				rawurlencode( self::SECRET ),
-				base64_encode( 'x:' . self::SECRET )
-			) as $needle
-		) {
+		$needles = array(
+			self::SECRET,
+			substr( self::SECRET, 3 ),
+			substr( self::SECRET, 3, 16 ),
+			substr( self::SECRET, -16 ),
+			rawurlencode( self::SECRET ),
+			base64_encode( 'x:' . self::SECRET )
+		);
+		foreach ( $needles as $needle ) {
 			$this->assertStringNotContainsString( $needle, $haystack, "the secret shows in $where" );
 		}
 		$this->assertStringNotContainsString(

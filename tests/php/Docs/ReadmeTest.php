@@ -39,11 +39,10 @@ final class ReadmeTest extends TestCase {
 
 	public function test_every_message_the_faq_quotes_is_one_the_plugin_gives(): void {
 		$source = '';
-		foreach (
-			new RecursiveIteratorIterator(
-				new RecursiveDirectoryIterator( $this->root() . '/includes', FilesystemIterator::SKIP_DOTS )
-			) as $file
-		) {
+		$files = new RecursiveIteratorIterator(
+			new RecursiveDirectoryIterator( $this->root() . '/includes', FilesystemIterator::SKIP_DOTS )
+		);
+		foreach ( $files as $file ) {
 			$source .= file_get_contents( $file->getPathname() );
 		}
 		foreach ( glob( $this->root() . '/src/{,*/,*/*/}*.tsx', GLOB_BRACE ) ?: array() as $file ) {

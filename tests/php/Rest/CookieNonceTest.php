@@ -106,16 +106,15 @@ final class CookieNonceTest extends HttpTestCase {
 			$this->assertTrue( $report['ok'], $body );
 			$this->assertStringNotContainsString( $key['consumer_secret'], $body );
 		} finally {
-			foreach (
-				array(
-					'cart_sessions_connection',
-					'cart_sessions_key_state',
-					'cart_sessions_store_info',
-					'cart_sessions_debug_log',
-					'_transient_cart_sessions_health_report',
-					'_transient_timeout_cart_sessions_health_report'
-				) as $option
-			) {
+			$options = array(
+				'cart_sessions_connection',
+				'cart_sessions_key_state',
+				'cart_sessions_store_info',
+				'cart_sessions_debug_log',
+				'_transient_cart_sessions_health_report',
+				'_transient_timeout_cart_sessions_health_report'
+			);
+			foreach ( $options as $option ) {
 				delete_option( $option );
 			}
 		}

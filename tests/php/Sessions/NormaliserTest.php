@@ -25,19 +25,18 @@ final class NormaliserTest extends WpTestCase {
 	 * @param array<string,mixed> $s
 	 */
 	private function assertNormalised( array $s ): void {
-		foreach (
-			array(
-				'key',
-				'customer',
-				'created',
-				'expires',
-				'source',
-				'status',
-				'item_count',
-				'total',
-				'currency'
-			) as $field
-		) {
+		$fields = array(
+			'key',
+			'customer',
+			'created',
+			'expires',
+			'source',
+			'status',
+			'item_count',
+			'total',
+			'currency'
+		);
+		foreach ( $fields as $field ) {
 			$this->assertArrayHasKey( $field, $s );
 		}
 		$this->assertIsString( $s['key'] );

@@ -130,14 +130,13 @@ final class SessionsPreloadTest extends SessionsTestCase {
 
 		$this->ok( 'GET', 'sessions', Page::FIRST_PAGE );
 		// Another view (the app asks for it itself) and other tabs: nothing preloaded, no chunk.
-		foreach (
-			array(
-				array( 'tab' => 'sessions', 'paged' => '2' ),
-				array( 'tab' => 'sessions', 's' => 'jane' ),
-				array( 'tab' => 'overview' ),
-				array()
-			) as $params
-		) {
+		$paramses = array(
+			array( 'tab' => 'sessions', 'paged' => '2' ),
+			array( 'tab' => 'sessions', 's' => 'jane' ),
+			array( 'tab' => 'overview' ),
+			array()
+		);
+		foreach ( $paramses as $params ) {
 			$opened = $this->open_page( $params );
 			$this->assertStringNotContainsString(
 				'createPreloadingMiddleware',

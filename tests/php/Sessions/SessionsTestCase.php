@@ -50,18 +50,17 @@ abstract class SessionsTestCase extends HttpTestCase {
 
 	private function forget_everything(): void {
 		global $wpdb;
-		foreach (
-			array(
-				Settings::OPTION,
-				Settings::STATE_OPTION,
-				DebugLog::OPTION,
-				'cart_sessions_store_info',
-				KeyOwner::OPTION,
-				KeyOwner::TIMES_OPTION,
-				Service::PERMISSION_OPTION,
-				\CartSessions\Sessions\TooBig::OPTION
-			) as $option
-		) {
+		$options = array(
+			Settings::OPTION,
+			Settings::STATE_OPTION,
+			DebugLog::OPTION,
+			'cart_sessions_store_info',
+			KeyOwner::OPTION,
+			KeyOwner::TIMES_OPTION,
+			Service::PERMISSION_OPTION,
+			\CartSessions\Sessions\TooBig::OPTION
+		);
+		foreach ( $options as $option ) {
 			delete_option( $option );
 		}
 		delete_transient( SiteHealth::CACHE );
