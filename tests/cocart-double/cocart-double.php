@@ -10,8 +10,8 @@
  * License:           GPL-2.0-or-later
  * Text Domain:       cocart-double
  *
- * Behaves as ../../../shared/cocart-sessions-api.md (the project's source-verified contract) describes the real
- * thing, warts included. Switches for tests: CoCartDouble\Control (see src/Control.php).
+ * Behaves as CoCart's source and a real store do (docs/cocart-api.md in the plugin's repository), warts
+ * included. Switches for tests: CoCartDouble\Control (see src/Control.php).
  *
  * @package CoCartDouble
  */

@@ -1,12 +1,12 @@
 <?php
 /**
- * The API caller's own CoCart session (cocart-sessions-api.md §9): CoCart's session handler treats every
+ * The API caller's own CoCart session (docs/cocart-api.md#measured): CoCart's session handler treats every
  * authenticated cocart/ request as that user's shopping session, so at the end of the request (WooCommerce saves
  * sessions on shutdown) it writes the caller's row — cart_key = the user ID, source "cocart" — or re-stamps its
  * expiry. The key owner therefore appears in the list as a cart of its own, from its second request on.
  *
  * Sending cart_key (parameter) or CoCart-API-Cart-Key (header) to a session route makes CoCart load *that* cart
- * as the caller's session, so that cart's expiry is re-stamped instead (§1: never send them).
+ * as the caller's session, so that cart's expiry is re-stamped instead (never send them).
  *
  * @package CoCartDouble
  */

@@ -2,7 +2,7 @@
 /**
  * The store's products. There is no WooCommerce here, so the double keeps a small fixed catalogue; cart items
  * refer to these IDs the way WooCommerce cart items refer to products. An item whose product is not in the
- * catalogue is a deleted product (cocart-sessions-api.md §7.3: the single view then fatals).
+ * catalogue is a deleted product (the single view of its cart then fatals).
  *
  * @package CoCartDouble
  */

@@ -2,7 +2,7 @@
 /**
  * CoCart's own authentication (CoCart_Authentication): Basic username (or email) + WordPress password, or
  * username/password request parameters, for cocart/ requests, only over HTTPS or when the environment type is
- * local/development (cocart-sessions-api.md §3.2). It does not understand consumer keys: a Basic "ck_…:cs_…"
+ * local/development (docs/cocart-api.md#authentication). It does not understand consumer keys: a Basic "ck_…:cs_…"
  * that reaches it is looked up as a username and fails with 401 cocart_authentication_error.
  *
  * Priority on determine_current_user: 16 (after WooCommerce's 15) — except in the 4.8.0 mode, which registers it
@@ -94,13 +94,13 @@ final class CoCartAuth {
 	}
 
 	/**
-	 * Returns CoCart's recorded error, which wins over WooCommerce's (CoCart's check runs first, §3.2: a wrong
+	 * Returns CoCart's recorded error, which wins over WooCommerce's (CoCart's check runs first: a wrong
 	 * secret over HTTPS answers cocart_authentication_error).
 	 *
 	 * The real check returns true when it has no error. Run first, that would also swallow WooCommerce's OAuth
-	 * errors, yet §4 lists them (woocommerce_rest_authentication_missing_parameter, seen on CoCart routes in
-	 * issue #239). The double follows §4: it lets WooCommerce's error through here and adds the "true" later
-	 * (no_error_means_true()).
+	 * errors, yet real stores answer them on CoCart routes (woocommerce_rest_authentication_missing_parameter,
+	 * reported against CoCart 3.0.3 in issue #239 of co-cart/co-cart on GitHub). The double follows the stores:
+	 * it lets WooCommerce's error through here and adds the "true" later (no_error_means_true()).
 	 *
 	 * @param mixed $error
 	 * @return mixed

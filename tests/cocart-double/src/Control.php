@@ -25,7 +25,7 @@ final class Control {
 
 	/**
 	 * Version modes: id => what it emulates.
-	 *  4.3.6       the baseline, measured on the real thing (§9).
+	 *  4.3.6       the baseline, measured on the real thing (docs/cocart-api.md#measured).
 	 *  4.2.0       4.2.0–4.3.5: single GET, DELETE (and /items) always 404 (deprecated get_cart() returns null).
 	 *  4.7.0       single GET and /items fatal (500) when the cart has an item; CoCart-Version only with WP_DEBUG.
 	 *  4.8.0       as 4.7.0, plus CoCart's Basic auth runs before WooCommerce's: Basic ck:cs → 401
@@ -50,7 +50,7 @@ final class Control {
 	 *                  boots nothing): ~1 ms on the real store (0.98 ms a GET, 0.67 ms a DELETE). Only while
 	 *                  cost_ms > 0. Latency and faults never apply in-process (no network, no proxy).
 	 *  list_oom_above  the list dies of memory above this many rows (500 + WordPress's HTML critical-error page;
-	 *                  12400 ≈ a 128M store, §9). 0 = never.
+	 *                  12400 ≈ a 128M store). 0 = never.
 	 *  fault           null | '429' | '500' | '502' | '503' | 'hang' | 'html' | 'truncated' | 'warnings'.
 	 *  retry_after     seconds, for 429 (and 503).
 	 *  hang_seconds    how long 'hang' holds the connection before closing it without a response.

@@ -1,7 +1,7 @@
 <?php
 /**
  * The "documented" mode: the Sessions API the way CoCart's docs and its consumer-keys guide describe it, which
- * no source examined implements (cocart-sessions-api.md §7.4) — some stores (or a future release) may answer
+ * no source examined implements (4.3.6 and 4.7.0 were read) — some stores (or a future release) may answer
  * this way, so the plugin should at least recognise it:
  *
  *   GET    /cocart/v2/sessions?page=&per_page=   paged (per_page default 10, max 100), X-WP-Total/X-WP-TotalPages,

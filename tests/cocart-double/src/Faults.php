@@ -3,7 +3,7 @@
  * Faults and costs, switched per site by Control::set_faults() (see Control::FAULT_DEFAULTS):
  *
  *  - cost_ms / latency_ms: CPU burnt / wall time added to every matching HTTP request, before authentication (the
- *    real store spends ~62 ms of CPU bootstrapping WordPress + WooCommerce + CoCart, §9). An in-process call
+ *    real store spends ~62 ms of CPU bootstrapping WordPress + WooCommerce + CoCart). An in-process call
  *    (rest_do_request()) pays inprocess_cost_ms instead (~1 ms on the real store) and gets no fault.
  *  - 429 (+ Retry-After), 502 and 503 (+ Retry-After) answer as a proxy or host would, before WordPress does
  *    anything (nothing is deleted); 500 is a genuine PHP fatal, so WordPress's own critical-error page answers.
@@ -322,7 +322,7 @@ final class Faults {
 		}
 		if ( 'warnings' === $this->pending ) {
 			// Genuine warnings, shown the way a host with display_errors on shows them (the real list emits
-			// "Undefined array key" for carts without customer data, §7.3).
+			// "Undefined array key" for carts without customer data).
 			ini_set( 'display_errors', '1' ); // phpcs:ignore WordPress.PHP.IniSet.display_errors_Disallowed
 			ini_set( 'html_errors', '1' ); // phpcs:ignore WordPress.PHP.IniSet
 			$cart_value = array( 'cart' => array() );
@@ -339,7 +339,8 @@ final class Faults {
 
 	/**
 	 * Called by the list before its SELECT *: above list_oom_above rows the real list exhausts a 128M store's
-	 * memory (16.3 MiB + 9.2 KiB a cart, §9). Here a genuine out-of-memory fatal, without the wait.
+	 * memory (16.3 MiB + 9.2 KiB a cart, docs/cocart-api.md#measured). Here a genuine out-of-memory fatal,
+	 * without the wait.
 	 */
 	public static function maybe_run_out_of_memory(): void {
 		global $wpdb;

@@ -4,7 +4,7 @@
  *
  * Hook order mirrors the real plugins: CoCart's plugin file ("cart-rest-api-for-woocommerce") loads before
  * WooCommerce's, so CoCart's authentication filters are registered first and its rest_authentication_errors
- * check (priority 15) runs before WooCommerce's (also 15). See cocart-sessions-api.md §3.2.
+ * check (priority 15) runs before WooCommerce's (also 15).
  *
  * @package CoCartDouble
  */

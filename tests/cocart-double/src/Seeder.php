@@ -3,7 +3,7 @@
  * Deterministic cart seeding: the same (count, seed, now) always gives the same rows. Timestamps are offsets
  * from `now` (default: the current time), so "expired" and "active" keep their meaning whenever it runs.
  *
- * The mix (a realistic store, cocart-sessions-api.md §4/§5): guest keys "t_" + 30 hex (4.7.0 and recent
+ * The mix (a realistic store, docs/cocart-api.md#storage-and-expiry): guest keys "t_" + 30 hex (4.7.0 and recent
  * WooCommerce) plus older 30- and 32-hex guest keys, user-ID keys; sources cocart / woocommerce / "" (migrated,
  * some with cart_created = 0); most carts expired (as on a real store before cleanup), some active, a few
  * expiring within 6 h; 0–12 items from the catalogue, float quantities on CoCart carts, coupons, fees, removed

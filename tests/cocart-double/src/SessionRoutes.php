@@ -1,9 +1,9 @@
 <?php
 /**
- * CoCart's Sessions API in namespace cocart/v2, as cocart-sessions-api.md §1–§4 describes the source:
+ * CoCart's Sessions API in namespace cocart/v2, as CoCart's source implements it (docs/cocart-api.md#routes):
  *
  *   GET    /cocart/v2/sessions                      every row of {prefix}cocart_carts (SELECT *, no paging)
- *   GET    /cocart/v2/session/(?P<session_key>[\w]+)        one session (§2.2 shape)
+ *   GET    /cocart/v2/session/(?P<session_key>[\w]+)        one session (docs/cocart-api.md#one-cart)
  *   DELETE /cocart/v2/session/(?P<session_key>[\w]+)        "Session successfully deleted!"
  *   GET    /cocart/v2/session/(?P<session_key>[\w]+)/items  the items object
  *   GET    /cocart/v2/store                                 public store info with the CoCart version
@@ -415,8 +415,8 @@ final class SessionRoutes {
 	}
 
 	/**
-	 * The *requesting* user's billing and shipping details — not the viewed cart's (§2.2 bug ≤ 4.8.0, confirmed
-	 * on 4.3.6 in §9): WC_Customer ignores the session array it is given and reads the caller's session.
+	 * The *requesting* user's billing and shipping details — not the viewed cart's (a bug up to 4.8.0, confirmed
+	 * on a real 4.3.6 store): WC_Customer ignores the session array it is given and reads the caller's session.
 	 *
 	 * @return array<string,array<string,string>>
 	 */

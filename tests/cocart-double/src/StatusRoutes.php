@@ -1,6 +1,6 @@
 <?php
 /**
- * The WooCommerce status routes CoCart relies on (cocart-sessions-api.md §5, §9), in namespace wc/v3:
+ * The WooCommerce status routes CoCart relies on (docs/cocart-api.md#counts-and-the-bulk-tool), in namespace wc/v3:
  *
  *   GET /wc/v3/system_status                      a (reduced) WooCommerce report with CoCart's "cocart" section,
  *                                                 counts as strings from wpdb

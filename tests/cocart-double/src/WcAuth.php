@@ -1,7 +1,7 @@
 <?php
 /**
  * WooCommerce's consumer-key authentication (WC_REST_Authentication), which CoCart enables for its namespace
- * through the filter woocommerce_rest_is_request_to_rest_api (cocart-sessions-api.md §3.2):
+ * through the filter woocommerce_rest_is_request_to_rest_api (docs/cocart-api.md#authentication):
  *
  *  - determine_current_user @15: over HTTPS (is_ssl()) query-string consumer_key/consumer_secret (checked first)
  *    or Basic ck:cs; otherwise, and over plain HTTP, one-legged OAuth 1.0a (HMAC-SHA1/SHA256, 15-minute
@@ -11,7 +11,7 @@
  *  - a WWW-Authenticate header when Basic authentication failed.
  *
  * Only requests whose REQUEST_URI contains "{rest prefix}/wc/", "…/wc-" or "…/cocart/" are considered, so
- * ?rest_route= requests get no key authentication (WooCommerce #41191).
+ * ?rest_route= requests get no key authentication (WooCommerce's GitHub issue #41191).
  *
  * @package CoCartDouble
  */

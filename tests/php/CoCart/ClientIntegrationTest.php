@@ -202,7 +202,7 @@ final class ClientIntegrationTest extends HttpTestCase {
 		$key    = $this->make_key();
 		$client = $this->connect( $key );
 		$list   = $client->get( 'cocart/v2/sessions' );
-		// The key owner's own session row appears after the first authenticated request (§9); delete all rows.
+		// The key owner's own session row appears after the first authenticated request; delete all rows.
 		if ( $list instanceof Response ) {
 			global $wpdb;
 			$wpdb->query( 'TRUNCATE ' . \CoCartDouble\Schema::carts_table() );

@@ -1,7 +1,7 @@
 <?php
 /**
- * §3 Permissions and WooCommerce consumer-key authentication (and §4's authentication errors), over real HTTP
- * and real TLS: https://127.0.0.1:8443 is the same site with is_ssl() true.
+ * Permissions and WooCommerce consumer-key authentication, and their errors (docs/cocart-api.md#authentication),
+ * over real HTTP and real TLS: https://127.0.0.1:8443 is the same site with is_ssl() true.
  */
 
 declare(strict_types=1);
@@ -374,7 +374,7 @@ final class AuthTest extends DoubleTestCase {
 			'Authentication is invalid. Please check your login details are correct and try again.'
 		);
 		// WooCommerce only adds WWW-Authenticate when its last method was Basic; after a failed Basic it always
-		// goes on to try OAuth (auth method "oauth1"), so over HTTPS the header does not come ("may", §4).
+		// goes on to try OAuth (auth method "oauth1"), so over HTTPS the header does not come (the header is optional).
 		$this->assertNull( $r->header( 'WWW-Authenticate' ) );
 	}
 

@@ -1,6 +1,6 @@
 <?php
 /**
- * §2.4 DELETE /cocart/v2/session/<key> and §2.5 the headers of session responses.
+ * DELETE /cocart/v2/session/<key> (docs/cocart-api.md#deleting) and the headers of session responses (#one-cart).
  */
 
 declare(strict_types=1);

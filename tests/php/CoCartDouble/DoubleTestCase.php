@@ -1,6 +1,6 @@
 <?php
 /**
- * Shared helpers for the store double's conformance tests (cocart-sessions-api.md). Not a test itself.
+ * Shared helpers for the store double's conformance tests (docs/cocart-api.md). Not a test itself.
  */
 
 declare(strict_types=1);
@@ -56,7 +56,7 @@ abstract class DoubleTestCase extends HttpTestCase {
 	}
 
 	/**
-	 * The list without the caller's own session row (the key owner's user ID, §9).
+	 * The list without the caller's own session row (cart_key = the key owner's user ID, docs/cocart-api.md#measured).
 	 *
 	 * @param array<string,mixed> $key
 	 * @return array<int,array<string,mixed>>

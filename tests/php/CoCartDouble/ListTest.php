@@ -1,6 +1,6 @@
 <?php
 /**
- * §2.1 GET /cocart/v2/sessions: the response shape, row by row.
+ * GET /cocart/v2/sessions: the response shape, row by row (docs/cocart-api.md#the-list).
  */
 
 declare(strict_types=1);

@@ -1,6 +1,6 @@
 <?php
 /**
- * §1 Routes, and §8.2's "any other path/method → 404 rest_no_route".
+ * The routes (docs/cocart-api.md#routes), and "any other path/method → 404 rest_no_route".
  */
 
 declare(strict_types=1);
@@ -188,7 +188,7 @@ final class RoutesTest extends DoubleTestCase {
 	}
 
 	/**
-	 * §1: cart_key / CoCart-API-Cart-Key make CoCart load that cart as the caller's session (and save it).
+	 * cart_key / CoCart-API-Cart-Key make CoCart load that cart as the caller's session (and save it).
 	 *
 	 * @dataProvider readable_modes
 	 */

@@ -1,7 +1,7 @@
 <?php
 /**
- * §2.2 GET /cocart/v2/session/<key> and §2.3 GET …/items. Readable in 4.3.6; in 4.7.0/4.8.0 only for carts
- * without items (VersionModesTest covers the failures), so the item-level checks run in 4.3.6.
+ * GET /cocart/v2/session/<key> and GET …/items (docs/cocart-api.md#one-cart). Readable in 4.3.6; in 4.7.0/4.8.0
+ * only for carts without items (VersionModesTest covers the failures), so the item-level checks run in 4.3.6.
  */
 
 declare(strict_types=1);

@@ -1,7 +1,7 @@
 <?php
 /**
- * §9 (and §5's counts): WooCommerce's system status with CoCart's section, the tools, the one-request cleanup of
- * expired carts, and the identity quirks measured on the real store.
+ * WooCommerce's system status with CoCart's section, the tools, the one-request cleanup of expired carts
+ * (docs/cocart-api.md#counts-and-the-bulk-tool), and the identity quirks measured on the real store (#measured).
  */
 
 declare(strict_types=1);

@@ -1,6 +1,6 @@
 <?php
 /**
- * The version modes (§7.1, §8.2): 4.2.0–4.3.5, 4.7.0, 4.8.0 and "documented".
+ * The version modes (docs/cocart-api.md#versions): 4.2.0–4.3.5, 4.7.0, 4.8.0 and "documented".
  */
 
 declare(strict_types=1);

@@ -20,7 +20,7 @@ final class NormaliserTest extends WpTestCase {
 	}
 
 	/**
-	 * Every normalised session has exactly the DESIGN.md fields with the right types.
+	 * Every normalised session has exactly the fields the app reads, with the right types.
 	 *
 	 * @param array<string,mixed> $s
 	 */

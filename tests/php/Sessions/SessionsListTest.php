@@ -363,7 +363,7 @@ final class SessionsListTest extends SessionsTestCase {
 		$again          = $this->ok( 'GET', 'sessions', array( 'refresh' => true ) + $args );
 		$this->assertSame( 1, $this->counts()['list'] );
 		// Only the re-stamped carts: the one written, and the key owner's own when it is on the page (each of our
-		// requests re-stamps it, §9).
+		// requests re-stamps it).
 		$fetched = array();
 		foreach ( $this->upstream as $r ) {
 			if ( preg_match( '#/cocart/v2/session/([^/?]+)#', $r['url'], $m ) ) {
@@ -555,7 +555,7 @@ final class SessionsListTest extends SessionsTestCase {
 	public function test_the_key_owners_own_cart_is_flagged(): void {
 		$this->connect();
 		$this->put_cart( 'customer_1', $this->session(), time(), time() + DAY_IN_SECONDS );
-		$this->ok( 'GET', 'sessions' ); // Our requests make CoCart save the key owner's session (§9).
+		$this->ok( 'GET', 'sessions' ); // Our requests make CoCart save the key owner's session.
 		$body  = $this->ok( 'GET', 'sessions', array( 'refresh' => true ) );
 		$owner = array_values(
 			array_filter( $body['items'], static function ( array $r ): bool { return $r['is_key_owner']; } )

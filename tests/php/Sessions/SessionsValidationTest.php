@@ -1,6 +1,6 @@
 <?php
 /**
- * Issue 5, "Bad input and safety": every bad argument of the Sessions routes is a 400 naming the field (or an
+ * Bad input and safety: every bad argument of the Sessions routes is a 400 naming the field (or an
  * empty page), never a 500, and never reaches the store — counted with http_api_debug, and any request that
  * would go out is refused by pre_http_request anyway.
  */

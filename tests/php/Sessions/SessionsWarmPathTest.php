@@ -1,6 +1,6 @@
 <?php
 /**
- * The list's warm path (issue 7's budgets): a page of a cached list is read from the stored order or from a kept
+ * The list's warm path (the benchmark's budgets): a page of a cached list is read from the stored order or from a kept
  * view, never by reading every row — and it must give exactly what working the view out afresh gives. Also
  * details=cached (rows at once, counts after). Real HTTP to the double, as the other Sessions tests.
  */
@@ -85,7 +85,7 @@ final class SessionsWarmPathTest extends SessionsTestCase {
 		}
 
 		// The stored (default) order is the list sorted by expiry, newest first, ties by key. (The key owner's own
-		// cart is left out: each of our requests re-stamps it, §9, so the table moved on since the list was read.)
+		// cart is left out: each of our requests re-stamps it, so the table moved on since the list was read.)
 		$owner   = (string) $this->key['user_id'];
 		$table   = $this->table();
 		$default = array_values( array_diff( $this->pages( array() ), array( $owner ) ) );
