@@ -19,16 +19,6 @@ use CoCartDouble\Schema as DoubleSchema;
 
 final class ExportTest extends InsightsTestCase {
 
-	/** @var string */
-	private $jar = '';
-
-	protected function tearDown(): void {
-		if ( '' !== $this->jar && is_file( $this->jar ) ) {
-			unlink( $this->jar );
-		}
-		parent::tearDown();
-	}
-
 	/**
 	 * The export in-process: the response's headers and the CSV its CsvExport writes.
 	 *
@@ -264,8 +254,8 @@ final class ExportTest extends InsightsTestCase {
 			$ch,
 			array(
 				CURLOPT_CUSTOMREQUEST  => $method,
-				CURLOPT_COOKIEJAR      => $this->jar,
-				CURLOPT_COOKIEFILE     => $this->jar,
+				CURLOPT_COOKIEJAR      => $this->cookie_jar(),
+				CURLOPT_COOKIEFILE     => $this->cookie_jar(),
 				CURLOPT_HTTPHEADER     => $headers,
 				CURLOPT_TIMEOUT        => 600,
 				CURLOPT_HEADERFUNCTION => static function ( $ch, string $line ) use ( &$received ): int {
@@ -339,25 +329,7 @@ final class ExportTest extends InsightsTestCase {
 		$this->connect();
 		Control::seed( 10000, 4 );
 		$this->cache_details_as_after_a_scan();
-		$this->jar = (string) tempnam( sys_get_temp_dir(), 'cs-jar' );
-		$password  = 'pw-' . wp_generate_password( 12, false );
-		$user      = get_userdata( $this->make_user( 'administrator', array(), $password ) );
-		file_put_contents( $this->jar, "127.0.0.1\tFALSE\t/\tFALSE\t0\twordpress_test_cookie\tWP%20Cookie%20check\n" );
-		list( $status ) = $this->curl(
-			'POST',
-			self::HTTP . '/wp-login.php',
-			http_build_query(
-				array(
-					'log'         => $user->user_login,
-					'pwd'         => $password,
-					'testcookie'  => '1',
-					'redirect_to' => self::HTTP . '/wp-admin/'
-				)
-			)
-		);
-		$this->assertSame( 302, $status, 'logged in' );
-		list( $status, $nonce ) = $this->curl( 'GET', self::HTTP . '/wp-admin/admin-ajax.php?action=rest-nonce' );
-		$this->assertSame( 200, $status );
+		$nonce = $this->log_in_browser();
 
 		// Without the nonce the cookie does not count: refused, as JSON.
 		list( $status, $body ) = $this->curl( 'GET', self::HTTP . '/wp-json/cart-sessions/v1/export' );

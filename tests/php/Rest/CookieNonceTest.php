@@ -8,66 +8,27 @@ declare(strict_types=1);
 
 final class CookieNonceTest extends HttpTestCase {
 
-	/** @var string */
-	private $jar = '';
-
-	protected function tearDown(): void {
-		if ( '' !== $this->jar && is_file( $this->jar ) ) {
-			unlink( $this->jar );
-		}
-		parent::tearDown();
-	}
-
 	/**
 	 * @param string[] $headers
 	 * @return array{0:int,1:string}
 	 */
 	private function curl( string $method, string $url, array $headers = array(), ?string $post = null ): array {
-		$ch = curl_init( $url );
-		curl_setopt_array(
-			$ch,
-			array(
-				CURLOPT_CUSTOMREQUEST  => $method,
-				CURLOPT_RETURNTRANSFER => true,
-				CURLOPT_COOKIEJAR      => $this->jar,
-				CURLOPT_COOKIEFILE     => $this->jar,
-				CURLOPT_HTTPHEADER     => $headers,
-				CURLOPT_TIMEOUT        => 20,
-			)
+		$options = array(
+			'cookies' => true,
+			'headers' => $headers,
 		);
 		if ( null !== $post ) {
-			curl_setopt( $ch, CURLOPT_POSTFIELDS, $post );
+			$options['body'] = $post;
 		}
-		$body   = (string) curl_exec( $ch );
-		$status = (int) curl_getinfo( $ch, CURLINFO_RESPONSE_CODE );
-		curl_close( $ch );
-		return array( $status, $body );
+		$r = $this->request( $method, $url, $options );
+		return array( $r->status, $r->body );
 	}
 
 	/**
 	 * Logs a new administrator in over HTTP; returns a wp_rest nonce for the session.
 	 */
 	private function log_in(): string {
-		$this->jar = (string) tempnam( sys_get_temp_dir(), 'cs-jar' );
-		$password  = 'pw-' . wp_generate_password( 12, false );
-		$user      = get_userdata( $this->make_user( 'administrator', array(), $password ) );
-		file_put_contents( $this->jar, "127.0.0.1\tFALSE\t/\tFALSE\t0\twordpress_test_cookie\tWP%20Cookie%20check\n" );
-		list( $status ) = $this->curl(
-			'POST',
-			self::HTTP . '/wp-login.php',
-			array(),
-			http_build_query(
-				array(
-					'log'         => $user->user_login,
-					'pwd'         => $password,
-					'testcookie'  => '1',
-					'redirect_to' => self::HTTP . '/wp-admin/'
-				)
-			)
-		);
-		$this->assertSame( 302, $status, 'logged in' );
-		list( $status, $nonce ) = $this->curl( 'GET', self::HTTP . '/wp-admin/admin-ajax.php?action=rest-nonce' );
-		$this->assertSame( 200, $status );
+		$nonce = $this->log_in_browser();
 		$this->assertMatchesRegularExpression( '/^[0-9a-f]{10}$/', $nonce );
 		return $nonce;
 	}

@@ -22,6 +22,9 @@ abstract class HttpTestCase extends PluginTestCase {
 	/** Through the TLS proxy (self-signed certificate): is_ssl() is true there. */
 	protected const HTTPS = CART_SESSIONS_TEST_HTTPS_URL; // bin/local-wp's TLS proxy in front of the test server.
 
+	/** @var string The browser's cookie file, '' until cookie_jar() makes it. */
+	private $cookie_jar = '';
+
 	protected function start_isolation(): void {
 		global $wpdb;
 		$wpdb->query( 'SET autocommit = 1' ); // WpTestCase leaves it off; this also ends any open transaction.
@@ -30,6 +33,51 @@ abstract class HttpTestCase extends PluginTestCase {
 
 	protected function end_isolation(): void {
 		$this->clean();
+		if ( '' !== $this->cookie_jar && is_file( $this->cookie_jar ) ) {
+			unlink( $this->cookie_jar );
+		}
+		$this->cookie_jar = '';
+	}
+
+	/**
+	 * The cookie file of this test's browser (made on first use, with WordPress's test cookie, deleted after it).
+	 */
+	protected function cookie_jar(): string {
+		if ( '' === $this->cookie_jar ) {
+			$this->cookie_jar = (string) tempnam( sys_get_temp_dir(), 'cs-jar' );
+			$test_cookie      = "127.0.0.1\tFALSE\t/\tFALSE\t0\twordpress_test_cookie\tWP%20Cookie%20check\n";
+			file_put_contents( $this->cookie_jar, $test_cookie );
+		}
+		return $this->cookie_jar;
+	}
+
+	/**
+	 * Logs a new administrator in through wp-login.php, as a browser does (cookies in cookie_jar()).
+	 *
+	 * @return string The wp_rest nonce the admin page would give the app.
+	 */
+	protected function log_in_browser(): string {
+		$password = 'pw-' . wp_generate_password( 12, false );
+		$user     = get_userdata( $this->make_user( 'administrator', array(), $password ) );
+		$form     = array(
+			'log'         => $user->user_login,
+			'pwd'         => $password,
+			'testcookie'  => '1',
+			'redirect_to' => self::HTTP . '/wp-admin/',
+		);
+		$login    = $this->request(
+			'POST',
+			self::HTTP . '/wp-login.php',
+			array(
+				'cookies' => true,
+				'body'    => http_build_query( $form ),
+			)
+		);
+		$this->assertSame( 302, $login->status, 'logged in' );
+		$nonce_url = self::HTTP . '/wp-admin/admin-ajax.php?action=rest-nonce';
+		$nonce     = $this->request( 'GET', $nonce_url, array( 'cookies' => true ) );
+		$this->assertSame( 200, $nonce->status );
+		return $nonce->body;
 	}
 
 	private function clean(): void {
@@ -142,7 +190,9 @@ abstract class HttpTestCase extends PluginTestCase {
 	 *
 	 * @param array<string,mixed> $o auth: null | ['basic', ck, cs] | ['query', ck, cs] | ['oauth', ck, cs,
 	 * 'HMAC-SHA256'|'HMAC-SHA1'] |
-	 *                               ['login', user, password]; query: array; headers: string[]; timeout: float seconds.
+	 *                               ['login', user, password]; query: array; headers: string[]; timeout: float seconds;
+	 *                               body: string (POST fields); cookies: true to send and keep the browser's cookies
+	 *                               (cookie_jar()).
 	 */
 	protected function request( string $method, string $url, array $o = array() ): HttpResult {
 		$query = (array) ( $o['query'] ?? array() );
@@ -178,10 +228,17 @@ abstract class HttpTestCase extends PluginTestCase {
 				$o['oauth'] ?? array()
 			);
 		}
-		$opts[ CURLOPT_URL ] = $url . (
-			$query ? ( false === strpos( $url, '?' ) ? '?' : '&' )
-			. OAuth1::build_query( $query ) : ''
-		);
+		if ( $query ) {
+			$url .= ( false === strpos( $url, '?' ) ? '?' : '&' ) . OAuth1::build_query( $query );
+		}
+		$opts[ CURLOPT_URL ] = $url;
+		if ( ! empty( $o['cookies'] ) ) {
+			$opts[ CURLOPT_COOKIEJAR ]  = $this->cookie_jar();
+			$opts[ CURLOPT_COOKIEFILE ] = $this->cookie_jar();
+		}
+		if ( isset( $o['body'] ) ) {
+			$opts[ CURLOPT_POSTFIELDS ] = (string) $o['body'];
+		}
 		curl_setopt_array( $ch, $opts );
 		$started = microtime( true );
 		$raw     = curl_exec( $ch );
