@@ -11,13 +11,7 @@ final class AdminPageTest extends WpTestCase {
 
 	protected function setUp(): void {
 		parent::setUp();
-		// A fresh admin menu and script registry for each test.
-		$GLOBALS['menu']              = array();
-		$GLOBALS['submenu']           = array();
-		$GLOBALS['_registered_pages'] = array();
-		$GLOBALS['_parent_pages']     = array();
-		$GLOBALS['wp_scripts']        = null;
-		$GLOBALS['wp_styles']         = null;
+		$this->fresh_admin_menu_and_scripts();
 	}
 
 	/**

@@ -7,6 +7,8 @@
 
 declare(strict_types=1);
 
+require_once __DIR__ . '/SessionsTestCase.php';
+
 use CartSessions\Admin\FirstPaint;
 use CartSessions\Admin\Page;
 use CoCartDouble\Control;
@@ -18,13 +20,8 @@ final class SessionsPreloadTest extends SessionsTestCase {
 
 	protected function setUp(): void {
 		parent::setUp();
-		$this->get                    = $_GET;
-		$GLOBALS['menu']              = array();
-		$GLOBALS['submenu']           = array();
-		$GLOBALS['_registered_pages'] = array();
-		$GLOBALS['_parent_pages']     = array();
-		$GLOBALS['wp_scripts']        = null;
-		$GLOBALS['wp_styles']         = null;
+		$this->get = $_GET;
+		$this->fresh_admin_menu_and_scripts();
 	}
 
 	protected function tearDown(): void {

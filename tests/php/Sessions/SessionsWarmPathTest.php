@@ -7,6 +7,8 @@
 
 declare(strict_types=1);
 
+require_once __DIR__ . '/SessionsTestCase.php';
+
 use CartSessions\Credentials\Settings;
 use CartSessions\Sessions\ListCache;
 use CoCartDouble\Control;

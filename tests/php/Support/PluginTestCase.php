@@ -63,6 +63,18 @@ abstract class PluginTestCase extends TestCase {
 	}
 
 	/**
+	 * An empty admin menu and script/style registry, for a test that registers the page or enqueues the app.
+	 */
+	protected function fresh_admin_menu_and_scripts(): void {
+		$GLOBALS['menu']              = array();
+		$GLOBALS['submenu']           = array();
+		$GLOBALS['_registered_pages'] = array();
+		$GLOBALS['_parent_pages']     = array();
+		$GLOBALS['wp_scripts']        = null;
+		$GLOBALS['wp_styles']         = null;
+	}
+
+	/**
 	 * add_filter() for this test only.
 	 */
 	protected function add_test_filter( string $hook, callable $callback ): void {
