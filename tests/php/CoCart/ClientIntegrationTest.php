@@ -24,11 +24,10 @@ final class ClientIntegrationTest extends HttpTestCase {
 		delete_option( Settings::STATE_OPTION );
 		delete_option( DebugLog::OPTION );
 		delete_option( 'cart_sessions_store_info' );
-		add_filter( 'https_ssl_verify', '__return_false' ); // The TLS proxy's certificate is self-signed.
+		$this->add_test_filter( 'https_ssl_verify', '__return_false' ); // The TLS proxy's certificate is self-signed.
 	}
 
 	protected function tearDown(): void {
-		remove_filter( 'https_ssl_verify', '__return_false' );
 		delete_option( Settings::OPTION );
 		delete_option( Settings::STATE_OPTION );
 		delete_option( DebugLog::OPTION );

@@ -29,7 +29,7 @@ final class ClientUnitTest extends WpTestCase {
 
 	protected function setUp(): void {
 		parent::setUp();
-		add_filter( 'pre_http_request', array( $this, 'intercept' ), 10, 3 );
+		$this->add_test_filter( 'pre_http_request', array( $this, 'intercept' ), 10, 3 );
 	}
 
 	/**
@@ -46,7 +46,6 @@ final class ClientUnitTest extends WpTestCase {
 	}
 
 	protected function tearDown(): void {
-		remove_filter( 'pre_http_request', array( $this, 'intercept' ), 10 );
 		putenv( 'COCART_API_URL' );
 		parent::tearDown();
 	}

@@ -19,11 +19,10 @@ final class DoctorTest extends HttpTestCase {
 		foreach ( $options as $option ) {
 			delete_option( $option );
 		}
-		add_filter( 'https_ssl_verify', '__return_false' );
+		$this->add_test_filter( 'https_ssl_verify', '__return_false' );
 	}
 
 	protected function tearDown(): void {
-		remove_filter( 'https_ssl_verify', '__return_false' );
 		$options = array( Settings::OPTION, Settings::STATE_OPTION, DebugLog::OPTION, Doctor::STORE_INFO_OPTION );
 		foreach ( $options as $option ) {
 			delete_option( $option );

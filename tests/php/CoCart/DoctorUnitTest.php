@@ -19,7 +19,7 @@ final class DoctorUnitTest extends WpTestCase {
 
 	protected function setUp(): void {
 		parent::setUp();
-		add_filter( 'pre_http_request', array( $this, 'store' ), 10, 3 );
+		$this->add_test_filter( 'pre_http_request', array( $this, 'store' ), 10, 3 );
 		$this->assertTrue(
 			( new Settings() )->save(
 				array(
@@ -31,10 +31,6 @@ final class DoctorUnitTest extends WpTestCase {
 		);
 	}
 
-	protected function tearDown(): void {
-		remove_filter( 'pre_http_request', array( $this, 'store' ), 10 );
-		parent::tearDown();
-	}
 
 	/**
 	 * @param mixed $body

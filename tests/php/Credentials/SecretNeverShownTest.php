@@ -25,13 +25,11 @@ final class SecretNeverShownTest extends HttpTestCase {
 	protected function setUp(): void {
 		parent::setUp();
 		$this->forget();
-		add_filter( 'https_ssl_verify', '__return_false' );
-		add_filter( 'cart_sessions_is_woocommerce_active', '__return_true' );
+		$this->add_test_filter( 'https_ssl_verify', '__return_false' );
+		$this->add_test_filter( 'cart_sessions_is_woocommerce_active', '__return_true' );
 	}
 
 	protected function tearDown(): void {
-		remove_filter( 'https_ssl_verify', '__return_false' );
-		remove_filter( 'cart_sessions_is_woocommerce_active', '__return_true' );
 		$this->forget();
 		parent::tearDown();
 	}

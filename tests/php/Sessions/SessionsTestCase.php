@@ -23,27 +23,22 @@ abstract class SessionsTestCase extends HttpTestCase {
 	/** @var array<string,mixed> */
 	protected $key = array();
 
-	/** @var callable */
-	private $counter;
-
 	protected function setUp(): void {
 		parent::setUp();
 		$this->forget_everything();
-		add_filter( 'https_ssl_verify', '__return_false' );
-		$this->counter = function ( $response, $context, $class, $args, $url ): void {
+		$this->add_test_filter( 'https_ssl_verify', '__return_false' );
+		$count_upstream = function ( $response, $context, $class, $args, $url ): void {
 			$this->upstream[] = array(
 				'method' => strtoupper( (string) ( $args['method'] ?? 'GET' ) ),
 				'url'    => (string) $url,
 				'status' => is_array( $response ) ? (int) wp_remote_retrieve_response_code( $response ) : 0,
 			);
 		};
-		add_action( 'http_api_debug', $this->counter, 10, 5 );
+		$this->add_test_filter( 'http_api_debug', $count_upstream, 10, 5 );
 		wp_set_current_user( $this->make_user( 'administrator' ) );
 	}
 
 	protected function tearDown(): void {
-		remove_action( 'http_api_debug', $this->counter, 10 );
-		remove_filter( 'https_ssl_verify', '__return_false' );
 		$this->forget_everything();
 		parent::tearDown();
 	}

@@ -15,7 +15,7 @@ abstract class PluginTestCase extends TestCase {
 	/**
 	 * Filters added by a test with add_test_filter(), removed after it.
 	 *
-	 * @var array<int,array{0:string,1:callable}>
+	 * @var array<int,array{0:string,1:callable,2:int}>
 	 */
 	private $test_filters = array();
 
@@ -45,8 +45,8 @@ abstract class PluginTestCase extends TestCase {
 	}
 
 	protected function tearDown(): void {
-		foreach ( $this->test_filters as list( $hook, $callback ) ) {
-			remove_filter( $hook, $callback );
+		foreach ( $this->test_filters as list( $hook, $callback, $priority ) ) {
+			remove_filter( $hook, $callback, $priority );
 		}
 		$this->test_filters = array();
 		$this->end_isolation();
@@ -75,11 +75,11 @@ abstract class PluginTestCase extends TestCase {
 	}
 
 	/**
-	 * add_filter() for this test only.
+	 * add_filter() (or add_action()) for this test only: removed after it, before its writes are undone.
 	 */
-	protected function add_test_filter( string $hook, callable $callback ): void {
-		add_filter( $hook, $callback );
-		$this->test_filters[] = array( $hook, $callback );
+	protected function add_test_filter( string $hook, callable $callback, int $priority = 10, int $args = 1 ): void {
+		add_filter( $hook, $callback, $priority, $args );
+		$this->test_filters[] = array( $hook, $callback, $priority );
 	}
 
 	/**
