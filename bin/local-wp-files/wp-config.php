@@ -17,7 +17,7 @@ $local_wp_salts = array(
 	'AUTH_SALT',
 	'SECURE_AUTH_SALT',
 	'LOGGED_IN_SALT',
-	'NONCE_SALT'
+	'NONCE_SALT',
 );
 foreach ( $local_wp_salts as $local_wp_salt ) {
 	define( $local_wp_salt, 'local-wp-@SITE@-' . $local_wp_salt );

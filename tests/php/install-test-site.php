@@ -35,7 +35,7 @@ update_option(
 	array(
 		'cart-sessions-for-cocart/plugin.php',
 		'cocart-double/cocart-double.php',
-		'cart-sessions-for-cocart/tests/php/fixtures/in-process-probe.php'
+		'cart-sessions-for-cocart/tests/php/fixtures/in-process-probe.php',
 	)
 );
 // Unlike a real WooCommerce site, administrators here do not get manage_woocommerce: the capability tests need an

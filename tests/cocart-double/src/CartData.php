@@ -163,7 +163,7 @@ final class CartData {
 			'shipping_first_name',
 			'shipping_last_name',
 			'shipping_company',
-			'shipping_phone'
+			'shipping_phone',
 		);
 		$customer = array_fill_keys( $keys, '' );
 		$customer['id']                  = (string) $id;
@@ -194,7 +194,7 @@ final class CartData {
 			'state',
 			'postcode',
 			'phone',
-			'email'
+			'email',
 		);
 	}
 
@@ -211,7 +211,7 @@ final class CartData {
 			'address_2',
 			'city',
 			'state',
-			'postcode'
+			'postcode',
 		);
 	}
 }

@@ -27,7 +27,7 @@ final class Catalogue {
 			'price'  => '18',
 			'weight' => '0.2',
 			'dims'   => array( '', '', '' ),
-			'type'   => 'simple'
+			'type'   => 'simple',
 		),
 		17 => array(
 			'name'   => 'Belt',
@@ -36,7 +36,7 @@ final class Catalogue {
 			'price'  => '55',
 			'weight' => '1.2',
 			'dims'   => array( '', '', '' ),
-			'type'   => 'simple'
+			'type'   => 'simple',
 		),
 		18 => array(
 			'name'   => 'Cap',
@@ -45,7 +45,7 @@ final class Catalogue {
 			'price'  => '16',
 			'weight' => '0.6',
 			'dims'   => array( '8', '6.5', '4' ),
-			'type'   => 'simple'
+			'type'   => 'simple',
 		),
 		19 => array(
 			'name'   => 'Sunglasses',
@@ -54,7 +54,7 @@ final class Catalogue {
 			'price'  => '90',
 			'weight' => '0.2',
 			'dims'   => array( '4', '1.4', '1' ),
-			'type'   => 'simple'
+			'type'   => 'simple',
 		),
 		20 => array(
 			'name'   => 'Hoodie with Logo',
@@ -63,7 +63,7 @@ final class Catalogue {
 			'price'  => '45',
 			'weight' => '2',
 			'dims'   => array( '10', '6', '3' ),
-			'type'   => 'simple'
+			'type'   => 'simple',
 		),
 		21 => array(
 			'name'   => 'T-Shirt',
@@ -72,7 +72,7 @@ final class Catalogue {
 			'price'  => '18',
 			'weight' => '0.5',
 			'dims'   => array( '8', '6', '1' ),
-			'type'   => 'simple'
+			'type'   => 'simple',
 		),
 		22 => array(
 			'name'   => 'Album',
@@ -81,7 +81,7 @@ final class Catalogue {
 			'price'  => '15',
 			'weight' => '',
 			'dims'   => array( '', '', '' ),
-			'type'   => 'simple'
+			'type'   => 'simple',
 		),
 		23 => array(
 			'name'   => 'Single',
@@ -90,7 +90,7 @@ final class Catalogue {
 			'price'  => '2',
 			'weight' => '',
 			'dims'   => array( '', '', '' ),
-			'type'   => 'simple'
+			'type'   => 'simple',
 		),
 		24 => array(
 			'name'   => 'Long Sleeve Tee',
@@ -99,7 +99,7 @@ final class Catalogue {
 			'price'  => '25',
 			'weight' => '1',
 			'dims'   => array( '7', '5', '2' ),
-			'type'   => 'simple'
+			'type'   => 'simple',
 		),
 		25 => array(
 			'name'   => 'Polo',
@@ -108,7 +108,7 @@ final class Catalogue {
 			'price'  => '20',
 			'weight' => '0.8',
 			'dims'   => array( '6', '5', '1' ),
-			'type'   => 'simple'
+			'type'   => 'simple',
 		),
 		26 => array(
 			'name'   => 'Gift card “Ünïcödé” <b>50</b>',
@@ -117,7 +117,7 @@ final class Catalogue {
 			'price'  => '50',
 			'weight' => '',
 			'dims'   => array( '', '', '' ),
-			'type'   => 'simple'
+			'type'   => 'simple',
 		),
 		31 => array(
 			'name'       => 'Hoodie - Blue, Yes',
@@ -129,7 +129,7 @@ final class Catalogue {
 			'dims'       => array( '10', '8', '3' ),
 			'type'       => 'variation',
 			'parent'     => 30,
-			'attributes' => array( 'attribute_pa_color' => 'blue', 'attribute_logo' => 'Yes' )
+			'attributes' => array( 'attribute_pa_color' => 'blue', 'attribute_logo' => 'Yes' ),
 		),
 		32 => array(
 			'name'       => 'Hoodie - Red, No',
@@ -141,7 +141,7 @@ final class Catalogue {
 			'dims'       => array( '10', '8', '3' ),
 			'type'       => 'variation',
 			'parent'     => 30,
-			'attributes' => array( 'attribute_pa_color' => 'red', 'attribute_logo' => 'No' )
+			'attributes' => array( 'attribute_pa_color' => 'red', 'attribute_logo' => 'No' ),
 		),
 		33 => array(
 			'name'       => 'Hoodie - Green, No',
@@ -153,7 +153,7 @@ final class Catalogue {
 			'dims'       => array( '10', '8', '3' ),
 			'type'       => 'variation',
 			'parent'     => 30,
-			'attributes' => array( 'attribute_pa_color' => 'green', 'attribute_logo' => 'No' )
+			'attributes' => array( 'attribute_pa_color' => 'green', 'attribute_logo' => 'No' ),
 		),
 	);
 

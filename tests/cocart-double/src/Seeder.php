@@ -41,7 +41,7 @@ final class Seeder {
 		'<script>alert(1)</script>',
 		'Bob <b>Bold</b>',
 		'😀 Smiley',
-		'Łukasz'
+		'Łukasz',
 	);
 
 	private const LAST_NAMES = array(
@@ -60,7 +60,7 @@ final class Seeder {
 		"Robert'); DROP TABLE students;--",
 		'Okafor',
 		'Kowalski',
-		'Nakamura'
+		'Nakamura',
 	);
 
 	private const COUPONS = array(
@@ -216,7 +216,7 @@ final class Seeder {
 					'amount'    => 2.5,
 					'total'     => 2.5,
 					'taxable'   => false,
-					'tax_class' => ''
+					'tax_class' => '',
 				);
 			}
 			$removed = array();

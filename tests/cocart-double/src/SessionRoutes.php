@@ -485,7 +485,7 @@ final class SessionRoutes {
 			'line_subtotal',
 			'line_subtotal_tax',
 			'line_total',
-			'line_tax'
+			'line_tax',
 		);
 		$cart_item_data = array_diff_key( $cart_item, array_flip( $standard ) );
 		return array(
@@ -624,7 +624,7 @@ final class SessionRoutes {
 			'shipping_total',
 			'shipping_tax',
 			'total',
-			'total_tax'
+			'total_tax',
 		);
 		foreach ( $keys as $key ) {
 			$out[ $key ] = self::money( $totals[ $key ] ?? 0 );

@@ -194,46 +194,46 @@ final class StatusRoutes {
 			'clear_transients'         => array(
 				'name'   => 'WooCommerce transients',
 				'button' => 'Clear transients',
-				'desc'   => 'This tool will clear the product/shop transients cache.'
+				'desc'   => 'This tool will clear the product/shop transients cache.',
 			),
 			'clear_expired_transients' => array(
 				'name'   => 'Expired transients',
 				'button' => 'Clear transients',
-				'desc'   => 'This tool will clear ALL expired transients from WordPress.'
+				'desc'   => 'This tool will clear ALL expired transients from WordPress.',
 			),
 			'recount_terms'            => array(
 				'name'   => 'Term counts',
 				'button' => 'Recount terms',
 				'desc'   => 'This tool will recount product terms - useful when changing your settings in a way ' .
-					'which hides products from the catalog.'
+					'which hides products from the catalog.',
 			),
 			'reset_roles'              => array(
 				'name'   => 'Capabilities',
 				'button' => 'Reset capabilities',
 				'desc'   => 'This tool will reset the admin, customer and shop_manager roles to default. Use this if ' .
-					'your users cannot access all of the WooCommerce admin pages.'
+					'your users cannot access all of the WooCommerce admin pages.',
 			),
 			'cocart_clear_carts'       => array(
 				'name'   => 'Clear cart sessions',
 				'button' => 'Clear all',
 				'desc'   => 'This tool will clear all carts in session and saved carts. Note: This will clear any ' .
-					'cart in session stored in the database including the current one.'
+					'cart in session stored in the database including the current one.',
 			),
 			'cocart_cleanup_carts'     => array(
 				'name'   => 'Clear expired carts',
 				'button' => 'Clear expired',
-				'desc'   => 'This tool will clear all expired carts in session.'
+				'desc'   => 'This tool will clear all expired carts in session.',
 			),
 			'cocart_update_db'         => array(
 				'name'   => 'Update CoCart Database',
 				'button' => 'Update database',
 				'desc'   => 'This tool will update your CoCart database to the latest version. Please ensure you ' .
-					'make sufficient backups before proceeding.'
+					'make sufficient backups before proceeding.',
 			),
 			'cocart_verify_db_tables'  => array(
 				'name'   => 'Verify CoCart base database tables',
 				'button' => 'Verify database',
-				'desc'   => 'Verify if all CoCart base database tables are present.'
+				'desc'   => 'Verify if all CoCart base database tables are present.',
 			),
 		);
 	}

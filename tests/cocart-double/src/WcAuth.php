@@ -197,7 +197,7 @@ final class WcAuth {
 			'oauth_timestamp',
 			'oauth_nonce',
 			'oauth_signature',
-			'oauth_signature_method'
+			'oauth_signature_method',
 		);
 		$missing  = array();
 		$have_one = false;

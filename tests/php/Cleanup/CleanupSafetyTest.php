@@ -51,7 +51,7 @@ final class CleanupSafetyTest extends CleanupTestCase {
 		foreach ( $handles as $ch ) {
 			$answers[] = array(
 				(int) curl_getinfo( $ch, CURLINFO_RESPONSE_CODE ),
-				json_decode( (string) curl_multi_getcontent( $ch ), true )
+				json_decode( (string) curl_multi_getcontent( $ch ), true ),
 			);
 			curl_multi_remove_handle( $multi, $ch );
 		}
@@ -260,7 +260,7 @@ final class CleanupSafetyTest extends CleanupTestCase {
 				'created_at' => gmdate( 'Y-m-d H:i:s', time() - 91 * DAY_IN_SECONDS ),
 				'cart_key'   => 'old',
 				'context'    => 'single',
-				'result'     => 'deleted'
+				'result'     => 'deleted',
 			)
 		);
 		$wpdb->insert(
@@ -269,7 +269,7 @@ final class CleanupSafetyTest extends CleanupTestCase {
 				'created_at' => gmdate( 'Y-m-d H:i:s', time() - 89 * DAY_IN_SECONDS ),
 				'cart_key'   => 'recent',
 				'context'    => 'single',
-				'result'     => 'deleted'
+				'result'     => 'deleted',
 			)
 		);
 		\CartSessions\Cleanup\Schedule::prune();
@@ -302,7 +302,7 @@ final class CleanupSafetyTest extends CleanupTestCase {
 			'schedule hour 24'    => array(
 				'schedule',
 				array( 'enabled' => true, 'hour' => 24, 'rule' => array() ),
-				'hour'
+				'hour',
 			),
 			'schedule no enabled' => array( 'schedule', array( 'hour' => 3, 'rule' => array() ), 'enabled' ),
 		);
@@ -347,7 +347,7 @@ final class CleanupSafetyTest extends CleanupTestCase {
 			array( 'POST', 'cleanup/runs/1/cancel' ),
 			array( 'GET', 'cleanup/schedule' ),
 			array( 'POST', 'cleanup/schedule', array( 'enabled' => true, 'hour' => 3, 'rule' => array() ) ),
-			array( 'GET', 'audit' )
+			array( 'GET', 'audit' ),
 		);
 		foreach ( $specs as $spec ) {
 			list( $method, $route ) = $spec;

@@ -43,7 +43,7 @@ final class RuleTest extends TestCase {
 				'empty_only'      => false,
 				'source'          => '',
 				'max_total'       => null,
-				'keep_with_email' => false
+				'keep_with_email' => false,
 			),
 			$rule->to_array()
 		);
@@ -56,7 +56,7 @@ final class RuleTest extends TestCase {
 				'empty_only'      => true,
 				'source'          => '',
 				'max_total'       => '12.5',
-				'keep_with_email' => false
+				'keep_with_email' => false,
 			),
 			$rule->to_array()
 		);
@@ -87,7 +87,7 @@ final class RuleTest extends TestCase {
 			array( 'empty_only' => true ),
 			array( 'source' => 'other' ),
 			array( 'max_total' => '5' ),
-			array( 'keep_with_email' => true )
+			array( 'keep_with_email' => true ),
 		);
 		foreach ( $conditions as $condition ) {
 			$this->assertFalse( Rule::from_array( array( 'expired_days' => 0 ) + $condition )->is_every_expired() );

@@ -112,7 +112,7 @@ final class ScheduleTest extends CleanupTestCase {
 				array(
 					'store_url'       => 'https://shop.example.com',
 					'consumer_key'    => 'ck_' . str_repeat( 'a', 40 ),
-					'consumer_secret' => 'cs_' . str_repeat( 'b', 40 )
+					'consumer_secret' => 'cs_' . str_repeat( 'b', 40 ),
 				)
 			);
 			update_option( \CartSessions\Sessions\KeyOwner::TIMES_OPTION, array( 1 ) );

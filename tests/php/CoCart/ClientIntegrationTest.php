@@ -59,7 +59,7 @@ final class ClientIntegrationTest extends HttpTestCase {
 			array(
 				'store_url'       => $url,
 				'consumer_key'    => $key['consumer_key'],
-				'consumer_secret' => $key['consumer_secret']
+				'consumer_secret' => $key['consumer_secret'],
 			) + $more
 		);
 	}
@@ -160,7 +160,7 @@ final class ClientIntegrationTest extends HttpTestCase {
 				'consumer_key'    => $dead['consumer_key'],
 				'consumer_secret' => 'cs_' . str_repeat( '0', 40 ),
 				'backup_keys'     => array(
-					array( 'consumer_key' => $good['consumer_key'], 'consumer_secret' => $good['consumer_secret'] )
+					array( 'consumer_key' => $good['consumer_key'], 'consumer_secret' => $good['consumer_secret'] ),
 				),
 			)
 		);

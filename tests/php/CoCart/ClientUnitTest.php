@@ -273,7 +273,7 @@ final class ClientUnitTest extends WpTestCase {
 				301,
 				'',
 				array( 'Location' => 'https://shop.example.com/wp-json/cocart/v2/sessions?oauth_signature=zzz' )
-			)
+			),
 		);
 		$e             = $client->get( 'cocart/v2/sessions' );
 		$this->assertSame( 'https_required', $e->get_error_data()['reason'] );
@@ -321,7 +321,7 @@ final class ClientUnitTest extends WpTestCase {
 				401,
 				$json( 'cocart_authentication_error', 'Authentication is invalid.', 401 ),
 				'bad_key',
-				array()
+				array(),
 			),
 			'bad signature'       => array(
 				401,
@@ -331,7 +331,7 @@ final class ClientUnitTest extends WpTestCase {
 					401
 				),
 				'bad_key',
-				array()
+				array(),
 			),
 			'read-only key'       => array(
 				401,
@@ -341,76 +341,76 @@ final class ClientUnitTest extends WpTestCase {
 					401
 				),
 				'key_permission',
-				array()
+				array(),
 			),
 			'owner not a manager' => array(
 				403,
 				$json( 'cocart_rest_cannot_view', 'Sorry, you cannot list resources.', 403 ),
 				'key_owner',
-				array()
+				array(),
 			),
 			'header stripped'     => array(
 				401,
 				$json( 'cocart_rest_cannot_view', 'Sorry, you cannot list resources.', 401 ),
 				'key_ignored',
-				array()
+				array(),
 			),
 			'clock'               => array(
 				401,
 				$json( 'woocommerce_rest_authentication_error', 'Invalid timestamp.', 401 ),
 				'clock',
-				array()
+				array(),
 			),
 			'cocart missing'      => array(
 				404,
 				$json( 'rest_no_route', 'No route was found matching the URL and request method.', 404 ),
 				'cocart_missing',
-				array()
+				array(),
 			),
 			'permalinks off'      => array(
 				404,
 				'<!DOCTYPE html><html><body>Page not found</body></html>',
 				'permalinks_off',
-				array()
+				array(),
 			),
 			'empty list'          => array(
 				404,
 				$json( 'cocart_no_carts_in_session', 'No carts in session!', 404 ),
 				'not_found',
-				array()
+				array(),
 			),
 			'waf'                 => array( 403, '<html>Access denied</html>', 'blocked', array() ),
 			'critical error'      => array(
 				500,
 				'<html><body><p>There has been a critical error on this website.</p></body></html>',
 				'store_error',
-				array()
+				array(),
 			),
 			'challenge'           => array(
 				200,
 				'<!DOCTYPE html><html><title>Just a moment...</title>Checking your browser</html>',
 				'not_json',
-				array()
+				array(),
 			),
 			'truncated'           => array( 200, '[{"cart_key":"abc","cart_', 'not_json', array() ),
 			'redirect elsewhere'  => array(
 				302,
 				'',
 				'redirected',
-				array( 'location' => 'https://elsewhere.example.com/wp-json/' )
+				array( 'location' => 'https://elsewhere.example.com/wp-json/' ),
 			),
 			'busy'                => array( 429, 'slow', 'busy', array( 'retry-after' => '9' ) ),
 			'plain permalinks'    => array(
 				301,
 				'',
 				'permalinks_off',
-				array( 'location' => 'https://shop.example.com/wp-json/cocart/v2/sessions/' )
+				array( 'location' => 'https://shop.example.com/wp-json/cocart/v2/sessions/' ),
 			),
 			'plain permalinks 2'  => array(
 				302,
 				'',
 				'permalinks_off',
-				array( 'location' => 'https://shop.example.com/' )
+				array( 'location' => 'https://shop.example.com/' ),
 			),
 		);
 	}
@@ -428,7 +428,7 @@ final class ClientUnitTest extends WpTestCase {
 				'path'      => 'cocart/v2/sessions',
 				'scheme'    => 'https',
 				'store_url' => 'https://shop.example.com',
-				'url'       => 'https://shop.example.com/wp-json/cocart/v2/sessions'
+				'url'       => 'https://shop.example.com/wp-json/cocart/v2/sessions',
 			),
 			array( self::CS )
 		);
@@ -450,7 +450,7 @@ final class ClientUnitTest extends WpTestCase {
 			array(
 				'code'    => 'x',
 				'message' => 'bad consumer_secret=' . self::CS . ' and ' . self::CS,
-				'data'    => array( 'status' => 418 )
+				'data'    => array( 'status' => 418 ),
 			)
 		);
 		$this->answers = array(

@@ -46,7 +46,7 @@ final class DebugLogTest extends WpTestCase {
 		$log->record(
 			array(
 				'path'  => '/cocart/v2/sessions?consumer_key=' . self::CK . '&consumer_secret=' . self::CS,
-				'error' => 'x ' . self::CS . ' oauth_signature=abc%3D'
+				'error' => 'x ' . self::CS . ' oauth_signature=abc%3D',
 			) + self::entry()
 		);
 		$entry = $log->entries()[0];

@@ -40,7 +40,7 @@ final class DoctorTest extends HttpTestCase {
 				array(
 					'store_url'       => $url,
 					'consumer_key'    => $key['consumer_key'],
-					'consumer_secret' => $key['consumer_secret']
+					'consumer_secret' => $key['consumer_secret'],
 				)
 			)
 		);
@@ -60,7 +60,7 @@ final class DoctorTest extends HttpTestCase {
 				'system_status',
 				'auth_header',
 				'version',
-				'loopback'
+				'loopback',
 			),
 			array_keys( $checks )
 		);
@@ -145,7 +145,7 @@ final class DoctorTest extends HttpTestCase {
 					'consumer_key'    => $dead['consumer_key'],
 					'consumer_secret' => 'cs_' . str_repeat( '7', 40 ),
 					'backup_keys'     => array(
-						array( 'consumer_key' => $good['consumer_key'], 'consumer_secret' => $good['consumer_secret'] )
+						array( 'consumer_key' => $good['consumer_key'], 'consumer_secret' => $good['consumer_secret'] ),
 					),
 				)
 			)
@@ -235,7 +235,7 @@ final class DoctorTest extends HttpTestCase {
 				array(
 					'store_url'       => 'http://127.0.0.1:1',
 					'consumer_key'    => $key['consumer_key'],
-					'consumer_secret' => $key['consumer_secret']
+					'consumer_secret' => $key['consumer_secret'],
 				)
 			)
 		);
@@ -252,7 +252,7 @@ final class DoctorTest extends HttpTestCase {
 				array(
 					'store_url'       => self::HTTP,
 					'consumer_key'    => $key['consumer_key'],
-					'consumer_secret' => $key['consumer_secret']
+					'consumer_secret' => $key['consumer_secret'],
 				)
 			)
 		);
@@ -302,7 +302,7 @@ final class DoctorTest extends HttpTestCase {
 				array(
 					'store_url'       => $other,
 					'consumer_key'    => $key['consumer_key'],
-					'consumer_secret' => $key['consumer_secret']
+					'consumer_secret' => $key['consumer_secret'],
 				)
 			)
 		);

@@ -25,7 +25,7 @@ final class DoctorUnitTest extends WpTestCase {
 				array(
 					'store_url'       => 'https://shop.example.com',
 					'consumer_key'    => self::CK,
-					'consumer_secret' => self::CS
+					'consumer_secret' => self::CS,
 				)
 			)
 		);
@@ -83,8 +83,8 @@ final class DoctorUnitTest extends WpTestCase {
 						'namespace' => 'cocart/v2',
 						'routes'    => array(
 							'/cocart/v2/sessions'                       => array(),
-							'/cocart/v2/session/(?P<session_key>[\w]+)' => array()
-						)
+							'/cocart/v2/session/(?P<session_key>[\w]+)' => array(),
+						),
 					)
 				);
 			case '/wp-json/cocart/v2/store' === $path:
@@ -102,7 +102,7 @@ final class DoctorUnitTest extends WpTestCase {
 					200,
 					array(
 						'settings' => array( 'number_of_decimals' => 3, 'currency' => 'KWD' ),
-						'cocart'   => array( 'carts_in_session' => '5', 'count_carts_active' => '2' )
+						'cocart'   => array( 'carts_in_session' => '5', 'count_carts_active' => '2' ),
 					)
 				) : self::error( 401, 'woocommerce_rest_cannot_view' );
 			case '/wp-json/wc/v3/system_status/tools' === $path:

@@ -75,7 +75,7 @@ final class OutboundTest extends WpTestCase {
 			untrailingslashit( ABSPATH ),
 			$store,
 			(string) $proxy_port,
-			$accessible
+			$accessible,
 		);
 		$process = proc_open(
 			implode( ' ', array_map( 'escapeshellarg', $command ) ),
@@ -166,7 +166,7 @@ final class OutboundTest extends WpTestCase {
 				array(
 					'store_url'       => 'http://127.0.0.1:' . $port,
 					'consumer_key'    => self::CK,
-					'consumer_secret' => self::CS
+					'consumer_secret' => self::CS,
 				)
 			)
 		);
@@ -184,7 +184,7 @@ final class OutboundTest extends WpTestCase {
 				array(
 					'store_url'       => 'https://shop.example.com:8443',
 					'consumer_key'    => self::CK,
-					'consumer_secret' => self::CS
+					'consumer_secret' => self::CS,
 				)
 			)
 		);
@@ -197,7 +197,7 @@ final class OutboundTest extends WpTestCase {
 		$elsewheres = array(
 			'https://other.example.com:8443/x',
 			'http://shop.example.com:8443/x',
-			'https://shop.example.com:8444/x'
+			'https://shop.example.com:8444/x',
 		);
 		foreach ( $elsewheres as $elsewhere ) {
 			$this->assertSame(
@@ -214,7 +214,7 @@ final class OutboundTest extends WpTestCase {
 				array(
 					'store_url'       => 'http://169.254.169.254',
 					'consumer_key'    => self::CK,
-					'consumer_secret' => self::CS
+					'consumer_secret' => self::CS,
 				)
 			)
 		);
@@ -245,7 +245,7 @@ final class OutboundTest extends WpTestCase {
 					'consumer_key'    => self::CK,
 					'consumer_secret' => self::CS,
 					'debug_log'       => true,
-					'timeout'         => 2
+					'timeout'         => 2,
 				)
 			)
 		);
@@ -256,7 +256,7 @@ final class OutboundTest extends WpTestCase {
 		foreach (
 			array(
 				$client->get( 'cocart/v2/sessions' ),
-				$client->request_many( array( 'a' => array( 'GET', 'cocart/v2/session/a' ) ) )['a']
+				$client->request_many( array( 'a' => array( 'GET', 'cocart/v2/session/a' ) ) )['a'],
 			) as $error
 		) {
 			$this->assertSame( 'unreachable', $error->get_error_data()['reason'] );

@@ -110,7 +110,7 @@ final class AuthTest extends DoubleTestCase {
 			array(
 				'query'   => array(
 					'consumer_key'    => $key['consumer_key'],
-					'consumer_secret' => $key['consumer_secret']
+					'consumer_secret' => $key['consumer_secret'],
 				),
 				'headers' => array( 'Authorization: Basic ' . base64_encode( 'ck_nobody:cs_nothing' ) ),
 			)
@@ -261,7 +261,7 @@ final class AuthTest extends DoubleTestCase {
 				self::HTTP . self::LIST,
 				array(
 					'auth'  => array( 'oauth', $key['consumer_key'], $key['consumer_secret'] ),
-					'oauth' => array( 'oauth_timestamp' => (string) $ts )
+					'oauth' => array( 'oauth_timestamp' => (string) $ts ),
 				)
 			);
 			$this->assertRestError( $r, 401, 'woocommerce_rest_authentication_error', 'Invalid timestamp.' );
@@ -271,7 +271,7 @@ final class AuthTest extends DoubleTestCase {
 			self::HTTP . self::LIST,
 			array(
 				'auth'  => array( 'oauth', $key['consumer_key'], $key['consumer_secret'] ),
-				'oauth' => array( 'oauth_timestamp' => (string) ( time() - 14 * MINUTE_IN_SECONDS ) )
+				'oauth' => array( 'oauth_timestamp' => (string) ( time() - 14 * MINUTE_IN_SECONDS ) ),
 			)
 		);
 		$this->assertSame( 200, $r->status, 'inside the window' );
@@ -322,8 +322,8 @@ final class AuthTest extends DoubleTestCase {
 					'oauth_consumer_key' => $key['consumer_key'],
 					'oauth_nonce'        => 'x',
 					'oauth_timestamp'    => '1',
-					'oauth_signature'    => 'x'
-				)
+					'oauth_signature'    => 'x',
+				),
 			)
 		);
 		$this->assertRestError(

@@ -88,7 +88,7 @@ final class DeleteAndHeadersTest extends DoubleTestCase {
 			array(
 				array( 'GET', 'cocart/v2/sessions' ),
 				array( 'GET', 'cocart/v2/session/empty1' ),
-				array( 'DELETE', 'cocart/v2/session/empty1' )
+				array( 'DELETE', 'cocart/v2/session/empty1' ),
 			) as list( $method, $path )
 		) {
 			$r = $this->api( $method, $path, $key );

@@ -191,7 +191,7 @@ final class InProcessTest extends DoubleTestCase {
 				'/cocart/v2/sessions',
 				'/cocart/v2/session/abc',
 				'/cocart/v2/session/abc/items',
-				'/cocart/v2/session/t_guest'
+				'/cocart/v2/session/t_guest',
 			) as $route
 		) {
 			$r = $this->probe( $m['auth'], 'GET', $route, array( 'initialize' => '1' ) );

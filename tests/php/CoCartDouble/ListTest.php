@@ -37,7 +37,7 @@ final class ListTest extends DoubleTestCase {
 				'cart_created',
 				'cart_expiry',
 				'cart_source',
-				'link'
+				'link',
 			),
 			array_keys( $rows[0] )
 		);

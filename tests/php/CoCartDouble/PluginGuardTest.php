@@ -64,7 +64,7 @@ final class PluginGuardTest extends WpTestCase {
 				'consumer_secret',
 				'nonces',
 				'truncated_key',
-				'last_access'
+				'last_access',
 			),
 			array_keys( $columns )
 		);

@@ -45,7 +45,7 @@ final class RoutesTest extends DoubleTestCase {
 			'cocart/v1/sessions',
 			'cocart/v3/sessions',
 			'cocart/preview/sessions',
-			'cocart/v1/session/abc'
+			'cocart/v1/session/abc',
 		);
 		foreach ( $paths as $path ) {
 			$this->assertRestError(

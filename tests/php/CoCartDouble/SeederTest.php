@@ -62,7 +62,7 @@ final class SeederTest extends DoubleTestCase {
 			'coupons'     => 0,
 			'fees'        => 0,
 			'removed'     => 0,
-			'float_qty'   => 0
+			'float_qty'   => 0,
 		);
 		$sizes  = array();
 		$names  = array();

@@ -40,7 +40,7 @@ final class SingleSessionTest extends DoubleTestCase {
 				'fees',
 				'totals',
 				'needs_payment',
-				'removed_items'
+				'removed_items',
 			),
 			array_keys( $r->json )
 		);
@@ -76,7 +76,7 @@ final class SingleSessionTest extends DoubleTestCase {
 					'shipping_total',
 					'shipping_tax',
 					'total',
-					'total_tax'
+					'total_tax',
 				),
 				'0'
 			),
@@ -102,7 +102,7 @@ final class SingleSessionTest extends DoubleTestCase {
 				'billing_state',
 				'billing_postcode',
 				'billing_phone',
-				'billing_email'
+				'billing_email',
 			),
 			array_keys( $customer['billing_address'] )
 		);
@@ -116,7 +116,7 @@ final class SingleSessionTest extends DoubleTestCase {
 				'shipping_address_2',
 				'shipping_city',
 				'shipping_state',
-				'shipping_postcode'
+				'shipping_postcode',
 			),
 			array_keys( $customer['shipping_address'] )
 		);
@@ -145,7 +145,7 @@ final class SingleSessionTest extends DoubleTestCase {
 					'meta',
 					'backorders',
 					'cart_item_data',
-					'featured_image'
+					'featured_image',
 				),
 				array_keys( $item )
 			);
@@ -265,7 +265,7 @@ final class SingleSessionTest extends DoubleTestCase {
 		$gone    = CartData::item( 18, 2 );
 		$session['applied_coupons']       = array( 'summer10' );
 		$session['cart_fees']             = array(
-			'gift-wrap' => array( 'id' => 'gift-wrap', 'name' => 'Gift wrap', 'amount' => 2.5, 'total' => 2.5 )
+			'gift-wrap' => array( 'id' => 'gift-wrap', 'name' => 'Gift wrap', 'amount' => 2.5, 'total' => 2.5 ),
 		);
 		$session['removed_cart_contents'] = array( $gone['key'] => $gone );
 		$this->put_cart( 'abc', $session );

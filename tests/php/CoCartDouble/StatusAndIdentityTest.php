@@ -178,7 +178,7 @@ final class StatusAndIdentityTest extends DoubleTestCase {
 					'first_name'    => 'Jane',
 					'last_name'     => 'Doe',
 					'email'         => 'jane@example.com',
-					'shipping_city' => 'London'
+					'shipping_city' => 'London',
 				)
 			)
 		);

@@ -79,7 +79,7 @@ final class CredentialsTest extends WpTestCase {
 				array(
 					'consumer_key'    => self::CK,
 					'consumer_secret' => self::CS,
-					'backup_keys'     => array( array( 'consumer_key' => self::CK2, 'consumer_secret' => self::CS2 ) )
+					'backup_keys'     => array( array( 'consumer_key' => self::CK2, 'consumer_secret' => self::CS2 ) ),
 				)
 			)
 		);
@@ -150,7 +150,7 @@ final class CredentialsTest extends WpTestCase {
 			'https://u:p@shop.example.com',
 			'https://shop.example.com/?a=1',
 			'gopher://x',
-			'https://shop.example.com/"onmouseover'
+			'https://shop.example.com/"onmouseover',
 		);
 		foreach ( $bads as $bad ) {
 			$this->assertNotNull( Validator::store_url( $bad ), $bad );
@@ -185,7 +185,7 @@ final class CredentialsTest extends WpTestCase {
 					'store_url'       => 'https://one.example.com',
 					'consumer_key'    => self::CK,
 					'consumer_secret' => self::CS,
-					'timeout'         => 20
+					'timeout'         => 20,
 				)
 			)
 		);
@@ -195,12 +195,12 @@ final class CredentialsTest extends WpTestCase {
 			'consumer_key'                    => array(
 				'store_url'       => 'https://two.example.com',
 				'consumer_key'    => 'ck_short',
-				'consumer_secret' => self::CS2
+				'consumer_secret' => self::CS2,
 			),
 			'store_url'                       => array(
 				'store_url'       => 'ftp://two.example.com',
 				'consumer_key'    => self::CK2,
-				'consumer_secret' => self::CS2
+				'consumer_secret' => self::CS2,
 			),
 			'timeout'                         => array( 'store_url' => 'https://two.example.com', 'timeout' => 0 ),
 			'consumer_secret'                 => array( 'consumer_key' => self::CK2, 'timeout' => 30 ),
@@ -208,12 +208,12 @@ final class CredentialsTest extends WpTestCase {
 				'timeout'     => 30,
 				'backup_keys' => array(
 					array( 'consumer_key' => self::CK2, 'consumer_secret' => self::CS2 ),
-					array( 'consumer_key' => 'ck_' . str_repeat( 'c', 40 ), 'consumer_secret' => '' )
-				)
+					array( 'consumer_key' => 'ck_' . str_repeat( 'c', 40 ), 'consumer_secret' => '' ),
+				),
 			),
 			'backup_keys[0]'                  => array(
 				'timeout'     => 30,
-				'backup_keys' => array( array( 'consumer_key' => self::CK, 'consumer_secret' => self::CS ) )
+				'backup_keys' => array( array( 'consumer_key' => self::CK, 'consumer_secret' => self::CS ) ),
 			),
 		);
 		foreach ( $cases as $field => $input ) {
@@ -245,7 +245,7 @@ final class CredentialsTest extends WpTestCase {
 				array(
 					'consumer_key'    => self::CK2,
 					'consumer_secret' => self::CS2,
-					'backup_keys'     => array( array( 'consumer_key' => self::CK, 'consumer_secret' => '' ) )
+					'backup_keys'     => array( array( 'consumer_key' => self::CK, 'consumer_secret' => '' ) ),
 				)
 			)
 		);
@@ -280,7 +280,7 @@ final class CredentialsTest extends WpTestCase {
 				array(
 					'store_url'       => 'https://env.example.com/saved',
 					'consumer_key'    => self::CK,
-					'consumer_secret' => self::CS
+					'consumer_secret' => self::CS,
 				)
 			)
 		);

@@ -49,7 +49,7 @@ final class OriginBindingTest extends WpTestCase {
 		$elsewheres = array(
 			'https://attacker.example.net',
 			'http://shop.example.com',
-			'https://shop.example.com:8443'
+			'https://shop.example.com:8443',
 		);
 		foreach ( $elsewheres as $elsewhere ) {
 			$refused = $settings->save( array( 'store_url' => $elsewhere ) );
@@ -78,7 +78,7 @@ final class OriginBindingTest extends WpTestCase {
 			array(
 				'store_url'       => 'https://shop.example.com',
 				'consumer_key'    => self::CK,
-				'consumer_secret' => self::CS
+				'consumer_secret' => self::CS,
 			)
 		);
 		$this->assertSame( 200, $saved->get_status() );
@@ -107,7 +107,7 @@ final class OriginBindingTest extends WpTestCase {
 				array(
 					'store_url'       => 'https://other.example.org',
 					'consumer_key'    => self::CK2,
-					'consumer_secret' => self::CS2
+					'consumer_secret' => self::CS2,
 				)
 			)
 		);
@@ -123,7 +123,7 @@ final class OriginBindingTest extends WpTestCase {
 				array(
 					'store_url'       => 'https://third.example.org',
 					'consumer_key'    => self::CK2,
-					'consumer_secret' => self::CS2
+					'consumer_secret' => self::CS2,
 				)
 			)
 		);
@@ -138,14 +138,14 @@ final class OriginBindingTest extends WpTestCase {
 		$new_primary = array(
 			'store_url'       => 'https://attacker.example.net',
 			'consumer_key'    => self::CK,
-			'consumer_secret' => self::CS
+			'consumer_secret' => self::CS,
 		);
 		$refused     = $settings->save( $new_primary );
 		$this->assertWPError( $refused );
 		$this->assertArrayHasKey( 'backup_keys', $refused->get_error_data()['params'] );
 		$blank = $settings->save(
 			$new_primary + array(
-				'backup_keys' => array( array( 'consumer_key' => self::CK2, 'consumer_secret' => '' ) )
+				'backup_keys' => array( array( 'consumer_key' => self::CK2, 'consumer_secret' => '' ) ),
 			)
 		);
 		$this->assertWPError( $blank, 'a backup with "keep the saved secret" does not carry it to another store' );
@@ -240,7 +240,7 @@ final class OriginBindingTest extends WpTestCase {
 			Settings::OPTION,
 			array(
 				'store_url' => 'https://shop.example.com',
-				'secrets'   => 'csenc1:' . base64_encode( $nonce . sodium_crypto_secretbox( $plain, $nonce, $key ) )
+				'secrets'   => 'csenc1:' . base64_encode( $nonce . sodium_crypto_secretbox( $plain, $nonce, $key ) ),
 			),
 			false
 		);

@@ -52,7 +52,7 @@ final class SecretNeverShownTest extends HttpTestCase {
 			substr( self::SECRET, 3, 16 ),
 			substr( self::SECRET, -16 ),
 			rawurlencode( self::SECRET ),
-			base64_encode( 'x:' . self::SECRET )
+			base64_encode( 'x:' . self::SECRET ),
 		);
 		foreach ( $needles as $needle ) {
 			$this->assertStringNotContainsString( $needle, $haystack, "the secret shows in $where" );
@@ -95,7 +95,7 @@ final class SecretNeverShownTest extends HttpTestCase {
 				'store_url'       => self::HTTPS,
 				'consumer_key'    => $key['consumer_key'],
 				'consumer_secret' => self::SECRET,
-				'debug_log'       => true
+				'debug_log'       => true,
 			)
 		);
 		$this->assertStringContainsString( '"secret_saved":true', $seen['POST settings'] );

@@ -111,7 +111,7 @@ final class ReadmeTest extends TestCase {
 				array(
 					'store_url'       => CART_SESSIONS_TEST_HTTPS_URL,
 					'consumer_key'    => $key['consumer_key'],
-					'consumer_secret' => $key['consumer_secret']
+					'consumer_secret' => $key['consumer_secret'],
 				)
 			);
 			$answer = ( new \CartSessions\CoCart\Client() )->request(

@@ -33,21 +33,21 @@ final class SiteHealthTest extends WpTestCase {
 					'label'   => 'API key',
 					'status'  => 'fail',
 					'message' => 'Refused <script>alert(1)</script>',
-					'fix'     => 'Copy it again & save'
+					'fix'     => 'Copy it again & save',
 				),
 				array(
 					'id'      => 'key_permission',
 					'label'   => 'Key permission',
 					'status'  => 'warn',
 					'message' => 'Read only',
-					'fix'     => 'Read/Write'
+					'fix'     => 'Read/Write',
 				),
 				array(
 					'id'      => 'reachable',
 					'label'   => 'Store reachable',
 					'status'  => 'pass',
 					'message' => 'Answers',
-					'fix'     => null
+					'fix'     => null,
 				),
 			),
 		);
@@ -73,7 +73,7 @@ final class SiteHealthTest extends WpTestCase {
 				array(
 					'consumer_key'    => self::CK,
 					'consumer_secret' => self::CS,
-					'store_url'       => 'https://shop.example.com'
+					'store_url'       => 'https://shop.example.com',
 				)
 			)
 		);

@@ -57,7 +57,7 @@ final class StringScanner {
 		'wp_add_privacy_policy_content',
 		'add_settings_error',
 		'wp_send_json_error',
-		'cart_sessions_guard_notice'
+		'cart_sessions_guard_notice',
 	);
 
 	/**

@@ -48,48 +48,48 @@ final class TranslatableStringsTest extends TestCase {
 			'esc_html'              => array( 'echo esc_html( "Saved." . $x );', 'untranslated text in esc_html()' ),
 			'WP_Error message'      => array(
 				'return new WP_Error( "cart_sessions_bad", "The store is down", array( "status" => 502 ) );',
-				'untranslated text in WP_Error()'
+				'untranslated text in WP_Error()',
 			),
 			'Errors::make'          => array(
 				'return Errors::make( "busy", "Try again later", 503 );',
-				'untranslated text in make()'
+				'untranslated text in make()',
 			),
 			'submenu title'         => array(
 				'add_submenu_page( "tools.php", "Cart Sessions", $menu, "manage_options", "cs" );',
-				'untranslated text in add_submenu_page()'
+				'untranslated text in add_submenu_page()',
 			),
 			'wp_die'                => array( 'wp_die( "Sorry, you cannot." );', 'untranslated text in wp_die()' ),
 			'doctor check'          => array(
 				'$this->add( "key", $label, "pass", "The store accepts it." );',
-				'untranslated text in add()'
+				'untranslated text in add()',
 			),
 			'message key'           => array(
 				'$row = array( "message" => "Could not delete it." );',
-				"untranslated text in 'message' =>"
+				"untranslated text in 'message' =>",
 			),
 			'sprintf format'        => array(
 				'$m = sprintf( "%d carts deleted", $n );',
-				'untranslated text in sprintf()'
+				'untranslated text in sprintf()',
 			),
 			'missing domain'        => array(
 				'$m = __( "Cart Sessions" );',
-				"without the text domain 'cart-sessions-for-cocart'"
+				"without the text domain 'cart-sessions-for-cocart'",
 			),
 			'other domain'          => array(
 				'$m = __( "Cart Sessions", "woocommerce" );',
-				"without the text domain 'cart-sessions-for-cocart'"
+				"without the text domain 'cart-sessions-for-cocart'",
 			),
 			'plural domain'         => array(
 				'/* translators: %d: carts */ $m = _n( "%d cart", "%d carts", $n, "default" );',
-				"_n() without the text domain"
+				"_n() without the text domain",
 			),
 			'variable text'         => array(
 				'$m = __( $text, "cart-sessions-for-cocart" );',
-				'not a single string literal'
+				'not a single string literal',
 			),
 			'no translators'        => array(
 				'$m = sprintf( __( "CoCart %s is active.", "cart-sessions-for-cocart" ), $v );',
-				'no /* translators: */ comment'
+				'no /* translators: */ comment',
 			),
 		);
 	}

@@ -76,7 +76,7 @@ final class ExportTest extends InsightsTestCase {
 				'Created (UTC)',
 				'Expires (UTC)',
 				'Status',
-				'Source'
+				'Source',
 			),
 			$rows[0]
 		);
@@ -204,7 +204,7 @@ final class ExportTest extends InsightsTestCase {
 			'＋SUM(A1)',
 			'－2',
 			'＠SUM(1)',
-			' ＝HYPERLINK("x")'
+			' ＝HYPERLINK("x")',
 		);
 		foreach ( $cells as $cell ) {
 			$this->assertSame( "'" . $cell, CsvExport::neutralise( $cell ), (string) wp_json_encode( $cell ) );
@@ -226,7 +226,7 @@ final class ExportTest extends InsightsTestCase {
 			'has_items' => 'maybe',
 			'orderby'   => 'cart_value',
 			'order'     => 'sideways',
-			'search'    => str_repeat( 'x', 10240 )
+			'search'    => str_repeat( 'x', 10240 ),
 		);
 		foreach ( $bads as $field => $bad ) {
 			$r = $this->call( 'GET', 'export', array( $field => $bad ) );
@@ -310,7 +310,7 @@ final class ExportTest extends InsightsTestCase {
 					$id,
 					Catalogue::get( $id )['name'],
 					$item['quantity'],
-					number_format( (float) $item['line_total'], 2, '.', '' )
+					number_format( (float) $item['line_total'], 2, '.', '' ),
 				);
 				$count  += $item['quantity'];
 			}

@@ -144,7 +144,7 @@ abstract class InsightsTestCase extends SessionsTestCase {
 						'product_id' => $id,
 						'name'       => Catalogue::get( $id )['name'],
 						'quantity'   => 0,
-						'cents'      => 0
+						'cents'      => 0,
 					);
 				}
 				$prods[ $id ]['quantity'] += $item['quantity'];
@@ -205,7 +205,7 @@ abstract class InsightsTestCase extends SessionsTestCase {
 					'value_expiring_6h',
 					'value_expiring_24h',
 					'carts_expiring_24h',
-					'top_products'
+					'top_products',
 				)
 			)
 		);

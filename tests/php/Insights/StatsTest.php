@@ -64,7 +64,7 @@ final class StatsTest extends InsightsTestCase {
 				'stale',
 				'available',
 				'unavailable',
-				'needs_list'
+				'needs_list',
 			),
 			array_keys( $stats )
 		);

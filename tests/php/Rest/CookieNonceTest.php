@@ -73,7 +73,7 @@ final class CookieNonceTest extends HttpTestCase {
 				'cart_sessions_store_info',
 				'cart_sessions_debug_log',
 				'_transient_cart_sessions_health_report',
-				'_transient_timeout_cart_sessions_health_report'
+				'_transient_timeout_cart_sessions_health_report',
 			);
 			foreach ( $options as $option ) {
 				delete_option( $option );
@@ -90,7 +90,7 @@ final class CookieNonceTest extends HttpTestCase {
 				array( 'POST', 'settings' ),
 				array( 'POST', 'connection/test' ),
 				array( 'GET', 'log' ),
-				array( 'DELETE', 'log' )
+				array( 'DELETE', 'log' ),
 			) as list( $method, $route )
 		) {
 			$url = self::HTTP . '/wp-json/cart-sessions/v1/' . $route;
@@ -107,7 +107,7 @@ final class CookieNonceTest extends HttpTestCase {
 		$this->assertSame( 200, $ok, $body );
 		$this->assertArrayHasKey( 'secret_saved', (array) json_decode( $body, true ) );
 		list( $anonymous ) = array(
-			$this->request( 'GET', self::HTTP . '/wp-json/cart-sessions/v1/settings' )->status
+			$this->request( 'GET', self::HTTP . '/wp-json/cart-sessions/v1/settings' )->status,
 		);
 		$this->assertSame( 401, $anonymous );
 	}

@@ -34,7 +34,7 @@ final class NormaliserTest extends WpTestCase {
 			'status',
 			'item_count',
 			'total',
-			'currency'
+			'currency',
 		);
 		foreach ( $fields as $field ) {
 			$this->assertArrayHasKey( $field, $s );
@@ -102,7 +102,7 @@ final class NormaliserTest extends WpTestCase {
 				'shipping_total' => '0.00',
 				'fee_total'      => '0.00',
 				'total_tax'      => '0.00',
-				'total'          => '49.28'
+				'total'          => '49.28',
 			),
 			$detail['totals']
 		);

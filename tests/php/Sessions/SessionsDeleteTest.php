@@ -86,7 +86,7 @@ final class SessionsDeleteTest extends SessionsTestCase {
 			'sessions/delete',
 			array(
 				'filter'         => array( 'status' => 'expired', 'source' => 'cocart', 'has_items' => 'yes' ),
-				'expected_count' => count( $want )
+				'expected_count' => count( $want ),
 			)
 		);
 		$got    = array_column( $result['results'], 'key' );

@@ -44,7 +44,7 @@ final class SessionsListTest extends SessionsTestCase {
 				'can_delete_reason',
 				'currency',
 				'details_pending',
-				'matching_value'
+				'matching_value',
 			),
 			array_keys( $body )
 		);
@@ -71,7 +71,7 @@ final class SessionsListTest extends SessionsTestCase {
 				'total',
 				'currency',
 				'is_key_owner',
-				'detail_error'
+				'detail_error',
 			),
 			array_keys( $jane )
 		);
@@ -170,38 +170,38 @@ final class SessionsListTest extends SessionsTestCase {
 		$sets = array(
 			array(
 				array( 'status' => 'active' ),
-				static function ( array $r ): bool { return 'active' === $r['status']; }
+				static function ( array $r ): bool { return 'active' === $r['status']; },
 			),
 			array(
 				array( 'status' => 'expiring' ),
-				static function ( array $r ): bool { return 'expiring' === $r['status']; }
+				static function ( array $r ): bool { return 'expiring' === $r['status']; },
 			),
 			array(
 				array( 'status' => 'expired' ),
-				static function ( array $r ): bool { return 'expired' === $r['status']; }
+				static function ( array $r ): bool { return 'expired' === $r['status']; },
 			),
 			array(
 				array( 'source' => 'cocart' ),
-				static function ( array $r ): bool { return 'cocart' === $r['source']; }
+				static function ( array $r ): bool { return 'cocart' === $r['source']; },
 			),
 			array(
 				array( 'source' => 'woocommerce' ),
-				static function ( array $r ): bool { return 'woocommerce' === $r['source']; }
+				static function ( array $r ): bool { return 'woocommerce' === $r['source']; },
 			),
 			array(
 				array( 'source' => 'other' ),
-				static function (
-					array $r
-				): bool { return ! in_array( $r['source'], array( 'cocart', 'woocommerce' ), true ); }
+				static function ( array $r ): bool {
+					return ! in_array( $r['source'], array( 'cocart', 'woocommerce' ), true );
+				},
 			),
 			array( array( 'has_items' => 'yes' ), static function ( array $r ): bool { return $r['item_count'] > 0; } ),
 			// phpcs:ignore
 			array( array( 'has_items' => 'no' ), static function ( array $r ): bool { return 0 == $r['item_count']; } ),
 			array(
 				array( 'status' => 'expired', 'source' => 'woocommerce', 'has_items' => 'yes' ),
-				static function (
-					array $r
-				): bool { return 'expired' === $r['status'] && 'woocommerce' === $r['source'] && $r['item_count'] > 0; }
+				static function ( array $r ): bool {
+					return 'expired' === $r['status'] && 'woocommerce' === $r['source'] && $r['item_count'] > 0;
+				},
 			),
 		);
 		foreach ( $sets as list( $args, $match ) ) {
@@ -224,7 +224,7 @@ final class SessionsListTest extends SessionsTestCase {
 			strtoupper( $emails[0] ),
 			'müller',
 			substr( (string) array_key_first( $exp ), 2, 6 ),
-			'<script>'
+			'<script>',
 		);
 		foreach ( $needles as $needle ) {
 			$lower = mb_strtolower( $needle );
@@ -526,7 +526,7 @@ final class SessionsListTest extends SessionsTestCase {
 				'count_carts_expiring',
 				'carts_source_headless',
 				'carts_source_web',
-				'carts_source_other'
+				'carts_source_other',
 			),
 			array_keys( $error['data']['counts'] )
 		);

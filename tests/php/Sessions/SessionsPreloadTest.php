@@ -101,7 +101,7 @@ final class SessionsPreloadTest extends SessionsTestCase {
 				array(
 					'first_name' => '<script>alert(1)</script>',
 					'last_name'  => '<img src=x onerror=alert(2)>',
-					'email'      => 'x"><b>@example.com'
+					'email'      => 'x"><b>@example.com',
 				)
 			),
 			$now - 60,
@@ -131,7 +131,7 @@ final class SessionsPreloadTest extends SessionsTestCase {
 			array( 'tab' => 'sessions', 'paged' => '2' ),
 			array( 'tab' => 'sessions', 's' => 'jane' ),
 			array( 'tab' => 'overview' ),
-			array()
+			array(),
 		);
 		foreach ( $paramses as $params ) {
 			$opened = $this->open_page( $params );

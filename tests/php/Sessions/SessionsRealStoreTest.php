@@ -164,7 +164,7 @@ final class SessionsRealStoreTest extends SessionsTestCase {
 			array(
 				'store_url'       => self::HTTP,
 				'consumer_key'    => $this->key['consumer_key'],
-				'consumer_secret' => $this->key['consumer_secret']
+				'consumer_secret' => $this->key['consumer_secret'],
 			)
 		);
 	}

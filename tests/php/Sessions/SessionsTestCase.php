@@ -53,7 +53,7 @@ abstract class SessionsTestCase extends HttpTestCase {
 			KeyOwner::OPTION,
 			KeyOwner::TIMES_OPTION,
 			Service::PERMISSION_OPTION,
-			\CartSessions\Sessions\TooBig::OPTION
+			\CartSessions\Sessions\TooBig::OPTION,
 		);
 		foreach ( $options as $option ) {
 			delete_option( $option );
