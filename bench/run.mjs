@@ -2,8 +2,8 @@
 /**
  * `npm run bench`: our speed against what a store manager would do instead, side by side, on the same machine
  * in the same run, against the real local WordPress (bin/local-wp) and the CoCart store double in its realistic
- * cost mode (60 ms of CPU per store request, as the real WooCommerce + CoCart bootstrap costs: §9 of the
- * contract). Every line is a ratio against a baseline measured in the same run, interleaved A/B/B/A… and reduced
+ * cost mode (60 ms of CPU per store request, as the real WooCommerce + CoCart bootstrap costs:
+ * docs/cocart-api.md#measured). Every line is a ratio against a baseline measured in the same run, interleaved A/B/B/A… and reduced
  * to medians, because the machine is shared and noisy. Prints a table, writes bench/results.json, and exits 1
  * when a budget is missed.
  *
@@ -498,7 +498,7 @@ async function listParts( size ) {
 		const storePeak = Math.max(
 			...cold.extra.direct.map( ( r ) => r.peak ?? 0 )
 		);
-		// The real store (§9): PHP peak ≈ 16.3 MiB + 9.2 KiB a cart for its list.
+		// The real store (docs/cocart-api.md#measured): PHP peak ≈ 16.3 MiB + 9.2 KiB a cart for its list.
 		const realStore = ( 16.3 * 1024 + 9.2 * size ) * 1024;
 		if ( size <= 10000 ) {
 			line(
@@ -510,7 +510,7 @@ async function listParts( size ) {
 				{
 					unit: 'MB',
 					budget: 1,
-					note: `the double's own list request: ${ ( storePeak / MB ).toFixed( 1 ) } MB; the real store's: ~${ ( realStore / MB ).toFixed( 0 ) } MB (§9)`,
+					note: `the double's own list request: ${ ( storePeak / MB ).toFixed( 1 ) } MB; the real store's: ~${ ( realStore / MB ).toFixed( 0 ) } MB`,
 				}
 			);
 		} else {
@@ -523,7 +523,7 @@ async function listParts( size ) {
 				{
 					unit: 'MB',
 					budget: 0.5,
-					note: `the real store's list needs ~${ ( realStore / MB ).toFixed( 0 ) } MB (§9)`,
+					note: `the real store's list needs ~${ ( realStore / MB ).toFixed( 0 ) } MB`,
 				}
 			);
 		}
@@ -697,12 +697,12 @@ async function cleanupPart( available ) {
 		notAvailable(
 			3,
 			'cleanup of 2,000 expired carts, "every expired cart"',
-			'no cleanup routes on this build (issue 6 not merged)'
+			'no cleanup routes on this build'
 		);
 		notAvailable(
 			3,
 			'cleanup of 2,000 expired carts, rule with conditions',
-			'no cleanup routes on this build (issue 6 not merged)'
+			'no cleanup routes on this build'
 		);
 		return;
 	}
@@ -809,12 +809,12 @@ async function statsPart( available ) {
 		notAvailable(
 			4,
 			'stats over 10,000 carts, cold',
-			'no stats route on this build (issue 6 not merged)'
+			'no stats route on this build'
 		);
 		notAvailable(
 			4,
 			'stats over 10,000 carts, warm',
-			'no stats route on this build (issue 6 not merged)'
+			'no stats route on this build'
 		);
 		return;
 	}
@@ -1209,7 +1209,7 @@ async function main() {
 		repetitions: REPS,
 		store: {
 			...REALISTIC,
-			note: 'CoCart store double, 60 ms of CPU per request (the real store: ~62 ms, §9)',
+			note: 'CoCart store double, 60 ms of CPU per request (the real store: ~62 ms)',
 		},
 		seconds: Math.round( ( Date.now() - started ) / 1000 ),
 		lines,

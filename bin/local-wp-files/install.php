@@ -29,7 +29,10 @@ if ( 'install' === $local_wp_phase ) {
 		echo "installed\n";
 	}
 	// Second phase in a fresh process.
-	$local_wp_cmd = escapeshellarg( PHP_BINARY ) . ' ' . implode( ' ', array_map( 'escapeshellarg', array_merge( array( __FILE__ ), array_slice( $local_wp_args, 1 ) ) ) );
+	$local_wp_cmd = escapeshellarg( PHP_BINARY ) . ' ' . implode(
+		' ',
+		array_map( 'escapeshellarg', array_merge( array( __FILE__ ), array_slice( $local_wp_args, 1 ) ) )
+	);
 	passthru( 'LOCAL_WP_PHASE=activate ' . $local_wp_cmd, $local_wp_rc );
 	exit( $local_wp_rc );
 }

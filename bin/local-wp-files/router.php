@@ -10,7 +10,11 @@
  */
 $local_wp_path = rawurldecode( (string) parse_url( $_SERVER['REQUEST_URI'], PHP_URL_PATH ) );
 $local_wp_file = $_SERVER['DOCUMENT_ROOT'] . $local_wp_path;
-if ( '/' !== $local_wp_path && file_exists( $local_wp_file ) && ( is_file( $local_wp_file ) || is_file( rtrim( $local_wp_file, '/' ) . '/index.php' ) ) ) {
+if (
+	'/' !== $local_wp_path
+	&& file_exists( $local_wp_file )
+	&& ( is_file( $local_wp_file ) || is_file( rtrim( $local_wp_file, '/' ) . '/index.php' ) )
+) {
 	return local_wp_serve_static( $local_wp_file );
 }
 $_SERVER['SCRIPT_NAME']     = '/index.php';
@@ -40,7 +44,11 @@ function local_wp_serve_static( string $file ): bool {
 		'ttf'   => 'font/ttf',
 	);
 	$extension = strtolower( pathinfo( $file, PATHINFO_EXTENSION ) );
-	if ( ! is_file( $file ) || ! isset( $types[ $extension ] ) || ! in_array( $_SERVER['REQUEST_METHOD'], array( 'GET', 'HEAD' ), true ) ) {
+	if (
+		! is_file( $file )
+		|| ! isset( $types[ $extension ] )
+		|| ! in_array( $_SERVER['REQUEST_METHOD'], array( 'GET', 'HEAD' ), true )
+	) {
 		return false;
 	}
 	$modified = (int) filemtime( $file );
@@ -49,8 +57,15 @@ function local_wp_serve_static( string $file ): bool {
 	header( 'Last-Modified: ' . gmdate( 'D, d M Y H:i:s', $modified ) . ' GMT' );
 	header( 'ETag: ' . $etag );
 	$if_none_match     = $_SERVER['HTTP_IF_NONE_MATCH'] ?? null;
-	$if_modified_since = isset( $_SERVER['HTTP_IF_MODIFIED_SINCE'] ) ? strtotime( $_SERVER['HTTP_IF_MODIFIED_SINCE'] ) : false;
-	if ( null !== $if_none_match ? trim( $if_none_match ) === $etag : ( false !== $if_modified_since && $if_modified_since >= $modified ) ) {
+	$if_modified_since = isset(
+		$_SERVER['HTTP_IF_MODIFIED_SINCE']
+	) ? strtotime( $_SERVER['HTTP_IF_MODIFIED_SINCE'] ) : false;
+	if (
+		null !== $if_none_match ? trim( $if_none_match ) === $etag : (
+			false !== $if_modified_since
+			&& $if_modified_since >= $modified
+		)
+	) {
 		http_response_code( 304 );
 		return true;
 	}

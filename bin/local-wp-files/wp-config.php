@@ -9,7 +9,17 @@ define( 'DB_PASSWORD', 'wp' );
 define( 'DB_HOST', '127.0.0.1:@DB_PORT@' );
 define( 'DB_CHARSET', 'utf8mb4' );
 define( 'DB_COLLATE', '' );
-foreach ( array( 'AUTH_KEY', 'SECURE_AUTH_KEY', 'LOGGED_IN_KEY', 'NONCE_KEY', 'AUTH_SALT', 'SECURE_AUTH_SALT', 'LOGGED_IN_SALT', 'NONCE_SALT' ) as $local_wp_salt ) {
+$local_wp_salts = array(
+	'AUTH_KEY',
+	'SECURE_AUTH_KEY',
+	'LOGGED_IN_KEY',
+	'NONCE_KEY',
+	'AUTH_SALT',
+	'SECURE_AUTH_SALT',
+	'LOGGED_IN_SALT',
+	'NONCE_SALT',
+);
+foreach ( $local_wp_salts as $local_wp_salt ) {
 	define( $local_wp_salt, 'local-wp-@SITE@-' . $local_wp_salt );
 }
 $table_prefix = 'wp_';
@@ -24,7 +34,10 @@ if ( getenv( 'LOCAL_WP_HTTPS' ) ) {
 define( 'WP_HOME', getenv( 'LOCAL_WP_URL' ) ?: '@URL@' );
 define( 'WP_SITEURL', WP_HOME );
 define( 'WP_DEBUG', true );
-define( 'WP_DEBUG_LOG', dirname( __DIR__, 2 ) . '/run/@SITE@' . ( getenv( 'WP_DB_NAME' ) ? '-test' : '' ) . '-debug.log' );
+define(
+	'WP_DEBUG_LOG',
+	dirname( __DIR__, 2 ) . '/run/@SITE@' . ( getenv( 'WP_DB_NAME' ) ? '-test' : '' ) . '-debug.log'
+);
 define( 'WP_DEBUG_DISPLAY', false );
 define( 'SCRIPT_DEBUG', false );
 define( 'WP_ENVIRONMENT_TYPE', 'local' );

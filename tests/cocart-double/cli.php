@@ -3,7 +3,8 @@
  * Command line for the store double on a bin/local-wp site (no wp-cli here).
  *
  *   php tests/cocart-double/cli.php <core dir> <site url> seed [--count=500] [--seed=1] [--append]
- *   php tests/cocart-double/cli.php <core dir> <site url> create-key [--user=admin] [--permissions=read_write] [--description=…]
+ * php tests/cocart-double/cli.php <core dir> <site url> create-key [--user=admin] [--permissions=read_write]
+ * [--description=…]
  *   php tests/cocart-double/cli.php <core dir> <site url> mode [4.3.6|4.2.0|4.7.0|4.8.0|documented]
  *   php tests/cocart-double/cli.php <core dir> <site url> reset
  *   php tests/cocart-double/cli.php <core dir> <site url> carts
@@ -60,7 +61,12 @@ switch ( $cocart_double_cmd ) {
 			null,
 			empty( $cocart_double_opts['append'] )
 		);
-		printf( "seeded %d carts (seed %d) in %.2f s\n", $cocart_double_r['inserted'], $cocart_double_r['seed'], $cocart_double_r['seconds'] );
+		printf(
+			"seeded %d carts (seed %d) in %.2f s\n",
+			$cocart_double_r['inserted'],
+			$cocart_double_r['seed'],
+			$cocart_double_r['seconds']
+		);
 		break;
 	case 'create-key':
 		$cocart_double_user = get_user_by( 'login', (string) ( $cocart_double_opts['user'] ?? 'admin' ) );
@@ -71,10 +77,20 @@ switch ( $cocart_double_cmd ) {
 		$cocart_double_desc = (string) ( $cocart_double_opts['description'] ?? 'CoCart double' );
 		if ( ! empty( $cocart_double_opts['replace'] ) ) {
 			global $wpdb;
-			$wpdb->delete( \CoCartDouble\Schema::keys_table(), array( 'description' => $cocart_double_desc, 'user_id' => $cocart_double_user->ID ), array( '%s', '%d' ) );
+			$wpdb->delete(
+				\CoCartDouble\Schema::keys_table(),
+				array( 'description' => $cocart_double_desc, 'user_id' => $cocart_double_user->ID ),
+				array( '%s', '%d' )
+			);
 		}
-		$cocart_double_key = \CoCartDouble\Control::create_key( $cocart_double_user->ID, (string) ( $cocart_double_opts['permissions'] ?? 'read_write' ), $cocart_double_desc );
-		echo 'consumer_key=' . $cocart_double_key['consumer_key'] . "\n" . 'consumer_secret=' . $cocart_double_key['consumer_secret'] . "\n";
+		$cocart_double_key = \CoCartDouble\Control::create_key(
+			$cocart_double_user->ID,
+			(string) ( $cocart_double_opts['permissions'] ?? 'read_write' ),
+			$cocart_double_desc
+		);
+		echo 'consumer_key=' . $cocart_double_key['consumer_key'] . "\n" . 'consumer_secret=' . $cocart_double_key[
+			'consumer_secret'
+		] . "\n";
 		break;
 	case 'mode':
 		if ( ! empty( $cocart_double_opts['_'][0] ) ) {
@@ -85,18 +101,34 @@ switch ( $cocart_double_cmd ) {
 	case 'carts':
 		global $wpdb;
 		$cocart_double_carts = array();
-		foreach ( $wpdb->get_results( 'SELECT * FROM ' . \CoCartDouble\Schema::carts_table(), ARRAY_A ) as $cocart_double_row ) { // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared -- table name only.
-			$cocart_double_value    = \CoCartDouble\CartData::read( (string) $cocart_double_row['cart_value'] ) ?? array();
-			$cocart_double_customer = is_array( $cocart_double_value['customer'] ?? null ) ? $cocart_double_value['customer'] : array();
-			$cocart_double_totals   = is_array( $cocart_double_value['cart_totals'] ?? null ) ? $cocart_double_value['cart_totals'] : array();
+		// phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared -- table name only.
+		$cocart_double_rows = $wpdb->get_results( 'SELECT * FROM ' . \CoCartDouble\Schema::carts_table(), ARRAY_A );
+		foreach ( $cocart_double_rows as $cocart_double_row ) {
+			$cocart_double_value    = \CoCartDouble\CartData::read(
+				(string) $cocart_double_row['cart_value']
+			) ?? array();
+			$cocart_double_customer = is_array(
+				$cocart_double_value['customer']
+				?? null
+			) ? $cocart_double_value['customer'] : array();
+			$cocart_double_totals   = is_array(
+				$cocart_double_value['cart_totals']
+				?? null
+			) ? $cocart_double_value['cart_totals'] : array();
 			$cocart_double_carts[]  = array(
 				'key'        => $cocart_double_row['cart_key'],
-				'name'       => trim( ( $cocart_double_customer['first_name'] ?? '' ) . ' ' . ( $cocart_double_customer['last_name'] ?? '' ) ),
+				'name'       => trim(
+					( $cocart_double_customer['first_name'] ?? '' )
+					. ' '
+					. ( $cocart_double_customer['last_name'] ?? '' )
+				),
 				'email'      => (string) ( $cocart_double_customer['email'] ?? '' ),
 				'created'    => (int) $cocart_double_row['cart_created'],
 				'expiry'     => (int) $cocart_double_row['cart_expiry'],
 				'source'     => $cocart_double_row['cart_source'],
-				'item_count' => \CoCartDouble\SessionRoutes::item_count( \CoCartDouble\SessionRoutes::cart_of( $cocart_double_value ) ),
+				'item_count' => \CoCartDouble\SessionRoutes::item_count(
+					\CoCartDouble\SessionRoutes::cart_of( $cocart_double_value )
+				),
 				'total'      => number_format( (float) ( $cocart_double_totals['total'] ?? 0 ), 2, '.', '' ),
 			);
 		}

@@ -1,14 +1,17 @@
 <?php
 /**
  * Plugin Name:       CoCart Store Double (dev and test only)
- * Description:       Stands in for WooCommerce + CoCart where they cannot be installed: CoCart's Sessions API (cocart/v2 sessions, session/<key>, …/items), WooCommerce consumer-key authentication and the wc/v3 system status routes CoCart relies on, with version modes and switchable faults. Never ship it; never run it next to the real CoCart.
+ * Description:       Stands in for WooCommerce + CoCart where they cannot be installed: CoCart's Sessions API
+ * (cocart/v2 sessions, session/<key>, …/items), WooCommerce consumer-key authentication and the wc/v3 system status
+ * routes CoCart relies on, with version modes and switchable faults. Never ship it; never run it next to the real
+ * CoCart.
  * Version:           0.1.0
  * Requires PHP:      7.4
  * License:           GPL-2.0-or-later
  * Text Domain:       cocart-double
  *
- * Behaves as ../../../shared/cocart-sessions-api.md (the project's source-verified contract) describes the real
- * thing, warts included. Switches for tests: CoCartDouble\Control (see src/Control.php).
+ * Behaves as CoCart's source and a real store do (docs/cocart-api.md in the plugin's repository), warts
+ * included. Switches for tests: CoCartDouble\Control (see src/Control.php).
  *
  * @package CoCartDouble
  */

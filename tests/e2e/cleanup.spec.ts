@@ -1,5 +1,5 @@
 /**
- * Issue 6 (cleanup) in the browser, on both WordPress versions: a store manager previews a rule — the count and
+ * Cleanup in the browser, on both WordPress versions: a store manager previews a rule — the count and
  * the carts equal what the double's table says the rule matches — runs it with the progress bar moving batch by
  * batch, and the run appears in the history; exactly the matching carts are gone from the store.
  */

@@ -1,5 +1,5 @@
 /**
- * Issue 4 in the browser: a store manager pastes a key pair for the store (the double on this same site, over
+ * Connecting in the browser: a store manager pastes a key pair for the store (the double on this same site, over
  * plain HTTP, so OAuth 1.0a), saves it, and the connection doctor passes; a read-only key, a wrong secret and
  * buggy CoCart versions are each named with what they break. The secret never comes back to the browser.
  */

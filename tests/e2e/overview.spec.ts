@@ -1,5 +1,5 @@
 /**
- * Issue 6 (Overview) in the browser, on both WordPress versions: after the first scan the Overview shows the
+ * The Overview in the browser, on both WordPress versions: after the first scan the Overview shows the
  * numbers of the store double's table and its trend chart, and a number's link opens the Sessions tab filtered to
  * the carts behind it.
  */

@@ -1,5 +1,5 @@
 /**
- * Issue 5 in the browser, against the store double with 500 seeded carts: what the Sessions tab shows equals what
+ * The Sessions tab in the browser, against the store double with 500 seeded carts: what the Sessions tab shows equals what
  * the store holds (the double's own table, read with its command line), and deletes remove exactly the carts asked
  * for. Runs once per WordPress version.
  */
@@ -199,7 +199,7 @@ async function connect(
 	} );
 	const page = await context.newPage();
 	await saveKeyPair( page, createKey( site, 'read_write' ) );
-	// Our first request to the store makes CoCart save the key owner's own session (§9); list again so the
+	// Our first request to the store makes CoCart save the key owner's own session; list again so the
 	// cached list holds it too, as the store's table does.
 	await page.goto( SESSIONS );
 	await shownKeys( page );

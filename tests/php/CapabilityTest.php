@@ -18,7 +18,10 @@ final class CapabilityTest extends WpTestCase {
 		$this->assertTrue( current_user_can( 'manage_cart_sessions' ) );
 
 		$this->log_in_as( 'editor', array( 'manage_woocommerce' ) );
-		$this->assertFalse( current_user_can( 'manage_cart_sessions' ), 'manage_woocommerce is not enough without WooCommerce' );
+		$this->assertFalse(
+			current_user_can( 'manage_cart_sessions' ),
+			'manage_woocommerce is not enough without WooCommerce'
+		);
 	}
 
 	public function test_with_woocommerce_it_follows_manage_woocommerce(): void {

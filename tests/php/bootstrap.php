@@ -12,7 +12,10 @@
 declare(strict_types=1);
 
 $cart_sessions_test_site = getenv( 'LOCAL_WP_SITE' ) ?: 'main';
-$cart_sessions_test_core = ( getenv( 'LOCAL_WP_DIR' ) ?: dirname( __DIR__, 2 ) . '/.local-wp' ) . '/sites/' . $cart_sessions_test_site;
+$cart_sessions_test_core = (
+	getenv( 'LOCAL_WP_DIR' ) ?: dirname( __DIR__, 2 )
+	. '/.local-wp'
+) . '/sites/' . $cart_sessions_test_site;
 if ( ! is_file( $cart_sessions_test_core . '/wp-config.php' ) ) {
 	fwrite( STDERR, "No WordPress at $cart_sessions_test_core: run `bin/local-wp start` first.\n" );
 	exit( 1 );
@@ -25,7 +28,10 @@ define( 'CART_SESSIONS_TEST_HTTPS_URL', 'https://127.0.0.1:' . ( getenv( 'LOCAL_
 putenv( 'LOCAL_WP_URL=' . CART_SESSIONS_TEST_URL );
 
 passthru(
-	escapeshellarg( PHP_BINARY ) . ' ' . escapeshellarg( __DIR__ . '/install-test-site.php' ) . ' ' . escapeshellarg( $cart_sessions_test_core ),
+	escapeshellarg( PHP_BINARY ) . ' ' . escapeshellarg(
+		__DIR__
+		. '/install-test-site.php'
+	) . ' ' . escapeshellarg( $cart_sessions_test_core ),
 	$cart_sessions_install_rc
 );
 if ( 0 !== $cart_sessions_install_rc ) {
@@ -48,5 +54,9 @@ require $cart_sessions_test_core . '/wp-load.php';
 require_once ABSPATH . 'wp-admin/includes/plugin.php';
 require_once ABSPATH . 'wp-admin/includes/class-wp-screen.php';
 require_once ABSPATH . 'wp-admin/includes/screen.php';
-require __DIR__ . '/WpTestCase.php';
-require __DIR__ . '/HttpTestCase.php'; // Tests over real HTTP against the test server (the CoCart store double).
+// The tests' base classes and helpers (tests/php/Support): one root, two ways of undoing a test's writes.
+require __DIR__ . '/Support/PluginTestCase.php';
+require __DIR__ . '/Support/WpTestCase.php'; // In this process, in a transaction rolled back after each test.
+require __DIR__ . '/Support/HttpTestCase.php'; // Over real HTTP against the test server (the CoCart store double).
+require __DIR__ . '/Support/HttpResult.php';
+require __DIR__ . '/Support/OAuth1.php';

@@ -1,12 +1,12 @@
 <?php
 /**
- * The API caller's own CoCart session (cocart-sessions-api.md §9): CoCart's session handler treats every
+ * The API caller's own CoCart session (docs/cocart-api.md#measured): CoCart's session handler treats every
  * authenticated cocart/ request as that user's shopping session, so at the end of the request (WooCommerce saves
  * sessions on shutdown) it writes the caller's row — cart_key = the user ID, source "cocart" — or re-stamps its
  * expiry. The key owner therefore appears in the list as a cart of its own, from its second request on.
  *
  * Sending cart_key (parameter) or CoCart-API-Cart-Key (header) to a session route makes CoCart load *that* cart
- * as the caller's session, so that cart's expiry is re-stamped instead (§1: never send them).
+ * as the caller's session, so that cart's expiry is re-stamped instead (never send them).
  *
  * @package CoCartDouble
  */
@@ -58,7 +58,14 @@ final class CallerSession {
 		$table     = Schema::carts_table();
 		$requested = self::requested_cart_key();
 		if ( '' !== $requested ) {
-			$wpdb->query( $wpdb->prepare( "UPDATE {$table} SET cart_expiry = %d WHERE cart_key = %s", $now + self::EXPIRATION, $requested ) ); // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared
+			// phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared
+			$wpdb->query(
+				$wpdb->prepare(
+					"UPDATE {$table} SET cart_expiry = %d WHERE cart_key = %s",
+					$now + self::EXPIRATION,
+					$requested
+				)
+			);
 			return;
 		}
 		$fields = array();
@@ -81,9 +88,10 @@ final class CallerSession {
 		);
 		// WC_Session_Handler::save_data(): source and created are never updated; the stored cart is kept.
 		$wpdb->query(
+			// phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared
 			$wpdb->prepare(
-				"INSERT INTO {$table} (cart_key, cart_value, cart_created, cart_expiry, cart_source, cart_hash) VALUES (%s, %s, %d, %d, %s, %s)
-				ON DUPLICATE KEY UPDATE cart_expiry = VALUES(cart_expiry)", // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared
+				"INSERT INTO {$table} (cart_key, cart_value, cart_created, cart_expiry, cart_source, cart_hash) " .
+					'VALUES (%s, %s, %d, %d, %s, %s) ON DUPLICATE KEY UPDATE cart_expiry = VALUES(cart_expiry)',
 				(string) $user_id,
 				$value,
 				$now,

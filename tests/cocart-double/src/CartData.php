@@ -42,7 +42,8 @@ final class CartData {
 	 * @param array<string,mixed> $session Session keys => plain PHP values.
 	 */
 	public static function write( array $session ): string {
-		return serialize( array_map( 'maybe_serialize', $session ) ); // phpcs:ignore WordPress.PHP.DiscouragedPHPFunctions.serialize_serialize
+		// phpcs:ignore WordPress.PHP.DiscouragedPHPFunctions.serialize_serialize
+		return serialize( array_map( 'maybe_serialize', $session ) );
 	}
 
 	/**
@@ -59,7 +60,14 @@ final class CartData {
 		$attrs   = null === $product ? array() : (array) ( $product['attributes'] ?? array() );
 		$line    = round( $price * (float) $quantity, 2 );
 		// WC_Cart::generate_cart_id().
-		$key = md5( $parent . '_' . $vid . '_' . ( $attrs ? http_build_query( $attrs ) : '' ) . ( $cart_item_data ? md5( (string) wp_json_encode( $cart_item_data ) ) : '' ) );
+		$key = md5(
+			$parent
+			. '_'
+			. $vid
+			. '_'
+			. ( $attrs ? http_build_query( $attrs ) : '' )
+			. ( $cart_item_data ? md5( (string) wp_json_encode( $cart_item_data ) ) : '' )
+		);
 		return array_merge(
 			$cart_item_data,
 			array(
@@ -86,7 +94,12 @@ final class CartData {
 	 * @param array<string,array<string,mixed>> $fees
 	 * @return array<string,mixed>
 	 */
-	public static function totals( array $cart, array $discounts = array(), array $fees = array(), float $shipping = 0.0 ): array {
+	public static function totals(
+		array $cart,
+		array $discounts = array(),
+		array $fees = array(),
+		float $shipping = 0.0
+	): array {
 		$subtotal = 0.0;
 		foreach ( $cart as $item ) {
 			$subtotal += (float) $item['line_subtotal'];
@@ -123,7 +136,35 @@ final class CartData {
 	 * @return array<string,mixed>
 	 */
 	public static function customer( array $fields, int $id = 0 ): array {
-		$keys     = array( 'id', 'date_modified', 'postcode', 'city', 'address_1', 'address', 'address_2', 'state', 'country', 'shipping_postcode', 'shipping_city', 'shipping_address_1', 'shipping_address', 'shipping_address_2', 'shipping_state', 'shipping_country', 'is_vat_exempt', 'calculated_shipping', 'first_name', 'last_name', 'company', 'phone', 'email', 'shipping_first_name', 'shipping_last_name', 'shipping_company', 'shipping_phone' );
+		$keys     = array(
+			'id',
+			'date_modified',
+			'postcode',
+			'city',
+			'address_1',
+			'address',
+			'address_2',
+			'state',
+			'country',
+			'shipping_postcode',
+			'shipping_city',
+			'shipping_address_1',
+			'shipping_address',
+			'shipping_address_2',
+			'shipping_state',
+			'shipping_country',
+			'is_vat_exempt',
+			'calculated_shipping',
+			'first_name',
+			'last_name',
+			'company',
+			'phone',
+			'email',
+			'shipping_first_name',
+			'shipping_last_name',
+			'shipping_company',
+			'shipping_phone',
+		);
 		$customer = array_fill_keys( $keys, '' );
 		$customer['id']                  = (string) $id;
 		$customer['is_vat_exempt']       = '';
@@ -142,13 +183,35 @@ final class CartData {
 	 * @return string[]
 	 */
 	public static function billing_fields(): array {
-		return array( 'first_name', 'last_name', 'company', 'country', 'address_1', 'address_2', 'city', 'state', 'postcode', 'phone', 'email' );
+		return array(
+			'first_name',
+			'last_name',
+			'company',
+			'country',
+			'address_1',
+			'address_2',
+			'city',
+			'state',
+			'postcode',
+			'phone',
+			'email',
+		);
 	}
 
 	/**
 	 * @return string[]
 	 */
 	public static function shipping_fields(): array {
-		return array( 'first_name', 'last_name', 'company', 'country', 'address_1', 'address_2', 'city', 'state', 'postcode' );
+		return array(
+			'first_name',
+			'last_name',
+			'company',
+			'country',
+			'address_1',
+			'address_2',
+			'city',
+			'state',
+			'postcode',
+		);
 	}
 }

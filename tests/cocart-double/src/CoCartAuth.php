@@ -2,7 +2,7 @@
 /**
  * CoCart's own authentication (CoCart_Authentication): Basic username (or email) + WordPress password, or
  * username/password request parameters, for cocart/ requests, only over HTTPS or when the environment type is
- * local/development (cocart-sessions-api.md §3.2). It does not understand consumer keys: a Basic "ck_…:cs_…"
+ * local/development (docs/cocart-api.md#authentication). It does not understand consumer keys: a Basic "ck_…:cs_…"
  * that reaches it is looked up as a username and fails with 401 cocart_authentication_error.
  *
  * Priority on determine_current_user: 16 (after WooCommerce's 15) — except in the 4.8.0 mode, which registers it
@@ -50,7 +50,10 @@ final class CoCartAuth {
 		if ( empty( $_SERVER['REQUEST_URI'] ) ) {
 			return false;
 		}
-		return false !== strpos( (string) $_SERVER['REQUEST_URI'], trailingslashit( rest_get_url_prefix() ) . 'cocart/' );
+		return false !== strpos(
+			(string) $_SERVER['REQUEST_URI'],
+			trailingslashit( rest_get_url_prefix() ) . 'cocart/'
+		);
 	}
 
 	/**
@@ -75,7 +78,12 @@ final class CoCartAuth {
 		if ( ! empty( $error ) ) {
 			return $error;
 		}
-		if ( empty( $this->error ) && '' === $this->auth_method && empty( $this->user ) && 0 === get_current_user_id() ) {
+		if (
+			empty( $this->error )
+			&& '' === $this->auth_method
+			&& empty( $this->user )
+			&& 0 === get_current_user_id()
+		) {
 			$user_id = $this->authenticate( false );
 			if ( ! empty( $user_id ) ) {
 				wp_set_current_user( (int) $user_id );
@@ -86,13 +94,13 @@ final class CoCartAuth {
 	}
 
 	/**
-	 * Returns CoCart's recorded error, which wins over WooCommerce's (CoCart's check runs first, §3.2: a wrong
+	 * Returns CoCart's recorded error, which wins over WooCommerce's (CoCart's check runs first: a wrong
 	 * secret over HTTPS answers cocart_authentication_error).
 	 *
 	 * The real check returns true when it has no error. Run first, that would also swallow WooCommerce's OAuth
-	 * errors, yet §4 lists them (woocommerce_rest_authentication_missing_parameter, seen on CoCart routes in
-	 * issue #239). The double follows §4: it lets WooCommerce's error through here and adds the "true" later
-	 * (no_error_means_true()).
+	 * errors, yet real stores answer them on CoCart routes (woocommerce_rest_authentication_missing_parameter,
+	 * reported against CoCart 3.0.3 in issue #239 of co-cart/co-cart on GitHub). The double follows the stores:
+	 * it lets WooCommerce's error through here and adds the "true" later (no_error_means_true()).
 	 *
 	 * @param mixed $error
 	 * @return mixed
@@ -147,7 +155,8 @@ final class CoCartAuth {
 		$header            = isset( $_SERVER['HTTP_AUTHORIZATION'] ) ? (string) $_SERVER['HTTP_AUTHORIZATION'] : '';
 		// phpcs:disable WordPress.Security.NonceVerification.Recommended -- credentials, not a form.
 		if ( preg_match( '/^Basic ([a-zA-Z0-9+\/=]+)$/', $header, $m ) ) {
-			$parts = explode( ':', (string) base64_decode( $m[1] ), 2 ); // phpcs:ignore WordPress.PHP.DiscouragedPHPFunctions.obfuscation_base64_decode
+			// phpcs:ignore WordPress.PHP.DiscouragedPHPFunctions.obfuscation_base64_decode
+			$parts = explode( ':', (string) base64_decode( $m[1] ), 2 );
 			if ( 2 === count( $parts ) ) {
 				list( $username, $password ) = $parts;
 				$username                    = self::get_username( $username );
@@ -164,16 +173,30 @@ final class CoCartAuth {
 			return false;
 		}
 		if ( '' === $username || '' === $password ) {
-			$this->set_error( new WP_Error( 'cocart_authentication_error', 'Authentication invalid!', array( 'status' => 401 ) ) );
+			$this->set_error(
+				new WP_Error( 'cocart_authentication_error', 'Authentication invalid!', array( 'status' => 401 ) )
+			);
 			return false;
 		}
 		$user = get_user_by( 'login', $username );
 		if ( ! $user ) {
-			$this->set_error( new WP_Error( 'cocart_authentication_error', 'Authentication is invalid. Please check your login details are correct and try again.', array( 'status' => 401 ) ) );
+			$this->set_error(
+				new WP_Error(
+					'cocart_authentication_error',
+					'Authentication is invalid. Please check your login details are correct and try again.',
+					array( 'status' => 401 )
+				)
+			);
 			return false;
 		}
 		if ( ! wp_check_password( $password, $user->data->user_pass, $user->ID ) ) {
-			$this->set_error( new WP_Error( 'cocart_authentication_error', 'The password you entered is incorrect.', array( 'status' => 401 ) ) );
+			$this->set_error(
+				new WP_Error(
+					'cocart_authentication_error',
+					'The password you entered is incorrect.',
+					array( 'status' => 401 )
+				)
+			);
 			return false;
 		}
 		$this->user = $user;

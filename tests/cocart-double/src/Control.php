@@ -25,7 +25,7 @@ final class Control {
 
 	/**
 	 * Version modes: id => what it emulates.
-	 *  4.3.6       the baseline, measured on the real thing (§9).
+	 *  4.3.6       the baseline, measured on the real thing (docs/cocart-api.md#measured).
 	 *  4.2.0       4.2.0–4.3.5: single GET, DELETE (and /items) always 404 (deprecated get_cart() returns null).
 	 *  4.7.0       single GET and /items fatal (500) when the cart has an item; CoCart-Version only with WP_DEBUG.
 	 *  4.8.0       as 4.7.0, plus CoCart's Basic auth runs before WooCommerce's: Basic ck:cs → 401
@@ -50,7 +50,7 @@ final class Control {
 	 *                  boots nothing): ~1 ms on the real store (0.98 ms a GET, 0.67 ms a DELETE). Only while
 	 *                  cost_ms > 0. Latency and faults never apply in-process (no network, no proxy).
 	 *  list_oom_above  the list dies of memory above this many rows (500 + WordPress's HTML critical-error page;
-	 *                  12400 ≈ a 128M store, §9). 0 = never.
+	 *                  12400 ≈ a 128M store). 0 = never.
 	 *  fault           null | '429' | '500' | '502' | '503' | 'hang' | 'html' | 'truncated' | 'warnings'.
 	 *  retry_after     seconds, for 429 (and 503).
 	 *  hang_seconds    how long 'hang' holds the connection before closing it without a response.
@@ -89,7 +89,10 @@ final class Control {
 
 	public static function set_mode( string $mode ): void {
 		if ( ! isset( self::MODES[ $mode ] ) ) {
-			throw new \InvalidArgumentException( "Unknown CoCart double mode '$mode'; one of: " . implode( ', ', array_keys( self::MODES ) ) );
+			throw new \InvalidArgumentException(
+				"Unknown CoCart double mode '$mode'; one of: "
+				. implode( ', ', array_keys( self::MODES ) )
+			);
 		}
 		update_option( self::MODE_OPTION, $mode, true );
 	}
@@ -113,7 +116,10 @@ final class Control {
 			throw new \InvalidArgumentException( 'Unknown fault setting(s): ' . implode( ', ', $unknown ) );
 		}
 		if ( isset( $faults['fault'] ) && ! in_array( (string) $faults['fault'], self::FAULTS, true ) ) {
-			throw new \InvalidArgumentException( "Unknown fault '{$faults['fault']}'; one of: " . implode( ', ', self::FAULTS ) );
+			throw new \InvalidArgumentException(
+				"Unknown fault '{$faults['fault']}'; one of: "
+				. implode( ', ', self::FAULTS )
+			);
 		}
 		if ( isset( $faults['fault'] ) ) {
 			$faults['fault'] = (string) $faults['fault'];
@@ -136,7 +142,11 @@ final class Control {
 	 *
 	 * @return array{key_id:int,consumer_key:string,consumer_secret:string,truncated_key:string}
 	 */
-	public static function create_key( int $user_id, string $permissions = 'read_write', string $description = 'CoCart double' ): array {
+	public static function create_key(
+		int $user_id,
+		string $permissions = 'read_write',
+		string $description = 'CoCart double'
+	): array {
 		return Keys::create( $user_id, $permissions, $description );
 	}
 

@@ -1,7 +1,7 @@
 <?php
 /**
  * The "documented" mode: the Sessions API the way CoCart's docs and its consumer-keys guide describe it, which
- * no source examined implements (cocart-sessions-api.md §7.4) — some stores (or a future release) may answer
+ * no source examined implements (4.3.6 and 4.7.0 were read) — some stores (or a future release) may answer
  * this way, so the plugin should at least recognise it:
  *
  *   GET    /cocart/v2/sessions?page=&per_page=   paged (per_page default 10, max 100), X-WP-Total/X-WP-TotalPages,
@@ -90,9 +90,17 @@ final class DocumentedRoutes {
 			return true;
 		}
 		if ( is_user_logged_in() ) {
-			return new WP_Error( 'cocart_forbidden', 'You do not have permission to access cart sessions.', array( 'status' => 403 ) );
+			return new WP_Error(
+				'cocart_forbidden',
+				'You do not have permission to access cart sessions.',
+				array( 'status' => 403 )
+			);
 		}
-		return new WP_Error( 'cocart_unauthorized', 'Authentication is required to access cart sessions.', array( 'status' => 401 ) );
+		return new WP_Error(
+			'cocart_unauthorized',
+			'Authentication is required to access cart sessions.',
+			array( 'status' => 401 )
+		);
 	}
 
 	/**
@@ -142,8 +150,17 @@ final class DocumentedRoutes {
 		$table    = Schema::carts_table();
 		$per_page = (int) $request['per_page'];
 		$page     = (int) $request['page'];
-		$total    = (int) $wpdb->get_var( "SELECT COUNT(*) FROM {$table}" ); // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared
-		$rows     = $wpdb->get_results( $wpdb->prepare( "SELECT * FROM {$table} ORDER BY cart_id ASC LIMIT %d OFFSET %d", $per_page, ( $page - 1 ) * $per_page ), ARRAY_A ); // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared
+		// phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared
+		$total    = (int) $wpdb->get_var( "SELECT COUNT(*) FROM {$table}" );
+		// phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared
+		$rows     = $wpdb->get_results(
+			$wpdb->prepare(
+				"SELECT * FROM {$table} ORDER BY cart_id ASC LIMIT %d OFFSET %d",
+				$per_page,
+				( $page - 1 ) * $per_page
+			),
+			ARRAY_A
+		);
 		$response = rest_ensure_response( array_map( array( self::class, 'row' ), (array) $rows ) );
 		$response->header( 'X-WP-Total', (string) $total );
 		$response->header( 'X-WP-TotalPages', (string) (int) ceil( $total / $per_page ) );

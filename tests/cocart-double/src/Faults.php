@@ -3,7 +3,7 @@
  * Faults and costs, switched per site by Control::set_faults() (see Control::FAULT_DEFAULTS):
  *
  *  - cost_ms / latency_ms: CPU burnt / wall time added to every matching HTTP request, before authentication (the
- *    real store spends ~62 ms of CPU bootstrapping WordPress + WooCommerce + CoCart, §9). An in-process call
+ *    real store spends ~62 ms of CPU bootstrapping WordPress + WooCommerce + CoCart). An in-process call
  *    (rest_do_request()) pays inprocess_cost_ms instead (~1 ms on the real store) and gets no fault.
  *  - 429 (+ Retry-After), 502 and 503 (+ Retry-After) answer as a proxy or host would, before WordPress does
  *    anything (nothing is deleted); 500 is a genuine PHP fatal, so WordPress's own critical-error page answers.
@@ -96,7 +96,11 @@ final class Faults {
 			return $result;
 		}
 		$faults = Control::faults();
-		if ( (int) $faults['cost_ms'] > 0 && (int) $faults['inprocess_cost_ms'] > 0 && self::applies( $faults, $kind ) ) {
+		if (
+			(int) $faults['cost_ms'] > 0
+			&& (int) $faults['inprocess_cost_ms'] > 0
+			&& self::applies( $faults, $kind )
+		) {
 			self::burn_cpu( (int) $faults['inprocess_cost_ms'] );
 		}
 		return $result;
@@ -121,7 +125,11 @@ final class Faults {
 	 * The REST route this HTTP request asked for ('' when it is not a REST request).
 	 */
 	private static function served_route(): string {
-		if ( isset( $GLOBALS['wp'] ) && is_object( $GLOBALS['wp'] ) && ! empty( $GLOBALS['wp']->query_vars['rest_route'] ) ) {
+		if (
+			isset( $GLOBALS['wp'] )
+			&& is_object( $GLOBALS['wp'] )
+			&& ! empty( $GLOBALS['wp']->query_vars['rest_route'] )
+		) {
 			return '/' . ltrim( (string) $GLOBALS['wp']->query_vars['rest_route'], '/' );
 		}
 		return '';
@@ -177,7 +185,8 @@ final class Faults {
 		}
 		$claimed = $wpdb->query(
 			$wpdb->prepare(
-				"UPDATE {$wpdb->options} SET option_value = CAST(option_value AS SIGNED) - 1 WHERE option_name = %s AND CAST(option_value AS SIGNED) > 0",
+				"UPDATE {$wpdb->options} SET option_value = CAST(option_value AS SIGNED) - 1 WHERE option_name = %s " .
+					"AND CAST(option_value AS SIGNED) > 0",
 				Control::REMAINING_OPTION
 			)
 		);
@@ -191,7 +200,9 @@ final class Faults {
 	public static function burn_cpu( int $ms ): void {
 		$cpu   = static function (): float {
 			$u = getrusage();
-			return ( $u['ru_utime.tv_sec'] + $u['ru_stime.tv_sec'] ) * 1000.0 + ( $u['ru_utime.tv_usec'] + $u['ru_stime.tv_usec'] ) / 1000.0;
+			return ( $u['ru_utime.tv_sec'] + $u['ru_stime.tv_sec'] ) * 1000.0 + (
+				$u['ru_utime.tv_usec'] + $u['ru_stime.tv_usec']
+			) / 1000.0;
 		};
 		$until = $cpu() + $ms;
 		$wall  = microtime( true ) + $ms / 1000.0 * 20; // Never loop forever if getrusage stalls.
@@ -226,7 +237,11 @@ final class Faults {
 		}
 		$fault = $faults['fault'];
 		$share = (float) $faults['share'];
-		if ( null === $fault || ( $share < 1.0 && mt_rand() / mt_getrandmax() >= $share ) || ! self::claim( $faults ) ) {
+		if (
+			null === $fault
+			|| ( $share < 1.0 && mt_rand() / mt_getrandmax() >= $share )
+			|| ! self::claim( $faults )
+		) {
 			return $error;
 		}
 		if ( in_array( $fault, array( 'truncated', 'warnings' ), true ) ) {
@@ -262,25 +277,32 @@ final class Faults {
 				status_header( 429 );
 				header( 'Retry-After: ' . $retry );
 				header( 'Content-Type: text/html; charset=UTF-8' );
-				echo "<html>\r\n<head><title>429 Too Many Requests</title></head>\r\n<body>\r\n<center><h1>429 Too Many Requests</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n";
+				echo "<html>\r\n<head><title>429 Too Many Requests</title></head>\r\n<body>\r\n<center><h1>429 Too " .
+					"Many Requests</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n";
 				exit;
 			case '502':
 				status_header( 502 );
 				header( 'Content-Type: text/html; charset=UTF-8' );
-				echo "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n";
+				echo "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad " .
+					"Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n";
 				exit;
 			case '503':
 				// What WordPress's own maintenance mode (wp_maintenance()) sends.
 				status_header( 503 );
 				header( 'Retry-After: ' . $retry );
 				header( 'Content-Type: text/html; charset=utf-8' );
-				echo '<!DOCTYPE html><html><head><meta http-equiv="Content-Type" content="text/html; charset=utf-8" /><title>Maintenance</title></head><body><h1>Briefly unavailable for scheduled maintenance. Check back in a minute.</h1></body></html>';
+				echo '<!DOCTYPE html><html><head><meta http-equiv="Content-Type" content="text/html; charset=utf-8" ' .
+					'/><title>Maintenance</title></head><body><h1>Briefly unavailable for scheduled maintenance. ' .
+					'Check back in a minute.</h1></body></html>';
 				exit;
 			case 'html':
 			default:
 				status_header( 200 );
 				header( 'Content-Type: text/html; charset=UTF-8' );
-				echo '<!DOCTYPE html><html lang="en-US"><head><title>Just a moment...</title><meta http-equiv="refresh" content="5"></head><body><div id="challenge"><h1>Checking your browser before accessing the site.</h1><noscript>Please enable JavaScript and cookies to continue.</noscript></div></body></html>';
+				echo '<!DOCTYPE html><html lang="en-US"><head><title>Just a moment...</title><meta ' .
+					'http-equiv="refresh" content="5"></head><body><div id="challenge"><h1>Checking your browser ' .
+					'before accessing the site.</h1><noscript>Please enable JavaScript and cookies to ' .
+					'continue.</noscript></div></body></html>';
 				exit;
 		}
 	}
@@ -300,7 +322,7 @@ final class Faults {
 		}
 		if ( 'warnings' === $this->pending ) {
 			// Genuine warnings, shown the way a host with display_errors on shows them (the real list emits
-			// "Undefined array key" for carts without customer data, §7.3).
+			// "Undefined array key" for carts without customer data).
 			ini_set( 'display_errors', '1' ); // phpcs:ignore WordPress.PHP.IniSet.display_errors_Disallowed
 			ini_set( 'html_errors', '1' ); // phpcs:ignore WordPress.PHP.IniSet
 			$cart_value = array( 'cart' => array() );
@@ -317,7 +339,8 @@ final class Faults {
 
 	/**
 	 * Called by the list before its SELECT *: above list_oom_above rows the real list exhausts a 128M store's
-	 * memory (16.3 MiB + 9.2 KiB a cart, §9). Here a genuine out-of-memory fatal, without the wait.
+	 * memory (16.3 MiB + 9.2 KiB a cart, docs/cocart-api.md#measured). Here a genuine out-of-memory fatal,
+	 * without the wait.
 	 */
 	public static function maybe_run_out_of_memory(): void {
 		global $wpdb;

@@ -30,7 +30,13 @@ final class IndexGuestSession {
 	 * @return mixed
 	 */
 	public function note( $result, $server, $request ) {
-		if ( ! $this->scheduled && $request instanceof WP_REST_Request && '/' . SessionRoutes::NS === untrailingslashit( $request->get_route() ) && 0 === get_current_user_id() ) {
+		if (
+			! $this->scheduled
+			&& $request instanceof WP_REST_Request
+			&& '/'
+			. SessionRoutes::NS === untrailingslashit( $request->get_route() )
+			&& 0 === get_current_user_id()
+		) {
 			$this->scheduled = true;
 			add_action( 'shutdown', array( $this, 'save' ) );
 		}

@@ -35,7 +35,9 @@ final class Keys {
 	public static function create( int $user_id, string $permissions, string $description ): array {
 		global $wpdb;
 		if ( ! in_array( $permissions, self::PERMISSIONS, true ) ) {
-			throw new \InvalidArgumentException( "Permissions must be one of read, write, read_write; got '$permissions'" );
+			throw new \InvalidArgumentException(
+				"Permissions must be one of read, write, read_write; got '$permissions'"
+			);
 		}
 		Schema::maybe_install();
 		$consumer_key    = 'ck_' . self::rand_hash();
@@ -67,7 +69,9 @@ final class Keys {
 		global $wpdb;
 		$row = $wpdb->get_row(
 			$wpdb->prepare(
-				'SELECT key_id, user_id, permissions, consumer_key, consumer_secret, nonces FROM ' . Schema::keys_table() . ' WHERE consumer_key = %s',
+				'SELECT key_id, user_id, permissions, consumer_key, consumer_secret, nonces FROM '
+					. Schema::keys_table()
+					. ' WHERE consumer_key = %s',
 				self::hash( sanitize_text_field( $consumer_key ) )
 			)
 		);

@@ -4,7 +4,7 @@
  *
  * Hook order mirrors the real plugins: CoCart's plugin file ("cart-rest-api-for-woocommerce") loads before
  * WooCommerce's, so CoCart's authentication filters are registered first and its rest_authentication_errors
- * check (priority 15) runs before WooCommerce's (also 15). See cocart-sessions-api.md §3.2.
+ * check (priority 15) runs before WooCommerce's (also 15).
  *
  * @package CoCartDouble
  */
@@ -40,7 +40,10 @@ final class Plugin {
 		}
 		$active = (array) get_option( 'active_plugins', array() );
 		if ( is_multisite() ) {
-			$active = array_merge( $active, array_keys( (array) get_site_option( 'active_sitewide_plugins', array() ) ) );
+			$active = array_merge(
+				$active,
+				array_keys( (array) get_site_option( 'active_sitewide_plugins', array() ) )
+			);
 		}
 		return in_array( self::REAL_COCART, $active, true );
 	}
@@ -52,7 +55,11 @@ final class Plugin {
 		if ( self::real_cocart_is_active() ) {
 			deactivate_plugins( plugin_basename( COCART_DOUBLE_FILE ) );
 			wp_die(
-				esc_html__( 'The CoCart store double cannot run next to the real CoCart: deactivate one of them. The double is for development and tests only.', 'cocart-double' ),
+				esc_html__(
+					'The CoCart store double cannot run next to the real CoCart: deactivate one of them. The double ' .
+						'is for development and tests only.',
+					'cocart-double'
+				),
 				esc_html__( 'Plugin not activated', 'cocart-double' ),
 				array( 'back_link' => true )
 			);
@@ -66,7 +73,11 @@ final class Plugin {
 		}
 		printf(
 			'<div class="notice notice-error"><p>%s</p></div>',
-			esc_html__( 'The CoCart store double is inactive because the real CoCart is active. Deactivate the double: it is for development and tests only.', 'cocart-double' )
+			esc_html__(
+				'The CoCart store double is inactive because the real CoCart is active. Deactivate the double: it is ' .
+					'for development and tests only.',
+				'cocart-double'
+			)
 		);
 	}
 }

@@ -3,7 +3,7 @@
  * Deterministic cart seeding: the same (count, seed, now) always gives the same rows. Timestamps are offsets
  * from `now` (default: the current time), so "expired" and "active" keep their meaning whenever it runs.
  *
- * The mix (a realistic store, cocart-sessions-api.md §4/§5): guest keys "t_" + 30 hex (4.7.0 and recent
+ * The mix (a realistic store, docs/cocart-api.md#storage-and-expiry): guest keys "t_" + 30 hex (4.7.0 and recent
  * WooCommerce) plus older 30- and 32-hex guest keys, user-ID keys; sources cocart / woocommerce / "" (migrated,
  * some with cart_created = 0); most carts expired (as on a real store before cleanup), some active, a few
  * expiring within 6 h; 0–12 items from the catalogue, float quantities on CoCart carts, coupons, fees, removed
@@ -21,9 +21,47 @@ final class Seeder {
 
 	private const BATCH = 250;
 
-	private const FIRST_NAMES = array( 'Jane', 'John', 'Amira', 'Zoë', 'José', 'François', 'Siobhán', 'Øystein', '山田', 'Владимир', 'محمد', 'Αλέξανδρος', 'Nguyễn', 'Priya', 'Chidi', 'Mary-Kate', '<script>alert(1)</script>', 'Bob <b>Bold</b>', '😀 Smiley', 'Łukasz' );
+	private const FIRST_NAMES = array(
+		'Jane',
+		'John',
+		'Amira',
+		'Zoë',
+		'José',
+		'François',
+		'Siobhán',
+		'Øystein',
+		'山田',
+		'Владимир',
+		'محمد',
+		'Αλέξανδρος',
+		'Nguyễn',
+		'Priya',
+		'Chidi',
+		'Mary-Kate',
+		'<script>alert(1)</script>',
+		'Bob <b>Bold</b>',
+		'😀 Smiley',
+		'Łukasz',
+	);
 
-	private const LAST_NAMES = array( 'Doe', 'Smith', 'Müller', '太郎', 'Иванов', 'الحسن', 'Παπαδόπουλος', 'Văn An', "O'Brien", 'García Márquez', '"Quoted" & Sons', '<img src=x onerror=alert(1)>', "Robert'); DROP TABLE students;--", 'Okafor', 'Kowalski', 'Nakamura' );
+	private const LAST_NAMES = array(
+		'Doe',
+		'Smith',
+		'Müller',
+		'太郎',
+		'Иванов',
+		'الحسن',
+		'Παπαδόπουλος',
+		'Văn An',
+		"O'Brien",
+		'García Márquez',
+		'"Quoted" & Sons',
+		'<img src=x onerror=alert(1)>',
+		"Robert'); DROP TABLE students;--",
+		'Okafor',
+		'Kowalski',
+		'Nakamura',
+	);
 
 	private const COUPONS = array(
 		'summer10' => 0.10,  // 10 % off.
@@ -48,7 +86,15 @@ final class Seeder {
 		$inserted = 0;
 		$values   = array();
 		foreach ( $this->rows( $count, $seed, $now ) as $row ) {
-			$values[] = $wpdb->prepare( '(%s, %s, %d, %d, %s, %s)', $row['cart_key'], $row['cart_value'], $row['cart_created'], $row['cart_expiry'], $row['cart_source'], $row['cart_hash'] );
+			$values[] = $wpdb->prepare(
+				'(%s, %s, %d, %d, %s, %s)',
+				$row['cart_key'],
+				$row['cart_value'],
+				$row['cart_created'],
+				$row['cart_expiry'],
+				$row['cart_source'],
+				$row['cart_hash']
+			);
 			if ( count( $values ) >= self::BATCH ) {
 				$inserted += $this->insert( $values );
 				$values    = array();
@@ -72,8 +118,15 @@ final class Seeder {
 	private function insert( array $values ): int {
 		global $wpdb;
 		// IGNORE: seeding twice (or over existing carts) skips keys that are already there.
-		$sql = 'INSERT IGNORE INTO ' . Schema::carts_table() . ' (cart_key, cart_value, cart_created, cart_expiry, cart_source, cart_hash) VALUES ' . implode( ',', $values );
-		return (int) $wpdb->query( $sql ); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared -- every tuple went through prepare().
+		$sql = 'INSERT IGNORE INTO '
+			. Schema::carts_table()
+			. ' (cart_key, cart_value, cart_created, cart_expiry, cart_source, cart_hash) VALUES '
+			. implode(
+			',',
+			$values
+		);
+		// phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared -- every tuple went through prepare().
+		return (int) $wpdb->query( $sql );
 	}
 
 	private static function pick( array $list ) {
@@ -124,7 +177,10 @@ final class Seeder {
 				$expiry  = $created + $lifetime;
 			} else {
 				$created = $now - mt_rand( 2 * DAY_IN_SECONDS, 150 * DAY_IN_SECONDS );
-				$expiry  = min( $created + $lifetime + mt_rand( 0, 6 * HOUR_IN_SECONDS ), $now - mt_rand( 60, DAY_IN_SECONDS ) );
+				$expiry  = min(
+					$created + $lifetime + mt_rand( 0, 6 * HOUR_IN_SECONDS ),
+					$now - mt_rand( 60, DAY_IN_SECONDS )
+				);
 			}
 			if ( '' === $source && mt_rand( 1, 100 ) <= 40 ) {
 				$created = 0; // Migrated from 2.x: the column was added with 0.
@@ -154,7 +210,14 @@ final class Seeder {
 			}
 			$fees = array();
 			if ( $cart && mt_rand( 1, 100 ) <= 5 ) {
-				$fees['gift-wrap'] = array( 'id' => 'gift-wrap', 'name' => 'Gift wrap', 'amount' => 2.5, 'total' => 2.5, 'taxable' => false, 'tax_class' => '' );
+				$fees['gift-wrap'] = array(
+					'id'        => 'gift-wrap',
+					'name'      => 'Gift wrap',
+					'amount'    => 2.5,
+					'total'     => 2.5,
+					'taxable'   => false,
+					'tax_class' => '',
+				);
 			}
 			$removed = array();
 			if ( mt_rand( 1, 100 ) <= 8 ) {
@@ -190,7 +253,10 @@ final class Seeder {
 				'cart_created' => $created,
 				'cart_expiry'  => $expiry,
 				'cart_source'  => $source,
-				'cart_hash'    => ( $cart && '' !== $source ) ? md5( (string) wp_json_encode( $cart ) . $totals['total'] ) : '',
+				'cart_hash'    => ( $cart && '' !== $source ) ? md5(
+					(string) wp_json_encode( $cart )
+					. $totals['total']
+				) : '',
 			);
 		}
 	}
@@ -231,7 +297,9 @@ final class Seeder {
 			'email'               => $email,
 			'phone'               => mt_rand( 1, 100 ) <= 50 ? '+44 20 7946 0' . sprintf( '%03d', $i % 1000 ) : '',
 			'country'             => $country,
-			'city'                => '' === $country ? '' : (string) self::pick( array( 'London', 'Berlin', 'Zürich', '東京', 'Москва', 'القاهرة' ) ),
+			'city'                => '' === $country ? '' : (string) self::pick(
+				array( 'London', 'Berlin', 'Zürich', '東京', 'Москва', 'القاهرة' )
+			),
 			'address_1'           => '' === $country ? '' : mt_rand( 1, 200 ) . ' High Street',
 			'postcode'            => '' === $country ? '' : 'N1 1AA',
 			'shipping_first_name' => $first,

@@ -81,7 +81,11 @@ class SessionHandler {
 			list( $this->customer_id, $this->expiration ) = $cookie;
 			$this->has_cookie                             = true;
 		} else {
-			$this->customer_id = is_user_logged_in() ? (string) get_current_user_id() : 't_' . substr( bin2hex( random_bytes( 16 ) ), 0, 30 );
+			$this->customer_id = is_user_logged_in() ? (string) get_current_user_id() : 't_' . substr(
+				bin2hex( random_bytes( 16 ) ),
+				0,
+				30
+			);
 			$this->expiration  = time() + self::EXPIRATION;
 		}
 		$this->data = $this->has_session() ? (array) $this->get_session( $this->customer_id, array() ) : array();
@@ -93,12 +97,16 @@ class SessionHandler {
 	 * @return array{0:string,1:int}|null
 	 */
 	private function get_session_cookie(): ?array {
-		$value = isset( $_COOKIE[ $this->cookie_name ] ) ? wp_unslash( (string) $_COOKIE[ $this->cookie_name ] ) : ''; // phpcs:ignore WordPress.Security.ValidatedSanitizedInput
+		// phpcs:ignore WordPress.Security.ValidatedSanitizedInput
+		$value = isset( $_COOKIE[ $this->cookie_name ] ) ? wp_unslash( (string) $_COOKIE[ $this->cookie_name ] ) : '';
 		$parts = explode( '||', $value );
 		if ( count( $parts ) < 4 || (int) $parts[1] < time() ) {
 			return null;
 		}
-		return hash_equals( self::cookie_hash( $parts[0], (int) $parts[1] ), $parts[3] ) ? array( $parts[0], (int) $parts[1] ) : null;
+		return hash_equals(
+			self::cookie_hash( $parts[0], (int) $parts[1] ),
+			$parts[3]
+		) ? array( $parts[0], (int) $parts[1] ) : null;
 	}
 
 	private static function cookie_hash( string $customer_id, int $expiration ): string {
@@ -147,7 +155,10 @@ class SessionHandler {
 	 */
 	public function get_session( string $customer_id, $default_value = false ) {
 		global $wpdb;
-		$value = $wpdb->get_var( $wpdb->prepare( 'SELECT cart_value FROM ' . Schema::carts_table() . ' WHERE cart_key = %s', $customer_id ) ); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared
+		// phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared
+		$value = $wpdb->get_var(
+			$wpdb->prepare( 'SELECT cart_value FROM ' . Schema::carts_table() . ' WHERE cart_key = %s', $customer_id )
+		);
 		return null === $value ? $default_value : maybe_unserialize( $value );
 	}
 
@@ -156,7 +167,8 @@ class SessionHandler {
 	 */
 	public function delete_cart( string $cart_key ): void {
 		global $wpdb;
-		$wpdb->query( $wpdb->prepare( 'DELETE FROM ' . Schema::carts_table() . ' WHERE cart_key = %s', $cart_key ) ); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared
+		// phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared
+		$wpdb->query( $wpdb->prepare( 'DELETE FROM ' . Schema::carts_table() . ' WHERE cart_key = %s', $cart_key ) );
 		wp_cache_delete( $cart_key, 'cocart_cart_id' );
 	}
 
@@ -186,7 +198,10 @@ class SessionHandler {
 		}
 		$this->start();
 		$expiring         = $this->expiration - HOUR_IN_SECONDS;
-		$value            = $this->customer_id . '||' . $this->expiration . '||' . $expiring . '||' . self::cookie_hash( (string) $this->customer_id, $this->expiration );
+		$value            = $this->customer_id . '||' . $this->expiration . '||' . $expiring . '||' . self::cookie_hash(
+			(string) $this->customer_id,
+			$this->expiration
+		);
 		$this->has_cookie = true;
 		if ( ! isset( $_COOKIE[ $this->cookie_name ] ) || $_COOKIE[ $this->cookie_name ] !== $value ) {
 			self::set_cookie( $this->cookie_name, $value, $this->expiration );
@@ -198,7 +213,15 @@ class SessionHandler {
 	 */
 	private static function set_cookie( string $name, string $value, int $expire ): void {
 		if ( ! headers_sent() ) {
-			setcookie( $name, $value, $expire, COOKIEPATH ? COOKIEPATH : '/', COOKIE_DOMAIN ? COOKIE_DOMAIN : '', is_ssl(), true );
+			setcookie(
+				$name,
+				$value,
+				$expire,
+				COOKIEPATH ? COOKIEPATH : '/',
+				COOKIE_DOMAIN ? COOKIE_DOMAIN : '',
+				is_ssl(),
+				true
+			);
 		}
 	}
 
@@ -211,9 +234,12 @@ class SessionHandler {
 			return;
 		}
 		$wpdb->query(
+			// phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared
 			$wpdb->prepare(
-				'INSERT INTO ' . Schema::carts_table() . ' (cart_key, cart_value, cart_created, cart_expiry, cart_source, cart_hash) VALUES (%s, %s, %d, %d, %s, %s)
-				ON DUPLICATE KEY UPDATE cart_value = VALUES(cart_value), cart_expiry = VALUES(cart_expiry)', // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared
+				'INSERT INTO ' . Schema::carts_table() .
+					' (cart_key, cart_value, cart_created, cart_expiry, cart_source, cart_hash)' .
+					' VALUES (%s, %s, %d, %d, %s, %s)' .
+					' ON DUPLICATE KEY UPDATE cart_value = VALUES(cart_value), cart_expiry = VALUES(cart_expiry)',
 				$this->customer_id,
 				maybe_serialize( $this->data ),
 				time(),

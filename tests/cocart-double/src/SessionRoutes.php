@@ -1,9 +1,9 @@
 <?php
 /**
- * CoCart's Sessions API in namespace cocart/v2, as cocart-sessions-api.md §1–§4 describes the source:
+ * CoCart's Sessions API in namespace cocart/v2, as CoCart's source implements it (docs/cocart-api.md#routes):
  *
  *   GET    /cocart/v2/sessions                      every row of {prefix}cocart_carts (SELECT *, no paging)
- *   GET    /cocart/v2/session/(?P<session_key>[\w]+)        one session (§2.2 shape)
+ *   GET    /cocart/v2/session/(?P<session_key>[\w]+)        one session (docs/cocart-api.md#one-cart)
  *   DELETE /cocart/v2/session/(?P<session_key>[\w]+)        "Session successfully deleted!"
  *   GET    /cocart/v2/session/(?P<session_key>[\w]+)/items  the items object
  *   GET    /cocart/v2/store                                 public store info with the CoCart version
@@ -106,12 +106,14 @@ final class SessionRoutes {
 				'validate_callback' => 'rest_validate_request_arg',
 			),
 			'fields'   => array(
-				'description'       => 'Specify each parent field you want to request separated by (,) in the response before the data is fetched.',
+				'description'       => 'Specify each parent field you want to request separated by (,) in the ' .
+					'response before the data is fetched.',
 				'type'              => 'string',
 				'validate_callback' => 'rest_validate_request_arg',
 			),
 			'thumb'    => array(
-				'description'       => 'True if you want to return the URL of the featured product image for each item in the cart.',
+				'description'       => 'True if you want to return the URL of the featured product image for each ' .
+					'item in the cart.',
 				'default'           => true,
 				'type'              => 'boolean',
 				'validate_callback' => 'rest_validate_request_arg',
@@ -129,7 +131,13 @@ final class SessionRoutes {
 	 * wc_rest_check_manager_permissions( 'settings', 'read' ) → manage_woocommerce, filtered like WooCommerce.
 	 */
 	public static function can_manage(): bool {
-		return (bool) apply_filters( 'woocommerce_rest_check_permissions', current_user_can( 'manage_woocommerce' ), 'read', 0, 'settings' );
+		return (bool) apply_filters(
+			'woocommerce_rest_check_permissions',
+			current_user_can( 'manage_woocommerce' ),
+			'read',
+			0,
+			'settings'
+		);
 	}
 
 	/**
@@ -137,7 +145,11 @@ final class SessionRoutes {
 	 */
 	public static function permission() {
 		if ( ! self::can_manage() ) {
-			return new WP_Error( 'cocart_rest_cannot_view', 'Sorry, you cannot list resources.', array( 'status' => rest_authorization_required_code() ) );
+			return new WP_Error(
+				'cocart_rest_cannot_view',
+				'Sorry, you cannot list resources.',
+				array( 'status' => rest_authorization_required_code() )
+			);
 		}
 		return true;
 	}
@@ -153,7 +165,10 @@ final class SessionRoutes {
 		if ( empty( $data ) ) {
 			return new WP_Error(
 				'cocart_response_returned_empty',
-				sprintf( 'Request returned nothing for "%s"! Please seek assistance.', rest_url( sprintf( 'cocart/v2/%s/', $endpoint ) ) ),
+				sprintf(
+					'Request returned nothing for "%s"! Please seek assistance.',
+					rest_url( sprintf( 'cocart/v2/%s/', $endpoint ) )
+				),
 				array( 'status' => 400 )
 			);
 		}
@@ -176,7 +191,10 @@ final class SessionRoutes {
 	 */
 	public function global_headers( $response, $server, $request ) {
 		$mode = Control::mode();
-		if ( ! in_array( $mode, array( '4.7.0', '4.8.0', 'documented' ), true ) || ! $response instanceof \WP_HTTP_Response ) {
+		if (
+			! in_array( $mode, array( '4.7.0', '4.8.0', 'documented' ), true )
+			|| ! $response instanceof \WP_HTTP_Response
+		) {
 			return $response;
 		}
 		if ( 0 !== strpos( ltrim( (string) $request->get_route(), '/' ), 'cocart/' ) ) {
@@ -218,14 +236,19 @@ final class SessionRoutes {
 		global $wpdb;
 		Faults::maybe_run_out_of_memory();
 		$table   = Schema::carts_table();
-		$results = $wpdb->get_results( "SELECT * FROM {$table}", ARRAY_A ); // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- table name only.
+		// phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- table name only.
+		$results = $wpdb->get_results( "SELECT * FROM {$table}", ARRAY_A );
 		if ( empty( $results ) ) {
 			return new WP_Error( 'cocart_no_carts_in_session', 'No carts in session!', array( 'status' => 404 ) );
 		}
 		$sessions = array();
 		foreach ( $results as $row ) {
 			$value    = CartData::read( (string) $row['cart_value'] );
-			$customer = ( is_array( $value ) && isset( $value['customer'] ) && is_array( $value['customer'] ) ) ? $value['customer'] : array();
+			$customer = (
+				is_array( $value )
+				&& isset( $value['customer'] )
+				&& is_array( $value['customer'] )
+			) ? $value['customer'] : array();
 			$first    = (string) ( $customer['first_name'] ?? '' );
 			$last     = (string) ( $customer['last_name'] ?? '' );
 			$sessions[] = array(
@@ -249,7 +272,10 @@ final class SessionRoutes {
 	 */
 	public static function find_row( string $key ): ?array {
 		global $wpdb;
-		$row = $wpdb->get_row( $wpdb->prepare( 'SELECT * FROM ' . Schema::carts_table() . ' WHERE cart_key = %s', $key ), ARRAY_A );
+		$row = $wpdb->get_row(
+			$wpdb->prepare( 'SELECT * FROM ' . Schema::carts_table() . ' WHERE cart_key = %s', $key ),
+			ARRAY_A
+		);
 		return is_array( $row ) ? $row : null;
 	}
 
@@ -287,7 +313,11 @@ final class SessionRoutes {
 		$key     = (string) $request['session_key'];
 		$session = $this->load_session( $key );
 		if ( null === $session ) {
-			return new WP_Error( 'cocart_cart_in_session_not_valid', 'Cart in session is not valid!', array( 'status' => 404 ) );
+			return new WP_Error(
+				'cocart_cart_in_session_not_valid',
+				'Cart in session is not valid!',
+				array( 'status' => 404 )
+			);
 		}
 		if ( ! isset( $session['cart'] ) ) {
 			self::log_missing_cart_warnings();
@@ -316,8 +346,18 @@ final class SessionRoutes {
 	 * The double writes two lines of the same kind to the debug log.
 	 */
 	private static function log_missing_cart_warnings(): void {
-		error_log( 'PHP Warning:  Undefined array key "cart" in wp-content/plugins/cart-rest-api-for-woocommerce/includes/api/class-cocart-session-v2-controller.php (CoCart store double)' ); // phpcs:ignore WordPress.PHP.DevelopmentFunctions.error_log_error_log
-		error_log( 'PHP Warning:  foreach() argument must be of type array|object, null given in wp-content/plugins/cart-rest-api-for-woocommerce/includes/api/class-cocart-cart-v2-controller.php (CoCart store double)' ); // phpcs:ignore WordPress.PHP.DevelopmentFunctions.error_log_error_log
+		// phpcs:ignore WordPress.PHP.DevelopmentFunctions.error_log_error_log
+		error_log(
+			'PHP Warning:  Undefined array key "cart" in ' .
+				'wp-content/plugins/cart-rest-api-for-woocommerce/includes/api/' .
+				'class-cocart-session-v2-controller.php (CoCart store double)'
+		);
+		// phpcs:ignore WordPress.PHP.DevelopmentFunctions.error_log_error_log
+		error_log(
+			'PHP Warning:  foreach() argument must be of type array|object, null given in ' .
+				'wp-content/plugins/cart-rest-api-for-woocommerce/includes/api/class-cocart-cart-v2-controller.php ' .
+				'(CoCart store double)'
+		);
 	}
 
 	/**
@@ -328,7 +368,11 @@ final class SessionRoutes {
 	public function get_cart_items_in_session( WP_REST_Request $request ) {
 		$session = $this->load_session( (string) $request['session_key'] );
 		if ( null === $session ) {
-			return new WP_Error( 'cocart_cart_in_session_not_valid', 'Cart in session is not valid!', array( 'status' => 404 ) );
+			return new WP_Error(
+				'cocart_cart_in_session_not_valid',
+				'Cart in session is not valid!',
+				array( 'status' => 404 )
+			);
 		}
 		return $this->respond( $this->get_items( self::cart_of( $session ), (bool) $request['thumb'] ), 'session' );
 	}
@@ -350,7 +394,11 @@ final class SessionRoutes {
 			delete_user_meta( (int) $key, '_woocommerce_persistent_cart_' . get_current_blog_id() );
 		}
 		if ( ! empty( $session->get_session( $key ) ) ) {
-			return new WP_Error( 'cocart_session_not_deleted', 'Session could not be deleted!', array( 'status' => 500 ) );
+			return new WP_Error(
+				'cocart_session_not_deleted',
+				'Session could not be deleted!',
+				array( 'status' => 500 )
+			);
 		}
 		return $this->respond( 'Session successfully deleted!', 'session' );
 	}
@@ -367,8 +415,8 @@ final class SessionRoutes {
 	}
 
 	/**
-	 * The *requesting* user's billing and shipping details — not the viewed cart's (§2.2 bug ≤ 4.8.0, confirmed
-	 * on 4.3.6 in §9): WC_Customer ignores the session array it is given and reads the caller's session.
+	 * The *requesting* user's billing and shipping details — not the viewed cart's (a bug up to 4.8.0, confirmed
+	 * on a real 4.3.6 store): WC_Customer ignores the session array it is given and reads the caller's session.
 	 *
 	 * @return array<string,array<string,string>>
 	 */
@@ -395,7 +443,9 @@ final class SessionRoutes {
 	private function get_items( array $cart, bool $thumb ): array {
 		$items = array();
 		foreach ( $cart as $item_key => $cart_item ) {
-			$product = Catalogue::get( (int) ( $cart_item['variation_id'] ?? 0 ) ?: (int) ( $cart_item['product_id'] ?? 0 ) );
+			$product = Catalogue::get(
+				(int) ( $cart_item['variation_id'] ?? 0 ) ?: (int) ( $cart_item['product_id'] ?? 0 )
+			);
 			if ( in_array( $this->mode, array( '4.7.0', '4.8.0' ), true ) ) {
 				// 4.7.0 (until 4.8.1): get_item( $product, … ) still reads $_product in its body. A genuine fatal.
 				$_product = null;
@@ -423,7 +473,20 @@ final class SessionRoutes {
 		foreach ( (array) ( $cart_item['variation'] ?? array() ) as $attribute => $value ) {
 			$variation[ Catalogue::attribute_label( (string) $attribute ) ] = ucfirst( (string) $value );
 		}
-		$standard       = array( 'key', 'product_id', 'variation_id', 'variation', 'quantity', 'data', 'data_hash', 'line_tax_data', 'line_subtotal', 'line_subtotal_tax', 'line_total', 'line_tax' );
+		$standard       = array(
+			'key',
+			'product_id',
+			'variation_id',
+			'variation',
+			'quantity',
+			'data',
+			'data_hash',
+			'line_tax_data',
+			'line_subtotal',
+			'line_subtotal_tax',
+			'line_total',
+			'line_tax',
+		);
 		$cart_item_data = array_diff_key( $cart_item, array_flip( $standard ) );
 		return array(
 			'item_key'       => $item_key,
@@ -468,7 +531,9 @@ final class SessionRoutes {
 	private function removed_items( array $removed, bool $thumb ): array {
 		$items = array();
 		foreach ( $removed as $item_key => $cart_item ) {
-			$product = Catalogue::get( (int) ( $cart_item['variation_id'] ?? 0 ) ?: (int) ( $cart_item['product_id'] ?? 0 ) );
+			$product = Catalogue::get(
+				(int) ( $cart_item['variation_id'] ?? 0 ) ?: (int) ( $cart_item['product_id'] ?? 0 )
+			);
 			if ( null === $product ) {
 				continue;
 			}
@@ -521,7 +586,8 @@ final class SessionRoutes {
 				'coupon'      => (string) $code,
 				'label'       => 'Coupon: ' . $code,
 				'saving'      => '-0',
-				'saving_html' => '-<span class="woocommerce-Price-amount amount"><bdi><span class="woocommerce-Price-currencySymbol">&pound;</span>0.00</bdi></span>',
+				'saving_html' => '-<span class="woocommerce-Price-amount amount"><bdi><span ' .
+					'class="woocommerce-Price-currencySymbol">&pound;</span>0.00</bdi></span>',
 			);
 		}
 		return $coupons;
@@ -548,7 +614,19 @@ final class SessionRoutes {
 	 */
 	private static function totals( array $totals ): array {
 		$out = array();
-		foreach ( array( 'subtotal', 'subtotal_tax', 'fee_total', 'fee_tax', 'discount_total', 'discount_tax', 'shipping_total', 'shipping_tax', 'total', 'total_tax' ) as $key ) {
+		$keys = array(
+			'subtotal',
+			'subtotal_tax',
+			'fee_total',
+			'fee_tax',
+			'discount_total',
+			'discount_tax',
+			'shipping_total',
+			'shipping_tax',
+			'total',
+			'total_tax',
+		);
+		foreach ( $keys as $key ) {
 			$out[ $key ] = self::money( $totals[ $key ] ?? 0 );
 		}
 		return $out;

@@ -1,6 +1,6 @@
 <?php
 /**
- * The WooCommerce status routes CoCart relies on (cocart-sessions-api.md §5, §9), in namespace wc/v3:
+ * The WooCommerce status routes CoCart relies on (docs/cocart-api.md#counts-and-the-bulk-tool), in namespace wc/v3:
  *
  *   GET /wc/v3/system_status                      a (reduced) WooCommerce report with CoCart's "cocart" section,
  *                                                 counts as strings from wpdb
@@ -69,21 +69,35 @@ final class StatusRoutes {
 	}
 
 	private static function can( string $context ): bool {
-		return (bool) apply_filters( 'woocommerce_rest_check_permissions', current_user_can( 'manage_woocommerce' ), $context, 0, 'system_status' );
+		return (bool) apply_filters(
+			'woocommerce_rest_check_permissions',
+			current_user_can( 'manage_woocommerce' ),
+			$context,
+			0,
+			'system_status'
+		);
 	}
 
 	/**
 	 * @return true|WP_Error
 	 */
 	public function can_view() {
-		return self::can( 'read' ) ? true : new WP_Error( 'woocommerce_rest_cannot_view', 'Sorry, you cannot list resources.', array( 'status' => rest_authorization_required_code() ) );
+		return self::can( 'read' ) ? true : new WP_Error(
+			'woocommerce_rest_cannot_view',
+			'Sorry, you cannot list resources.',
+			array( 'status' => rest_authorization_required_code() )
+		);
 	}
 
 	/**
 	 * @return true|WP_Error
 	 */
 	public function can_update() {
-		return self::can( 'edit' ) ? true : new WP_Error( 'woocommerce_rest_cannot_update', 'Sorry, you cannot update resource.', array( 'status' => rest_authorization_required_code() ) );
+		return self::can( 'edit' ) ? true : new WP_Error(
+			'woocommerce_rest_cannot_update',
+			'Sorry, you cannot update resource.',
+			array( 'status' => rest_authorization_required_code() )
+		);
 	}
 
 	/**
@@ -97,7 +111,8 @@ final class StatusRoutes {
 		$now     = time();
 		$count   = static function ( string $where, ...$args ) use ( $wpdb, $table ): string {
 			$sql = "SELECT COUNT(cart_id) FROM {$table}" . ( '' === $where ? '' : " WHERE {$where}" );
-			return (string) $wpdb->get_var( $args ? $wpdb->prepare( $sql, ...$args ) : $sql ); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared
+			// phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared
+			return (string) $wpdb->get_var( $args ? $wpdb->prepare( $sql, ...$args ) : $sql );
 		};
 		$installed = (int) get_option( 'cocart_install_date', $now );
 		return array(
@@ -106,7 +121,11 @@ final class StatusRoutes {
 			'days_active'           => (int) floor( max( 0, $now - $installed ) / DAY_IN_SECONDS ),
 			'carts_in_session'      => $count( '' ),
 			'count_carts_active'    => $count( 'cart_expiry > %d', $now ),
-			'count_carts_expiring'  => $count( 'cart_expiry > %d AND cart_expiry < %d', $now, $now + 6 * HOUR_IN_SECONDS ),
+			'count_carts_expiring'  => $count(
+				'cart_expiry > %d AND cart_expiry < %d',
+				$now,
+				$now + 6 * HOUR_IN_SECONDS
+			),
 			'carts_source_headless' => $count( 'cart_source = %s', 'cocart' ),
 			'carts_source_web'      => $count( 'cart_source = %s', 'woocommerce' ),
 			'carts_source_other'    => $count( 'cart_source NOT IN (%s, %s)', 'cocart', 'woocommerce' ),
@@ -125,7 +144,9 @@ final class StatusRoutes {
 				'wp_memory_limit'     => wp_convert_hr_to_bytes( WP_MEMORY_LIMIT ),
 				'wp_debug_mode'       => defined( 'WP_DEBUG' ) && WP_DEBUG,
 				'language'            => get_locale(),
-				'server_info'         => isset( $_SERVER['SERVER_SOFTWARE'] ) ? sanitize_text_field( wp_unslash( (string) $_SERVER['SERVER_SOFTWARE'] ) ) : '',
+				'server_info'         => isset( $_SERVER['SERVER_SOFTWARE'] ) ? sanitize_text_field(
+					wp_unslash( (string) $_SERVER['SERVER_SOFTWARE'] )
+				) : '',
 				'php_version'         => PHP_VERSION,
 				'php_post_max_size'   => wp_convert_hr_to_bytes( (string) ini_get( 'post_max_size' ) ),
 				'php_max_execution_time' => (int) ini_get( 'max_execution_time' ),
@@ -151,7 +172,12 @@ final class StatusRoutes {
 			),
 			'security'         => array(
 				'secure_connection' => is_ssl(),
-				'hide_errors'       => ! ( defined( 'WP_DEBUG' ) && defined( 'WP_DEBUG_DISPLAY' ) && WP_DEBUG && WP_DEBUG_DISPLAY ),
+				'hide_errors'       => ! (
+					defined( 'WP_DEBUG' )
+					&& defined( 'WP_DEBUG_DISPLAY' )
+					&& WP_DEBUG
+					&& WP_DEBUG_DISPLAY
+				),
 			),
 			'pages'            => array(),
 			'post_type_counts' => array(),
@@ -165,14 +191,50 @@ final class StatusRoutes {
 	 */
 	private static function tools(): array {
 		return array(
-			'clear_transients'         => array( 'name' => 'WooCommerce transients', 'button' => 'Clear transients', 'desc' => 'This tool will clear the product/shop transients cache.' ),
-			'clear_expired_transients' => array( 'name' => 'Expired transients', 'button' => 'Clear transients', 'desc' => 'This tool will clear ALL expired transients from WordPress.' ),
-			'recount_terms'            => array( 'name' => 'Term counts', 'button' => 'Recount terms', 'desc' => 'This tool will recount product terms - useful when changing your settings in a way which hides products from the catalog.' ),
-			'reset_roles'              => array( 'name' => 'Capabilities', 'button' => 'Reset capabilities', 'desc' => 'This tool will reset the admin, customer and shop_manager roles to default. Use this if your users cannot access all of the WooCommerce admin pages.' ),
-			'cocart_clear_carts'       => array( 'name' => 'Clear cart sessions', 'button' => 'Clear all', 'desc' => 'This tool will clear all carts in session and saved carts. Note: This will clear any cart in session stored in the database including the current one.' ),
-			'cocart_cleanup_carts'     => array( 'name' => 'Clear expired carts', 'button' => 'Clear expired', 'desc' => 'This tool will clear all expired carts in session.' ),
-			'cocart_update_db'         => array( 'name' => 'Update CoCart Database', 'button' => 'Update database', 'desc' => 'This tool will update your CoCart database to the latest version. Please ensure you make sufficient backups before proceeding.' ),
-			'cocart_verify_db_tables'  => array( 'name' => 'Verify CoCart base database tables', 'button' => 'Verify database', 'desc' => 'Verify if all CoCart base database tables are present.' ),
+			'clear_transients'         => array(
+				'name'   => 'WooCommerce transients',
+				'button' => 'Clear transients',
+				'desc'   => 'This tool will clear the product/shop transients cache.',
+			),
+			'clear_expired_transients' => array(
+				'name'   => 'Expired transients',
+				'button' => 'Clear transients',
+				'desc'   => 'This tool will clear ALL expired transients from WordPress.',
+			),
+			'recount_terms'            => array(
+				'name'   => 'Term counts',
+				'button' => 'Recount terms',
+				'desc'   => 'This tool will recount product terms - useful when changing your settings in a way ' .
+					'which hides products from the catalog.',
+			),
+			'reset_roles'              => array(
+				'name'   => 'Capabilities',
+				'button' => 'Reset capabilities',
+				'desc'   => 'This tool will reset the admin, customer and shop_manager roles to default. Use this if ' .
+					'your users cannot access all of the WooCommerce admin pages.',
+			),
+			'cocart_clear_carts'       => array(
+				'name'   => 'Clear cart sessions',
+				'button' => 'Clear all',
+				'desc'   => 'This tool will clear all carts in session and saved carts. Note: This will clear any ' .
+					'cart in session stored in the database including the current one.',
+			),
+			'cocart_cleanup_carts'     => array(
+				'name'   => 'Clear expired carts',
+				'button' => 'Clear expired',
+				'desc'   => 'This tool will clear all expired carts in session.',
+			),
+			'cocart_update_db'         => array(
+				'name'   => 'Update CoCart Database',
+				'button' => 'Update database',
+				'desc'   => 'This tool will update your CoCart database to the latest version. Please ensure you ' .
+					'make sufficient backups before proceeding.',
+			),
+			'cocart_verify_db_tables'  => array(
+				'name'   => 'Verify CoCart base database tables',
+				'button' => 'Verify database',
+				'desc'   => 'Verify if all CoCart base database tables are present.',
+			),
 		);
 	}
 
@@ -205,7 +267,10 @@ final class StatusRoutes {
 		$server = rest_get_server();
 		$data   = array();
 		foreach ( self::tools() as $id => $tool ) {
-			$data[] = $server->response_to_data( self::with_links( rest_ensure_response( self::tool_data( $id, $tool ) ), $id ), false );
+			$data[] = $server->response_to_data(
+				self::with_links( rest_ensure_response( self::tool_data( $id, $tool ) ), $id ),
+				false
+			);
 		}
 		return rest_ensure_response( $data );
 	}
@@ -217,7 +282,11 @@ final class StatusRoutes {
 		$id    = (string) $request['id'];
 		$tools = self::tools();
 		if ( ! isset( $tools[ $id ] ) ) {
-			return new WP_Error( 'woocommerce_rest_system_status_tool_invalid_id', 'Invalid tool ID.', array( 'status' => 404 ) );
+			return new WP_Error(
+				'woocommerce_rest_system_status_tool_invalid_id',
+				'Invalid tool ID.',
+				array( 'status' => 404 )
+			);
 		}
 		return self::with_links( rest_ensure_response( self::tool_data( $id, $tools[ $id ] ) ), $id );
 	}
@@ -230,19 +299,29 @@ final class StatusRoutes {
 		$id    = (string) $request['id'];
 		$tools = self::tools();
 		if ( ! isset( $tools[ $id ] ) ) {
-			return new WP_Error( 'woocommerce_rest_system_status_tool_invalid_id', 'Invalid tool ID.', array( 'status' => 404 ) );
+			return new WP_Error(
+				'woocommerce_rest_system_status_tool_invalid_id',
+				'Invalid tool ID.',
+				array( 'status' => 404 )
+			);
 		}
 		$table = Schema::carts_table();
 		switch ( $id ) {
 			case 'cocart_cleanup_carts':
 				// cocart_task_cleanup_carts(): one DELETE, then the cache group is invalidated.
-				$wpdb->query( $wpdb->prepare( "DELETE FROM {$table} WHERE cart_expiry < %d", time() ) ); // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared
+				// phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared
+				$wpdb->query( $wpdb->prepare( "DELETE FROM {$table} WHERE cart_expiry < %d", time() ) );
 				wp_cache_flush_group( 'cocart_cart_id' );
 				$message = 'All expired carts have now been cleared from the database.';
 				break;
 			case 'cocart_clear_carts':
 				$wpdb->query( "TRUNCATE {$table}" ); // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared
-				$saved   = (int) $wpdb->query( $wpdb->prepare( "DELETE FROM {$wpdb->usermeta} WHERE meta_key = %s", '_woocommerce_persistent_cart_' . get_current_blog_id() ) );
+				$saved   = (int) $wpdb->query(
+					$wpdb->prepare(
+						"DELETE FROM {$wpdb->usermeta} WHERE meta_key = %s",
+						'_woocommerce_persistent_cart_' . get_current_blog_id()
+					)
+				);
 				$message = sprintf( 'All active carts have been cleared and %d saved carts.', $saved );
 				break;
 			case 'cocart_update_db':

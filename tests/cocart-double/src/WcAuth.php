@@ -1,7 +1,7 @@
 <?php
 /**
  * WooCommerce's consumer-key authentication (WC_REST_Authentication), which CoCart enables for its namespace
- * through the filter woocommerce_rest_is_request_to_rest_api (cocart-sessions-api.md §3.2):
+ * through the filter woocommerce_rest_is_request_to_rest_api (docs/cocart-api.md#authentication):
  *
  *  - determine_current_user @15: over HTTPS (is_ssl()) query-string consumer_key/consumer_secret (checked first)
  *    or Basic ck:cs; otherwise, and over plain HTTP, one-legged OAuth 1.0a (HMAC-SHA1/SHA256, 15-minute
@@ -11,7 +11,7 @@
  *  - a WWW-Authenticate header when Basic authentication failed.
  *
  * Only requests whose REQUEST_URI contains "{rest prefix}/wc/", "…/wc-" or "…/cocart/" are considered, so
- * ?rest_route= requests get no key authentication (WooCommerce #41191).
+ * ?rest_route= requests get no key authentication (WooCommerce's GitHub issue #41191).
  *
  * @package CoCartDouble
  */
@@ -47,7 +47,8 @@ final class WcAuth {
 		}
 		$prefix = trailingslashit( rest_get_url_prefix() );
 		$uri    = esc_url_raw( wp_unslash( (string) $_SERVER['REQUEST_URI'] ) );
-		// WooCommerce's own namespaces and "wc-" third parties; CoCart_WooCommerce::allow_cocart_requests_wc() adds cocart/.
+		// WooCommerce's own namespaces and "wc-" third parties; CoCart_WooCommerce::allow_cocart_requests_wc() adds
+		// cocart/.
 		return false !== strpos( $uri, $prefix . 'wc/' )
 			|| false !== strpos( $uri, $prefix . 'wc-' )
 			|| false !== strpos( $uri, $prefix . 'cocart/' );
@@ -78,7 +79,12 @@ final class WcAuth {
 		if ( ! empty( $error ) ) {
 			return $error;
 		}
-		if ( empty( $this->error ) && '' === $this->auth_method && empty( $this->user ) && 0 === get_current_user_id() ) {
+		if (
+			empty( $this->error )
+			&& '' === $this->auth_method
+			&& empty( $this->user )
+			&& 0 === get_current_user_id()
+		) {
 			$user_id = $this->authenticate( false );
 			if ( $user_id ) {
 				wp_set_current_user( (int) $user_id );
@@ -129,7 +135,13 @@ final class WcAuth {
 			return false;
 		}
 		if ( ! hash_equals( (string) $this->user->consumer_secret, $consumer_secret ) ) {
-			$this->set_error( new WP_Error( 'woocommerce_rest_authentication_error', 'Consumer secret is invalid.', array( 'status' => 401 ) ) );
+			$this->set_error(
+				new WP_Error(
+					'woocommerce_rest_authentication_error',
+					'Consumer secret is invalid.',
+					array( 'status' => 401 )
+				)
+			);
 			return false;
 		}
 		return (int) $this->user->user_id;
@@ -180,7 +192,13 @@ final class WcAuth {
 		if ( '' !== $header ) {
 			$params = array_merge( $params, $this->parse_header( $header ) );
 		}
-		$names    = array( 'oauth_consumer_key', 'oauth_timestamp', 'oauth_nonce', 'oauth_signature', 'oauth_signature_method' );
+		$names    = array(
+			'oauth_consumer_key',
+			'oauth_timestamp',
+			'oauth_nonce',
+			'oauth_signature',
+			'oauth_signature_method',
+		);
 		$missing  = array();
 		$have_one = false;
 		foreach ( $names as $name ) {
@@ -197,7 +215,10 @@ final class WcAuth {
 			$this->set_error(
 				new WP_Error(
 					'woocommerce_rest_authentication_missing_parameter',
-					sprintf( 1 === count( $missing ) ? 'Missing OAuth parameter %s' : 'Missing OAuth parameters %s', implode( ', ', $missing ) ),
+					sprintf(
+						1 === count( $missing ) ? 'Missing OAuth parameter %s' : 'Missing OAuth parameters %s',
+						implode( ', ', $missing )
+					),
 					array( 'status' => 401 )
 				)
 			);
@@ -217,7 +238,13 @@ final class WcAuth {
 		}
 		$this->user = Keys::find( (string) $params['oauth_consumer_key'] );
 		if ( null === $this->user ) {
-			$this->set_error( new WP_Error( 'woocommerce_rest_authentication_error', 'Consumer key is invalid.', array( 'status' => 401 ) ) );
+			$this->set_error(
+				new WP_Error(
+					'woocommerce_rest_authentication_error',
+					'Consumer key is invalid.',
+					array( 'status' => 401 )
+				)
+			);
 			return false;
 		}
 		$signature = $this->check_oauth_signature( $this->user, $params );
@@ -225,7 +252,11 @@ final class WcAuth {
 			$this->set_error( $signature );
 			return false;
 		}
-		$fresh = $this->check_oauth_timestamp_and_nonce( $this->user, (int) $params['oauth_timestamp'], (string) $params['oauth_nonce'] );
+		$fresh = $this->check_oauth_timestamp_and_nonce(
+			$this->user,
+			(int) $params['oauth_timestamp'],
+			(string) $params['oauth_nonce']
+		);
 		if ( is_wp_error( $fresh ) ) {
 			$this->set_error( $fresh );
 			return false;
@@ -274,7 +305,10 @@ final class WcAuth {
 	 */
 	private function check_oauth_signature( object $key, array $params ) {
 		$method = isset( $_SERVER['REQUEST_METHOD'] ) ? strtoupper( (string) $_SERVER['REQUEST_METHOD'] ) : '';
-		$path   = isset( $_SERVER['REQUEST_URI'] ) ? (string) wp_parse_url( (string) $_SERVER['REQUEST_URI'], PHP_URL_PATH ) : '';
+		$path   = isset( $_SERVER['REQUEST_URI'] ) ? (string) wp_parse_url(
+			(string) $_SERVER['REQUEST_URI'],
+			PHP_URL_PATH
+		) : '';
 		$base   = get_home_url( null, '/', 'relative' );
 		if ( substr( $path, 0, strlen( $base ) ) === $base ) {
 			$path = substr( $path, strlen( $base ) );
@@ -289,13 +323,25 @@ final class WcAuth {
 		$params = array_combine( $keys, $values );
 
 		$string_to_sign = $method . '&' . $base_uri . '&' . implode( '%26', self::join_with_equals_sign( $params ) );
-		if ( 'HMAC-SHA1' !== $params['oauth_signature_method'] && 'HMAC-SHA256' !== $params['oauth_signature_method'] ) {
-			return new WP_Error( 'woocommerce_rest_authentication_error', 'Invalid signature - signature method is invalid.', array( 'status' => 401 ) );
+		if (
+			'HMAC-SHA1' !== $params['oauth_signature_method']
+			&& 'HMAC-SHA256' !== $params['oauth_signature_method']
+		) {
+			return new WP_Error(
+				'woocommerce_rest_authentication_error',
+				'Invalid signature - signature method is invalid.',
+				array( 'status' => 401 )
+			);
 		}
 		$algorithm = strtolower( str_replace( 'HMAC-', '', (string) $params['oauth_signature_method'] ) );
-		$signature = base64_encode( hash_hmac( $algorithm, $string_to_sign, $key->consumer_secret . '&', true ) ); // phpcs:ignore WordPress.PHP.DiscouragedPHPFunctions.obfuscation_base64_encode
+		// phpcs:ignore WordPress.PHP.DiscouragedPHPFunctions.obfuscation_base64_encode
+		$signature = base64_encode( hash_hmac( $algorithm, $string_to_sign, $key->consumer_secret . '&', true ) );
 		if ( ! hash_equals( $signature, $consumer_signature ) ) {
-			return new WP_Error( 'woocommerce_rest_authentication_error', 'Invalid signature - provided signature does not match.', array( 'status' => 401 ) );
+			return new WP_Error(
+				'woocommerce_rest_authentication_error',
+				'Invalid signature - provided signature does not match.',
+				array( 'status' => 401 )
+			);
 		}
 		return true;
 	}
@@ -307,14 +353,22 @@ final class WcAuth {
 		global $wpdb;
 		$window = 15 * MINUTE_IN_SECONDS;
 		if ( $timestamp < time() - $window || $timestamp > time() + $window ) {
-			return new WP_Error( 'woocommerce_rest_authentication_error', 'Invalid timestamp.', array( 'status' => 401 ) );
+			return new WP_Error(
+				'woocommerce_rest_authentication_error',
+				'Invalid timestamp.',
+				array( 'status' => 401 )
+			);
 		}
 		$used = maybe_unserialize( (string) $key->nonces );
 		if ( empty( $used ) || ! is_array( $used ) ) {
 			$used = array();
 		}
 		if ( in_array( $nonce, $used, true ) ) {
-			return new WP_Error( 'woocommerce_rest_authentication_error', 'Invalid nonce - nonce has already been used.', array( 'status' => 401 ) );
+			return new WP_Error(
+				'woocommerce_rest_authentication_error',
+				'Invalid nonce - nonce has already been used.',
+				array( 'status' => 401 )
+			);
 		}
 		$used[ $timestamp ] = $nonce;
 		foreach ( array_keys( $used ) as $used_at ) {
@@ -322,7 +376,13 @@ final class WcAuth {
 				unset( $used[ $used_at ] );
 			}
 		}
-		$wpdb->update( Schema::keys_table(), array( 'nonces' => maybe_serialize( $used ) ), array( 'key_id' => $key->key_id ), array( '%s' ), array( '%d' ) );
+		$wpdb->update(
+			Schema::keys_table(),
+			array( 'nonces' => maybe_serialize( $used ) ),
+			array( 'key_id' => $key->key_id ),
+			array( '%s' ),
+			array( '%d' )
+		);
 		return true;
 	}
 
@@ -335,7 +395,11 @@ final class WcAuth {
 			case 'HEAD':
 			case 'GET':
 				if ( 'read' !== $permissions && 'read_write' !== $permissions ) {
-					return new WP_Error( 'woocommerce_rest_authentication_error', 'The API key provided does not have read permissions.', array( 'status' => 401 ) );
+					return new WP_Error(
+						'woocommerce_rest_authentication_error',
+						'The API key provided does not have read permissions.',
+						array( 'status' => 401 )
+					);
 				}
 				break;
 			case 'POST':
@@ -343,13 +407,21 @@ final class WcAuth {
 			case 'PATCH':
 			case 'DELETE':
 				if ( 'write' !== $permissions && 'read_write' !== $permissions ) {
-					return new WP_Error( 'woocommerce_rest_authentication_error', 'The API key provided does not have write permissions.', array( 'status' => 401 ) );
+					return new WP_Error(
+						'woocommerce_rest_authentication_error',
+						'The API key provided does not have write permissions.',
+						array( 'status' => 401 )
+					);
 				}
 				break;
 			case 'OPTIONS':
 				return true;
 			default:
-				return new WP_Error( 'woocommerce_rest_authentication_error', 'Unknown request method.', array( 'status' => 401 ) );
+				return new WP_Error(
+					'woocommerce_rest_authentication_error',
+					'Unknown request method.',
+					array( 'status' => 401 )
+				);
 		}
 		return true;
 	}
@@ -359,8 +431,17 @@ final class WcAuth {
 	 * @return mixed
 	 */
 	public function send_unauthorized_headers( $response ) {
-		if ( $this->error instanceof WP_Error && 'basic_auth' === $this->auth_method && $response instanceof \WP_HTTP_Response ) {
-			$response->header( 'WWW-Authenticate', 'Basic realm="WooCommerce API. Use a consumer key in the username field and a consumer secret in the password field."', true );
+		if (
+			$this->error instanceof WP_Error
+			&& 'basic_auth' === $this->auth_method
+			&& $response instanceof \WP_HTTP_Response
+		) {
+			$response->header(
+				'WWW-Authenticate',
+				'Basic realm="WooCommerce API. Use a consumer key in the username field and a consumer secret in the ' .
+					'password field."',
+				true
+			);
 		}
 		return $response;
 	}
@@ -378,7 +459,13 @@ final class WcAuth {
 			if ( is_wp_error( $allowed ) ) {
 				return $allowed;
 			}
-			$wpdb->update( Schema::keys_table(), array( 'last_access' => current_time( 'mysql' ) ), array( 'key_id' => $this->user->key_id ), array( '%s' ), array( '%d' ) );
+			$wpdb->update(
+				Schema::keys_table(),
+				array( 'last_access' => current_time( 'mysql' ) ),
+				array( 'key_id' => $this->user->key_id ),
+				array( '%s' ),
+				array( '%d' )
+			);
 		}
 		return $result;
 	}

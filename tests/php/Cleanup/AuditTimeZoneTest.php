@@ -13,7 +13,10 @@ final class AuditTimeZoneTest extends WpTestCase {
 	public function test_audit_created_at_is_iso_8601_utc_with_z_and_equals_the_moment_it_was_recorded(): void {
 		update_option( 'timezone_string', 'America/New_York' ); // Rolled back with the test's transaction.
 		$before = time();
-		Audit::record( array( array( 'key' => 'tz_probe_cart', 'result' => 'deleted' ) ), array( 'context' => 'single', 'user_id' => 0 ) );
+		Audit::record(
+			array( array( 'key' => 'tz_probe_cart', 'result' => 'deleted' ) ),
+			array( 'context' => 'single', 'user_id' => 0 )
+		);
 		$row = null;
 		foreach ( Audit::page( array( 'per_page' => 100 ) )['items'] as $item ) {
 			if ( 'tz_probe_cart' === $item['cart_key'] ) {
@@ -21,7 +24,10 @@ final class AuditTimeZoneTest extends WpTestCase {
 			}
 		}
 		$this->assertNotNull( $row );
-		$this->assertMatchesRegularExpression( '/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(Z|[+-]\d\d:\d\d)$/', (string) $row['created_at'] );
+		$this->assertMatchesRegularExpression(
+			'/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(Z|[+-]\d\d:\d\d)$/',
+			(string) $row['created_at']
+		);
 		$this->assertEqualsWithDelta( $before, strtotime( (string) $row['created_at'] ), 5 );
 	}
 }

@@ -71,8 +71,15 @@ final class CleanupRunTest extends CleanupTestCase {
 			foreach ( $truth as $key ) {
 				$expected += (int) round( 100 * (float) $table[ $key ]['total'] );
 			}
-			$this->assertSame( number_format( $expected / 100, 2, '.', '' ), $preview['body']['value_total'], 'value of ' . wp_json_encode( $rule ) );
-			$this->assertSame( array() === $rule || array( 'expired_days' => 0 ) !== $rule ? false : true, $preview['body']['bulk'] );
+			$this->assertSame(
+				number_format( $expected / 100, 2, '.', '' ),
+				$preview['body']['value_total'],
+				'value of ' . wp_json_encode( $rule )
+			);
+			$this->assertSame(
+				array() === $rule || array( 'expired_days' => 0 ) !== $rule ? false : true,
+				$preview['body']['bulk']
+			);
 		}
 		$this->assertSame( 0, $this->counts()['delete'], 'a preview deletes nothing' );
 		remove_filter( 'cart_sessions_preview_budget', $budget );
@@ -116,7 +123,11 @@ final class CleanupRunTest extends CleanupTestCase {
 		$this->assertSame( 0, $run['skipped'] + $run['failed'] );
 		$this->assertOnlyGone( $before, $truth );
 		$this->assertSame( count( $truth ), $this->counts()['delete'], 'one DELETE per cart, none more' );
-		$this->assertSame( (int) ceil( count( $truth ) / 25 ), $this->counts()['list'] - 1, 'one list at the start, one re-check per batch of 25' );
+		$this->assertSame(
+			(int) ceil( count( $truth ) / 25 ),
+			$this->counts()['list'] - 1,
+			'one list at the start, one re-check per batch of 25'
+		);
 		$this->assertSame( 'manual', $run['trigger'] );
 		$this->assertSame( get_current_user_id(), $run['user']['id'] );
 
@@ -125,7 +136,10 @@ final class CleanupRunTest extends CleanupTestCase {
 		$keys  = array_column( $audit['items'], 'cart_key' );
 		sort( $keys, SORT_STRING );
 		$this->assertSame( $truth, $keys );
-		$this->assertSame( array( 'cleanup' ), array_values( array_unique( array_column( $audit['items'], 'context' ) ) ) );
+		$this->assertSame(
+			array( 'cleanup' ),
+			array_values( array_unique( array_column( $audit['items'], 'context' ) ) )
+		);
 		$history = $this->ok( 'GET', 'cleanup/runs' );
 		$this->assertSame( 1, $history['total'] );
 		$this->assertSame( $run['id'], $history['items'][0]['id'] );
@@ -158,7 +172,11 @@ final class CleanupRunTest extends CleanupTestCase {
 
 		// The customer comes back between the preview and the run: CoCart re-stamps the expiry.
 		$early = $truth[0];
-		$wpdb->update( \CoCartDouble\Schema::carts_table(), array( 'cart_expiry' => time() + 2 * DAY_IN_SECONDS ), array( 'cart_key' => $early ) );
+		$wpdb->update(
+			\CoCartDouble\Schema::carts_table(),
+			array( 'cart_expiry' => time() + 2 * DAY_IN_SECONDS ),
+			array( 'cart_key' => $early )
+		);
 
 		$response = $this->call( 'POST', 'cleanup/run', array( 'rule' => $rule ) );
 		$this->assertSame( 201, $response->get_status() );
@@ -166,8 +184,18 @@ final class CleanupRunTest extends CleanupTestCase {
 		$this->assertSame( count( $truth ) - 1, $run['found'], 'the run starts from the store as it is now' );
 
 		// And another one comes back while the run is going, after its start: its expiry moved, so it is skipped.
-		$late_row = $wpdb->get_row( $wpdb->prepare( 'SELECT cart_key, cart_expiry FROM ' . \CoCartDouble\Schema::carts_table() . ' WHERE cart_key = %s', $truth[ count( $truth ) - 1 ] ), ARRAY_A );
-		$wpdb->update( \CoCartDouble\Schema::carts_table(), array( 'cart_expiry' => (int) $late_row['cart_expiry'] + 1 ), array( 'cart_key' => $late_row['cart_key'] ) );
+		$late_row = $wpdb->get_row(
+			$wpdb->prepare(
+				'SELECT cart_key, cart_expiry FROM ' . \CoCartDouble\Schema::carts_table() . ' WHERE cart_key = %s',
+				$truth[ count( $truth ) - 1 ]
+			),
+			ARRAY_A
+		);
+		$wpdb->update(
+			\CoCartDouble\Schema::carts_table(),
+			array( 'cart_expiry' => (int) $late_row['cart_expiry'] + 1 ),
+			array( 'cart_key' => $late_row['cart_key'] )
+		);
 
 		while ( 'running' === $run['status'] ) {
 			$run = $this->ok( 'POST', 'cleanup/runs/' . $run['id'] . '/step' )['run'];
@@ -180,10 +208,14 @@ final class CleanupRunTest extends CleanupTestCase {
 		$left = $this->keys_left();
 		$this->assertContains( $early, $left );
 		$this->assertContains( (string) $late_row['cart_key'], $left );
-		$this->assertSame( array(), array_values( array_intersect( array_diff( $truth, array( $early, $late_row['cart_key'] ) ), $left ) ) );
+		$this->assertSame(
+			array(),
+			array_values( array_intersect( array_diff( $truth, array( $early, $late_row['cart_key'] ) ), $left ) )
+		);
 	}
 
-	public function test_with_a_fifth_of_deletes_failing_the_run_finishes_names_each_failure_and_a_second_run_finishes(): void {
+	public function test_with_a_fifth_of_deletes_failing_the_run_finishes_names_each_failure_and_a_second_run_finishes(
+	): void {
 		$this->connect();
 		$this->seed( 150 );
 		$rule  = array( 'expired_days' => 2 );
@@ -205,11 +237,19 @@ final class CleanupRunTest extends CleanupTestCase {
 		$this->assertSame( count( $truth ), $first['deleted'] + $first['failed'] + $first['skipped'] );
 		$failed_keys = array_map( 'strval', array_column( $first['failures'], 'key' ) );
 		sort( $failed_keys, SORT_STRING );
-		$this->assertSame( $failed_keys, array_values( array_intersect( $truth, $this->keys_left() ) ), 'exactly the failed carts are still there' );
+		$this->assertSame(
+			$failed_keys,
+			array_values( array_intersect( $truth, $this->keys_left() ) ),
+			'exactly the failed carts are still there'
+		);
 		foreach ( $first['failures'] as $failure ) {
 			$this->assertNotSame( '', $failure['reason'] );
 		}
-		$audit = $this->ok( 'GET', 'audit', array( 'run_id' => $first['id'], 'result' => 'failed', 'per_page' => 100 ) );
+		$audit = $this->ok(
+			'GET',
+			'audit',
+			array( 'run_id' => $first['id'], 'result' => 'failed', 'per_page' => 100 )
+		);
 		$this->assertSame( count( $failed_keys ), $audit['total'] );
 
 		Control::reset(); // The store recovers.
@@ -264,7 +304,10 @@ final class CleanupRunTest extends CleanupTestCase {
 		sort( $exported, SORT_STRING );
 		$this->assertSame( $truth, $exported );
 		$stored = Runs::get( $run['id'] );
-		$this->assertMatchesRegularExpression( '/^run-[0-9]+-[A-Za-z0-9]{32}\.json$/', (string) $stored['export_file'] );
+		$this->assertMatchesRegularExpression(
+			'/^run-[0-9]+-[A-Za-z0-9]{32}\.json$/',
+			(string) $stored['export_file']
+		);
 		wp_set_current_user( $this->make_user( 'subscriber' ) );
 		$this->assertSame( 403, $this->call( 'GET', 'cleanup/runs/' . $run['id'] . '/export' )->get_status() );
 	}
@@ -284,7 +327,11 @@ final class CleanupRunTest extends CleanupTestCase {
 		global $wpdb;
 		$this->connect();
 		$this->seed( 100 );
-		$run   = $this->call( 'POST', 'cleanup/run', array( 'rule' => array( 'expired_days' => 1 ) ) )->get_data()['run'];
+		$run   = $this->call(
+			'POST',
+			'cleanup/run',
+			array( 'rule' => array( 'expired_days' => 1 ) )
+		)->get_data()['run'];
 		$table = \CartSessions\Storage\Schema::table( 'runs' );
 		// The cancel arrives while the step is busy deleting: the step's own save must not revive the run.
 		$cancel_midway = static function () use ( $wpdb, $table, $run ): void {
@@ -313,6 +360,10 @@ final class CleanupRunTest extends CleanupTestCase {
 		$this->assertSame( 'cancelled', $run['status'] );
 		$after = $this->ok( 'POST', 'cleanup/runs/' . $run['id'] . '/step' )['run'];
 		$this->assertSame( 25, $after['processed'], 'a cancelled run does not move' );
-		$this->assertSame( 201, $this->call( 'POST', 'cleanup/run', array( 'rule' => $rule ) )->get_status(), 'the lock is free again' );
+		$this->assertSame(
+			201,
+			$this->call( 'POST', 'cleanup/run', array( 'rule' => $rule ) )->get_status(),
+			'the lock is free again'
+		);
 	}
 }

@@ -19,7 +19,10 @@ final class CleanupSafetyTest extends CleanupTestCase {
 		$this->connect();
 		$this->seed( 60 );
 		$user_id = get_current_user_id();
-		list( $password ) = WP_Application_Passwords::create_new_application_password( $user_id, array( 'name' => 'cleanup test' ) );
+		list( $password ) = WP_Application_Passwords::create_new_application_password(
+			$user_id,
+			array( 'name' => 'cleanup test' )
+		);
 		$login = get_userdata( $user_id )->user_login;
 		$body  = (string) wp_json_encode( array( 'rule' => array( 'expired_days' => 1 ) ) );
 		$multi = curl_multi_init();
@@ -46,7 +49,10 @@ final class CleanupSafetyTest extends CleanupTestCase {
 		} while ( $running > 0 );
 		$answers = array();
 		foreach ( $handles as $ch ) {
-			$answers[] = array( (int) curl_getinfo( $ch, CURLINFO_RESPONSE_CODE ), json_decode( (string) curl_multi_getcontent( $ch ), true ) );
+			$answers[] = array(
+				(int) curl_getinfo( $ch, CURLINFO_RESPONSE_CODE ),
+				json_decode( (string) curl_multi_getcontent( $ch ), true ),
+			);
 			curl_multi_remove_handle( $multi, $ch );
 		}
 		curl_multi_close( $multi );
@@ -65,12 +71,20 @@ final class CleanupSafetyTest extends CleanupTestCase {
 		global $wpdb;
 		$this->connect();
 		$this->seed( 80 );
-		$run    = $this->call( 'POST', 'cleanup/run', array( 'rule' => array( 'expired_days' => 1 ) ) )->get_data()['run'];
+		$run    = $this->call(
+			'POST',
+			'cleanup/run',
+			array( 'rule' => array( 'expired_days' => 1 ) )
+		)->get_data()['run'];
 		$second = null;
 		// A second driver (another tab, WP-Cron or the command line) steps the run while the first is on its
 		// batch: just after the first one's re-check of the list, before its deletes.
 		$other_driver = function ( $response, $context, $class, $args, $url ) use ( $run, &$second ): void {
-			if ( null === $second && 'GET' === ( $args['method'] ?? '' ) && false !== strpos( (string) $url, '/cocart/v2/sessions' ) ) {
+			if (
+				null === $second
+				&& 'GET' === ( $args['method'] ?? '' )
+				&& false !== strpos( (string) $url, '/cocart/v2/sessions' )
+			) {
 				$second = 'started';
 				$second = ( new \CartSessions\Cleanup\Runner() )->step( (int) $run['id'] );
 			}
@@ -82,8 +96,14 @@ final class CleanupSafetyTest extends CleanupTestCase {
 		$this->assertSame( 0, $second['deleted'], 'the second driver did not run the batch' );
 		$this->assertSame( 25, $first['deleted'] );
 		$table = \CartSessions\Storage\Schema::table( 'audit' );
-		$rows  = (int) $wpdb->get_var( $wpdb->prepare( "SELECT COUNT(*) FROM {$table} WHERE run_id = %d", $run['id'] ) ); // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared
-		$keys  = (int) $wpdb->get_var( $wpdb->prepare( "SELECT COUNT(DISTINCT cart_key) FROM {$table} WHERE run_id = %d", $run['id'] ) ); // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared
+		// phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared
+		$rows  = (int) $wpdb->get_var(
+			$wpdb->prepare( "SELECT COUNT(*) FROM {$table} WHERE run_id = %d", $run['id'] )
+		);
+		// phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared
+		$keys  = (int) $wpdb->get_var(
+			$wpdb->prepare( "SELECT COUNT(DISTINCT cart_key) FROM {$table} WHERE run_id = %d", $run['id'] )
+		);
 		$this->assertSame( 25, $rows, 'one audit row per cart, not two' );
 		$this->assertSame( 25, $keys );
 		$this->assertSame( 25, $this->counts()['delete'] ?? 0, 'each cart deleted once' );
@@ -124,12 +144,18 @@ final class CleanupSafetyTest extends CleanupTestCase {
 
 		$done  = $this->ok( 'POST', 'sessions/clear-expired' );
 		$table = \CartSessions\Storage\Schema::table( 'audit' );
-		$rows  = $wpdb->get_results( "SELECT * FROM {$table}", ARRAY_A ); // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared
+		// phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared
+		$rows  = $wpdb->get_results( "SELECT * FROM {$table}", ARRAY_A );
 		$this->assertCount( 1, $rows );
 		$this->assertSame( '*', $rows[0]['cart_key'] );
 		$this->assertSame( 'cleanup_bulk', $rows[0]['context'] );
 		$this->assertSame( get_current_user_id(), (int) $rows[0]['user_id'] );
-		$this->assertStringContainsString( number_format_i18n( (int) $done['before'] ) . ' carts on the store before, ' . number_format_i18n( (int) $done['after'] ) . ' after', $rows[0]['message'] );
+		$this->assertStringContainsString(
+			number_format_i18n(
+				(int) $done['before']
+			) . ' carts on the store before, ' . number_format_i18n( (int) $done['after'] ) . ' after',
+			$rows[0]['message']
+		);
 		$this->assertNull( Lock::holder(), 'the lock is released' );
 	}
 
@@ -144,7 +170,11 @@ final class CleanupSafetyTest extends CleanupTestCase {
 
 		// Nobody steps the first run; its lock runs out.
 		global $wpdb;
-		$wpdb->update( $wpdb->options, array( 'option_value' => $first['id'] . ':' . ( time() - 1 ) ), array( 'option_name' => Lock::OPTION ) );
+		$wpdb->update(
+			$wpdb->options,
+			array( 'option_value' => $first['id'] . ':' . ( time() - 1 ) ),
+			array( 'option_name' => Lock::OPTION )
+		);
 		$second = $this->call( 'POST', 'cleanup/run', array( 'rule' => $rule ) );
 		$this->assertSame( 201, $second->get_status() );
 		$old = Runs::get( $first['id'] );
@@ -159,7 +189,12 @@ final class CleanupSafetyTest extends CleanupTestCase {
 		$this->connect();
 		$this->seed( 30 );
 		$rows  = $this->all_rows( array() );
-		$keys  = array_values( array_filter( array_column( $rows, 'key' ), static function ( $key ) { return ! ctype_digit( (string) $key ); } ) );
+		$keys  = array_values(
+			array_filter(
+				array_column( $rows, 'key' ),
+				static function ( $key ) { return ! ctype_digit( (string) $key ); }
+			)
+		);
 		$fired = array();
 		$hook  = static function ( array $deleted, array $context ) use ( &$fired ): void {
 			$fired[] = array( $deleted, $context['context'], $context['user_id'] );
@@ -169,11 +204,15 @@ final class CleanupSafetyTest extends CleanupTestCase {
 		$this->ok( 'DELETE', 'sessions/' . $keys[0] );
 		$this->ok( 'POST', 'sessions/delete', array( 'keys' => array( $keys[1], $keys[2] ) ) );
 		$this->ok( 'DELETE', 'sessions/' . $keys[0] ); // Already gone: audited, not announced.
-		Control_faults_for_one_delete();
+		double_fails_the_next_delete();
 		$failed = $this->call( 'DELETE', 'sessions/' . $keys[3] );
 		\CoCartDouble\Control::reset();
 		$this->assertSame( 502, $failed->get_status() );
-		$matching = $this->ok( 'POST', 'sessions/delete', array( 'filter' => array( 'status' => 'active', 'source' => 'woocommerce' ), 'expected_count' => 1000 ) );
+		$matching = $this->ok(
+			'POST',
+			'sessions/delete',
+			array( 'filter' => array( 'status' => 'active', 'source' => 'woocommerce' ), 'expected_count' => 1000 )
+		);
 
 		remove_action( 'cart_sessions_deleted', $hook, 10 );
 		$user = get_current_user_id();
@@ -183,11 +222,26 @@ final class CleanupSafetyTest extends CleanupTestCase {
 
 		$audit = $this->ok( 'GET', 'audit', array( 'per_page' => 100 ) )['items'];
 		$audit = array_reverse( $audit ); // Oldest first.
-		$this->assertSame( array( $keys[0], 'single', 'deleted' ), array( $audit[0]['cart_key'], $audit[0]['context'], $audit[0]['result'] ) );
-		$this->assertSame( array( $keys[1], 'bulk', 'deleted' ), array( $audit[1]['cart_key'], $audit[1]['context'], $audit[1]['result'] ) );
-		$this->assertSame( array( $keys[2], 'bulk', 'deleted' ), array( $audit[2]['cart_key'], $audit[2]['context'], $audit[2]['result'] ) );
-		$this->assertSame( array( $keys[0], 'single', 'not_found' ), array( $audit[3]['cart_key'], $audit[3]['context'], $audit[3]['result'] ) );
-		$this->assertSame( array( $keys[3], 'single', 'failed' ), array( $audit[4]['cart_key'], $audit[4]['context'], $audit[4]['result'] ) );
+		$this->assertSame(
+			array( $keys[0], 'single', 'deleted' ),
+			array( $audit[0]['cart_key'], $audit[0]['context'], $audit[0]['result'] )
+		);
+		$this->assertSame(
+			array( $keys[1], 'bulk', 'deleted' ),
+			array( $audit[1]['cart_key'], $audit[1]['context'], $audit[1]['result'] )
+		);
+		$this->assertSame(
+			array( $keys[2], 'bulk', 'deleted' ),
+			array( $audit[2]['cart_key'], $audit[2]['context'], $audit[2]['result'] )
+		);
+		$this->assertSame(
+			array( $keys[0], 'single', 'not_found' ),
+			array( $audit[3]['cart_key'], $audit[3]['context'], $audit[3]['result'] )
+		);
+		$this->assertSame(
+			array( $keys[3], 'single', 'failed' ),
+			array( $audit[4]['cart_key'], $audit[4]['context'], $audit[4]['result'] )
+		);
 		$this->assertNotNull( $audit[4]['message'] );
 		$this->assertSame( $user, $audit[0]['user']['id'] );
 		$this->assertCount( 5 + count( $matching['results'] ), $audit );
@@ -200,14 +254,32 @@ final class CleanupSafetyTest extends CleanupTestCase {
 	public function test_the_audit_is_pruned_after_its_retention(): void {
 		global $wpdb;
 		$table = \CartSessions\Storage\Schema::table( 'audit' );
-		$wpdb->insert( $table, array( 'created_at' => gmdate( 'Y-m-d H:i:s', time() - 91 * DAY_IN_SECONDS ), 'cart_key' => 'old', 'context' => 'single', 'result' => 'deleted' ) );
-		$wpdb->insert( $table, array( 'created_at' => gmdate( 'Y-m-d H:i:s', time() - 89 * DAY_IN_SECONDS ), 'cart_key' => 'recent', 'context' => 'single', 'result' => 'deleted' ) );
+		$wpdb->insert(
+			$table,
+			array(
+				'created_at' => gmdate( 'Y-m-d H:i:s', time() - 91 * DAY_IN_SECONDS ),
+				'cart_key'   => 'old',
+				'context'    => 'single',
+				'result'     => 'deleted',
+			)
+		);
+		$wpdb->insert(
+			$table,
+			array(
+				'created_at' => gmdate( 'Y-m-d H:i:s', time() - 89 * DAY_IN_SECONDS ),
+				'cart_key'   => 'recent',
+				'context'    => 'single',
+				'result'     => 'deleted',
+			)
+		);
 		\CartSessions\Cleanup\Schedule::prune();
-		$this->assertSame( array( 'recent' ), $wpdb->get_col( "SELECT cart_key FROM {$table}" ) ); // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared
+		// phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared
+		$this->assertSame( array( 'recent' ), $wpdb->get_col( "SELECT cart_key FROM {$table}" ) );
 		update_option( 'cart_sessions_audit_retention_days', 30 );
 		\CartSessions\Cleanup\Schedule::prune();
 		delete_option( 'cart_sessions_audit_retention_days' );
-		$this->assertSame( array(), $wpdb->get_col( "SELECT cart_key FROM {$table}" ) ); // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared
+		// phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared
+		$this->assertSame( array(), $wpdb->get_col( "SELECT cart_key FROM {$table}" ) );
 	}
 
 	/**
@@ -227,7 +299,11 @@ final class CleanupSafetyTest extends CleanupTestCase {
 			'run unknown field'   => array( 'run', array( 'rule' => array( 'days' => 3 ) ), 'rule' ),
 			'run bad money'       => array( 'run', array( 'rule' => array( 'max_total' => '1e9' ) ), 'rule' ),
 			'run export not bool' => array( 'run', array( 'rule' => array(), 'export' => 'yes please' ), 'export' ),
-			'schedule hour 24'    => array( 'schedule', array( 'enabled' => true, 'hour' => 24, 'rule' => array() ), 'hour' ),
+			'schedule hour 24'    => array(
+				'schedule',
+				array( 'enabled' => true, 'hour' => 24, 'rule' => array() ),
+				'hour',
+			),
 			'schedule no enabled' => array( 'schedule', array( 'hour' => 3, 'rule' => array() ), 'enabled' ),
 		);
 	}
@@ -245,7 +321,10 @@ final class CleanupSafetyTest extends CleanupTestCase {
 		$this->assertSame( 400, $response->get_status(), (string) wp_json_encode( $response->get_data() ) );
 		$data = $response->get_data();
 		$this->assertContains( $data['code'], array( 'rest_invalid_param', 'rest_missing_callback_param' ) );
-		$named = array_merge( array_keys( (array) ( $data['data']['params'] ?? array() ) ), array_values( array_filter( (array) ( $data['data']['params'] ?? array() ), 'is_string' ) ) );
+		$named = array_merge(
+			array_keys( (array) ( $data['data']['params'] ?? array() ) ),
+			array_values( array_filter( (array) ( $data['data']['params'] ?? array() ), 'is_string' ) )
+		);
 		$this->assertContains( $field, $named, (string) wp_json_encode( $data ) );
 		$this->assertSame( array(), $this->upstream, 'nothing reached the store' );
 		$this->assertSame( 0, $this->ok( 'GET', 'cleanup/runs' )['total'] );
@@ -260,9 +339,23 @@ final class CleanupSafetyTest extends CleanupTestCase {
 			$this->assertArrayHasKey( 'id', $response->get_data()['data']['params'] );
 		}
 		wp_set_current_user( $this->make_user( 'subscriber' ) );
-		foreach ( array( array( 'GET', 'cleanup/preview' ), array( 'POST', 'cleanup/run', array( 'rule' => array() ) ), array( 'GET', 'cleanup/runs' ), array( 'POST', 'cleanup/runs/1/step' ), array( 'POST', 'cleanup/runs/1/cancel' ), array( 'GET', 'cleanup/schedule' ), array( 'POST', 'cleanup/schedule', array( 'enabled' => true, 'hour' => 3, 'rule' => array() ) ), array( 'GET', 'audit' ) ) as $spec ) {
+		$specs = array(
+			array( 'GET', 'cleanup/preview' ),
+			array( 'POST', 'cleanup/run', array( 'rule' => array() ) ),
+			array( 'GET', 'cleanup/runs' ),
+			array( 'POST', 'cleanup/runs/1/step' ),
+			array( 'POST', 'cleanup/runs/1/cancel' ),
+			array( 'GET', 'cleanup/schedule' ),
+			array( 'POST', 'cleanup/schedule', array( 'enabled' => true, 'hour' => 3, 'rule' => array() ) ),
+			array( 'GET', 'audit' ),
+		);
+		foreach ( $specs as $spec ) {
 			list( $method, $route ) = $spec;
-			$this->assertSame( 403, $this->call( $method, $route, $spec[2] ?? array() )->get_status(), "$method $route" );
+			$this->assertSame(
+				403,
+				$this->call( $method, $route, $spec[2] ?? array() )->get_status(),
+				"$method $route"
+			);
 		}
 	}
 
@@ -301,6 +394,6 @@ final class CleanupSafetyTest extends CleanupTestCase {
 /**
  * The double fails the next delete with a PHP fatal (WordPress's critical-error page).
  */
-function Control_faults_for_one_delete(): void { // phpcs:ignore WordPress.NamingConventions.ValidFunctionName
+function double_fails_the_next_delete(): void {
 	\CoCartDouble\Control::set_faults( array( 'fault' => '500', 'routes' => array( 'delete' ), 'times' => 1 ) );
 }

@@ -69,7 +69,8 @@ abstract class CleanupTestCase extends SessionsTestCase {
 			if ( $rule['keep_with_email'] && '' !== $cart['email'] ) {
 				continue;
 			}
-			if ( $rule['empty_only'] && 0 != $cart['item_count'] ) { // phpcs:ignore Universal.Operators.StrictComparisons
+			// phpcs:ignore Universal.Operators.StrictComparisons
+			if ( $rule['empty_only'] && 0 != $cart['item_count'] ) {
 				continue;
 			}
 			if ( null !== $rule['max_total'] && ! ( (float) $cart['total'] < (float) $rule['max_total'] ) ) {
@@ -116,7 +117,11 @@ abstract class CleanupTestCase extends SessionsTestCase {
 	protected function assertOnlyGone( array $before, array $gone ): void {
 		$left = $this->keys_left();
 		$this->assertSame( array(), array_values( array_intersect( $gone, $left ) ), 'every chosen cart went' );
-		$this->assertSame( array(), array_values( array_diff( array_diff( $before, $gone ), $left ) ), 'no other cart went' );
+		$this->assertSame(
+			array(),
+			array_values( array_diff( array_diff( $before, $gone ), $left ) ),
+			'no other cart went'
+		);
 	}
 
 	protected function seed( int $count, int $seed = 7 ): void {

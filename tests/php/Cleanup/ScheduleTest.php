@@ -29,7 +29,11 @@ final class ScheduleTest extends CleanupTestCase {
 		$this->assertSame( 30, $state['rule']['expired_days'] );
 
 		update_option( 'timezone_string', 'Europe/Paris' );
-		$state = $this->ok( 'POST', 'cleanup/schedule', array( 'enabled' => true, 'hour' => 5, 'rule' => array( 'expired_days' => 14, 'empty_only' => true ) ) );
+		$state = $this->ok(
+			'POST',
+			'cleanup/schedule',
+			array( 'enabled' => true, 'hour' => 5, 'rule' => array( 'expired_days' => 14, 'empty_only' => true ) )
+		);
 		$this->assertTrue( $state['enabled'] );
 		$this->assertSame( 5, $state['hour'] );
 		$this->assertSame( 14, $state['rule']['expired_days'] );
@@ -74,7 +78,8 @@ final class ScheduleTest extends CleanupTestCase {
 
 		$batches = 0;
 		while ( null !== ( $event = $this->due( Schedule::BATCH_HOOK ) ) ) {
-			wp_unschedule_event( $event['timestamp'], Schedule::BATCH_HOOK, $event['args'] ); // As WP-Cron does before running it.
+			// As WP-Cron does before running it.
+			wp_unschedule_event( $event['timestamp'], Schedule::BATCH_HOOK, $event['args'] );
 			$this->assertSame( $batches + 1, $event['args'][1] );
 			Schedule::run_batch( ...$event['args'] );
 			++$batches;
@@ -103,7 +108,13 @@ final class ScheduleTest extends CleanupTestCase {
 	public function test_uninstall_removes_every_table_option_transient_event_and_export_of_ours(): void {
 		global $wpdb;
 		try {
-			( new \CartSessions\Credentials\Settings() )->save( array( 'store_url' => 'https://shop.example.com', 'consumer_key' => 'ck_' . str_repeat( 'a', 40 ), 'consumer_secret' => 'cs_' . str_repeat( 'b', 40 ) ) );
+			( new \CartSessions\Credentials\Settings() )->save(
+				array(
+					'store_url'       => 'https://shop.example.com',
+					'consumer_key'    => 'ck_' . str_repeat( 'a', 40 ),
+					'consumer_secret' => 'cs_' . str_repeat( 'b', 40 ),
+				)
+			);
 			update_option( \CartSessions\Sessions\KeyOwner::TIMES_OPTION, array( 1 ) );
 			set_transient( \CartSessions\Health\SiteHealth::CACHE, 'x', 60 );
 			set_transient( \CartSessions\Sessions\ListCache::PREFIX . 'abc', 'x', 60 );
@@ -125,16 +136,32 @@ final class ScheduleTest extends CleanupTestCase {
 				$this->assertSame( $table, $wpdb->get_var( $wpdb->prepare( 'SHOW TABLES LIKE %s', $table ) ) );
 			}
 
-			exec( escapeshellarg( PHP_BINARY ) . ' ' . escapeshellarg( __DIR__ . '/run-uninstall.php' ) . ' ' . escapeshellarg( untrailingslashit( ABSPATH ) ) . ' 2>&1', $out, $rc );
+			exec(
+				escapeshellarg( PHP_BINARY ) . ' ' . escapeshellarg(
+					__DIR__
+					. '/run-uninstall.php'
+				) . ' ' . escapeshellarg( untrailingslashit( ABSPATH ) ) . ' 2>&1',
+				$out,
+				$rc
+			);
 			$this->assertSame( 0, $rc, implode( "\n", $out ) );
 			$this->assertSame( array( 'uninstalled' ), $out );
 			wp_cache_flush();
 
 			foreach ( Schema::tables() as $table ) {
-				$this->assertNull( $wpdb->get_var( $wpdb->prepare( 'SHOW TABLES LIKE %s', $table ) ), "$table dropped" );
+				$this->assertNull(
+					$wpdb->get_var( $wpdb->prepare( 'SHOW TABLES LIKE %s', $table ) ),
+					"$table dropped"
+				);
 			}
-			$ours = $wpdb->get_col( "SELECT option_name FROM {$wpdb->options} WHERE option_name LIKE '%cart\\_sessions\\_%'" );
-			$this->assertSame( array( 'cart_sessions_pro_license' ), $ours, 'ours gone by exact name; the look-alike kept' );
+			$ours = $wpdb->get_col(
+				"SELECT option_name FROM {$wpdb->options} WHERE option_name LIKE '%cart\\_sessions\\_%'"
+			);
+			$this->assertSame(
+				array( 'cart_sessions_pro_license' ),
+				$ours,
+				'ours gone by exact name; the look-alike kept'
+			);
 			$this->assertSame( 'kept', get_option( 'someone_elses_option' ) );
 			$this->assertSame( array( 'someone_elses_hook' ), $this->hooks() );
 			clearstatcache(); // The child process removed it; PHP may still hold this process's earlier stat of it.

@@ -1,7 +1,7 @@
 <?php
 /**
- * §3 Permissions and WooCommerce consumer-key authentication (and §4's authentication errors), over real HTTP
- * and real TLS: https://127.0.0.1:8443 is the same site with is_ssl() true.
+ * Permissions and WooCommerce consumer-key authentication, and their errors (docs/cocart-api.md#authentication),
+ * over real HTTP and real TLS: https://127.0.0.1:8443 is the same site with is_ssl() true.
  */
 
 declare(strict_types=1);
@@ -25,8 +25,17 @@ final class AuthTest extends DoubleTestCase {
 		$this->mode( $mode );
 		$this->seed_one();
 		foreach ( array( self::HTTP, self::HTTPS ) as $base ) {
-			$this->assertRestError( $this->request( 'GET', $base . self::LIST ), 401, 'cocart_rest_cannot_view', 'Sorry, you cannot list resources.' );
-			$this->assertRestError( $this->request( 'DELETE', $base . '/wp-json/cocart/v2/session/abc' ), 401, 'cocart_rest_cannot_view' );
+			$this->assertRestError(
+				$this->request( 'GET', $base . self::LIST ),
+				401,
+				'cocart_rest_cannot_view',
+				'Sorry, you cannot list resources.'
+			);
+			$this->assertRestError(
+				$this->request( 'DELETE', $base . '/wp-json/cocart/v2/session/abc' ),
+				401,
+				'cocart_rest_cannot_view'
+			);
 		}
 		$this->assertNotNull( $this->row( 'abc' ) );
 	}
@@ -38,7 +47,12 @@ final class AuthTest extends DoubleTestCase {
 		$this->mode( $mode );
 		$this->seed_one();
 		$key = $this->make_key( 'read_write', 'editor' );
-		$this->assertRestError( $this->api( 'GET', 'cocart/v2/sessions', $key ), 403, 'cocart_rest_cannot_view', 'Sorry, you cannot list resources.' );
+		$this->assertRestError(
+			$this->api( 'GET', 'cocart/v2/sessions', $key ),
+			403,
+			'cocart_rest_cannot_view',
+			'Sorry, you cannot list resources.'
+		);
 		$this->assertRestError( $this->api( 'GET', 'cocart/v2/session/abc', $key ), 403, 'cocart_rest_cannot_view' );
 		$this->assertRestError( $this->api( 'DELETE', 'cocart/v2/session/abc', $key ), 403, 'cocart_rest_cannot_view' );
 	}
@@ -50,7 +64,11 @@ final class AuthTest extends DoubleTestCase {
 		$this->mode( $mode );
 		$this->seed_one();
 		$key = $this->make_key();
-		$r   = $this->request( 'GET', self::HTTPS . self::LIST, array( 'auth' => array( 'basic', $key['consumer_key'], $key['consumer_secret'] ) ) );
+		$r   = $this->request(
+			'GET',
+			self::HTTPS . self::LIST,
+			array( 'auth' => array( 'basic', $key['consumer_key'], $key['consumer_secret'] ) )
+		);
 		$this->assertSame( 200, $r->status, $r->body );
 		$this->assertContains( 'abc', array_column( $r->json, 'cart_key' ) );
 	}
@@ -59,7 +77,11 @@ final class AuthTest extends DoubleTestCase {
 		$this->mode( '4.8.0' );
 		$this->seed_one();
 		$key = $this->make_key();
-		$r   = $this->request( 'GET', self::HTTPS . self::LIST, array( 'auth' => array( 'basic', $key['consumer_key'], $key['consumer_secret'] ) ) );
+		$r   = $this->request(
+			'GET',
+			self::HTTPS . self::LIST,
+			array( 'auth' => array( 'basic', $key['consumer_key'], $key['consumer_secret'] ) )
+		);
 		$this->assertRestError( $r, 401, 'cocart_authentication_error' );
 	}
 
@@ -70,7 +92,11 @@ final class AuthTest extends DoubleTestCase {
 		$this->mode( $mode );
 		$this->seed_one();
 		$key = $this->make_key();
-		$r   = $this->request( 'GET', self::HTTPS . self::LIST, array( 'auth' => array( 'query', $key['consumer_key'], $key['consumer_secret'] ) ) );
+		$r   = $this->request(
+			'GET',
+			self::HTTPS . self::LIST,
+			array( 'auth' => array( 'query', $key['consumer_key'], $key['consumer_secret'] ) )
+		);
 		$this->assertSame( 200, $r->status, $r->body );
 		$this->assertContains( 'abc', array_column( $r->json, 'cart_key' ) );
 	}
@@ -82,7 +108,10 @@ final class AuthTest extends DoubleTestCase {
 			'GET',
 			self::HTTPS . self::LIST,
 			array(
-				'query'   => array( 'consumer_key' => $key['consumer_key'], 'consumer_secret' => $key['consumer_secret'] ),
+				'query'   => array(
+					'consumer_key'    => $key['consumer_key'],
+					'consumer_secret' => $key['consumer_secret'],
+				),
 				'headers' => array( 'Authorization: Basic ' . base64_encode( 'ck_nobody:cs_nothing' ) ),
 			)
 		);
@@ -92,13 +121,24 @@ final class AuthTest extends DoubleTestCase {
 	/**
 	 * @dataProvider source_modes
 	 */
-	public function test_basic_key_over_http_is_refused_on_a_local_site_with_cocart_authentication_error( string $mode ): void {
+	public function test_basic_key_over_http_is_refused_on_a_local_site_with_cocart_authentication_error(
+		string $mode
+	): void {
 		$this->mode( $mode );
 		$this->seed_one();
 		$key = $this->make_key();
-		$r   = $this->request( 'GET', self::HTTP . self::LIST, array( 'auth' => array( 'basic', $key['consumer_key'], $key['consumer_secret'] ) ) );
+		$r   = $this->request(
+			'GET',
+			self::HTTP . self::LIST,
+			array( 'auth' => array( 'basic', $key['consumer_key'], $key['consumer_secret'] ) )
+		);
 		// WooCommerce ignores Basic without HTTPS; CoCart (local environment) tries ck_… as a username.
-		$this->assertRestError( $r, 401, 'cocart_authentication_error', 'Authentication is invalid. Please check your login details are correct and try again.' );
+		$this->assertRestError(
+			$r,
+			401,
+			'cocart_authentication_error',
+			'Authentication is invalid. Please check your login details are correct and try again.'
+		);
 	}
 
 	/**
@@ -108,7 +148,11 @@ final class AuthTest extends DoubleTestCase {
 		$this->mode( $mode );
 		$this->seed_one();
 		$key = $this->make_key();
-		$r   = $this->request( 'GET', self::HTTP . self::LIST, array( 'auth' => array( 'query', $key['consumer_key'], $key['consumer_secret'] ) ) );
+		$r   = $this->request(
+			'GET',
+			self::HTTP . self::LIST,
+			array( 'auth' => array( 'query', $key['consumer_key'], $key['consumer_secret'] ) )
+		);
 		$this->assertRestError( $r, 401, 'cocart_rest_cannot_view' );
 	}
 
@@ -128,7 +172,11 @@ final class AuthTest extends DoubleTestCase {
 		$this->mode( $mode );
 		$this->seed_one();
 		$key = $this->make_key();
-		$r   = $this->request( 'GET', self::HTTP . self::LIST, array( 'auth' => array( 'oauth', $key['consumer_key'], $key['consumer_secret'], $algorithm ) ) );
+		$r   = $this->request(
+			'GET',
+			self::HTTP . self::LIST,
+			array( 'auth' => array( 'oauth', $key['consumer_key'], $key['consumer_secret'], $algorithm ) )
+		);
 		$this->assertSame( 200, $r->status, $r->body );
 		$this->assertContains( 'abc', array_column( $r->json, 'cart_key' ) );
 	}
@@ -136,7 +184,12 @@ final class AuthTest extends DoubleTestCase {
 	public function test_oauth1_signature_covers_the_other_query_parameters(): void {
 		$key = $this->make_key();
 		$this->put_cart( 'abc', $this->session( array( array( 16, 1 ) ) ) );
-		$r = $this->api( 'GET', 'cocart/v2/session/abc', $key, array( 'query' => array( 'thumb' => 'false', 'note' => 'a b+c~d/é' ) ) );
+		$r = $this->api(
+			'GET',
+			'cocart/v2/session/abc',
+			$key,
+			array( 'query' => array( 'thumb' => 'false', 'note' => 'a b+c~d/é' ) )
+		);
 		$this->assertSame( 200, $r->status, $r->body );
 		$this->assertSame( '', array_values( $r->json['items'] )[0]['featured_image'] );
 	}
@@ -144,34 +197,83 @@ final class AuthTest extends DoubleTestCase {
 	public function test_oauth1_in_an_authorization_header_works(): void {
 		$this->seed_one();
 		$key    = $this->make_key();
-		$params = OAuth1::sign( 'GET', self::HTTP . self::LIST, array(), $key['consumer_key'], $key['consumer_secret'] );
-		$header = 'OAuth ' . implode( ', ', array_map( static function ( $k, $v ) { return $k . '="' . rawurlencode( $v ) . '"'; }, array_keys( $params ), $params ) );
-		$r      = $this->request( 'GET', self::HTTP . self::LIST, array( 'headers' => array( 'Authorization: ' . $header ) ) );
+		$params = OAuth1::sign(
+			'GET',
+			self::HTTP . self::LIST,
+			array(),
+			$key['consumer_key'],
+			$key['consumer_secret']
+		);
+		$header = 'OAuth ' . implode(
+			', ',
+			array_map(
+				static function ( $k, $v ) { return $k . '="' . rawurlencode( $v ) . '"'; },
+				array_keys( $params ),
+				$params
+			)
+		);
+		$r      = $this->request(
+			'GET',
+			self::HTTP . self::LIST,
+			array( 'headers' => array( 'Authorization: ' . $header ) )
+		);
 		$this->assertSame( 200, $r->status, $r->body );
 	}
 
 	public function test_oauth1_with_a_wrong_signature_is_401(): void {
 		$this->seed_one();
 		$key = $this->make_key();
-		$r   = $this->request( 'GET', self::HTTP . self::LIST, array( 'auth' => array( 'oauth', $key['consumer_key'], 'cs_wrong' ) ) );
-		$this->assertRestError( $r, 401, 'woocommerce_rest_authentication_error', 'Invalid signature - provided signature does not match.' );
+		$r   = $this->request(
+			'GET',
+			self::HTTP . self::LIST,
+			array( 'auth' => array( 'oauth', $key['consumer_key'], 'cs_wrong' ) )
+		);
+		$this->assertRestError(
+			$r,
+			401,
+			'woocommerce_rest_authentication_error',
+			'Invalid signature - provided signature does not match.'
+		);
 	}
 
 	public function test_oauth1_with_an_unsupported_signature_method_is_401(): void {
 		$this->seed_one();
 		$key = $this->make_key();
-		$r   = $this->request( 'GET', self::HTTP . self::LIST, array( 'auth' => array( 'oauth', $key['consumer_key'], $key['consumer_secret'], 'PLAINTEXT' ) ) );
-		$this->assertRestError( $r, 401, 'woocommerce_rest_authentication_error', 'Invalid signature - signature method is invalid.' );
+		$r   = $this->request(
+			'GET',
+			self::HTTP . self::LIST,
+			array( 'auth' => array( 'oauth', $key['consumer_key'], $key['consumer_secret'], 'PLAINTEXT' ) )
+		);
+		$this->assertRestError(
+			$r,
+			401,
+			'woocommerce_rest_authentication_error',
+			'Invalid signature - signature method is invalid.'
+		);
 	}
 
 	public function test_oauth1_timestamp_outside_15_minutes_is_401(): void {
 		$this->seed_one();
 		$key = $this->make_key();
 		foreach ( array( time() - 16 * MINUTE_IN_SECONDS, time() + 16 * MINUTE_IN_SECONDS ) as $ts ) {
-			$r = $this->request( 'GET', self::HTTP . self::LIST, array( 'auth' => array( 'oauth', $key['consumer_key'], $key['consumer_secret'] ), 'oauth' => array( 'oauth_timestamp' => (string) $ts ) ) );
+			$r = $this->request(
+				'GET',
+				self::HTTP . self::LIST,
+				array(
+					'auth'  => array( 'oauth', $key['consumer_key'], $key['consumer_secret'] ),
+					'oauth' => array( 'oauth_timestamp' => (string) $ts ),
+				)
+			);
 			$this->assertRestError( $r, 401, 'woocommerce_rest_authentication_error', 'Invalid timestamp.' );
 		}
-		$r = $this->request( 'GET', self::HTTP . self::LIST, array( 'auth' => array( 'oauth', $key['consumer_key'], $key['consumer_secret'] ), 'oauth' => array( 'oauth_timestamp' => (string) ( time() - 14 * MINUTE_IN_SECONDS ) ) ) );
+		$r = $this->request(
+			'GET',
+			self::HTTP . self::LIST,
+			array(
+				'auth'  => array( 'oauth', $key['consumer_key'], $key['consumer_secret'] ),
+				'oauth' => array( 'oauth_timestamp' => (string) ( time() - 14 * MINUTE_IN_SECONDS ) ),
+			)
+		);
 		$this->assertSame( 200, $r->status, 'inside the window' );
 	}
 
@@ -179,31 +281,77 @@ final class AuthTest extends DoubleTestCase {
 		$this->seed_one();
 		$key   = $this->make_key();
 		$fixed = array( 'oauth_nonce' => 'same-nonce-twice', 'oauth_timestamp' => (string) time() );
-		$first = $this->request( 'GET', self::HTTP . self::LIST, array( 'auth' => array( 'oauth', $key['consumer_key'], $key['consumer_secret'] ), 'oauth' => $fixed ) );
+		$first = $this->request(
+			'GET',
+			self::HTTP . self::LIST,
+			array( 'auth' => array( 'oauth', $key['consumer_key'], $key['consumer_secret'] ), 'oauth' => $fixed )
+		);
 		$this->assertSame( 200, $first->status, $first->body );
-		$again = $this->request( 'GET', self::HTTP . self::LIST, array( 'auth' => array( 'oauth', $key['consumer_key'], $key['consumer_secret'] ), 'oauth' => $fixed ) );
-		$this->assertRestError( $again, 401, 'woocommerce_rest_authentication_error', 'Invalid nonce - nonce has already been used.' );
+		$again = $this->request(
+			'GET',
+			self::HTTP . self::LIST,
+			array( 'auth' => array( 'oauth', $key['consumer_key'], $key['consumer_secret'] ), 'oauth' => $fixed )
+		);
+		$this->assertRestError(
+			$again,
+			401,
+			'woocommerce_rest_authentication_error',
+			'Invalid nonce - nonce has already been used.'
+		);
 	}
 
 	public function test_partial_oauth_parameters_are_401_missing_parameter(): void {
 		$this->seed_one();
 		$key = $this->make_key();
-		$r   = $this->request( 'GET', self::HTTP . self::LIST, array( 'query' => array( 'oauth_consumer_key' => $key['consumer_key'], 'oauth_nonce' => 'x' ) ) );
-		$this->assertRestError( $r, 401, 'woocommerce_rest_authentication_missing_parameter', 'Missing OAuth parameters oauth_timestamp, oauth_signature, oauth_signature_method' );
-		$r = $this->request( 'GET', self::HTTP . self::LIST, array( 'query' => array( 'oauth_consumer_key' => $key['consumer_key'], 'oauth_nonce' => 'x', 'oauth_timestamp' => '1', 'oauth_signature' => 'x' ) ) );
-		$this->assertRestError( $r, 401, 'woocommerce_rest_authentication_missing_parameter', 'Missing OAuth parameter oauth_signature_method' );
+		$r   = $this->request(
+			'GET',
+			self::HTTP . self::LIST,
+			array( 'query' => array( 'oauth_consumer_key' => $key['consumer_key'], 'oauth_nonce' => 'x' ) )
+		);
+		$this->assertRestError(
+			$r,
+			401,
+			'woocommerce_rest_authentication_missing_parameter',
+			'Missing OAuth parameters oauth_timestamp, oauth_signature, oauth_signature_method'
+		);
+		$r = $this->request(
+			'GET',
+			self::HTTP . self::LIST,
+			array(
+				'query' => array(
+					'oauth_consumer_key' => $key['consumer_key'],
+					'oauth_nonce'        => 'x',
+					'oauth_timestamp'    => '1',
+					'oauth_signature'    => 'x',
+				),
+			)
+		);
+		$this->assertRestError(
+			$r,
+			401,
+			'woocommerce_rest_authentication_missing_parameter',
+			'Missing OAuth parameter oauth_signature_method'
+		);
 	}
 
 	public function test_oauth1_with_an_unknown_consumer_key_is_401(): void {
 		$this->seed_one();
-		$r = $this->request( 'GET', self::HTTP . self::LIST, array( 'auth' => array( 'oauth', 'ck_' . str_repeat( '0', 40 ), 'cs_whatever' ) ) );
+		$r = $this->request(
+			'GET',
+			self::HTTP . self::LIST,
+			array( 'auth' => array( 'oauth', 'ck_' . str_repeat( '0', 40 ), 'cs_whatever' ) )
+		);
 		$this->assertRestError( $r, 401, 'woocommerce_rest_authentication_error', 'Consumer key is invalid.' );
 	}
 
 	public function test_oauth1_also_works_over_https_when_no_basic_credentials_are_sent(): void {
 		$this->seed_one();
 		$key = $this->make_key();
-		$r   = $this->request( 'GET', self::HTTPS . self::LIST, array( 'auth' => array( 'oauth', $key['consumer_key'], $key['consumer_secret'] ) ) );
+		$r   = $this->request(
+			'GET',
+			self::HTTPS . self::LIST,
+			array( 'auth' => array( 'oauth', $key['consumer_key'], $key['consumer_secret'] ) )
+		);
 		$this->assertSame( 200, $r->status, $r->body );
 	}
 
@@ -214,10 +362,19 @@ final class AuthTest extends DoubleTestCase {
 		$this->mode( $mode );
 		$this->seed_one();
 		$key = $this->make_key();
-		$r   = $this->request( 'GET', self::HTTPS . self::LIST, array( 'auth' => array( 'basic', $key['consumer_key'], 'cs_wrong' ) ) );
-		$this->assertRestError( $r, 401, 'cocart_authentication_error', 'Authentication is invalid. Please check your login details are correct and try again.' );
+		$r   = $this->request(
+			'GET',
+			self::HTTPS . self::LIST,
+			array( 'auth' => array( 'basic', $key['consumer_key'], 'cs_wrong' ) )
+		);
+		$this->assertRestError(
+			$r,
+			401,
+			'cocart_authentication_error',
+			'Authentication is invalid. Please check your login details are correct and try again.'
+		);
 		// WooCommerce only adds WWW-Authenticate when its last method was Basic; after a failed Basic it always
-		// goes on to try OAuth (auth method "oauth1"), so over HTTPS the header does not come ("may", §4).
+		// goes on to try OAuth (auth method "oauth1"), so over HTTPS the header does not come (the header is optional).
 		$this->assertNull( $r->header( 'WWW-Authenticate' ) );
 	}
 
@@ -227,7 +384,11 @@ final class AuthTest extends DoubleTestCase {
 	public function test_unknown_key_over_https_is_401_cocart_authentication_error( string $mode ): void {
 		$this->mode( $mode );
 		$this->seed_one();
-		$r = $this->request( 'GET', self::HTTPS . self::LIST, array( 'auth' => array( 'basic', 'ck_' . str_repeat( 'a', 40 ), 'cs_x' ) ) );
+		$r = $this->request(
+			'GET',
+			self::HTTPS . self::LIST,
+			array( 'auth' => array( 'basic', 'ck_' . str_repeat( 'a', 40 ), 'cs_x' ) )
+		);
 		$this->assertRestError( $r, 401, 'cocart_authentication_error' );
 		$this->assertNull( $r->header( 'WWW-Authenticate' ), 'WooCommerce returns silently for an unknown key' );
 	}
@@ -235,7 +396,11 @@ final class AuthTest extends DoubleTestCase {
 	public function test_wrong_query_string_secret_over_https_is_401_consumer_secret_invalid(): void {
 		$this->seed_one();
 		$key = $this->make_key();
-		$r   = $this->request( 'GET', self::HTTPS . self::LIST, array( 'auth' => array( 'query', $key['consumer_key'], 'cs_wrong' ) ) );
+		$r   = $this->request(
+			'GET',
+			self::HTTPS . self::LIST,
+			array( 'auth' => array( 'query', $key['consumer_key'], 'cs_wrong' ) )
+		);
 		// No Authorization header for CoCart to trip over: WooCommerce's own error comes through.
 		$this->assertRestError( $r, 401, 'woocommerce_rest_authentication_error', 'Consumer secret is invalid.' );
 	}
@@ -254,16 +419,35 @@ final class AuthTest extends DoubleTestCase {
 		$this->mode( $mode );
 		$this->seed_one();
 		$key = $this->make_key( 'read' );
-		$this->assertRestError( $this->api( 'DELETE', 'cocart/v2/session/abc', $key ), 401, 'woocommerce_rest_authentication_error', 'The API key provided does not have write permissions.' );
-		$r = $this->request( 'DELETE', self::HTTPS . '/wp-json/cocart/v2/session/abc', array( 'auth' => array( 'query', $key['consumer_key'], $key['consumer_secret'] ) ) );
-		$this->assertRestError( $r, 401, 'woocommerce_rest_authentication_error', 'The API key provided does not have write permissions.' );
+		$this->assertRestError(
+			$this->api( 'DELETE', 'cocart/v2/session/abc', $key ),
+			401,
+			'woocommerce_rest_authentication_error',
+			'The API key provided does not have write permissions.'
+		);
+		$r = $this->request(
+			'DELETE',
+			self::HTTPS . '/wp-json/cocart/v2/session/abc',
+			array( 'auth' => array( 'query', $key['consumer_key'], $key['consumer_secret'] ) )
+		);
+		$this->assertRestError(
+			$r,
+			401,
+			'woocommerce_rest_authentication_error',
+			'The API key provided does not have write permissions.'
+		);
 		$this->assertNotNull( $this->row( 'abc' ) );
 	}
 
 	public function test_write_only_key_cannot_read(): void {
 		$this->seed_one();
 		$key = $this->make_key( 'write' );
-		$this->assertRestError( $this->api( 'GET', 'cocart/v2/sessions', $key ), 401, 'woocommerce_rest_authentication_error', 'The API key provided does not have read permissions.' );
+		$this->assertRestError(
+			$this->api( 'GET', 'cocart/v2/sessions', $key ),
+			401,
+			'woocommerce_rest_authentication_error',
+			'The API key provided does not have read permissions.'
+		);
 	}
 
 	public function test_plain_permalink_requests_get_no_key_authentication(): void {
@@ -286,11 +470,23 @@ final class AuthTest extends DoubleTestCase {
 	public function test_wordpress_login_and_password_work_through_cocarts_own_basic_auth(): void {
 		$this->seed_one();
 		$user = get_userdata( $this->make_user( 'shop_manager', array(), 'correct horse' ) );
-		$r    = $this->request( 'GET', self::HTTP . self::LIST, array( 'auth' => array( 'login', $user->user_login, 'correct horse' ) ) );
+		$r    = $this->request(
+			'GET',
+			self::HTTP . self::LIST,
+			array( 'auth' => array( 'login', $user->user_login, 'correct horse' ) )
+		);
 		$this->assertSame( 200, $r->status, 'local environment: CoCart accepts a WordPress password over http' );
-		$r = $this->request( 'GET', self::HTTP . self::LIST, array( 'auth' => array( 'login', $user->user_email, 'correct horse' ) ) );
+		$r = $this->request(
+			'GET',
+			self::HTTP . self::LIST,
+			array( 'auth' => array( 'login', $user->user_email, 'correct horse' ) )
+		);
 		$this->assertSame( 200, $r->status, 'an email works as the username' );
-		$r = $this->request( 'GET', self::HTTP . self::LIST, array( 'auth' => array( 'login', $user->user_login, 'wrong' ) ) );
+		$r = $this->request(
+			'GET',
+			self::HTTP . self::LIST,
+			array( 'auth' => array( 'login', $user->user_login, 'wrong' ) )
+		);
 		$this->assertRestError( $r, 401, 'cocart_authentication_error', 'The password you entered is incorrect.' );
 	}
 
@@ -310,24 +506,51 @@ final class AuthTest extends DoubleTestCase {
 	public function test_last_access_is_updated_on_each_authenticated_request(): void {
 		$this->seed_one();
 		$key = $this->make_key();
-		$this->request( 'GET', self::HTTPS . self::LIST, array( 'auth' => array( 'query', $key['consumer_key'], $key['consumer_secret'] ) ) );
+		$this->request(
+			'GET',
+			self::HTTPS . self::LIST,
+			array( 'auth' => array( 'query', $key['consumer_key'], $key['consumer_secret'] ) )
+		);
 		$access = $this->key_row( $key['key_id'] )['last_access'];
 		$this->assertNotNull( $access );
-		$this->assertEqualsWithDelta( time(), strtotime( $access . ' UTC' ), 5, 'current_time( "mysql" ) on a UTC site' );
+		$this->assertEqualsWithDelta(
+			time(),
+			strtotime( $access . ' UTC' ),
+			5,
+			'current_time( "mysql" ) on a UTC site'
+		);
 	}
 
 	public function test_every_oauth_request_rewrites_the_nonces_column(): void {
 		$this->seed_one();
 		$key = $this->make_key();
 		$t = time();
-		$this->api( 'GET', 'cocart/v2/sessions', $key, array( 'oauth' => array( 'oauth_nonce' => 'n-one', 'oauth_timestamp' => (string) ( $t - 2 ) ) ) );
+		$this->api(
+			'GET',
+			'cocart/v2/sessions',
+			$key,
+			array( 'oauth' => array( 'oauth_nonce' => 'n-one', 'oauth_timestamp' => (string) ( $t - 2 ) ) )
+		);
 		$after_one = maybe_unserialize( $this->key_row( $key['key_id'] )['nonces'] );
-		$this->api( 'GET', 'cocart/v2/sessions', $key, array( 'oauth' => array( 'oauth_nonce' => 'n-two', 'oauth_timestamp' => (string) $t ) ) );
+		$this->api(
+			'GET',
+			'cocart/v2/sessions',
+			$key,
+			array( 'oauth' => array( 'oauth_nonce' => 'n-two', 'oauth_timestamp' => (string) $t ) )
+		);
 		$after_two = maybe_unserialize( $this->key_row( $key['key_id'] )['nonces'] );
 		$this->assertSame( array( $t - 2 => 'n-one' ), $after_one, 'nonces are kept by timestamp' );
 		$this->assertSame( array( $t - 2 => 'n-one', $t => 'n-two' ), $after_two );
 		// WooCommerce keys them by timestamp, so a second nonce in the same second replaces the first.
-		$this->api( 'GET', 'cocart/v2/sessions', $key, array( 'oauth' => array( 'oauth_nonce' => 'n-three', 'oauth_timestamp' => (string) $t ) ) );
-		$this->assertSame( array( $t - 2 => 'n-one', $t => 'n-three' ), maybe_unserialize( $this->key_row( $key['key_id'] )['nonces'] ) );
+		$this->api(
+			'GET',
+			'cocart/v2/sessions',
+			$key,
+			array( 'oauth' => array( 'oauth_nonce' => 'n-three', 'oauth_timestamp' => (string) $t ) )
+		);
+		$this->assertSame(
+			array( $t - 2 => 'n-one', $t => 'n-three' ),
+			maybe_unserialize( $this->key_row( $key['key_id'] )['nonces'] )
+		);
 	}
 }

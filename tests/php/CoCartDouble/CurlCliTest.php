@@ -17,7 +17,11 @@ final class CurlCliTest extends DoubleTestCase {
 	 * @return array{0:int,1:string}
 	 */
 	private function curl( string $config ): array {
-		$proc = proc_open( array( 'curl', '--silent', '--show-error', '--config', '-' ), array( array( 'pipe', 'r' ), array( 'pipe', 'w' ), array( 'pipe', 'w' ) ), $pipes );
+		$proc = proc_open(
+			array( 'curl', '--silent', '--show-error', '--config', '-' ),
+			array( array( 'pipe', 'r' ), array( 'pipe', 'w' ), array( 'pipe', 'w' ) ),
+			$pipes
+		);
 		$this->assertIsResource( $proc );
 		fwrite( $pipes[0], $config . "write-out = \"\\n%{http_code}\"\n" );
 		fclose( $pipes[0] );
@@ -39,7 +43,11 @@ final class CurlCliTest extends DoubleTestCase {
 		$key    = $this->make_key();
 		$url    = self::HTTP . '/wp-json/cocart/v2/sessions';
 		$params = OAuth1::sign( 'GET', $url, array(), $key['consumer_key'], $key['consumer_secret'], 'HMAC-SHA256' );
-		list( $status, $body ) = $this->curl( 'url = ' . self::quote( $url . '?' . OAuth1::build_query( $params ) ) . "\n" );
+		list( $status, $body ) = $this->curl(
+			'url = '
+			. self::quote( $url . '?' . OAuth1::build_query( $params ) )
+			. "\n"
+		);
 		$this->assertSame( 200, $status, $body );
 		$this->assertContains( 't_curl1', array_column( (array) json_decode( $body, true ), 'cart_key' ) );
 	}

@@ -1,6 +1,6 @@
 <?php
 /**
- * §2.4 DELETE /cocart/v2/session/<key> and §2.5 the headers of session responses.
+ * DELETE /cocart/v2/session/<key> (docs/cocart-api.md#deleting) and the headers of session responses (#one-cart).
  */
 
 declare(strict_types=1);
@@ -30,7 +30,12 @@ final class DeleteAndHeadersTest extends DoubleTestCase {
 	public function test_delete_of_a_missing_key_is_404_session_not_valid( string $mode ): void {
 		$this->mode( $mode );
 		$key = $this->make_key();
-		$this->assertRestError( $this->api( 'DELETE', 'cocart/v2/session/nope', $key ), 404, 'cocart_session_not_valid', 'Session is not valid!' );
+		$this->assertRestError(
+			$this->api( 'DELETE', 'cocart/v2/session/nope', $key ),
+			404,
+			'cocart_session_not_valid',
+			'Session is not valid!'
+		);
 	}
 
 	public function test_delete_is_case_insensitive_too(): void {
@@ -43,19 +48,31 @@ final class DeleteAndHeadersTest extends DoubleTestCase {
 	public function test_delete_of_a_user_key_removes_the_persistent_cart_meta(): void {
 		$key      = $this->make_key();
 		$customer = $this->make_user( 'subscriber' );
-		update_user_meta( $customer, '_woocommerce_persistent_cart_' . get_current_blog_id(), array( 'cart' => array() ) );
+		update_user_meta(
+			$customer,
+			'_woocommerce_persistent_cart_' . get_current_blog_id(),
+			array( 'cart' => array() )
+		);
 		update_user_meta( $customer, 'billing_first_name', 'Kept' );
 		$this->put_cart( (string) $customer, $this->session() );
 		$this->assertSame( 200, $this->api( 'DELETE', 'cocart/v2/session/' . $customer, $key )->status );
 		wp_cache_flush();
-		$this->assertSame( '', get_user_meta( $customer, '_woocommerce_persistent_cart_' . get_current_blog_id(), true ) );
+		$this->assertSame(
+			'',
+			get_user_meta( $customer, '_woocommerce_persistent_cart_' . get_current_blog_id(), true )
+		);
 		$this->assertSame( 'Kept', get_user_meta( $customer, 'billing_first_name', true ) );
 	}
 
 	public function test_delete_with_a_read_only_key_is_401_and_deletes_nothing(): void {
 		$key = $this->make_key( 'read' );
 		$this->put_cart( 'abc', $this->session() );
-		$this->assertRestError( $this->api( 'DELETE', 'cocart/v2/session/abc', $key ), 401, 'woocommerce_rest_authentication_error', 'The API key provided does not have write permissions.' );
+		$this->assertRestError(
+			$this->api( 'DELETE', 'cocart/v2/session/abc', $key ),
+			401,
+			'woocommerce_rest_authentication_error',
+			'The API key provided does not have write permissions.'
+		);
 		$this->assertNotNull( $this->row( 'abc' ) );
 	}
 
@@ -67,7 +84,13 @@ final class DeleteAndHeadersTest extends DoubleTestCase {
 		$key = $this->make_key();
 		$this->put_cart( 'empty1', $this->session() );
 		$before = time();
-		foreach ( array( array( 'GET', 'cocart/v2/sessions' ), array( 'GET', 'cocart/v2/session/empty1' ), array( 'DELETE', 'cocart/v2/session/empty1' ) ) as list( $method, $path ) ) {
+		foreach (
+			array(
+				array( 'GET', 'cocart/v2/sessions' ),
+				array( 'GET', 'cocart/v2/session/empty1' ),
+				array( 'DELETE', 'cocart/v2/session/empty1' ),
+			) as list( $method, $path )
+		) {
 			$r = $this->api( $method, $path, $key );
 			if ( '4.2.0' === $mode && 'cocart/v2/sessions' !== $path ) {
 				continue; // Those answer 404 in 4.2.0–4.3.5 (VersionModesTest).
@@ -89,7 +112,8 @@ final class DeleteAndHeadersTest extends DoubleTestCase {
 		foreach ( array( 'cocart/v2/sessions', 'cocart/v2/session/empty1' ) as $path ) {
 			$r = $this->api( 'GET', $path, $key );
 			$this->assertSame( 200, $r->status );
-			foreach ( array( 'CoCart-API-Cart-Key', 'CoCart-API-Cart-Expiring', 'CoCart-API-Cart-Expiration' ) as $header ) {
+			$headers = array( 'CoCart-API-Cart-Key', 'CoCart-API-Cart-Expiring', 'CoCart-API-Cart-Expiration' );
+			foreach ( $headers as $header ) {
 				$this->assertNull( $r->header( $header ), "$header on $path" );
 			}
 		}

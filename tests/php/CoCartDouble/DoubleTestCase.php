@@ -1,6 +1,6 @@
 <?php
 /**
- * Shared helpers for the store double's conformance tests (cocart-sessions-api.md). Not a test itself.
+ * Shared helpers for the store double's conformance tests (docs/cocart-api.md). Not a test itself.
  */
 
 declare(strict_types=1);
@@ -48,11 +48,15 @@ abstract class DoubleTestCase extends HttpTestCase {
 	 * @param array<string,mixed> $o
 	 */
 	protected function api( string $method, string $path, array $key, array $o = array() ): HttpResult {
-		return $this->request( $method, self::HTTP . '/wp-json/' . ltrim( $path, '/' ), array( 'auth' => array( 'oauth', $key['consumer_key'], $key['consumer_secret'] ) ) + $o );
+		return $this->request(
+			$method,
+			self::HTTP . '/wp-json/' . ltrim( $path, '/' ),
+			array( 'auth' => array( 'oauth', $key['consumer_key'], $key['consumer_secret'] ) ) + $o
+		);
 	}
 
 	/**
-	 * The list without the caller's own session row (the key owner's user ID, §9).
+	 * The list without the caller's own session row (cart_key = the key owner's user ID, docs/cocart-api.md#measured).
 	 *
 	 * @param array<string,mixed> $key
 	 * @return array<int,array<string,mixed>>

@@ -1,6 +1,6 @@
 <?php
 /**
- * Faults and costs (issue 3 §6), switched per test with CoCartDouble\Control::set_faults().
+ * Faults and costs, switched per test with CoCartDouble\Control::set_faults().
  */
 
 declare(strict_types=1);
@@ -37,7 +37,14 @@ final class FaultsTest extends DoubleTestCase {
 		$costly = $this->list( $key );
 		$this->assertSame( 200, $costly->status );
 		$this->assertGreaterThanOrEqual( 0.06, $costly->elapsed );
-		fwrite( STDERR, sprintf( "\n[cost mode] list without cost %.0f ms, with cost_ms=60 %.0f ms\n", 1000 * $plain, 1000 * $costly->elapsed ) );
+		fwrite(
+			STDERR,
+			sprintf(
+				"\n[cost mode] list without cost %.0f ms, with cost_ms=60 %.0f ms\n",
+				1000 * $plain,
+				1000 * $costly->elapsed
+			)
+		);
 	}
 
 	public function test_429_with_retry_after_and_nothing_done(): void {
@@ -152,7 +159,7 @@ final class FaultsTest extends DoubleTestCase {
 		$this->assertSame( 500, $r->status );
 		$this->assertStringStartsWith( 'text/html', (string) $r->header( 'Content-Type' ) );
 		$this->assertStringContainsString( 'There has been a critical error on this website.', $r->body );
-		// Counts without the list still work (§9).
+		// Counts without the list still work (docs/cocart-api.md#measured).
 		$this->assertSame( '4', $this->api( 'GET', 'wc/v3/system_status', $key )->json['cocart']['carts_in_session'] );
 	}
 

@@ -25,8 +25,15 @@ final class InProcessTest extends DoubleTestCase {
 	 * @return array{key:array<string,mixed>,auth:array<int,string>,user_id:int}
 	 */
 	private function manager(): array {
-		$key = $this->make_key( 'read_write', 'shop_manager', array( 'billing_first_name' => 'Mona', 'billing_email' => 'mona@example.com' ) );
-		list( $password ) = WP_Application_Passwords::create_new_application_password( $key['user_id'], array( 'name' => 'in-process probe' ) );
+		$key = $this->make_key(
+			'read_write',
+			'shop_manager',
+			array( 'billing_first_name' => 'Mona', 'billing_email' => 'mona@example.com' )
+		);
+		list( $password ) = WP_Application_Passwords::create_new_application_password(
+			$key['user_id'],
+			array( 'name' => 'in-process probe' )
+		);
 		return array(
 			'key'     => $key,
 			'auth'    => array( 'login', get_userdata( $key['user_id'] )->user_login, $password ),
@@ -40,7 +47,13 @@ final class InProcessTest extends DoubleTestCase {
 	 * @param array<int,string>|null $auth
 	 * @param array<string,string>   $more initialize, set (JSON), uncaught
 	 */
-	private function probe( ?array $auth, string $method, string $route, array $more = array(), array $headers = array() ): HttpResult {
+	private function probe(
+		?array $auth,
+		string $method,
+		string $route,
+		array $more = array(),
+		array $headers = array()
+	): HttpResult {
 		return $this->request(
 			'POST',
 			self::HTTP . '/wp-json/in-process-probe/v1/call',
@@ -62,7 +75,10 @@ final class InProcessTest extends DoubleTestCase {
 	}
 
 	private function cart_with_items(): array {
-		return $this->session( array( array( 16, 2 ), array( 31, 1 ) ), array( 'first_name' => 'Cart', 'last_name' => 'Owner', 'email' => 'owner@example.com' ) );
+		return $this->session(
+			array( array( 16, 2 ), array( 31, 1 ) ),
+			array( 'first_name' => 'Cart', 'last_name' => 'Owner', 'email' => 'owner@example.com' )
+		);
 	}
 
 	public function session_calls(): array {
@@ -76,20 +92,36 @@ final class InProcessTest extends DoubleTestCase {
 	/**
 	 * @dataProvider session_calls
 	 */
-	public function test_in_another_routes_request_there_is_no_session_and_cocarts_session_calls_die( string $method, string $route ): void {
+	public function test_in_another_routes_request_there_is_no_session_and_cocarts_session_calls_die(
+		string $method,
+		string $route
+	): void {
 		$m = $this->manager();
 		$this->put_cart( 'abc', $this->cart_with_items() );
 		$r = $this->probe( $m['auth'], $method, $route );
 		$this->assertSame( 200, $r->status, $r->body );
-		$this->assertNull( $r->json['session_before'], 'WooCommerce starts no session in a REST request to another route' );
-		$this->assertSame( array( 'class' => 'Error', 'message' => self::NULL_SESSION ), $r->json['thrown'], 'rest_do_request() does not catch it: the caller gets the Error' );
+		$this->assertNull(
+			$r->json['session_before'],
+			'WooCommerce starts no session in a REST request to another route'
+		);
+		$this->assertSame(
+			array( 'class' => 'Error', 'message' => self::NULL_SESSION ),
+			$r->json['thrown'],
+			'rest_do_request() does not catch it: the caller gets the Error'
+		);
 		$this->assertNotNull( $this->row( 'abc' ), 'nothing deleted' );
 	}
 
 	public function test_uncaught_the_error_is_wordpresss_critical_error_500(): void {
 		$m = $this->manager();
 		$this->put_cart( 'abc', $this->cart_with_items() );
-		$r = $this->probe( $m['auth'], 'GET', '/cocart/v2/session/abc', array( 'uncaught' => '1' ), array( 'Accept: application/json' ) );
+		$r = $this->probe(
+			$m['auth'],
+			'GET',
+			'/cocart/v2/session/abc',
+			array( 'uncaught' => '1' ),
+			array( 'Accept: application/json' )
+		);
 		$this->assertRestError( $r, 500, 'internal_server_error' );
 	}
 
@@ -112,10 +144,13 @@ final class InProcessTest extends DoubleTestCase {
 	/**
 	 * @dataProvider readable_modes
 	 */
-	public function test_after_initialize_session_the_handler_is_cocarts_and_the_answer_is_the_http_one( string $mode ): void {
+	public function test_after_initialize_session_the_handler_is_cocarts_and_the_answer_is_the_http_one(
+		string $mode
+	): void {
 		$this->mode( $mode );
 		$m = $this->manager();
-		$this->put_cart( 'abc', '4.3.6' === $mode ? $this->cart_with_items() : $this->session() ); // 4.7.0/4.8.0 die on items.
+		// 4.7.0/4.8.0 die on items.
+		$this->put_cart( 'abc', '4.3.6' === $mode ? $this->cart_with_items() : $this->session() );
 		$routes = array( '/cocart/v2/sessions', '/cocart/v2/session/abc', '/cocart/v2/session/abc/items' );
 		if ( '4.3.6' !== $mode ) {
 			array_pop( $routes ); // An empty cart's items: 400 either way (SingleSessionTest).
@@ -147,16 +182,28 @@ final class InProcessTest extends DoubleTestCase {
 
 	public function test_in_process_calls_create_touch_and_cookie_nothing_where_http_writes_the_callers_row(): void {
 		$m = $this->manager();
-		$this->put_cart( 'abc', $this->cart_with_items(), time() - HOUR_IN_SECONDS, time() + 60 ); // Expiring: CoCart would renew its own.
+		// Expiring: CoCart would renew its own.
+		$this->put_cart( 'abc', $this->cart_with_items(), time() - HOUR_IN_SECONDS, time() + 60 );
 		$this->put_cart( 't_guest', $this->session(), time() - DAY_IN_SECONDS );
 		$before = $this->table();
-		foreach ( array( '/cocart/v2/sessions', '/cocart/v2/session/abc', '/cocart/v2/session/abc/items', '/cocart/v2/session/t_guest' ) as $route ) {
+		foreach (
+			array(
+				'/cocart/v2/sessions',
+				'/cocart/v2/session/abc',
+				'/cocart/v2/session/abc/items',
+				'/cocart/v2/session/t_guest',
+			) as $route
+		) {
 			$r = $this->probe( $m['auth'], 'GET', $route, array( 'initialize' => '1' ) );
 			$this->assertSame( 200, $r->json['status'] ?? null, $r->body );
 			$this->assertNull( $r->header( 'Set-Cookie' ), "$route: no cookie" );
 			$this->assertArrayNotHasKey( 'Set-Cookie', (array) $r->json['headers'] );
 		}
-		$this->assertSame( $before, $this->table(), 'after the requests and their shutdown: not a row created or changed' );
+		$this->assertSame(
+			$before,
+			$this->table(),
+			'after the requests and their shutdown: not a row created or changed'
+		);
 		$this->assertNull( $this->row( (string) $m['user_id'] ), 'no cart for the calling manager' );
 
 		// The same calls over HTTP: CoCart saves the caller's own session at the end of each request.
@@ -168,7 +215,12 @@ final class InProcessTest extends DoubleTestCase {
 		// What WooCommerce does with any session that changed: the in-process contract rests on never changing it.
 		$m = $this->manager();
 		$this->put_cart( 'abc', $this->session() );
-		$r = $this->probe( $m['auth'], 'GET', '/cocart/v2/session/abc', array( 'initialize' => '1', 'set' => '{"chosen_shipping_methods":["flat_rate:1"]}' ) );
+		$r = $this->probe(
+			$m['auth'],
+			'GET',
+			'/cocart/v2/session/abc',
+			array( 'initialize' => '1', 'set' => '{"chosen_shipping_methods":["flat_rate:1"]}' )
+		);
 		$this->assertSame( 200, $r->json['status'], $r->body );
 		$row = $this->row( (string) $m['user_id'] );
 		$this->assertNotNull( $row, 'saved at shutdown under the user ID' );
@@ -187,10 +239,25 @@ final class InProcessTest extends DoubleTestCase {
 		$this->assertSame( 200, $fits->json['status'] ?? null, substr( $fits->body, 0, 300 ) );
 		$this->assertCount( 2000, $fits->json['data'] );
 		fwrite( STDERR, "\n[in-process list] 2,000 carts: peak {$fits->json['peak_mb']} MB above the caller's own\n" );
-		$tight = $this->probe( $m['auth'], 'GET', '/cocart/v2/sessions', array( 'headroom_mb' => '12' ), array( 'Accept: application/json' ) );
+		$tight = $this->probe(
+			$m['auth'],
+			'GET',
+			'/cocart/v2/sessions',
+			array( 'headroom_mb' => '12' ),
+			array( 'Accept: application/json' )
+		);
 		$this->assertRestError( $tight, 500, 'internal_server_error' );
 
-		$this->assertRestError( $this->api( 'GET', 'cocart/v2/sessions', $m['key'], array( 'headers' => array( 'Accept: application/json' ) ) ), 500, 'internal_server_error' );
+		$this->assertRestError(
+			$this->api(
+				'GET',
+				'cocart/v2/sessions',
+				$m['key'],
+				array( 'headers' => array( 'Accept: application/json' ) )
+			),
+			500,
+			'internal_server_error'
+		);
 	}
 
 	/**
@@ -199,7 +266,10 @@ final class InProcessTest extends DoubleTestCase {
 	 * @return array<string,mixed>
 	 */
 	private function cli( string ...$args ): array {
-		$cmd = array_merge( array( PHP_BINARY, dirname( __DIR__ ) . '/fixtures/in-process-cli.php', ABSPATH, self::HTTP ), $args );
+		$cmd = array_merge(
+			array( PHP_BINARY, dirname( __DIR__ ) . '/fixtures/in-process-cli.php', ABSPATH, self::HTTP ),
+			$args
+		);
 		$proc = proc_open( $cmd, array( 1 => array( 'pipe', 'w' ), 2 => array( 'pipe', 'w' ) ), $pipes );
 		$this->assertIsResource( $proc );
 		$out = (string) stream_get_contents( $pipes[1] );
@@ -241,7 +311,9 @@ final class InProcessTest extends DoubleTestCase {
 	private static function cpu_ms( callable $fn ): float {
 		$cpu = static function (): float {
 			$u = getrusage();
-			return ( $u['ru_utime.tv_sec'] + $u['ru_stime.tv_sec'] ) * 1000.0 + ( $u['ru_utime.tv_usec'] + $u['ru_stime.tv_usec'] ) / 1000.0;
+			return ( $u['ru_utime.tv_sec'] + $u['ru_stime.tv_sec'] ) * 1000.0 + (
+				$u['ru_utime.tv_usec'] + $u['ru_stime.tv_usec']
+			) / 1000.0;
 		};
 		$start = $cpu();
 		$fn();
@@ -275,8 +347,21 @@ final class InProcessTest extends DoubleTestCase {
 		$this->assertGreaterThanOrEqual( 25, self::cpu_ms( $calls( 5 ) ) / 5, 'inprocess_cost_ms is configurable' );
 
 		Control::set_faults( array( 'inprocess_cost_ms' => 25 ) );
-		$this->assertLessThan( 25, self::cpu_ms( $calls( 5 ) ) / 5, 'cost mode off (cost_ms 0): nothing charged in-process either' );
-		fwrite( STDERR, sprintf( "\n[in-process cost] GET session: %.2f ms free, %.2f ms with cost_ms=60 (inprocess_cost_ms 1); over HTTP %.0f ms\n", $free, $default, 1000 * $http->elapsed ) );
+		$this->assertLessThan(
+			25,
+			self::cpu_ms( $calls( 5 ) ) / 5,
+			'cost mode off (cost_ms 0): nothing charged in-process either'
+		);
+		fwrite(
+			STDERR,
+			sprintf(
+				"\n[in-process cost] GET session: %.2f ms free, %.2f ms with cost_ms=60 (inprocess_cost_ms 1); over " .
+					"HTTP %.0f ms\n",
+				$free,
+				$default,
+				1000 * $http->elapsed
+			)
+		);
 	}
 
 	public function test_the_in_process_session_routes_answer_like_http_from_a_cli_process_too(): void {
@@ -287,6 +372,9 @@ final class InProcessTest extends DoubleTestCase {
 		$in  = rest_do_request( new WP_REST_Request( 'GET', '/cocart/v2/session/abc' ) );
 		$out = $this->api( 'GET', 'cocart/v2/session/abc', $m['key'] );
 		$this->assertSame( 200, $in->get_status() );
-		$this->assertSame( $out->json, json_decode( (string) wp_json_encode( rest_get_server()->response_to_data( $in, false ) ), true ) );
+		$this->assertSame(
+			$out->json,
+			json_decode( (string) wp_json_encode( rest_get_server()->response_to_data( $in, false ) ), true )
+		);
 	}
 }

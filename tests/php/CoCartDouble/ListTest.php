@@ -1,6 +1,6 @@
 <?php
 /**
- * §2.1 GET /cocart/v2/sessions: the response shape, row by row.
+ * GET /cocart/v2/sessions: the response shape, row by row (docs/cocart-api.md#the-list).
  */
 
 declare(strict_types=1);
@@ -15,14 +15,32 @@ final class ListTest extends DoubleTestCase {
 	public function test_list_is_a_json_array_with_exactly_the_documented_fields( string $mode ): void {
 		$this->mode( $mode );
 		$key = $this->make_key();
-		$this->put_cart( 'abc', $this->session( array( array( 16, 2 ) ), array( 'first_name' => 'Jane', 'last_name' => 'Doe', 'email' => 'jane@example.com' ) ) );
+		$this->put_cart(
+			'abc',
+			$this->session(
+				array( array( 16, 2 ) ),
+				array( 'first_name' => 'Jane', 'last_name' => 'Doe', 'email' => 'jane@example.com' )
+			)
+		);
 		$r = $this->api( 'GET', 'cocart/v2/sessions', $key );
 		$this->assertSame( 200, $r->status );
 		$this->assertStringStartsWith( 'application/json', (string) $r->header( 'Content-Type' ) );
 		$this->assertStringStartsWith( '[', $r->body );
 		$rows = $this->customer_rows( $r, $key );
 		$this->assertCount( 1, $rows );
-		$this->assertSame( array( 'cart_id', 'cart_key', 'customers_name', 'customers_email', 'cart_created', 'cart_expiry', 'cart_source', 'link' ), array_keys( $rows[0] ) );
+		$this->assertSame(
+			array(
+				'cart_id',
+				'cart_key',
+				'customers_name',
+				'customers_email',
+				'cart_created',
+				'cart_expiry',
+				'cart_source',
+				'link',
+			),
+			array_keys( $rows[0] )
+		);
 	}
 
 	/**
@@ -49,7 +67,11 @@ final class ListTest extends DoubleTestCase {
 		$this->put_cart( 'none', $this->session( array(), array() ) );
 		$this->put_cart( 'nocustomer', $this->session( array(), null ) );
 		$this->put_cart( 'utf', $this->session( array(), array( 'first_name' => '山田', 'last_name' => '<b>太郎</b>' ) ) );
-		$names = array_column( $this->customer_rows( $this->api( 'GET', 'cocart/v2/sessions', $key ), $key ), 'customers_name', 'cart_key' );
+		$names = array_column(
+			$this->customer_rows( $this->api( 'GET', 'cocart/v2/sessions', $key ), $key ),
+			'customers_name',
+			'cart_key'
+		);
 		$this->assertSame( 'Jane Doe', $names['both'] );
 		$this->assertSame( 'Jane', $names['first'] );
 		$this->assertSame( ' Doe', $names['last'], 'a leading space when only the last name is known' );
@@ -66,7 +88,11 @@ final class ListTest extends DoubleTestCase {
 		$key = $this->make_key();
 		$this->put_cart( 'with', $this->session( array(), array( 'email' => 'jane@example.com' ) ) );
 		$this->put_cart( 'without', $this->session( array(), array( 'first_name' => 'X' ) ) );
-		$emails = array_column( $this->customer_rows( $this->api( 'GET', 'cocart/v2/sessions', $key ), $key ), 'customers_email', 'cart_key' );
+		$emails = array_column(
+			$this->customer_rows( $this->api( 'GET', 'cocart/v2/sessions', $key ), $key ),
+			'customers_email',
+			'cart_key'
+		);
 		$this->assertSame( array( 'with' => 'jane@example.com', 'without' => '' ), $emails );
 	}
 
@@ -77,9 +103,14 @@ final class ListTest extends DoubleTestCase {
 		$this->mode( $mode );
 		update_option( 'timezone_string', 'Asia/Tokyo' ); // Must not matter.
 		$key = $this->make_key();
-		$this->put_cart( 'abc', $this->session(), 1741944413, 1742117470 ); // 2025-03-14 09:26:53 UTC, 2025-03-16 09:31:10 UTC.
+		// 2025-03-14 09:26:53 UTC, 2025-03-16 09:31:10 UTC.
+		$this->put_cart( 'abc', $this->session(), 1741944413, 1742117470 );
 		$this->put_cart( 'old', $this->session(), 0, 1742117470 );
-		$rows = array_column( $this->customer_rows( $this->api( 'GET', 'cocart/v2/sessions', $key ), $key ), null, 'cart_key' );
+		$rows = array_column(
+			$this->customer_rows( $this->api( 'GET', 'cocart/v2/sessions', $key ), $key ),
+			null,
+			'cart_key'
+		);
 		update_option( 'timezone_string', '' );
 		$this->assertSame( '03/14/2025 09:26:53', $rows['abc']['cart_created'] );
 		$this->assertSame( '03/16/2025 09:31:10', $rows['abc']['cart_expiry'] );
@@ -96,8 +127,15 @@ final class ListTest extends DoubleTestCase {
 		$this->put_cart( 'b', $this->session(), 1, null, 'woocommerce' );
 		$this->put_cart( 'c', $this->session(), 1, null, '' );
 		$this->put_cart( 'd', $this->session(), 1, null, 'my-custom-app' );
-		$sources = array_column( $this->customer_rows( $this->api( 'GET', 'cocart/v2/sessions', $key ), $key ), 'cart_source', 'cart_key' );
-		$this->assertSame( array( 'a' => 'cocart', 'b' => 'woocommerce', 'c' => '', 'd' => 'my-custom-app' ), $sources );
+		$sources = array_column(
+			$this->customer_rows( $this->api( 'GET', 'cocart/v2/sessions', $key ), $key ),
+			'cart_source',
+			'cart_key'
+		);
+		$this->assertSame(
+			array( 'a' => 'cocart', 'b' => 'woocommerce', 'c' => '', 'd' => 'my-custom-app' ),
+			$sources
+		);
 	}
 
 	/**
@@ -110,10 +148,20 @@ final class ListTest extends DoubleTestCase {
 		$r   = $this->api( 'GET', 'cocart/v2/sessions', $key );
 		$row = $this->customer_rows( $r, $key )[0];
 		$this->assertSame( self::HTTP . '/wp-json/cocart/v2/session/t_0a1b', $row['link'] );
-		$this->assertStringContainsString( '"link":' . wp_json_encode( CART_SESSIONS_TEST_URL . '/wp-json/cocart/v2/session/t_0a1b' ), $r->body );
+		$this->assertStringContainsString(
+			'"link":' . wp_json_encode( CART_SESSIONS_TEST_URL . '/wp-json/cocart/v2/session/t_0a1b' ),
+			$r->body
+		);
 		// Through HTTPS the site's URL is the https one.
-		$r = $this->request( 'GET', self::HTTPS . '/wp-json/cocart/v2/sessions', array( 'auth' => array( 'query', $key['consumer_key'], $key['consumer_secret'] ) ) );
-		$this->assertSame( self::HTTPS . '/wp-json/cocart/v2/session/t_0a1b', $this->customer_rows( $r, $key )[0]['link'] );
+		$r = $this->request(
+			'GET',
+			self::HTTPS . '/wp-json/cocart/v2/sessions',
+			array( 'auth' => array( 'query', $key['consumer_key'], $key['consumer_secret'] ) )
+		);
+		$this->assertSame(
+			self::HTTPS . '/wp-json/cocart/v2/session/t_0a1b',
+			$this->customer_rows( $r, $key )[0]['link']
+		);
 	}
 
 	/**
@@ -127,7 +175,11 @@ final class ListTest extends DoubleTestCase {
 		$this->put_cart( 'mm_legacy', $this->session(), 0, time() - DAY_IN_SECONDS, '' );
 		$this->put_cart( '42', $this->session(), 1, time() + DAY_IN_SECONDS, 'woocommerce' );
 		$rows = $this->customer_rows( $this->api( 'GET', 'cocart/v2/sessions', $key ), $key );
-		$this->assertSame( array( 'zz_expired', 'aa_web', 'mm_legacy', '42' ), array_column( $rows, 'cart_key' ), 'cart_id order, not sorted by key or expiry' );
+		$this->assertSame(
+			array( 'zz_expired', 'aa_web', 'mm_legacy', '42' ),
+			array_column( $rows, 'cart_key' ),
+			'cart_id order, not sorted by key or expiry'
+		);
 	}
 
 	/**
@@ -149,7 +201,12 @@ final class ListTest extends DoubleTestCase {
 	public function test_empty_table_is_404_no_carts_in_session( string $mode ): void {
 		$this->mode( $mode );
 		$key = $this->make_key();
-		$this->assertRestError( $this->api( 'GET', 'cocart/v2/sessions', $key ), 404, 'cocart_no_carts_in_session', 'No carts in session!' );
+		$this->assertRestError(
+			$this->api( 'GET', 'cocart/v2/sessions', $key ),
+			404,
+			'cocart_no_carts_in_session',
+			'No carts in session!'
+		);
 	}
 
 	/**

@@ -15,8 +15,14 @@ final class PluginGuardTest extends WpTestCase {
 		global $wpdb;
 		$this->assertContains( 'cocart-double/cocart-double.php', (array) get_option( 'active_plugins' ) );
 		$this->assertSame( Schema::DB_VERSION, get_option( Schema::DB_VERSION_OPTION ) );
-		$this->assertSame( Schema::carts_table(), $wpdb->get_var( $wpdb->prepare( 'SHOW TABLES LIKE %s', Schema::carts_table() ) ) );
-		$this->assertSame( Schema::keys_table(), $wpdb->get_var( $wpdb->prepare( 'SHOW TABLES LIKE %s', Schema::keys_table() ) ) );
+		$this->assertSame(
+			Schema::carts_table(),
+			$wpdb->get_var( $wpdb->prepare( 'SHOW TABLES LIKE %s', Schema::carts_table() ) )
+		);
+		$this->assertSame(
+			Schema::keys_table(),
+			$wpdb->get_var( $wpdb->prepare( 'SHOW TABLES LIKE %s', Schema::keys_table() ) )
+		);
 	}
 
 	public function test_carts_table_has_cocarts_schema(): void {
@@ -35,13 +41,33 @@ final class PluginGuardTest extends WpTestCase {
 			array_column( $columns, 'Type', 'Field' )
 		);
 		$keys = $wpdb->get_results( 'SHOW INDEX FROM ' . Schema::carts_table(), ARRAY_A );
-		$this->assertSame( array( 'PRIMARY' => 'cart_id', 'cart_key' => 'cart_key' ), array_column( $keys, 'Column_name', 'Key_name' ) );
+		$this->assertSame(
+			array( 'PRIMARY' => 'cart_id', 'cart_key' => 'cart_key' ),
+			array_column( $keys, 'Column_name', 'Key_name' )
+		);
 	}
 
 	public function test_api_keys_table_has_woocommerces_columns(): void {
 		global $wpdb;
-		$columns = array_column( $wpdb->get_results( 'SHOW COLUMNS FROM ' . Schema::keys_table(), ARRAY_A ), 'Type', 'Field' );
-		$this->assertSame( array( 'key_id', 'user_id', 'description', 'permissions', 'consumer_key', 'consumer_secret', 'nonces', 'truncated_key', 'last_access' ), array_keys( $columns ) );
+		$columns = array_column(
+			$wpdb->get_results( 'SHOW COLUMNS FROM ' . Schema::keys_table(), ARRAY_A ),
+			'Type',
+			'Field'
+		);
+		$this->assertSame(
+			array(
+				'key_id',
+				'user_id',
+				'description',
+				'permissions',
+				'consumer_key',
+				'consumer_secret',
+				'nonces',
+				'truncated_key',
+				'last_access',
+			),
+			array_keys( $columns )
+		);
 		$this->assertSame( 'char(64)', $columns['consumer_key'] );
 		$this->assertSame( 'char(7)', $columns['truncated_key'] );
 	}

@@ -52,7 +52,10 @@ final class RealStoreQuirksTest extends DoubleTestCase {
 
 	public function test_a_row_without_a_cart_entry_answers_200_with_no_items_and_zero_totals(): void {
 		$key = $this->make_key();
-		$this->put_cart( 't_0123456789abcdef0123456789abcd', array( 'customer' => CartData::customer( array( 'first_name' => 'Only', 'email' => 'only@example.com' ) ) ) );
+		$this->put_cart(
+			't_0123456789abcdef0123456789abcd',
+			array( 'customer' => CartData::customer( array( 'first_name' => 'Only', 'email' => 'only@example.com' ) ) )
+		);
 		$this->assertIsString( WP_DEBUG_LOG, 'the test server logs to a file' );
 		clearstatcache();
 		$logged = file_exists( WP_DEBUG_LOG ) ? (int) filesize( WP_DEBUG_LOG ) : 0;
@@ -63,7 +66,11 @@ final class RealStoreQuirksTest extends DoubleTestCase {
 		$this->assertSame( '0', $r->json['totals']['total'] );
 		$this->assertFalse( $r->json['needs_payment'] );
 		$log = (string) file_get_contents( WP_DEBUG_LOG, false, null, $logged );
-		$this->assertStringContainsString( 'Undefined array key "cart"', $log, 'the real store logs PHP warnings for such a row' );
+		$this->assertStringContainsString(
+			'Undefined array key "cart"',
+			$log,
+			'the real store logs PHP warnings for such a row'
+		);
 	}
 
 	public function test_coupon_saving_is_minus_zero_while_the_totals_hold_the_real_discount(): void {

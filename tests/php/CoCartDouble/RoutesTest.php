@@ -1,6 +1,6 @@
 <?php
 /**
- * §1 Routes, and §8.2's "any other path/method → 404 rest_no_route".
+ * The routes (docs/cocart-api.md#routes), and "any other path/method → 404 rest_no_route".
  */
 
 declare(strict_types=1);
@@ -41,8 +41,19 @@ final class RoutesTest extends DoubleTestCase {
 	public function test_no_session_routes_in_other_namespaces( string $mode ): void {
 		$this->mode( $mode );
 		$key = $this->make_key();
-		foreach ( array( 'cocart/v1/sessions', 'cocart/v3/sessions', 'cocart/preview/sessions', 'cocart/v1/session/abc' ) as $path ) {
-			$this->assertRestError( $this->api( 'GET', $path, $key ), 404, 'rest_no_route', 'No route was found matching the URL and request method.' );
+		$paths = array(
+			'cocart/v1/sessions',
+			'cocart/v3/sessions',
+			'cocart/preview/sessions',
+			'cocart/v1/session/abc',
+		);
+		foreach ( $paths as $path ) {
+			$this->assertRestError(
+				$this->api( 'GET', $path, $key ),
+				404,
+				'rest_no_route',
+				'No route was found matching the URL and request method.'
+			);
 		}
 	}
 
@@ -113,7 +124,10 @@ final class RoutesTest extends DoubleTestCase {
 		);
 		$this->assertSame( 200, $args->status, $args->body );
 		$this->assertSame( array( 'a1', 'b2', 'c3' ), array_column( $this->customer_rows( $args, $key ), 'cart_key' ) );
-		$this->assertSame( array_column( $this->customer_rows( $plain, $key ), 'cart_key' ), array_column( $this->customer_rows( $args, $key ), 'cart_key' ) );
+		$this->assertSame(
+			array_column( $this->customer_rows( $plain, $key ), 'cart_key' ),
+			array_column( $this->customer_rows( $args, $key ), 'cart_key' )
+		);
 	}
 
 	/**
@@ -139,9 +153,22 @@ final class RoutesTest extends DoubleTestCase {
 		$this->mode( $mode );
 		$key = $this->make_key();
 		$this->put_cart( 'abc', $this->session() );
-		$this->assertRestError( $this->api( 'GET', 'cocart/v2/session/abc', $key, array( 'query' => array( 'thumb' => 'abc' ) ) ), 400, 'rest_invalid_param', 'Invalid parameter(s): thumb' );
-		$this->assertRestError( $this->api( 'GET', 'cocart/v2/session/abc/items', $key, array( 'query' => array( 'thumb' => 'abc' ) ) ), 400, 'rest_invalid_param', 'Invalid parameter(s): thumb' );
-		$this->assertSame( 200, $this->api( 'GET', 'cocart/v2/session/abc', $key, array( 'query' => array( 'thumb' => 'false' ) ) )->status );
+		$this->assertRestError(
+			$this->api( 'GET', 'cocart/v2/session/abc', $key, array( 'query' => array( 'thumb' => 'abc' ) ) ),
+			400,
+			'rest_invalid_param',
+			'Invalid parameter(s): thumb'
+		);
+		$this->assertRestError(
+			$this->api( 'GET', 'cocart/v2/session/abc/items', $key, array( 'query' => array( 'thumb' => 'abc' ) ) ),
+			400,
+			'rest_invalid_param',
+			'Invalid parameter(s): thumb'
+		);
+		$this->assertSame(
+			200,
+			$this->api( 'GET', 'cocart/v2/session/abc', $key, array( 'query' => array( 'thumb' => 'false' ) ) )->status
+		);
 	}
 
 	/**
@@ -161,7 +188,7 @@ final class RoutesTest extends DoubleTestCase {
 	}
 
 	/**
-	 * §1: cart_key / CoCart-API-Cart-Key make CoCart load that cart as the caller's session (and save it).
+	 * cart_key / CoCart-API-Cart-Key make CoCart load that cart as the caller's session (and save it).
 	 *
 	 * @dataProvider readable_modes
 	 */
@@ -172,7 +199,11 @@ final class RoutesTest extends DoubleTestCase {
 		$this->put_cart( 'victim', $this->session(), 1000, $expiry );
 		$this->put_cart( 'other', $this->session(), 1000, $expiry );
 		$this->api( 'GET', 'cocart/v2/session/other', $key, array( 'query' => array( 'cart_key' => 'victim' ) ) );
-		$this->assertGreaterThan( time() + 6 * DAY_IN_SECONDS, (int) $this->row( 'victim' )['cart_expiry'], 'the requested cart was re-stamped as the caller\'s session' );
+		$this->assertGreaterThan(
+			time() + 6 * DAY_IN_SECONDS,
+			(int) $this->row( 'victim' )['cart_expiry'],
+			'the requested cart was re-stamped as the caller\'s session'
+		);
 		$this->assertSame( $expiry, (int) $this->row( 'other' )['cart_expiry'] );
 		$this->assertNull( $this->row( (string) $key['user_id'] ), 'the caller\'s own session was not written' );
 		$this->api( 'GET', 'cocart/v2/sessions', $key, array( 'headers' => array( 'CoCart-API-Cart-Key: other' ) ) );

@@ -37,7 +37,9 @@ final class SeederTest extends DoubleTestCase {
 
 	public function test_seeding_the_database_twice_with_one_seed_stores_the_same_rows(): void {
 		global $wpdb;
-		$sql = 'SELECT cart_key, cart_value, cart_created, cart_expiry, cart_source, cart_hash FROM ' . Schema::carts_table() . ' ORDER BY cart_id';
+		$sql = 'SELECT cart_key, cart_value, cart_created, cart_expiry, cart_source, cart_hash FROM '
+			. Schema::carts_table()
+			. ' ORDER BY cart_id';
 		Control::seed( 200, 9, self::NOW, true );
 		$first = $wpdb->get_results( $sql, ARRAY_A );
 		Control::seed( 200, 9, self::NOW, true );
@@ -50,7 +52,18 @@ final class SeederTest extends DoubleTestCase {
 	public function test_the_mix_is_realistic(): void {
 		$rows   = $this->rows( 3000, 7 );
 		$shapes = array( 't_hex' => 0, 'user' => 0, 'hex30' => 0, 'hex32' => 0 );
-		$stats  = array( 'expired' => 0, 'active' => 0, 'expiring' => 0, 'created0' => 0, 'no_customer' => 0, 'empty' => 0, 'coupons' => 0, 'fees' => 0, 'removed' => 0, 'float_qty' => 0 );
+		$stats  = array(
+			'expired'     => 0,
+			'active'      => 0,
+			'expiring'    => 0,
+			'created0'    => 0,
+			'no_customer' => 0,
+			'empty'       => 0,
+			'coupons'     => 0,
+			'fees'        => 0,
+			'removed'     => 0,
+			'float_qty'   => 0,
+		);
 		$sizes  = array();
 		$names  = array();
 		$emails = array();
@@ -80,7 +93,11 @@ final class SeederTest extends DoubleTestCase {
 			$stats['created0'] += 0 === $row['cart_created'] ? 1 : 0;
 			$session = CartData::read( $row['cart_value'] );
 			$this->assertIsArray( $session );
-			$this->assertIsString( unserialize( $row['cart_value'] )['cart'], 'values are themselves serialized, as WC_Session::set() stores them' ); // phpcs:ignore
+			// phpcs:ignore
+			$this->assertIsString(
+				unserialize( $row['cart_value'] )['cart'],
+				'values are themselves serialized, as WC_Session::set() stores them'
+			);
 			$sizes[] = count( $session['cart'] );
 			if ( ! isset( $session['customer'] ) ) {
 				$stats['no_customer']++;
@@ -96,14 +113,21 @@ final class SeederTest extends DoubleTestCase {
 				$stats['float_qty'] += is_float( $item['quantity'] ) ? 1 : 0;
 			}
 		}
-		fwrite( STDERR, "\n[seeder mix, 3000 carts] " . wp_json_encode( $shapes + $stats + array( 'sources' => $sources ) ) . "\n" );
+		fwrite(
+			STDERR,
+			"\n[seeder mix, 3000 carts] " . wp_json_encode( $shapes + $stats + array( 'sources' => $sources ) ) . "\n"
+		);
 		foreach ( $shapes as $shape => $n ) {
 			$this->assertGreaterThan( 150, $n, "key shape $shape" );
 		}
 		$this->assertGreaterThan( 300, $sources['cocart'] ?? 0 );
 		$this->assertGreaterThan( 300, $sources['woocommerce'] ?? 0 );
 		$this->assertGreaterThan( 100, $sources[''] ?? 0 );
-		$this->assertGreaterThan( $stats['active'], $stats['expired'], 'most carts are expired, as on a real store before cleanup' );
+		$this->assertGreaterThan(
+			$stats['active'],
+			$stats['expired'],
+			'most carts are expired, as on a real store before cleanup'
+		);
 		$this->assertGreaterThan( 300, $stats['active'] );
 		$this->assertGreaterThan( 20, $stats['expiring'] );
 		$this->assertGreaterThan( 20, $stats['created0'] );
@@ -115,9 +139,15 @@ final class SeederTest extends DoubleTestCase {
 		$this->assertGreaterThan( 100, $stats['removed'] );
 		$this->assertGreaterThan( 100, $stats['float_qty'] );
 		$this->assertContains( '', $names, 'empty names' );
-		$this->assertNotEmpty( preg_grep( '/[\x{4e00}-\x{9fff}\x{0400}-\x{04ff}\x{0600}-\x{06ff}]/u', $names ), 'non-Latin names' );
+		$this->assertNotEmpty(
+			preg_grep( '/[\x{4e00}-\x{9fff}\x{0400}-\x{04ff}\x{0600}-\x{06ff}]/u', $names ),
+			'non-Latin names'
+		);
 		$this->assertNotEmpty( preg_grep( '/<(script|b|img)/', $names ), 'HTML/script-looking names' );
-		$this->assertNotEmpty( array_filter( $names, static function ( string $n ): bool { return strlen( $n ) > 200; } ), 'very long names' );
+		$this->assertNotEmpty(
+			array_filter( $names, static function ( string $n ): bool { return strlen( $n ) > 200; } ),
+			'very long names'
+		);
 		$this->assertContains( '', $emails );
 		$this->assertNotEmpty( preg_grep( '/^[^@]{61,}@/', $emails ), 'very long emails' );
 		$this->assertNotEmpty( preg_grep( '/<svg/', $emails ), 'HTML-looking emails' );
@@ -146,15 +176,29 @@ final class SeederTest extends DoubleTestCase {
 		$list = $this->api( 'GET', 'cocart/v2/sessions', $key, array( 'timeout' => 30 ) );
 		$this->assertSame( 200, $list->status );
 		$this->assertCount( 10000, $list->json );
-		fwrite( STDERR, sprintf( "[double] list of 10,000 carts: %.0f ms, %.1f MB of JSON\n", 1000 * $list->elapsed, strlen( $list->body ) / 1e6 ) );
+		fwrite(
+			STDERR,
+			sprintf(
+				"[double] list of 10,000 carts: %.0f ms, %.1f MB of JSON\n",
+				1000 * $list->elapsed,
+				strlen( $list->body ) / 1e6
+			)
+		);
 	}
 
 	public function test_bin_seed_carts_seeds_the_test_site(): void {
 		global $wpdb;
-		exec( escapeshellarg( dirname( __DIR__, 3 ) . '/bin/seed-carts' ) . ' --site test --count 25 --seed 4 2>&1', $out, $rc );
+		exec(
+			escapeshellarg( dirname( __DIR__, 3 ) . '/bin/seed-carts' ) . ' --site test --count 25 --seed 4 2>&1',
+			$out,
+			$rc
+		);
 		$this->assertSame( 0, $rc, implode( "\n", $out ) );
 		$this->assertMatchesRegularExpression( '/^seeded 25 carts \(seed 4\) in [0-9.]+ s$/', $out[0] );
 		$this->assertSame( '25', $wpdb->get_var( 'SELECT COUNT(*) FROM ' . Schema::carts_table() ) );
-		$this->assertSame( array_column( $this->rows( 25, 4 ), 'cart_key' ), $wpdb->get_col( 'SELECT cart_key FROM ' . Schema::carts_table() . ' ORDER BY cart_id' ) );
+		$this->assertSame(
+			array_column( $this->rows( 25, 4 ), 'cart_key' ),
+			$wpdb->get_col( 'SELECT cart_key FROM ' . Schema::carts_table() . ' ORDER BY cart_id' )
+		);
 	}
 }

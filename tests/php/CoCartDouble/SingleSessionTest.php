@@ -1,7 +1,7 @@
 <?php
 /**
- * §2.2 GET /cocart/v2/session/<key> and §2.3 GET …/items. Readable in 4.3.6; in 4.7.0/4.8.0 only for carts
- * without items (VersionModesTest covers the failures), so the item-level checks run in 4.3.6.
+ * GET /cocart/v2/session/<key> and GET …/items (docs/cocart-api.md#one-cart). Readable in 4.3.6; in 4.7.0/4.8.0
+ * only for carts without items (VersionModesTest covers the failures), so the item-level checks run in 4.3.6.
  */
 
 declare(strict_types=1);
@@ -14,7 +14,10 @@ final class SingleSessionTest extends DoubleTestCase {
 
 	/** A cart: 2 × Beanie (18.00, 0.2 kg), 1 × Hoodie Blue variation (45.00, 1.5 kg). */
 	private function beanie_and_hoodie(): array {
-		return $this->session( array( array( 16, 2 ), array( 31, 1 ) ), array( 'first_name' => 'Cart', 'last_name' => 'Owner', 'email' => 'owner@example.com' ) );
+		return $this->session(
+			array( array( 16, 2 ), array( 31, 1 ) ),
+			array( 'first_name' => 'Cart', 'last_name' => 'Owner', 'email' => 'owner@example.com' )
+		);
 	}
 
 	/**
@@ -26,8 +29,23 @@ final class SingleSessionTest extends DoubleTestCase {
 		$this->put_cart( 'empty1', $this->session() );
 		$r = $this->api( 'GET', 'cocart/v2/session/empty1', $key );
 		$this->assertSame( 200, $r->status, $r->body );
-		$this->assertSame( array( 'cart_key', 'customer', 'items', 'item_count', 'items_weight', 'coupons', 'fees', 'totals', 'needs_payment', 'removed_items' ), array_keys( $r->json ) );
-		foreach ( array( 'cart_created', 'cart_expiry', 'cart_source', 'cart_hash', 'currency', 'customer_id' ) as $absent ) {
+		$this->assertSame(
+			array(
+				'cart_key',
+				'customer',
+				'items',
+				'item_count',
+				'items_weight',
+				'coupons',
+				'fees',
+				'totals',
+				'needs_payment',
+				'removed_items',
+			),
+			array_keys( $r->json )
+		);
+		$absents = array( 'cart_created', 'cart_expiry', 'cart_source', 'cart_hash', 'currency', 'customer_id' );
+		foreach ( $absents as $absent ) {
 			$this->assertArrayNotHasKey( $absent, $r->json );
 		}
 	}
@@ -46,7 +64,24 @@ final class SingleSessionTest extends DoubleTestCase {
 		$this->assertSame( array(), $r->json['coupons'] );
 		$this->assertSame( 0, $r->json['item_count'] );
 		$this->assertSame( '0', $r->json['items_weight'] );
-		$this->assertSame( array_fill_keys( array( 'subtotal', 'subtotal_tax', 'fee_total', 'fee_tax', 'discount_total', 'discount_tax', 'shipping_total', 'shipping_tax', 'total', 'total_tax' ), '0' ), $r->json['totals'] );
+		$this->assertSame(
+			array_fill_keys(
+				array(
+					'subtotal',
+					'subtotal_tax',
+					'fee_total',
+					'fee_tax',
+					'discount_total',
+					'discount_tax',
+					'shipping_total',
+					'shipping_tax',
+					'total',
+					'total_tax',
+				),
+				'0'
+			),
+			$r->json['totals']
+		);
 		$this->assertFalse( $r->json['needs_payment'] );
 	}
 
@@ -55,8 +90,36 @@ final class SingleSessionTest extends DoubleTestCase {
 		$this->put_cart( 'abc', $this->beanie_and_hoodie() );
 		$customer = $this->api( 'GET', 'cocart/v2/session/abc', $key )->json['customer'];
 		$this->assertSame( array( 'billing_address', 'shipping_address' ), array_keys( $customer ) );
-		$this->assertSame( array( 'billing_first_name', 'billing_last_name', 'billing_company', 'billing_country', 'billing_address_1', 'billing_address_2', 'billing_city', 'billing_state', 'billing_postcode', 'billing_phone', 'billing_email' ), array_keys( $customer['billing_address'] ) );
-		$this->assertSame( array( 'shipping_first_name', 'shipping_last_name', 'shipping_company', 'shipping_country', 'shipping_address_1', 'shipping_address_2', 'shipping_city', 'shipping_state', 'shipping_postcode' ), array_keys( $customer['shipping_address'] ) );
+		$this->assertSame(
+			array(
+				'billing_first_name',
+				'billing_last_name',
+				'billing_company',
+				'billing_country',
+				'billing_address_1',
+				'billing_address_2',
+				'billing_city',
+				'billing_state',
+				'billing_postcode',
+				'billing_phone',
+				'billing_email',
+			),
+			array_keys( $customer['billing_address'] )
+		);
+		$this->assertSame(
+			array(
+				'shipping_first_name',
+				'shipping_last_name',
+				'shipping_company',
+				'shipping_country',
+				'shipping_address_1',
+				'shipping_address_2',
+				'shipping_city',
+				'shipping_state',
+				'shipping_postcode',
+			),
+			array_keys( $customer['shipping_address'] )
+		);
 	}
 
 	public function test_items_are_an_object_keyed_by_item_key_with_the_item_shape(): void {
@@ -69,14 +132,36 @@ final class SingleSessionTest extends DoubleTestCase {
 		foreach ( $items as $item_key => $item ) {
 			$this->assertSame( $item_key, $item['item_key'] );
 			$this->assertMatchesRegularExpression( '/^[0-9a-f]{32}$/', $item_key );
-			$this->assertSame( array( 'item_key', 'id', 'name', 'title', 'price', 'quantity', 'totals', 'slug', 'meta', 'backorders', 'cart_item_data', 'featured_image' ), array_keys( $item ) );
+			$this->assertSame(
+				array(
+					'item_key',
+					'id',
+					'name',
+					'title',
+					'price',
+					'quantity',
+					'totals',
+					'slug',
+					'meta',
+					'backorders',
+					'cart_item_data',
+					'featured_image',
+				),
+				array_keys( $item )
+			);
 			$this->assertIsInt( $item['id'] );
 			$this->assertSame( array( 'value', 'min_purchase', 'max_purchase' ), array_keys( $item['quantity'] ) );
 			$this->assertSame( 1, $item['quantity']['min_purchase'] );
 			$this->assertSame( -1, $item['quantity']['max_purchase'], '-1 = unlimited' );
 			$this->assertSame( array( 'subtotal', 'subtotal_tax', 'total', 'tax' ), array_keys( $item['totals'] ) );
-			$this->assertSame( array( 'product_type', 'sku', 'dimensions', 'weight', 'variation' ), array_keys( $item['meta'] ) );
-			$this->assertSame( array( 'length', 'width', 'height', 'unit' ), array_keys( $item['meta']['dimensions'] ) );
+			$this->assertSame(
+				array( 'product_type', 'sku', 'dimensions', 'weight', 'variation' ),
+				array_keys( $item['meta'] )
+			);
+			$this->assertSame(
+				array( 'length', 'width', 'height', 'unit' ),
+				array_keys( $item['meta']['dimensions'] )
+			);
 			$this->assertSame( '', $item['backorders'] );
 			$this->assertSame( array(), $item['cart_item_data'] );
 		}
@@ -91,7 +176,10 @@ final class SingleSessionTest extends DoubleTestCase {
 		$this->assertSame( 'Beanie', $beanie['name'] );
 		$this->assertSame( '1800', $beanie['price'] );
 		$this->assertSame( 2, $beanie['quantity']['value'] );
-		$this->assertSame( array( 'subtotal' => '3600', 'subtotal_tax' => '0', 'total' => '3600', 'tax' => '0' ), $beanie['totals'] );
+		$this->assertSame(
+			array( 'subtotal' => '3600', 'subtotal_tax' => '0', 'total' => '3600', 'tax' => '0' ),
+			$beanie['totals']
+		);
 		$this->assertSame( 'beanie', $beanie['slug'] );
 		$this->assertSame( 'simple', $beanie['meta']['product_type'] );
 		$this->assertSame( 'woo-beanie', $beanie['meta']['sku'] );
@@ -125,13 +213,22 @@ final class SingleSessionTest extends DoubleTestCase {
 		$this->assertSame( '1.9', $this->api( 'GET', 'cocart/v2/session/abc', $key )->json['items_weight'] );
 		$r = $this->api( 'GET', 'cocart/v2/session/music', $key );
 		$this->assertSame( '0', $r->json['items_weight'] );
-		$this->assertSame( '0.0', array_values( $r->json['items'] )[0]['meta']['weight'], '"0.0" when the product has no weight' );
+		$this->assertSame(
+			'0.0',
+			array_values( $r->json['items'] )[0]['meta']['weight'],
+			'"0.0" when the product has no weight'
+		);
 	}
 
 	public function test_totals_are_ten_minor_unit_strings_in_order_and_needs_payment_follows_total(): void {
 		$key     = $this->make_key();
 		$session = $this->beanie_and_hoodie();
-		$session['cart_totals'] = CartData::totals( $session['cart'], array( 'summer10' => 8.1 ), array( 'wrap' => array( 'name' => 'Gift wrap', 'amount' => 2.5 ) ), 4.99 );
+		$session['cart_totals'] = CartData::totals(
+			$session['cart'],
+			array( 'summer10' => 8.1 ),
+			array( 'wrap' => array( 'name' => 'Gift wrap', 'amount' => 2.5 ) ),
+			4.99
+		);
 		$this->put_cart( 'abc', $session );
 		$r = $this->api( 'GET', 'cocart/v2/session/abc', $key );
 		$this->assertSame(
@@ -167,7 +264,9 @@ final class SingleSessionTest extends DoubleTestCase {
 		$session = $this->beanie_and_hoodie();
 		$gone    = CartData::item( 18, 2 );
 		$session['applied_coupons']       = array( 'summer10' );
-		$session['cart_fees']             = array( 'gift-wrap' => array( 'id' => 'gift-wrap', 'name' => 'Gift wrap', 'amount' => 2.5, 'total' => 2.5 ) );
+		$session['cart_fees']             = array(
+			'gift-wrap' => array( 'id' => 'gift-wrap', 'name' => 'Gift wrap', 'amount' => 2.5, 'total' => 2.5 ),
+		);
 		$session['removed_cart_contents'] = array( $gone['key'] => $gone );
 		$this->put_cart( 'abc', $session );
 		$json = $this->api( 'GET', 'cocart/v2/session/abc', $key )->json;
@@ -195,7 +294,14 @@ final class SingleSessionTest extends DoubleTestCase {
 		$with = array_values( $this->api( 'GET', 'cocart/v2/session/abc', $key )->json['items'] )[0]['featured_image'];
 		$this->assertStringStartsWith( self::HTTP . '/', $with );
 		$this->assertMatchesRegularExpression( '/\.(jpg|png)$/', $with );
-		$without = array_values( $this->api( 'GET', 'cocart/v2/session/abc', $key, array( 'query' => array( 'thumb' => 'false' ) ) )->json['items'] )[0]['featured_image'];
+		$without = array_values(
+			$this->api(
+				'GET',
+				'cocart/v2/session/abc',
+				$key,
+				array( 'query' => array( 'thumb' => 'false' ) )
+			)->json['items']
+		)[0]['featured_image'];
 		$this->assertSame( '', $without );
 	}
 
@@ -205,8 +311,18 @@ final class SingleSessionTest extends DoubleTestCase {
 	public function test_missing_key_is_404_cart_in_session_not_valid( string $mode ): void {
 		$this->mode( $mode );
 		$key = $this->make_key();
-		$this->assertRestError( $this->api( 'GET', 'cocart/v2/session/nope', $key ), 404, 'cocart_cart_in_session_not_valid', 'Cart in session is not valid!' );
-		$this->assertRestError( $this->api( 'GET', 'cocart/v2/session/nope/items', $key ), 404, 'cocart_cart_in_session_not_valid', 'Cart in session is not valid!' );
+		$this->assertRestError(
+			$this->api( 'GET', 'cocart/v2/session/nope', $key ),
+			404,
+			'cocart_cart_in_session_not_valid',
+			'Cart in session is not valid!'
+		);
+		$this->assertRestError(
+			$this->api( 'GET', 'cocart/v2/session/nope/items', $key ),
+			404,
+			'cocart_cart_in_session_not_valid',
+			'Cart in session is not valid!'
+		);
 	}
 
 	public function test_items_route_returns_the_items_object_alone(): void {

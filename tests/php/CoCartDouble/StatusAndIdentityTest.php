@@ -1,7 +1,7 @@
 <?php
 /**
- * §9 (and §5's counts): WooCommerce's system status with CoCart's section, the tools, the one-request cleanup of
- * expired carts, and the identity quirks measured on the real store.
+ * WooCommerce's system status with CoCart's section, the tools, the one-request cleanup of expired carts
+ * (docs/cocart-api.md#counts-and-the-bulk-tool), and the identity quirks measured on the real store (#measured).
  */
 
 declare(strict_types=1);
@@ -50,14 +50,22 @@ final class StatusAndIdentityTest extends DoubleTestCase {
 	}
 
 	public function test_system_status_needs_manage_woocommerce(): void {
-		$this->assertRestError( $this->request( 'GET', self::HTTP . '/wp-json/wc/v3/system_status' ), 401, 'woocommerce_rest_cannot_view' );
+		$this->assertRestError(
+			$this->request( 'GET', self::HTTP . '/wp-json/wc/v3/system_status' ),
+			401,
+			'woocommerce_rest_cannot_view'
+		);
 		$editor = $this->make_key( 'read', 'editor' );
 		$this->assertRestError( $this->wc( 'GET', 'system_status', $editor ), 403, 'woocommerce_rest_cannot_view' );
 	}
 
 	public function test_system_status_works_with_basic_over_https_too(): void {
 		$key = $this->make_key( 'read' );
-		$r   = $this->request( 'GET', self::HTTPS . '/wp-json/wc/v3/system_status', array( 'auth' => array( 'basic', $key['consumer_key'], $key['consumer_secret'] ) ) );
+		$r   = $this->request(
+			'GET',
+			self::HTTPS . '/wp-json/wc/v3/system_status',
+			array( 'auth' => array( 'basic', $key['consumer_key'], $key['consumer_secret'] ) )
+		);
 		$this->assertSame( 200, $r->status, $r->body );
 		$this->assertSame( '0', $r->json['cocart']['carts_in_session'] );
 		$this->assertTrue( $r->json['security']['secure_connection'] );
@@ -65,7 +73,11 @@ final class StatusAndIdentityTest extends DoubleTestCase {
 
 	public function test_is_ssl_is_true_through_the_tls_proxy_and_false_over_plain_http(): void {
 		$key   = $this->make_key( 'read' );
-		$https = $this->request( 'GET', self::HTTPS . '/wp-json/wc/v3/system_status', array( 'auth' => array( 'query', $key['consumer_key'], $key['consumer_secret'] ) ) );
+		$https = $this->request(
+			'GET',
+			self::HTTPS . '/wp-json/wc/v3/system_status',
+			array( 'auth' => array( 'query', $key['consumer_key'], $key['consumer_secret'] ) )
+		);
 		$http  = $this->wc( 'GET', 'system_status', $key );
 		$this->assertTrue( $https->json['security']['secure_connection'] );
 		$this->assertFalse( $http->json['security']['secure_connection'] );
@@ -78,7 +90,8 @@ final class StatusAndIdentityTest extends DoubleTestCase {
 		$r   = $this->wc( 'GET', 'system_status/tools', $key );
 		$this->assertSame( 200, $r->status, $r->body );
 		$tools = array_column( $r->json, null, 'id' );
-		foreach ( array( 'cocart_clear_carts', 'cocart_cleanup_carts', 'cocart_update_db', 'cocart_verify_db_tables' ) as $id ) {
+		$ids = array( 'cocart_clear_carts', 'cocart_cleanup_carts', 'cocart_update_db', 'cocart_verify_db_tables' );
+		foreach ( $ids as $id ) {
 			$this->assertArrayHasKey( $id, $tools );
 			$this->assertSame( array( 'id', 'name', 'action', 'description', '_links' ), array_keys( $tools[ $id ] ) );
 		}
@@ -96,7 +109,10 @@ final class StatusAndIdentityTest extends DoubleTestCase {
 		$key = $this->make_key( 'read_write' );
 		$r   = $this->wc( 'PUT', 'system_status/tools/cocart_cleanup_carts', $key );
 		$this->assertSame( 200, $r->status, $r->body );
-		$this->assertSame( array( 'id', 'name', 'action', 'description', 'success', 'message', '_links' ), array_keys( $r->json ) );
+		$this->assertSame(
+			array( 'id', 'name', 'action', 'description', 'success', 'message', '_links' ),
+			array_keys( $r->json )
+		);
 		$this->assertSame( 'cocart_cleanup_carts', $r->json['id'] );
 		$this->assertSame( 'Clear expired carts', $r->json['name'] );
 		$this->assertSame( 'Clear expired', $r->json['action'] );
@@ -113,13 +129,22 @@ final class StatusAndIdentityTest extends DoubleTestCase {
 	public function test_cleanup_tool_with_a_read_only_key_is_401_and_deletes_nothing(): void {
 		$this->mixed_carts();
 		$key = $this->make_key( 'read' );
-		$this->assertRestError( $this->wc( 'PUT', 'system_status/tools/cocart_cleanup_carts', $key ), 401, 'woocommerce_rest_authentication_error', 'The API key provided does not have write permissions.' );
+		$this->assertRestError(
+			$this->wc( 'PUT', 'system_status/tools/cocart_cleanup_carts', $key ),
+			401,
+			'woocommerce_rest_authentication_error',
+			'The API key provided does not have write permissions.'
+		);
 		$this->assertNotNull( $this->row( 'c' ) );
 	}
 
 	public function test_unknown_tool_is_404(): void {
 		$key = $this->make_key();
-		$this->assertRestError( $this->wc( 'PUT', 'system_status/tools/no_such_tool', $key ), 404, 'woocommerce_rest_system_status_tool_invalid_id' );
+		$this->assertRestError(
+			$this->wc( 'PUT', 'system_status/tools/no_such_tool', $key ),
+			404,
+			'woocommerce_rest_system_status_tool_invalid_id'
+		);
 	}
 
 	public function test_clear_all_tool_empties_the_table(): void {
@@ -145,7 +170,18 @@ final class StatusAndIdentityTest extends DoubleTestCase {
 				'shipping_city'       => 'Callerton',
 			)
 		);
-		$this->put_cart( 'abc', $this->session( array(), array( 'first_name' => 'Jane', 'last_name' => 'Doe', 'email' => 'jane@example.com', 'shipping_city' => 'London' ) ) );
+		$this->put_cart(
+			'abc',
+			$this->session(
+				array(),
+				array(
+					'first_name'    => 'Jane',
+					'last_name'     => 'Doe',
+					'email'         => 'jane@example.com',
+					'shipping_city' => 'London',
+				)
+			)
+		);
 		$r = $this->api( 'GET', 'cocart/v2/session/abc', $key );
 		$this->assertSame( 'Admin', $r->json['customer']['billing_address']['billing_first_name'] );
 		$this->assertSame( 'caller@example.com', $r->json['customer']['billing_address']['billing_email'] );
@@ -160,10 +196,18 @@ final class StatusAndIdentityTest extends DoubleTestCase {
 	 */
 	public function test_each_authenticated_request_refreshes_the_key_owners_own_session_row( string $mode ): void {
 		$this->mode( $mode );
-		$key = $this->make_key( 'read', 'shop_manager', array( 'billing_first_name' => 'Shop', 'billing_email' => 'shop@example.com' ) );
+		$key = $this->make_key(
+			'read',
+			'shop_manager',
+			array( 'billing_first_name' => 'Shop', 'billing_email' => 'shop@example.com' )
+		);
 		$this->put_cart( 'abc', $this->session() );
 		$first = $this->api( 'GET', 'cocart/v2/sessions', $key );
-		$this->assertNotContains( (string) $key['user_id'], array_column( $first->json, 'cart_key' ), 'written at the end of the first request' );
+		$this->assertNotContains(
+			(string) $key['user_id'],
+			array_column( $first->json, 'cart_key' ),
+			'written at the end of the first request'
+		);
 		$own = $this->row( (string) $key['user_id'] );
 		$this->assertNotNull( $own );
 		$this->assertSame( 'cocart', $own['cart_source'] );
@@ -174,7 +218,11 @@ final class StatusAndIdentityTest extends DoubleTestCase {
 		$this->assertSame( 'Shop', $rows[ (string) $key['user_id'] ]['customers_name'] );
 		// The expiry is re-stamped on each request; created stays.
 		global $wpdb;
-		$wpdb->update( \CoCartDouble\Schema::carts_table(), array( 'cart_expiry' => 5, 'cart_created' => 7 ), array( 'cart_key' => (string) $key['user_id'] ) );
+		$wpdb->update(
+			\CoCartDouble\Schema::carts_table(),
+			array( 'cart_expiry' => 5, 'cart_created' => 7 ),
+			array( 'cart_key' => (string) $key['user_id'] )
+		);
 		$this->api( 'GET', 'cocart/v2/sessions', $key );
 		$again = $this->row( (string) $key['user_id'] );
 		$this->assertGreaterThan( time(), (int) $again['cart_expiry'] );

@@ -1,6 +1,6 @@
 <?php
 /**
- * The version modes (§7.1, §8.2): 4.2.0–4.3.5, 4.7.0, 4.8.0 and "documented".
+ * The version modes (docs/cocart-api.md#versions): 4.2.0–4.3.5, 4.7.0, 4.8.0 and "documented".
  */
 
 declare(strict_types=1);
@@ -20,15 +20,29 @@ final class VersionModesTest extends DoubleTestCase {
 		$this->mode( '4.2.0' );
 		$key = $this->make_key();
 		$this->put_cart( 'abc', $this->session( array( array( 16, 1 ) ) ) );
-		$this->assertRestError( $this->api( 'GET', 'cocart/v2/session/abc', $key ), 404, 'cocart_cart_in_session_not_valid', 'Cart in session is not valid!' );
-		$this->assertRestError( $this->api( 'GET', 'cocart/v2/session/abc/items', $key ), 404, 'cocart_cart_in_session_not_valid' );
+		$this->assertRestError(
+			$this->api( 'GET', 'cocart/v2/session/abc', $key ),
+			404,
+			'cocart_cart_in_session_not_valid',
+			'Cart in session is not valid!'
+		);
+		$this->assertRestError(
+			$this->api( 'GET', 'cocart/v2/session/abc/items', $key ),
+			404,
+			'cocart_cart_in_session_not_valid'
+		);
 	}
 
 	public function test_4_2_0_delete_is_always_404_and_deletes_nothing(): void {
 		$this->mode( '4.2.0' );
 		$key = $this->make_key();
 		$this->put_cart( 'abc', $this->session() );
-		$this->assertRestError( $this->api( 'DELETE', 'cocart/v2/session/abc', $key ), 404, 'cocart_session_not_valid', 'Session is not valid!' );
+		$this->assertRestError(
+			$this->api( 'DELETE', 'cocart/v2/session/abc', $key ),
+			404,
+			'cocart_session_not_valid',
+			'Session is not valid!'
+		);
 		$this->assertNotNull( $this->row( 'abc' ) );
 	}
 
@@ -36,7 +50,10 @@ final class VersionModesTest extends DoubleTestCase {
 		$this->mode( '4.2.0' );
 		$key = $this->make_key();
 		$this->put_cart( 'abc', $this->session() );
-		$this->assertSame( array( 'abc' ), array_column( $this->customer_rows( $this->api( 'GET', 'cocart/v2/sessions', $key ), $key ), 'cart_key' ) );
+		$this->assertSame(
+			array( 'abc' ),
+			array_column( $this->customer_rows( $this->api( 'GET', 'cocart/v2/sessions', $key ), $key ), 'cart_key' )
+		);
 	}
 
 	public function fatal_modes(): array {
@@ -61,7 +78,12 @@ final class VersionModesTest extends DoubleTestCase {
 			$this->assertNull( $r->json );
 		}
 		// A client that asks for JSON gets WordPress's JSON version of the same fatal.
-		$r = $this->api( 'GET', 'cocart/v2/session/abc', $key, array( 'headers' => array( 'Accept: application/json' ) ) );
+		$r = $this->api(
+			'GET',
+			'cocart/v2/session/abc',
+			$key,
+			array( 'headers' => array( 'Accept: application/json' ) )
+		);
 		$this->assertSame( 500, $r->status );
 		$this->assertSame( 'internal_server_error', $r->json['code'] ?? null, $r->body );
 		$this->assertStringContainsString( 'There has been a critical error on this website.', $r->json['message'] );
@@ -84,9 +106,17 @@ final class VersionModesTest extends DoubleTestCase {
 		$this->mode( '4.8.0' );
 		$key = $this->make_key();
 		$this->put_cart( 'abc', $this->session() );
-		$basic = $this->request( 'GET', self::HTTPS . '/wp-json/cocart/v2/sessions', array( 'auth' => array( 'basic', $key['consumer_key'], $key['consumer_secret'] ) ) );
+		$basic = $this->request(
+			'GET',
+			self::HTTPS . '/wp-json/cocart/v2/sessions',
+			array( 'auth' => array( 'basic', $key['consumer_key'], $key['consumer_secret'] ) )
+		);
 		$this->assertRestError( $basic, 401, 'cocart_authentication_error' );
-		$query = $this->request( 'GET', self::HTTPS . '/wp-json/cocart/v2/sessions', array( 'auth' => array( 'query', $key['consumer_key'], $key['consumer_secret'] ) ) );
+		$query = $this->request(
+			'GET',
+			self::HTTPS . '/wp-json/cocart/v2/sessions',
+			array( 'auth' => array( 'query', $key['consumer_key'], $key['consumer_secret'] ) )
+		);
 		$this->assertSame( 200, $query->status, $query->body );
 		$this->assertSame( 200, $this->api( 'GET', 'cocart/v2/sessions', $key )->status );
 	}
@@ -106,7 +136,12 @@ final class VersionModesTest extends DoubleTestCase {
 		foreach ( range( 1, 12 ) as $i ) {
 			$this->put_cart( "doc$i", $this->session(), 1000 + $i, 2000000000 + $i );
 		}
-		$r = $this->api( 'GET', 'cocart/v2/sessions', $key, array( 'query' => array( 'page' => '2', 'per_page' => '2' ) ) );
+		$r = $this->api(
+			'GET',
+			'cocart/v2/sessions',
+			$key,
+			array( 'query' => array( 'page' => '2', 'per_page' => '2' ) )
+		);
 		$this->assertSame( 200, $r->status, $r->body );
 		$this->assertSame( array( 'doc3', 'doc4' ), array_column( $r->json, 'session_key' ) );
 		$this->assertSame( '12', $r->header( 'X-WP-Total' ) );
@@ -117,7 +152,12 @@ final class VersionModesTest extends DoubleTestCase {
 	public function test_documented_rows_have_cart_items_totals_billing_email_and_unix_expiry(): void {
 		$this->mode( 'documented' );
 		$key = $this->make_key();
-		$this->put_cart( 'doc1', $this->session( array( array( 16, 2 ) ), array( 'first_name' => 'Jane', 'email' => 'jane@example.com' ) ), 1741944413, 1742117470 );
+		$this->put_cart(
+			'doc1',
+			$this->session( array( array( 16, 2 ) ), array( 'first_name' => 'Jane', 'email' => 'jane@example.com' ) ),
+			1741944413,
+			1742117470
+		);
 		$row = $this->api( 'GET', 'cocart/v2/sessions', $key )->json[0];
 		$this->assertSame( 'doc1', $row['session_key'] );
 		$this->assertSame( 1742117470, $row['cart_expiry'] );
@@ -131,7 +171,11 @@ final class VersionModesTest extends DoubleTestCase {
 	public function test_documented_empty_list_is_an_empty_array(): void {
 		$this->mode( 'documented' );
 		$key = $this->make_key();
-		$r   = $this->request( 'GET', self::HTTPS . '/wp-json/cocart/v2/sessions', array( 'auth' => array( 'query', $key['consumer_key'], $key['consumer_secret'] ) ) );
+		$r   = $this->request(
+			'GET',
+			self::HTTPS . '/wp-json/cocart/v2/sessions',
+			array( 'auth' => array( 'query', $key['consumer_key'], $key['consumer_secret'] ) )
+		);
 		$this->assertSame( 200, $r->status );
 		$this->assertSame( array(), $r->json );
 	}
@@ -154,11 +198,19 @@ final class VersionModesTest extends DoubleTestCase {
 
 	public function test_documented_error_codes(): void {
 		$this->mode( 'documented' );
-		$this->assertRestError( $this->request( 'GET', self::HTTP . '/wp-json/cocart/v2/sessions' ), 401, 'cocart_unauthorized' );
+		$this->assertRestError(
+			$this->request( 'GET', self::HTTP . '/wp-json/cocart/v2/sessions' ),
+			401,
+			'cocart_unauthorized'
+		);
 		$editor = $this->make_key( 'read_write', 'editor' );
 		$this->assertRestError( $this->api( 'GET', 'cocart/v2/sessions', $editor ), 403, 'cocart_forbidden' );
 		$key = $this->make_key();
 		$this->assertRestError( $this->api( 'GET', 'cocart/v2/sessions/nope', $key ), 404, 'cocart_session_not_found' );
-		$this->assertRestError( $this->api( 'GET', 'cocart/v2/sessions/bad-key', $key ), 400, 'cocart_invalid_session_id' );
+		$this->assertRestError(
+			$this->api( 'GET', 'cocart/v2/sessions/bad-key', $key ),
+			400,
+			'cocart_invalid_session_id'
+		);
 	}
 }

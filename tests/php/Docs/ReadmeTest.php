@@ -39,7 +39,10 @@ final class ReadmeTest extends TestCase {
 
 	public function test_every_message_the_faq_quotes_is_one_the_plugin_gives(): void {
 		$source = '';
-		foreach ( new RecursiveIteratorIterator( new RecursiveDirectoryIterator( $this->root() . '/includes', FilesystemIterator::SKIP_DOTS ) ) as $file ) {
+		$files = new RecursiveIteratorIterator(
+			new RecursiveDirectoryIterator( $this->root() . '/includes', FilesystemIterator::SKIP_DOTS )
+		);
+		foreach ( $files as $file ) {
 			$source .= file_get_contents( $file->getPathname() );
 		}
 		foreach ( glob( $this->root() . '/src/{,*/,*/*/}*.tsx', GLOB_BRACE ) ?: array() as $file ) {
@@ -78,9 +81,14 @@ final class ReadmeTest extends TestCase {
 
 	public function test_the_self_signed_certificate_mu_plugin_in_the_faq_makes_the_plugin_trust_that_store(): void {
 		$readme = $this->readme();
-		$this->assertSame( 1, preg_match( '/```\n(<\?php\n.*?\n\}, 10, 2 \);)\n```/s', $readme, $m ), 'the FAQ has the mu-plugin' );
+		$this->assertSame(
+			1,
+			preg_match( '/```\n(<\?php\n.*?\n\}, 10, 2 \);)\n```/s', $readme, $m ),
+			'the FAQ has the mu-plugin'
+		);
 		$store = CART_SESSIONS_TEST_HTTPS_URL . '/';
-		$cert  = ( getenv( 'LOCAL_WP_DIR' ) ?: $this->root() . '/.local-wp' ) . '/tls/cert.pem'; // bin/local-wp's self-signed certificate.
+		// bin/local-wp's self-signed certificate.
+		$cert  = ( getenv( 'LOCAL_WP_DIR' ) ?: $this->root() . '/.local-wp' ) . '/tls/cert.pem';
 		$this->assertFileExists( $cert );
 		$code = str_replace(
 			array( "'https://staging.example.com/'", "WP_CONTENT_DIR . '/staging-store.pem'" ),
@@ -90,14 +98,33 @@ final class ReadmeTest extends TestCase {
 		);
 		$this->assertSame( 2, $count, 'the store address and the certificate path are where the FAQ says' );
 		$before = count( $GLOBALS['wp_filter']['https_ssl_verify']->callbacks[10] ?? array() );
-		eval( $code ); // phpcs:ignore Squiz.PHP.Eval.Discouraged -- the readme's own snippet, as a store manager would paste it.
+		// phpcs:ignore Squiz.PHP.Eval.Discouraged -- the readme's own snippet, as a store manager would paste it.
+		eval( $code );
 		try {
 			$this->assertSame( $cert, apply_filters( 'https_ssl_verify', true, $store . 'wp-json/cocart/v2/store' ) );
-			$this->assertTrue( apply_filters( 'https_ssl_verify', true, 'https://example.org/' ), 'other hosts keep the normal check' );
+			$this->assertTrue(
+				apply_filters( 'https_ssl_verify', true, 'https://example.org/' ),
+				'other hosts keep the normal check'
+			);
 			$key = \CoCartDouble\Control::create_key( 1, 'read' );
-			( new \CartSessions\Credentials\Settings() )->save( array( 'store_url' => CART_SESSIONS_TEST_HTTPS_URL, 'consumer_key' => $key['consumer_key'], 'consumer_secret' => $key['consumer_secret'] ) );
-			$answer = ( new \CartSessions\CoCart\Client() )->request( 'GET', 'cocart/v2/store', array(), array( 'anonymous' => true ) );
-			$this->assertInstanceOf( \CartSessions\CoCart\Response::class, $answer, is_wp_error( $answer ) ? $answer->get_error_message() : '' );
+			( new \CartSessions\Credentials\Settings() )->save(
+				array(
+					'store_url'       => CART_SESSIONS_TEST_HTTPS_URL,
+					'consumer_key'    => $key['consumer_key'],
+					'consumer_secret' => $key['consumer_secret'],
+				)
+			);
+			$answer = ( new \CartSessions\CoCart\Client() )->request(
+				'GET',
+				'cocart/v2/store',
+				array(),
+				array( 'anonymous' => true )
+			);
+			$this->assertInstanceOf(
+				\CartSessions\CoCart\Response::class,
+				$answer,
+				is_wp_error( $answer ) ? $answer->get_error_message() : ''
+			);
 		} finally {
 			$callbacks = $GLOBALS['wp_filter']['https_ssl_verify']->callbacks[10] ?? array();
 			foreach ( array_slice( $callbacks, $before, null, true ) as $callback ) {

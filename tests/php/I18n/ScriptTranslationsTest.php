@@ -60,9 +60,22 @@ final class ScriptTranslationsTest extends WpTestCase {
 	}
 
 	public function test_the_sessions_chunk_translations_are_handed_to_wp_i18n_before_the_app(): void {
-		$this->assertFileExists( CART_SESSIONS_DIR . '/build/sessions.js', 'npm run build made the lazy Sessions chunk' );
-		$this->write_translation( 'build/sessions.js', 'Search key, name or email', 'Schlüssel, Name oder E-Mail suchen' );
-		wp_register_script( Page::SCRIPT_HANDLE, plugins_url( 'build/index.js', CART_SESSIONS_FILE ), array( 'wp-i18n' ), '1', true );
+		$this->assertFileExists(
+			CART_SESSIONS_DIR . '/build/sessions.js',
+			'npm run build made the lazy Sessions chunk'
+		);
+		$this->write_translation(
+			'build/sessions.js',
+			'Search key, name or email',
+			'Schlüssel, Name oder E-Mail suchen'
+		);
+		wp_register_script(
+			Page::SCRIPT_HANDLE,
+			plugins_url( 'build/index.js', CART_SESSIONS_FILE ),
+			array( 'wp-i18n' ),
+			'1',
+			true
+		);
 
 		I18n::add_chunk_translations( Page::SCRIPT_HANDLE, '1' );
 
@@ -73,7 +86,13 @@ final class ScriptTranslationsTest extends WpTestCase {
 	}
 
 	public function test_nothing_is_added_when_there_is_no_translation_for_the_locale(): void {
-		wp_register_script( Page::SCRIPT_HANDLE, plugins_url( 'build/index.js', CART_SESSIONS_FILE ), array( 'wp-i18n' ), '1', true );
+		wp_register_script(
+			Page::SCRIPT_HANDLE,
+			plugins_url( 'build/index.js', CART_SESSIONS_FILE ),
+			array( 'wp-i18n' ),
+			'1',
+			true
+		);
 		I18n::add_chunk_translations( Page::SCRIPT_HANDLE, '1' );
 		$this->assertSame( array(), array_filter( (array) wp_scripts()->get_data( Page::SCRIPT_HANDLE, 'before' ) ) );
 	}
@@ -83,7 +102,11 @@ final class ScriptTranslationsTest extends WpTestCase {
 		$found = false;
 		foreach ( $wp_filter['init']->callbacks as $callbacks ) {
 			foreach ( $callbacks as $callback ) {
-				$found = $found || ( is_array( $callback['function'] ) && $callback['function'][0] instanceof I18n && 'load_textdomain' === $callback['function'][1] );
+				$found = $found || (
+					is_array( $callback['function'] )
+					&& $callback['function'][0] instanceof I18n
+					&& 'load_textdomain' === $callback['function'][1]
+				);
 			}
 		}
 		$this->assertTrue( $found );

@@ -39,7 +39,26 @@ final class StringScanner {
 	);
 
 	/** Calls whose string arguments a person reads. */
-	private const SINKS = array( 'esc_html', 'esc_attr', 'printf', 'sprintf', 'wp_die', 'WP_Error', 'make', '$make', 'add_menu_page', 'add_submenu_page', 'add_management_page', 'add_options_page', 'add', 'skip', 'wp_add_privacy_policy_content', 'add_settings_error', 'wp_send_json_error', 'cart_sessions_guard_notice' );
+	private const SINKS = array(
+		'esc_html',
+		'esc_attr',
+		'printf',
+		'sprintf',
+		'wp_die',
+		'WP_Error',
+		'make',
+		'$make',
+		'add_menu_page',
+		'add_submenu_page',
+		'add_management_page',
+		'add_options_page',
+		'add',
+		'skip',
+		'wp_add_privacy_policy_content',
+		'add_settings_error',
+		'wp_send_json_error',
+		'cart_sessions_guard_notice',
+	);
 
 	/**
 	 * Calls whose text is for developers, in English by convention: WP-CLI's command help (registered before
@@ -64,7 +83,14 @@ final class StringScanner {
 		$raw    = token_get_all( $source );
 		$tokens = array(); // Code tokens only, each with the index of its raw token (comments are looked up there).
 		foreach ( $raw as $i => $token ) {
-			if ( is_array( $token ) && in_array( $token[0], array( T_WHITESPACE, T_COMMENT, T_DOC_COMMENT, T_OPEN_TAG, T_CLOSE_TAG, T_INLINE_HTML ), true ) ) {
+			if (
+				is_array( $token )
+				&& in_array(
+					$token[0],
+					array( T_WHITESPACE, T_COMMENT, T_DOC_COMMENT, T_OPEN_TAG, T_CLOSE_TAG, T_INLINE_HTML ),
+					true
+				)
+			) {
 				continue;
 			}
 			$tokens[] = array( $token, $i );
@@ -72,10 +98,19 @@ final class StringScanner {
 		$out   = array();
 		$lines = explode( "\n", $source );
 		foreach ( $tokens as $at => list( $token ) ) {
-			if ( is_array( $token ) && false !== strpos( $lines[ $token[2] - 1 ] ?? '', 'phpcs:ignore WordPress.WP.I18n' ) ) {
+			if (
+				is_array( $token )
+				&& false !== strpos( $lines[ $token[2] - 1 ] ?? '', 'phpcs:ignore WordPress.WP.I18n' )
+			) {
 				continue; // Deliberate, and said so on the line (e.g. repeating one of core's own messages).
 			}
-			if ( is_array( $token ) && T_STRING === $token[0] && isset( self::GETTEXT[ strtolower( $token[1] ) ] ) && '(' === self::text( $tokens, $at + 1 ) && ! self::is_declaration( $tokens, $at ) ) {
+			if (
+				is_array( $token )
+				&& T_STRING === $token[0]
+				&& isset( self::GETTEXT[ strtolower( $token[1] ) ] )
+				&& '(' === self::text( $tokens, $at + 1 )
+				&& ! self::is_declaration( $tokens, $at )
+			) {
 				foreach ( self::check_gettext( $tokens, $raw, $at ) as $problem ) {
 					$out[] = "$name:{$token[2]}: $problem";
 				}
@@ -123,7 +158,11 @@ final class StringScanner {
 				}
 				break;
 			}
-			if ( 0 === $i && array() === $calls && in_array( self::type( $tokens, 0 ), array( T_ECHO, T_PRINT ), true ) ) {
+			if (
+				0 === $i
+				&& array() === $calls
+				&& in_array( self::type( $tokens, 0 ), array( T_ECHO, T_PRINT ), true )
+			) {
 				$echo = self::text( $tokens, 0 );
 			}
 		}
@@ -132,7 +171,10 @@ final class StringScanner {
 				return null; // Translated (or a context argument), or developers' English.
 			}
 		}
-		if ( T_DOUBLE_ARROW === self::type( $tokens, $at - 1 ) && in_array( self::literal( self::text( $tokens, $at - 2 ) ), self::PROSE_KEYS, true ) ) {
+		if (
+			T_DOUBLE_ARROW === self::type( $tokens, $at - 1 )
+			&& in_array( self::literal( self::text( $tokens, $at - 2 ) ), self::PROSE_KEYS, true )
+		) {
 			return "'" . self::literal( self::text( $tokens, $at - 2 ) ) . "' =>";
 		}
 		if ( null !== $echo ) {
@@ -156,13 +198,20 @@ final class StringScanner {
 		$args     = self::arguments( $tokens, $at + 1 );
 		$problems = array();
 		$domain   = $args[ self::GETTEXT[ $function ] ] ?? array();
-		if ( 1 !== count( $domain ) || T_CONSTANT_ENCAPSED_STRING !== self::type( $tokens, $domain[0] ) || self::DOMAIN !== self::literal( self::text( $tokens, $domain[0] ) ) ) {
+		if (
+			1 !== count( $domain )
+			|| T_CONSTANT_ENCAPSED_STRING !== self::type( $tokens, $domain[0] )
+			|| self::DOMAIN !== self::literal( self::text( $tokens, $domain[0] ) )
+		) {
 			$problems[] = "$function() without the text domain '" . self::DOMAIN . "'";
 		}
 		$text = $args[0] ?? array();
 		if ( 1 !== count( $text ) || T_CONSTANT_ENCAPSED_STRING !== self::type( $tokens, $text[0] ) ) {
 			$problems[] = "$function() with a text that is not a single string literal (it cannot be extracted)";
-		} elseif ( preg_match( '/%(\d+\$)?[sdf]/', self::literal( self::text( $tokens, $text[0] ) ) ) && ! self::has_translators_comment( $tokens, $raw, $at ) ) {
+		} elseif (
+			preg_match( '/%(\d+\$)?[sdf]/', self::literal( self::text( $tokens, $text[0] ) ) )
+			&& ! self::has_translators_comment( $tokens, $raw, $at )
+		) {
 			$problems[] = "$function() with a placeholder but no /* translators: */ comment before it";
 		}
 		return $problems;
@@ -183,7 +232,11 @@ final class StringScanner {
 			}
 		}
 		for ( $r = $tokens[ $at ][1] - 1; $r > $stop; $r-- ) {
-			if ( is_array( $raw[ $r ] ) && in_array( $raw[ $r ][0], array( T_COMMENT, T_DOC_COMMENT ), true ) && false !== stripos( $raw[ $r ][1], 'translators:' ) ) {
+			if (
+				is_array( $raw[ $r ] )
+				&& in_array( $raw[ $r ][0], array( T_COMMENT, T_DOC_COMMENT ), true )
+				&& false !== stripos( $raw[ $r ][1], 'translators:' )
+			) {
 				return true;
 			}
 		}
@@ -225,7 +278,11 @@ final class StringScanner {
 	 */
 	private static function callee( array $tokens, int $open ): string {
 		$type = self::type( $tokens, $open - 1 );
-		if ( T_STRING === $type || T_VARIABLE === $type || ( defined( 'T_NAME_FULLY_QUALIFIED' ) && T_NAME_FULLY_QUALIFIED === $type ) ) {
+		if (
+			T_STRING === $type
+			|| T_VARIABLE === $type
+			|| ( defined( 'T_NAME_FULLY_QUALIFIED' ) && T_NAME_FULLY_QUALIFIED === $type )
+		) {
 			return ltrim( self::text( $tokens, $open - 1 ), '\\' );
 		}
 		return '';

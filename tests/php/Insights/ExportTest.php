@@ -19,16 +19,6 @@ use CoCartDouble\Schema as DoubleSchema;
 
 final class ExportTest extends InsightsTestCase {
 
-	/** @var string */
-	private $jar = '';
-
-	protected function tearDown(): void {
-		if ( '' !== $this->jar && is_file( $this->jar ) ) {
-			unlink( $this->jar );
-		}
-		parent::tearDown();
-	}
-
 	/**
 	 * The export in-process: the response's headers and the CSV its CsvExport writes.
 	 *
@@ -71,8 +61,25 @@ final class ExportTest extends InsightsTestCase {
 		$this->nudge_off_boundaries();
 		list( $headers, $rows ) = $this->export( array( 'status' => 'expired', 'orderby' => 'key', 'order' => 'asc' ) );
 		$this->assertSame( 'text/csv; charset=utf-8', $headers['Content-Type'] );
-		$this->assertSame( 'attachment; filename="cart-sessions-' . wp_date( 'Y-m-d' ) . '.csv"', $headers['Content-Disposition'] );
-		$this->assertSame( array( 'Cart key', 'Customer name', 'Email', 'Items', 'Total', 'Currency', 'Created (UTC)', 'Expires (UTC)', 'Status', 'Source' ), $rows[0] );
+		$this->assertSame(
+			'attachment; filename="cart-sessions-' . wp_date( 'Y-m-d' ) . '.csv"',
+			$headers['Content-Disposition']
+		);
+		$this->assertSame(
+			array(
+				'Cart key',
+				'Customer name',
+				'Email',
+				'Items',
+				'Total',
+				'Currency',
+				'Created (UTC)',
+				'Expires (UTC)',
+				'Status',
+				'Source',
+			),
+			$rows[0]
+		);
 
 		$now  = time();
 		$want = array();
@@ -84,7 +91,10 @@ final class ExportTest extends InsightsTestCase {
 		$body = array_slice( $rows, 1 );
 		$keys = array_column( $body, 0 );
 		$sorted = array_map( 'strval', array_keys( $want ) );
-		usort( $sorted, static function ( string $a, string $b ): int { return strcasecmp( $a, $b ) ?: strcmp( $a, $b ); } );
+		usort(
+			$sorted,
+			static function ( string $a, string $b ): int { return strcasecmp( $a, $b ) ?: strcmp( $a, $b ); }
+		);
 		$this->assertSame( $sorted, $keys, 'exactly the expired carts, by key' );
 		foreach ( $body as $row ) {
 			$cart = $want[ $row[0] ];
@@ -100,10 +110,13 @@ final class ExportTest extends InsightsTestCase {
 		}
 
 		// has_items (needs each cart's detail) and source, sorted by total.
-		list( , $rows ) = $this->export( array( 'has_items' => 'no', 'source' => 'woocommerce', 'orderby' => 'total' ) );
+		list( , $rows ) = $this->export(
+			array( 'has_items' => 'no', 'source' => 'woocommerce', 'orderby' => 'total' )
+		);
 		$want = array();
 		foreach ( $this->table() as $key => $cart ) {
-			if ( 0 == $cart['item_count'] && 'woocommerce' === $cart['source'] ) { // phpcs:ignore Universal.Operators.StrictComparisons
+			// phpcs:ignore Universal.Operators.StrictComparisons
+			if ( 0 == $cart['item_count'] && 'woocommerce' === $cart['source'] ) {
 				$want[] = (string) $key;
 			}
 		}
@@ -137,7 +150,12 @@ final class ExportTest extends InsightsTestCase {
 			'k_plain' => array( 'Jane Doe', 'jane@example.com' ),
 		);
 		foreach ( $payloads as $key => list( $name, $email ) ) {
-			$this->put_cart( $key, $this->session( array( array( 16, 1 ) ), array( 'first_name' => $name, 'email' => $email ) ), time() - 60, time() + DAY_IN_SECONDS );
+			$this->put_cart(
+				$key,
+				$this->session( array( array( 16, 1 ) ), array( 'first_name' => $name, 'email' => $email ) ),
+				time() - 60,
+				time() + DAY_IN_SECONDS
+			);
 		}
 		list( , $rows ) = $this->export( array( 'orderby' => 'key', 'order' => 'asc' ) );
 		$by_key = array();
@@ -153,7 +171,10 @@ final class ExportTest extends InsightsTestCase {
 				continue;
 			}
 			foreach ( array( $by_key[ $key ][1], $by_key[ $key ][2] ) as $cell ) {
-				$this->assertFalse( in_array( $cell[0] ?? '', array( '=', '+', '-', '@', "\t", "\r" ), true ), "$key: " . wp_json_encode( $cell ) );
+				$this->assertFalse(
+					in_array( $cell[0] ?? '', array( '=', '+', '-', '@', "\t", "\r" ), true ),
+					"$key: " . wp_json_encode( $cell )
+				);
 			}
 			$this->assertSame( "'" . ltrim( $shown, "'" ), $by_key[ $key ][1], 'the name, as text' );
 		}
@@ -171,17 +192,43 @@ final class ExportTest extends InsightsTestCase {
 	}
 
 	public function test_formulas_hidden_behind_whitespace_a_line_feed_or_full_width_signs_are_neutralised(): void {
-		foreach ( array( ' =1+1', "  \t+SUM(A1)", "\n=cmd|' /C calc'!A0", "\n@x", ' -2', "\u{00A0}=1", "\u{3000}=1", '＝1+1', '＋SUM(A1)', '－2', '＠SUM(1)', ' ＝HYPERLINK("x")' ) as $cell ) {
+		$cells = array(
+			' =1+1',
+			"  \t+SUM(A1)",
+			"\n=cmd|' /C calc'!A0",
+			"\n@x",
+			' -2',
+			"\u{00A0}=1",
+			"\u{3000}=1",
+			'＝1+1',
+			'＋SUM(A1)',
+			'－2',
+			'＠SUM(1)',
+			' ＝HYPERLINK("x")',
+		);
+		foreach ( $cells as $cell ) {
 			$this->assertSame( "'" . $cell, CsvExport::neutralise( $cell ), (string) wp_json_encode( $cell ) );
 		}
-		$this->assertSame( "'" . " =1\xff", CsvExport::neutralise( " =1\xff" ), 'not UTF-8: still judged after the whitespace' );
+		$this->assertSame(
+			"'" . " =1\xff",
+			CsvExport::neutralise( " =1\xff" ),
+			'not UTF-8: still judged after the whitespace'
+		);
 		$this->assertSame( ' Jane', CsvExport::neutralise( ' Jane' ) );
 		$this->assertSame( '', CsvExport::neutralise( '' ) );
 	}
 
 	public function test_bad_input_is_a_400_naming_the_field_and_a_subscriber_is_refused(): void {
 		$this->connect();
-		foreach ( array( 'status' => 'gone', 'source' => 'evil', 'has_items' => 'maybe', 'orderby' => 'cart_value', 'order' => 'sideways', 'search' => str_repeat( 'x', 10240 ) ) as $field => $bad ) {
+		$bads = array(
+			'status'    => 'gone',
+			'source'    => 'evil',
+			'has_items' => 'maybe',
+			'orderby'   => 'cart_value',
+			'order'     => 'sideways',
+			'search'    => str_repeat( 'x', 10240 ),
+		);
+		foreach ( $bads as $field => $bad ) {
 			$r = $this->call( 'GET', 'export', array( $field => $bad ) );
 			$this->assertSame( 400, $r->get_status(), $field );
 			$this->assertArrayHasKey( $field, $r->get_data()['data']['params'] );
@@ -207,8 +254,8 @@ final class ExportTest extends InsightsTestCase {
 			$ch,
 			array(
 				CURLOPT_CUSTOMREQUEST  => $method,
-				CURLOPT_COOKIEJAR      => $this->jar,
-				CURLOPT_COOKIEFILE     => $this->jar,
+				CURLOPT_COOKIEJAR      => $this->cookie_jar(),
+				CURLOPT_COOKIEFILE     => $this->cookie_jar(),
 				CURLOPT_HTTPHEADER     => $headers,
 				CURLOPT_TIMEOUT        => 600,
 				CURLOPT_HEADERFUNCTION => static function ( $ch, string $line ) use ( &$received ): int {
@@ -218,7 +265,11 @@ final class ExportTest extends InsightsTestCase {
 					}
 					return strlen( $line );
 				},
-				CURLOPT_WRITEFUNCTION  => static function ( $ch, string $chunk ) use ( &$body, &$first, $started ): int {
+				CURLOPT_WRITEFUNCTION  => static function ( $ch, string $chunk ) use (
+					&$body,
+					&$first,
+					$started
+				): int {
 					if ( '' === $body ) {
 						$first = microtime( true ) - $started;
 					}
@@ -244,16 +295,32 @@ final class ExportTest extends InsightsTestCase {
 	private function cache_details_as_after_a_scan(): void {
 		global $wpdb;
 		$cache = DetailCache::for_store( ( new Settings() )->store_url() );
-		foreach ( (array) $wpdb->get_results( 'SELECT cart_key, cart_value, cart_expiry FROM ' . DoubleSchema::carts_table(), ARRAY_A ) as $row ) {
+		foreach (
+			(array) $wpdb->get_results(
+				'SELECT cart_key, cart_value, cart_expiry FROM ' . DoubleSchema::carts_table(),
+				ARRAY_A
+			) as $row
+		) {
 			$session = CartData::read( (string) $row['cart_value'] ) ?? array();
 			$lines   = array();
 			$count   = 0;
 			foreach ( (array) ( $session['cart_cache'] ?? $session['cart'] ?? array() ) as $item ) {
 				$id      = (int) ( $item['variation_id'] ?: $item['product_id'] );
-				$lines[] = array( $id, Catalogue::get( $id )['name'], $item['quantity'], number_format( (float) $item['line_total'], 2, '.', '' ) );
+				$lines[] = array(
+					$id,
+					Catalogue::get( $id )['name'],
+					$item['quantity'],
+					number_format( (float) $item['line_total'], 2, '.', '' ),
+				);
 				$count  += $item['quantity'];
 			}
-			$cache->put( (string) $row['cart_key'], gmdate( 'Y-m-d\TH:i:s\Z', (int) $row['cart_expiry'] ), $count, number_format( (float) ( $session['cart_totals']['total'] ?? 0 ), 2, '.', '' ), (string) wp_json_encode( $lines ) );
+			$cache->put(
+				(string) $row['cart_key'],
+				gmdate( 'Y-m-d\TH:i:s\Z', (int) $row['cart_expiry'] ),
+				$count,
+				number_format( (float) ( $session['cart_totals']['total'] ?? 0 ), 2, '.', '' ),
+				(string) wp_json_encode( $lines )
+			);
 		}
 		$cache->save();
 	}
@@ -262,14 +329,7 @@ final class ExportTest extends InsightsTestCase {
 		$this->connect();
 		Control::seed( 10000, 4 );
 		$this->cache_details_as_after_a_scan();
-		$this->jar = (string) tempnam( sys_get_temp_dir(), 'cs-jar' );
-		$password  = 'pw-' . wp_generate_password( 12, false );
-		$user      = get_userdata( $this->make_user( 'administrator', array(), $password ) );
-		file_put_contents( $this->jar, "127.0.0.1\tFALSE\t/\tFALSE\t0\twordpress_test_cookie\tWP%20Cookie%20check\n" );
-		list( $status ) = $this->curl( 'POST', self::HTTP . '/wp-login.php', http_build_query( array( 'log' => $user->user_login, 'pwd' => $password, 'testcookie' => '1', 'redirect_to' => self::HTTP . '/wp-admin/' ) ) );
-		$this->assertSame( 302, $status, 'logged in' );
-		list( $status, $nonce ) = $this->curl( 'GET', self::HTTP . '/wp-admin/admin-ajax.php?action=rest-nonce' );
-		$this->assertSame( 200, $status );
+		$nonce = $this->log_in_browser();
 
 		// Without the nonce the cookie does not count: refused, as JSON.
 		list( $status, $body ) = $this->curl( 'GET', self::HTTP . '/wp-json/cart-sessions/v1/export' );
@@ -277,25 +337,50 @@ final class ExportTest extends InsightsTestCase {
 		$this->assertSame( 'rest_cookie_invalid_nonce', json_decode( $body, true )['code'] ?? null );
 
 		$started                                 = microtime( true );
-		list( $status, $body, $headers, $first ) = $this->curl( 'GET', self::HTTP . '/wp-json/cart-sessions/v1/export?_wpnonce=' . rawurlencode( $nonce ) . '&orderby=key&order=asc' );
+		list( $status, $body, $headers, $first ) = $this->curl(
+			'GET',
+			self::HTTP . '/wp-json/cart-sessions/v1/export?_wpnonce=' . rawurlencode(
+				$nonce
+			) . '&orderby=key&order=asc'
+		);
 		$elapsed                                 = microtime( true ) - $started;
 		$this->assertSame( 200, $status, substr( $body, 0, 500 ) );
 		$this->assertStringStartsWith( 'text/csv', $headers['content-type'] ?? '' );
-		$this->assertStringContainsString( 'attachment; filename="cart-sessions-', $headers['content-disposition'] ?? '' );
+		$this->assertStringContainsString(
+			'attachment; filename="cart-sessions-',
+			$headers['content-disposition'] ?? ''
+		);
 		$this->assertArrayNotHasKey( 'content-length', $headers, 'streamed, not buffered' );
 		$rows = self::parse( substr( $body, 3 ) );
 		$keys     = array_column( array_slice( $rows, 1 ), 0 );
-		$customer = array_diff( array_map( 'strval', array_keys( $this->table() ) ), array( (string) $this->key['user_id'] ) );
+		$customer = array_diff(
+			array_map( 'strval', array_keys( $this->table() ) ),
+			array( (string) $this->key['user_id'] )
+		);
 		$this->assertCount( 10000, $customer );
 		$this->assertSame( array(), array_values( array_diff( $customer, $keys ) ), 'every seeded cart' );
-		$this->assertSame( array(), array_values( array_diff( $keys, array_map( 'strval', array_keys( $this->table() ) ) ) ), 'nothing else' );
+		$this->assertSame(
+			array(),
+			array_values( array_diff( $keys, array_map( 'strval', array_keys( $this->table() ) ) ) ),
+			'nothing else'
+		);
 		$this->assertSame( count( $keys ), count( array_unique( $keys ) ) );
 		$this->assertStringNotContainsString( $this->key['consumer_secret'], $body );
-		$with_total = count( array_filter( array_slice( $rows, 1 ), static function ( array $r ): bool { return '' !== $r[4]; } ) );
+		$with_total = count(
+			array_filter( array_slice( $rows, 1 ), static function ( array $r ): bool { return '' !== $r[4]; } )
+		);
 		$this->assertGreaterThanOrEqual( 10000, $with_total, 'items and totals for every customer cart' );
 		$table = $this->table();
 		$this->assertSame( $table[ $keys[0] ]['total'], $rows[1][4] );
 		$this->assertSame( $table[ $keys[9999] ]['total'], $rows[10000][4] );
-		fwrite( STDERR, sprintf( "\n[export] 10,000 carts (details cached): first byte after %.2f s, all %d bytes after %.2f s\n", $first, strlen( $body ), $elapsed ) );
+		fwrite(
+			STDERR,
+			sprintf(
+				"\n[export] 10,000 carts (details cached): first byte after %.2f s, all %d bytes after %.2f s\n",
+				$first,
+				strlen( $body ),
+				$elapsed
+			)
+		);
 	}
 }

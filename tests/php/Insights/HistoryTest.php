@@ -103,15 +103,25 @@ final class HistoryTest extends InsightsTestCase {
 			History::record( self::stats( 100 + $ago, $ago . '.50' ), true, $now - $ago * DAY_IN_SECONDS );
 		}
 		$days = $this->ok( 'GET', 'stats/history' )['days'];
-		$this->assertSame( array( 129, 110, 102, 101, 100 ), array_column( $days, 'carts' ), 'default 30 days, today included, oldest first' );
+		$this->assertSame(
+			array( 129, 110, 102, 101, 100 ),
+			array_column( $days, 'carts' ),
+			'default 30 days, today included, oldest first'
+		);
 		$this->assertSame( gmdate( 'Y-m-d', $now - 29 * DAY_IN_SECONDS ), $days[0]['day'] );
 		$this->assertSame( '29.50', $days[0]['value_total'] );
-		$this->assertSame( array( 102, 101, 100 ), array_column( $this->ok( 'GET', 'stats/history', array( 'days' => 3 ) )['days'], 'carts' ) );
+		$this->assertSame(
+			array( 102, 101, 100 ),
+			array_column( $this->ok( 'GET', 'stats/history', array( 'days' => 3 ) )['days'], 'carts' )
+		);
 		$this->assertCount( 8, $this->ok( 'GET', 'stats/history', array( 'days' => 365 ) )['days'] );
 
 		update_option( Retention::HISTORY_OPTION, 40 );
 		$this->assertSame( 2, History::prune( $now ) );
-		$this->assertSame( array( 130, 129, 110, 102, 101, 100 ), array_column( $this->ok( 'GET', 'stats/history', array( 'days' => 365 ) )['days'], 'carts' ) );
+		$this->assertSame(
+			array( 130, 129, 110, 102, 101, 100 ),
+			array_column( $this->ok( 'GET', 'stats/history', array( 'days' => 365 ) )['days'], 'carts' )
+		);
 		delete_option( Retention::HISTORY_OPTION );
 		$this->assertSame( 0, History::prune( $now ), 'default 400 days' );
 	}
@@ -140,7 +150,13 @@ final class HistoryTest extends InsightsTestCase {
 		$this->assertNotFalse( has_action( 'admin_init', array( Cron::class, 'schedule_daily' ) ) );
 		Cron::schedule_daily();
 		Cron::schedule_daily(); // Once only.
-		$this->assertCount( 1, array_filter( _get_cron_array(), static function ( array $hooks ): bool { return isset( $hooks[ Cron::DAILY_HOOK ] ); } ) );
+		$this->assertCount(
+			1,
+			array_filter(
+				_get_cron_array(),
+				static function ( array $hooks ): bool { return isset( $hooks[ Cron::DAILY_HOOK ] ); }
+			)
+		);
 		$next = wp_next_scheduled( Cron::DAILY_HOOK );
 		$this->assertIsInt( $next );
 		$this->assertGreaterThan( time(), $next );

@@ -10,7 +10,6 @@ declare(strict_types=1);
 require_once dirname( __DIR__ ) . '/Sessions/SessionsTestCase.php';
 
 use CartSessions\Insights\Cron;
-use CartSessions\Insights\History;
 use CartSessions\Insights\Stats;
 use CartSessions\Privacy\Retention;
 use CartSessions\Storage\Schema;
@@ -64,7 +63,15 @@ abstract class InsightsTestCase extends SessionsTestCase {
 		global $wpdb;
 		$now = time();
 		foreach ( array( 0, 6 * HOUR_IN_SECONDS, DAY_IN_SECONDS ) as $offset ) {
-			$wpdb->query( $wpdb->prepare( 'UPDATE ' . DoubleSchema::carts_table() . ' SET cart_expiry = cart_expiry + 300 WHERE cart_expiry BETWEEN %d AND %d', $now + $offset - 60, $now + $offset + 60 ) );
+			$wpdb->query(
+				$wpdb->prepare(
+					'UPDATE '
+						. DoubleSchema::carts_table()
+						. ' SET cart_expiry = cart_expiry + 300 WHERE cart_expiry BETWEEN %d AND %d',
+					$now + $offset - 60,
+					$now + $offset + 60
+				)
+			);
 		}
 	}
 
@@ -103,7 +110,11 @@ abstract class InsightsTestCase extends SessionsTestCase {
 			$cart    = (array) ( $session['cart_cache'] ?? $session['cart'] ?? array() );
 			$expiry  = (int) $row['cart_expiry'];
 			$status  = $expiry <= $now ? 'expired' : ( $expiry - $now <= 6 * HOUR_IN_SECONDS ? 'expiring' : 'active' );
-			$source  = in_array( $row['cart_source'], array( 'cocart', 'woocommerce' ), true ) ? $row['cart_source'] : 'other';
+			$source  = in_array(
+				$row['cart_source'],
+				array( 'cocart', 'woocommerce' ),
+				true
+			) ? $row['cart_source'] : 'other';
 			$count   = 0;
 			foreach ( $cart as $item ) {
 				$count += $item['quantity'];
@@ -129,7 +140,12 @@ abstract class InsightsTestCase extends SessionsTestCase {
 			foreach ( $cart as $item ) {
 				$id = (int) ( $item['variation_id'] ?: $item['product_id'] );
 				if ( ! isset( $prods[ $id ] ) ) {
-					$prods[ $id ] = array( 'product_id' => $id, 'name' => Catalogue::get( $id )['name'], 'quantity' => 0, 'cents' => 0 );
+					$prods[ $id ] = array(
+						'product_id' => $id,
+						'name'       => Catalogue::get( $id )['name'],
+						'quantity'   => 0,
+						'cents'      => 0,
+					);
 				}
 				$prods[ $id ]['quantity'] += $item['quantity'];
 				$prods[ $id ]['cents']    += (int) round( 100 * (float) $item['line_total'] );
@@ -138,7 +154,9 @@ abstract class InsightsTestCase extends SessionsTestCase {
 		usort(
 			$prods,
 			static function ( array $a, array $b ): int {
-				return ( $b['quantity'] <=> $a['quantity'] ) ?: ( $b['cents'] <=> $a['cents'] ) ?: $a['product_id'] <=> $b['product_id'];
+				return (
+					$b['quantity'] <=> $a['quantity']
+				) ?: ( $b['cents'] <=> $a['cents'] ) ?: $a['product_id'] <=> $b['product_id'];
 			}
 		);
 		$money = static function ( int $cents ): string {
@@ -171,6 +189,25 @@ abstract class InsightsTestCase extends SessionsTestCase {
 	 * @return array<string,mixed>
 	 */
 	protected function numbers( array $stats ): array {
-		return array_intersect_key( $stats, array_flip( array( 'carts', 'active', 'expiring', 'expired', 'with_items', 'empty', 'value_total', 'avg_items', 'by_source', 'value_expiring_6h', 'value_expiring_24h', 'carts_expiring_24h', 'top_products' ) ) );
+		return array_intersect_key(
+			$stats,
+			array_flip(
+				array(
+					'carts',
+					'active',
+					'expiring',
+					'expired',
+					'with_items',
+					'empty',
+					'value_total',
+					'avg_items',
+					'by_source',
+					'value_expiring_6h',
+					'value_expiring_24h',
+					'carts_expiring_24h',
+					'top_products',
+				)
+			)
+		);
 	}
 }

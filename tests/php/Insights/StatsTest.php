@@ -26,7 +26,11 @@ final class StatsTest extends InsightsTestCase {
 		$this->assertGreaterThan( 0, $truth['expiring'], 'the seed has carts expiring within 6 h' );
 		$this->assertGreaterThan( 0, $truth['empty'] );
 		$this->assertGreaterThan( 0, (float) $truth['value_expiring_24h'] );
-		$this->assertGreaterThan( 0, $truth['carts_expiring_24h'], 'the Overview says how many carts are behind that value' );
+		$this->assertGreaterThan(
+			0,
+			$truth['carts_expiring_24h'],
+			'the Overview says how many carts are behind that value'
+		);
 		$this->assertCount( 10, $truth['top_products'] );
 		$this->assertEquals( $truth, $this->numbers( $stats ) );
 		$this->assertSame( 'GBP', $stats['currency'] );
@@ -34,20 +38,48 @@ final class StatsTest extends InsightsTestCase {
 		$this->assertNull( $stats['unavailable'] );
 		$this->assertSame( array(), $stats['needs_list'] );
 		$this->assertFalse( $stats['stale'] );
-		$this->assertSame( array( 'done' => true, 'scanned' => $truth['carts'], 'total' => $truth['carts'], 'failed' => 0 ), $stats['scan'] );
+		$this->assertSame(
+			array( 'done' => true, 'scanned' => $truth['carts'], 'total' => $truth['carts'], 'failed' => 0 ),
+			$stats['scan']
+		);
 		$this->assertMatchesRegularExpression( '/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/', $stats['fetched_at'] );
 		$this->assertSame(
-			array( 'carts', 'active', 'expiring', 'expired', 'with_items', 'empty', 'value_total', 'avg_items', 'by_source', 'value_expiring_6h', 'value_expiring_24h', 'carts_expiring_24h', 'top_products', 'currency', 'scan', 'fetched_at', 'stale', 'available', 'unavailable', 'needs_list' ),
+			array(
+				'carts',
+				'active',
+				'expiring',
+				'expired',
+				'with_items',
+				'empty',
+				'value_total',
+				'avg_items',
+				'by_source',
+				'value_expiring_6h',
+				'value_expiring_24h',
+				'carts_expiring_24h',
+				'top_products',
+				'currency',
+				'scan',
+				'fetched_at',
+				'stale',
+				'available',
+				'unavailable',
+				'needs_list',
+			),
 			array_keys( $stats )
 		);
 		$this->assertStringNotContainsString( $this->key['consumer_secret'], (string) wp_json_encode( $stats ) );
 
 		// The browser's list agrees: the carts behind "with items" are the ones GET sessions finds with the filter.
 		$with = $this->all_rows( array( 'has_items' => 'yes' ) );
-		$this->assertCount( $truth['with_items'], array_filter( $with, static function ( array $r ): bool { return ! $r['is_key_owner']; } ) );
+		$this->assertCount(
+			$truth['with_items'],
+			array_filter( $with, static function ( array $r ): bool { return ! $r['is_key_owner']; } )
+		);
 	}
 
-	public function test_a_cold_scan_advances_slice_by_slice_fetching_each_cart_once_and_a_warm_one_fetches_none(): void {
+	public function test_a_cold_scan_advances_slice_by_slice_fetching_each_cart_once_and_a_warm_one_fetches_none(
+	): void {
 		$this->connect();
 		Control::seed( 120, 3 );
 		$this->nudge_off_boundaries();
@@ -62,7 +94,11 @@ final class StatsTest extends InsightsTestCase {
 		$this->assertGreaterThan( 0, $first['scan']['scanned'] );
 		$this->assertLessThan( $first['scan']['total'], $first['scan']['scanned'] );
 		$this->assertNotFalse( wp_next_scheduled( Cron::SCAN_HOOK ), 'WP-Cron continues an unfinished scan' );
-		$this->assertSame( $first['scan']['total'], $first['carts'], 'counts from the list are complete from the start' );
+		$this->assertSame(
+			$first['scan']['total'],
+			$first['carts'],
+			'counts from the list are complete from the start'
+		);
 
 		$calls = 1;
 		$last  = $first['scan']['scanned'];
@@ -117,8 +153,16 @@ final class StatsTest extends InsightsTestCase {
 		$table = \CoCartDouble\Schema::carts_table();
 		$now   = time();
 		$all   = (int) $wpdb->get_var( "SELECT COUNT(*) FROM $table" ); // phpcs:ignore
-		$live  = (int) $wpdb->get_var( $wpdb->prepare( "SELECT COUNT(*) FROM $table WHERE cart_expiry > %d", $now ) ); // phpcs:ignore
-		$soon  = (int) $wpdb->get_var( $wpdb->prepare( "SELECT COUNT(*) FROM $table WHERE cart_expiry > %d AND cart_expiry < %d", $now, $now + 6 * HOUR_IN_SECONDS ) ); // phpcs:ignore
+		// phpcs:ignore
+		$live  = (int) $wpdb->get_var( $wpdb->prepare( "SELECT COUNT(*) FROM $table WHERE cart_expiry > %d", $now ) );
+		// phpcs:ignore
+		$soon  = (int) $wpdb->get_var(
+			$wpdb->prepare(
+				"SELECT COUNT(*) FROM $table WHERE cart_expiry > %d AND cart_expiry < %d",
+				$now,
+				$now + 6 * HOUR_IN_SECONDS
+			)
+		);
 		$this->assertFalse( $stats['available'] );
 		$this->assertSame( 'store_too_big', $stats['unavailable']['reason'] );
 		$this->assertStringContainsString( number_format_i18n( $all ), $stats['unavailable']['message'] );
@@ -172,6 +216,9 @@ final class StatsTest extends InsightsTestCase {
 		$this->assertSame( '1234', Stats::from_minor( 1234, 0 ) );
 		$this->assertSame( '0.001', Stats::from_minor( 1, 3 ) );
 		// 0.1 + 0.2 in floats is not 0.3; in minor units it is.
-		$this->assertSame( '0.30', Stats::from_minor( Stats::to_minor( '0.10', 2 ) + Stats::to_minor( '0.20', 2 ), 2 ) );
+		$this->assertSame(
+			'0.30',
+			Stats::from_minor( Stats::to_minor( '0.10', 2 ) + Stats::to_minor( '0.20', 2 ), 2 )
+		);
 	}
 }

@@ -21,7 +21,11 @@ final class PolicyTextTest extends WpTestCase {
 		}
 		$this->assertStringContainsString( 'Kept for 45 days', $text );
 		$this->assertStringContainsString( 'Kept for 730 days', $text );
-		$this->assertSame( 2, substr_count( $text, 'Kept for 730 days' ), 'runs and snapshots follow the history period' );
+		$this->assertSame(
+			2,
+			substr_count( $text, 'Kept for 730 days' ),
+			'runs and snapshots follow the history period'
+		);
 		$this->assertStringContainsString( 'encrypted', $text );
 		$this->assertStringContainsString( 'debug log', $text );
 		$this->assertStringNotContainsString( '<script', $text );
@@ -32,7 +36,10 @@ final class PolicyTextTest extends WpTestCase {
 		$hooked = false;
 		foreach ( $wp_filter['admin_init']->callbacks as $callbacks ) {
 			foreach ( $callbacks as $callback ) {
-				$hooked = $hooked || ( is_array( $callback['function'] ) && $callback['function'][0] instanceof PolicyText );
+				$hooked = $hooked || (
+					is_array( $callback['function'] )
+					&& $callback['function'][0] instanceof PolicyText
+				);
 			}
 		}
 		$this->assertTrue( $hooked, 'Plugin::boot() hooks PolicyText on admin_init' );

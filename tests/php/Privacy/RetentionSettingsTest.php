@@ -81,7 +81,11 @@ final class RetentionSettingsTest extends WpTestCase {
 		$this->assertArrayHasKey( $field, $response->get_data()['data']['params'] );
 		$this->assertSame( 200, Retention::history_days() );
 		$this->assertSame( 60, Retention::audit_days() );
-		$this->assertNotSame( 33, $this->rest( 'GET', '/cart-sessions/v1/settings' )->get_data()['timeout'], 'the valid field in the same save is not written either' );
+		$this->assertNotSame(
+			33,
+			$this->rest( 'GET', '/cart-sessions/v1/settings' )->get_data()['timeout'],
+			'the valid field in the same save is not written either'
+		);
 	}
 
 	public function test_a_failed_connection_save_does_not_write_retention(): void {

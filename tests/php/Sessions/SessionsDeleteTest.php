@@ -47,7 +47,10 @@ final class SessionsDeleteTest extends SessionsTestCase {
 		$this->assertSame( array( 'key', 'result', 'message' ), array_keys( $result['results'][0] ) );
 		$this->assertSame( 3, $this->counts()['delete'] );
 		$this->assertSame( 3, count( $this->upstream ), 'nothing but the three deletes' );
-		$this->assertSame( $this->without_owner( array_values( array_diff( $before, $chosen ) ) ), $this->without_owner( $this->keys_in_table() ) );
+		$this->assertSame(
+			$this->without_owner( array_values( array_diff( $before, $chosen ) ) ),
+			$this->without_owner( $this->keys_in_table() )
+		);
 
 		// The list forgot them at once, and asks the store again on the next view.
 		$this->upstream = array();
@@ -57,7 +60,10 @@ final class SessionsDeleteTest extends SessionsTestCase {
 
 		// Deleting them again: already gone.
 		$again = $this->ok( 'POST', 'sessions/delete', array( 'keys' => $chosen ) );
-		$this->assertSame( array( 'not_found', 'not_found', 'not_found' ), array_column( $again['results'], 'result' ) );
+		$this->assertSame(
+			array( 'not_found', 'not_found', 'not_found' ),
+			array_column( $again['results'], 'result' )
+		);
 		$this->assertSame( 3, $again['not_found'] );
 	}
 
@@ -75,27 +81,46 @@ final class SessionsDeleteTest extends SessionsTestCase {
 		$want = array_map( 'strval', array_keys( array_filter( $table, $match ) ) );
 		$this->assertNotEmpty( $want );
 
-		$result = $this->ok( 'POST', 'sessions/delete', array( 'filter' => array( 'status' => 'expired', 'source' => 'cocart', 'has_items' => 'yes' ), 'expected_count' => count( $want ) ) );
+		$result = $this->ok(
+			'POST',
+			'sessions/delete',
+			array(
+				'filter'         => array( 'status' => 'expired', 'source' => 'cocart', 'has_items' => 'yes' ),
+				'expected_count' => count( $want ),
+			)
+		);
 		$got    = array_column( $result['results'], 'key' );
 		sort( $want );
 		sort( $got );
 		$this->assertSame( $want, $got );
 		$this->assertSame( count( $want ), $result['deleted'] );
-		$this->assertSame( array_values( array_diff( array_map( 'strval', array_keys( $table ) ), $want ) ), array_values( array_intersect( array_map( 'strval', array_keys( $table ) ), $this->keys_in_table() ) ) );
+		$this->assertSame(
+			array_values( array_diff( array_map( 'strval', array_keys( $table ) ), $want ) ),
+			array_values( array_intersect( array_map( 'strval', array_keys( $table ) ), $this->keys_in_table() ) )
+		);
 
 		// Everything: the key owner's own cart stays.
-		$all = $this->ok( 'POST', 'sessions/delete', array( 'filter' => (object) array(), 'all' => true, 'expected_count' => count( $table ) ) );
+		$all = $this->ok(
+			'POST',
+			'sessions/delete',
+			array( 'filter' => (object) array(), 'all' => true, 'expected_count' => count( $table ) )
+		);
 		$this->assertNotContains( $owner, array_column( $all['results'], 'key' ) );
 		$this->assertSame( array( $owner ), $this->keys_in_table() );
 	}
 
-	public function test_delete_all_matching_with_an_empty_filter_or_blank_search_deletes_nothing_without_all_true(): void {
+	public function test_delete_all_matching_with_an_empty_filter_or_blank_search_deletes_nothing_without_all_true(
+	): void {
 		$this->connect();
 		Control::seed( 20, 4 );
 		$before = $this->keys_in_table();
 		foreach ( array( (object) array(), array( 'search' => '   ' ) ) as $filter ) {
 			$this->upstream = array();
-			$response       = $this->call( 'POST', 'sessions/delete', array( 'filter' => $filter, 'expected_count' => 100 ) );
+			$response       = $this->call(
+				'POST',
+				'sessions/delete',
+				array( 'filter' => $filter, 'expected_count' => 100 )
+			);
 			$this->assertSame( 400, $response->get_status(), wp_json_encode( $response->get_data() ) );
 			$this->assertSame( 'cart_sessions_filter_matches_everything', $response->get_data()['code'] );
 			$this->assertStringContainsString( 'all: true', $response->get_data()['message'] );
@@ -115,11 +140,19 @@ final class SessionsDeleteTest extends SessionsTestCase {
 		$confirmed = $this->ok( 'GET', 'sessions', array( 'status' => 'expired' ) )['total'];
 		$this->assertGreaterThan( 1, $confirmed );
 		// Between the confirmation and the request, more carts expired: the user confirmed fewer.
-		$response = $this->call( 'POST', 'sessions/delete', array( 'filter' => array( 'status' => 'expired' ), 'expected_count' => $confirmed - 1 ) );
+		$response = $this->call(
+			'POST',
+			'sessions/delete',
+			array( 'filter' => array( 'status' => 'expired' ), 'expected_count' => $confirmed - 1 )
+		);
 		$this->assertSame( 409, $response->get_status(), wp_json_encode( $response->get_data() ) );
 		$this->assertSame( 'cart_sessions_match_grew', $response->get_data()['code'] );
 		$this->assertSame( $before, $this->keys_in_table(), 'nothing deleted' );
-		$done = $this->ok( 'POST', 'sessions/delete', array( 'filter' => array( 'status' => 'expired' ), 'expected_count' => $confirmed ) );
+		$done = $this->ok(
+			'POST',
+			'sessions/delete',
+			array( 'filter' => array( 'status' => 'expired' ), 'expected_count' => $confirmed )
+		);
 		$this->assertSame( $confirmed, $done['deleted'] );
 	}
 
@@ -155,11 +188,21 @@ final class SessionsDeleteTest extends SessionsTestCase {
 		$result = $this->ok( 'POST', 'sessions/delete', array( 'keys' => array( 'a1', 'a2', 'a3' ) ) );
 		$this->assertSame( 2, $result['deleted'] );
 		$this->assertSame( 1, $result['failed'] );
-		$failed = array_values( array_filter( $result['results'], static function ( array $r ): bool { return 'failed' === $r['result']; } ) );
+		$failed = array_values(
+			array_filter( $result['results'], static function ( array $r ): bool { return 'failed' === $r['result']; } )
+		);
 		$this->assertStringContainsString( '502', (string) $failed[0]['message'] );
 		$left = $this->without_owner( $this->keys_in_table() );
-		$this->assertSame( array( $failed[0]['key'], 'keep' ), $left, 'the failed one is still there, and nothing else went' );
-		$this->assertContains( $failed[0]['key'], array_column( $this->ok( 'GET', 'sessions' )['items'], 'key' ), 'and still listed' );
+		$this->assertSame(
+			array( $failed[0]['key'], 'keep' ),
+			$left,
+			'the failed one is still there, and nothing else went'
+		);
+		$this->assertContains(
+			$failed[0]['key'],
+			array_column( $this->ok( 'GET', 'sessions' )['items'], 'key' ),
+			'and still listed'
+		);
 
 		// One cart, the same way: an error naming why, the cart still there.
 		Control::set_faults( array( 'fault' => '503', 'routes' => array( 'delete' ), 'retry_after' => 0 ) );
@@ -175,7 +218,10 @@ final class SessionsDeleteTest extends SessionsTestCase {
 	public function test_delete_one_cart_then_already_gone(): void {
 		$this->connect();
 		$this->put_cart( 't_one', $this->session( array( array( 16, 1 ) ) ) );
-		$this->assertSame( array( 'key' => 't_one', 'result' => 'deleted', 'message' => null ), $this->ok( 'DELETE', 'sessions/t_one' ) );
+		$this->assertSame(
+			array( 'key' => 't_one', 'result' => 'deleted', 'message' => null ),
+			$this->ok( 'DELETE', 'sessions/t_one' )
+		);
 		$this->assertNull( $this->row( 't_one' ) );
 		$gone = $this->ok( 'DELETE', 'sessions/t_one' );
 		$this->assertSame( 'not_found', $gone['result'] );
@@ -200,7 +246,8 @@ final class SessionsDeleteTest extends SessionsTestCase {
 		$now = time();
 		$this->put_cart( 't_old', $this->session(), $now - 9 * DAY_IN_SECONDS, $now - 60 );
 		$this->put_cart( 't_new', $this->session(), $now, $now + DAY_IN_SECONDS );
-		$this->assertSame( 200, $this->call( 'POST', 'connection/test' )->get_status() ); // The doctor learns: read only.
+		// The doctor learns: read only.
+		$this->assertSame( 200, $this->call( 'POST', 'connection/test' )->get_status() );
 		$refused = $this->call( 'POST', 'sessions/clear-expired' );
 		$this->assertSame( 403, $refused->get_status() );
 		$this->assertSame( 'cart_sessions_read_only_key', $refused->get_data()['code'] );

@@ -7,6 +7,8 @@
 
 declare(strict_types=1);
 
+require_once __DIR__ . '/SessionsTestCase.php';
+
 use CartSessions\Admin\FirstPaint;
 use CartSessions\Admin\Page;
 use CoCartDouble\Control;
@@ -18,13 +20,8 @@ final class SessionsPreloadTest extends SessionsTestCase {
 
 	protected function setUp(): void {
 		parent::setUp();
-		$this->get                    = $_GET;
-		$GLOBALS['menu']              = array();
-		$GLOBALS['submenu']           = array();
-		$GLOBALS['_registered_pages'] = array();
-		$GLOBALS['_parent_pages']     = array();
-		$GLOBALS['wp_scripts']        = null;
-		$GLOBALS['wp_styles']         = null;
+		$this->get = $_GET;
+		$this->fresh_admin_menu_and_scripts();
 	}
 
 	protected function tearDown(): void {
@@ -64,9 +61,13 @@ final class SessionsPreloadTest extends SessionsTestCase {
 		$opened         = $this->open_page( array( 'tab' => 'sessions' ) );
 		$this->assertSame( array(), $this->upstream, 'rendering the page asks the store nothing' );
 
-		$this->assertStringContainsString( 'wp.apiFetch.use( wp.apiFetch.createPreloadingMiddleware(', $opened['preload'] );
+		$this->assertStringContainsString(
+			'wp.apiFetch.use( wp.apiFetch.createPreloadingMiddleware(',
+			$opened['preload']
+		);
 		$path = '/cart-sessions/v1/sessions?' . http_build_query( Page::FIRST_PAGE );
-		$this->assertStringContainsString( Page::inline_json( $path ), $opened['preload'] ); // & as \u0026: the same string to JavaScript.
+		// & as \u0026: the same string to JavaScript.
+		$this->assertStringContainsString( Page::inline_json( $path ), $opened['preload'] );
 		foreach ( $first['items'] as $row ) {
 			$this->assertStringContainsString( Page::inline_json( $row['key'] ), $opened['preload'] );
 			$this->assertStringContainsString( '<code>' . esc_html( $row['key'] ) . '</code>', $opened['html'] );
@@ -74,20 +75,38 @@ final class SessionsPreloadTest extends SessionsTestCase {
 		$this->assertStringNotContainsString( $this->key['consumer_secret'], $opened['preload'] . $opened['html'] );
 
 		// The first paint: the same rows, in order, as a plain inert table after the app's root.
-		$this->assertMatchesRegularExpression( '#<div id="cart-sessions-root"></div><div id="' . FirstPaint::ELEMENT_ID . '"[^>]* inert>#', $opened['html'] );
+		$this->assertMatchesRegularExpression(
+			'#<div id="cart-sessions-root"></div><div id="' . FirstPaint::ELEMENT_ID . '"[^>]* inert>#',
+			$opened['html']
+		);
 		preg_match_all( '#<tr><td><code>([^<]+)</code>#', $opened['html'], $m );
 		$this->assertSame( array_map( 'esc_html', array_column( $first['items'], 'key' ) ), $m[1] );
 
 		// The Sessions chunk comes with the page, before the app.
 		$app = wp_scripts()->query( Page::SCRIPT_HANDLE, 'registered' );
 		$this->assertContains( Page::SCRIPT_HANDLE . '-sessions', $app->deps );
-		$this->assertStringEndsWith( '/build/sessions.js', wp_scripts()->query( Page::SCRIPT_HANDLE . '-sessions', 'registered' )->src );
+		$this->assertStringEndsWith(
+			'/build/sessions.js',
+			wp_scripts()->query( Page::SCRIPT_HANDLE . '-sessions', 'registered' )->src
+		);
 	}
 
 	public function test_names_that_look_like_html_are_printed_as_text(): void {
 		$this->connect();
 		$now = time();
-		$this->put_cart( 'k_script', $this->session( array(), array( 'first_name' => '<script>alert(1)</script>', 'last_name' => '<img src=x onerror=alert(2)>', 'email' => 'x"><b>@example.com' ) ), $now - 60, $now + DAY_IN_SECONDS );
+		$this->put_cart(
+			'k_script',
+			$this->session(
+				array(),
+				array(
+					'first_name' => '<script>alert(1)</script>',
+					'last_name'  => '<img src=x onerror=alert(2)>',
+					'email'      => 'x"><b>@example.com',
+				)
+			),
+			$now - 60,
+			$now + DAY_IN_SECONDS
+		);
 		$this->ok( 'GET', 'sessions', Page::FIRST_PAGE );
 		$html = $this->open_page( array( 'tab' => 'sessions' ) )['html'];
 		$this->assertStringContainsString( '&lt;script&gt;alert(1)&lt;/script&gt;', $html );
@@ -108,12 +127,25 @@ final class SessionsPreloadTest extends SessionsTestCase {
 
 		$this->ok( 'GET', 'sessions', Page::FIRST_PAGE );
 		// Another view (the app asks for it itself) and other tabs: nothing preloaded, no chunk.
-		foreach ( array( array( 'tab' => 'sessions', 'paged' => '2' ), array( 'tab' => 'sessions', 's' => 'jane' ), array( 'tab' => 'overview' ), array() ) as $params ) {
+		$paramses = array(
+			array( 'tab' => 'sessions', 'paged' => '2' ),
+			array( 'tab' => 'sessions', 's' => 'jane' ),
+			array( 'tab' => 'overview' ),
+			array(),
+		);
+		foreach ( $paramses as $params ) {
 			$opened = $this->open_page( $params );
-			$this->assertStringNotContainsString( 'createPreloadingMiddleware', $opened['preload'], wp_json_encode( $params ) );
+			$this->assertStringNotContainsString(
+				'createPreloadingMiddleware',
+				$opened['preload'],
+				wp_json_encode( $params )
+			);
 			$this->assertStringNotContainsString( FirstPaint::ELEMENT_ID, $opened['html'], wp_json_encode( $params ) );
 			if ( 'sessions' !== ( $params['tab'] ?? '' ) ) {
-				$this->assertFalse( wp_script_is( Page::SCRIPT_HANDLE . '-sessions', 'registered' ), wp_json_encode( $params ) );
+				$this->assertFalse(
+					wp_script_is( Page::SCRIPT_HANDLE . '-sessions', 'registered' ),
+					wp_json_encode( $params )
+				);
 			}
 		}
 

@@ -20,7 +20,12 @@ final class SessionsRealStoreTest extends SessionsTestCase {
 
 	public function test_a_row_without_a_cart_shows_zero_items_and_its_detail_is_not_requested_again(): void {
 		$this->connect();
-		$this->put_cart( self::PHANTOM, array( 'customer' => CartData::customer( array() ) ), time(), time() + 7 * DAY_IN_SECONDS );
+		$this->put_cart(
+			self::PHANTOM,
+			array( 'customer' => CartData::customer( array() ) ),
+			time(),
+			time() + 7 * DAY_IN_SECONDS
+		);
 		$this->put_cart( 'with_items', $this->session( array( array( 16, 2 ) ) ), time(), time() + DAY_IN_SECONDS );
 		$first = array_column( $this->ok( 'GET', 'sessions', array( 'details' => 'wait' ) )['items'], null, 'key' );
 		$this->assertSame( 0, $first[ self::PHANTOM ]['item_count'] );
@@ -28,7 +33,11 @@ final class SessionsRealStoreTest extends SessionsTestCase {
 		$this->assertSame( 2, $first['with_items']['item_count'] );
 		foreach ( array( 'cached', 'wait' ) as $details ) {
 			$this->upstream = array();
-			$again          = array_column( $this->ok( 'GET', 'sessions', array( 'details' => $details ) )['items'], null, 'key' );
+			$again          = array_column(
+				$this->ok( 'GET', 'sessions', array( 'details' => $details ) )['items'],
+				null,
+				'key'
+			);
 			$this->assertSame( 0, $this->counts()['single'], "details=$details: no detail asked again" );
 			$this->assertSame( 0, $again[ self::PHANTOM ]['item_count'] );
 		}
@@ -81,14 +90,29 @@ final class SessionsRealStoreTest extends SessionsTestCase {
 		$this->assertSame( 1, $this->counts()['list'] );
 		$retry_at = $first->get_data()['data']['retry_at'];
 		$this->assertMatchesRegularExpression( '/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/', $retry_at );
-		$this->assertEqualsWithDelta( time() + \CartSessions\Sessions\TooBig::DEFAULT_RETRY, strtotime( $retry_at ), 5 );
+		$this->assertEqualsWithDelta(
+			time() + \CartSessions\Sessions\TooBig::DEFAULT_RETRY,
+			strtotime( $retry_at ),
+			5
+		);
 		$this->assertStringContainsString( 'asks again automatically at', $first->get_data()['message'] );
-		$this->assertSame( 13, $first->get_data()['data']['counts']['carts_in_session'], 'the count it was seen at (12 and the key owner’s own)' );
+		$this->assertSame(
+			13,
+			$first->get_data()['data']['counts']['carts_in_session'],
+			'the count it was seen at (12 and the key owner’s own)'
+		);
 
 		// Views of every kind, many times: no further list request.
 		for ( $i = 0; $i < 3; $i++ ) {
-			$this->assertSame( 'cart_sessions_store_too_big', $this->call( 'GET', 'sessions', array( 'page' => 2 ) )->get_data()['code'] );
-			$this->assertSame( 200, $this->call( 'GET', 'sessions/cart_1' )->get_status(), 'a detail still works without the list' );
+			$this->assertSame(
+				'cart_sessions_store_too_big',
+				$this->call( 'GET', 'sessions', array( 'page' => 2 ) )->get_data()['code']
+			);
+			$this->assertSame(
+				200,
+				$this->call( 'GET', 'sessions/cart_1' )->get_status(),
+				'a detail still works without the list'
+			);
 			$this->assertFalse( $this->ok( 'GET', 'stats' )['available'] );
 			$this->call( 'GET', 'cleanup/preview', array( 'expired_days' => 30 ) );
 			$this->ok( 'GET', 'cleanup/preview', array( 'expired_days' => 0 ) );
@@ -136,7 +160,15 @@ final class SessionsRealStoreTest extends SessionsTestCase {
 	 */
 	private function save_through_the_settings_tab( string $permissions ): void {
 		$this->key = $this->make_key( $permissions );
-		$this->ok( 'POST', 'settings', array( 'store_url' => self::HTTP, 'consumer_key' => $this->key['consumer_key'], 'consumer_secret' => $this->key['consumer_secret'] ) );
+		$this->ok(
+			'POST',
+			'settings',
+			array(
+				'store_url'       => self::HTTP,
+				'consumer_key'    => $this->key['consumer_key'],
+				'consumer_secret' => $this->key['consumer_secret'],
+			)
+		);
 	}
 
 	public function test_a_read_only_key_is_known_from_its_save_before_any_delete_or_doctor_run(): void {
@@ -161,7 +193,11 @@ final class SessionsRealStoreTest extends SessionsTestCase {
 		$this->assertSame( 403, $response->get_status(), wp_json_encode( $response->get_data() ) );
 		$this->assertSame( 'cart_sessions_read_only_key', $response->get_data()['code'] );
 		$this->assertStringContainsString( 'Read/Write', $response->get_data()['message'] );
-		$this->assertSame( $runs_before, (int) $wpdb->get_var( "SELECT COUNT(*) FROM {$wpdb->prefix}cart_sessions_runs" ), 'no run was started' );
+		$this->assertSame(
+			$runs_before,
+			(int) $wpdb->get_var( "SELECT COUNT(*) FROM {$wpdb->prefix}cart_sessions_runs" ),
+			'no run was started'
+		);
 		$this->assertSame( 0, $this->counts()['delete'] );
 		$this->assertNotNull( $this->row( 'old_1' ) );
 	}
@@ -195,7 +231,10 @@ final class SessionsRealStoreTest extends SessionsTestCase {
 		$this->put_cart( 'gone_1', $this->session( array( array( 16, 1 ) ) ), $expired - DAY_IN_SECONDS, $expired );
 		$this->ok( 'GET', 'sessions' );
 		$checks = array_column( $this->ok( 'GET', 'sessions/gone_1' )['checks'], 'message', 'id' );
-		$this->assertStringContainsString( wp_date( get_option( 'date_format' ) . ' ' . get_option( 'time_format' ), $expired ), $checks['expired'] );
+		$this->assertStringContainsString(
+			wp_date( get_option( 'date_format' ) . ' ' . get_option( 'time_format' ), $expired ),
+			$checks['expired']
+		);
 		$this->assertDoesNotMatchRegularExpression( '/\d{4}-\d\d-\d\dT/', $checks['expired'] );
 	}
 
@@ -203,17 +242,35 @@ final class SessionsRealStoreTest extends SessionsTestCase {
 		$http  = self::HTTP;
 		$https = self::HTTPS;
 		$this->assertSame( wp_parse_url( $http, PHP_URL_HOST ), wp_parse_url( $https, PHP_URL_HOST ) );
-		$this->assertEquals( \CartSessions\Sessions\DetailCache::for_store( 'http://shop.example/' ), \CartSessions\Sessions\DetailCache::for_store( 'https://SHOP.example' ) );
-		$this->assertNotEquals( \CartSessions\Sessions\DetailCache::for_store( 'https://shop.example:8443' ), \CartSessions\Sessions\DetailCache::for_store( 'https://shop.example' ) );
-		$this->assertNotEquals( \CartSessions\Sessions\DetailCache::for_store( 'https://shop.example/other' ), \CartSessions\Sessions\DetailCache::for_store( 'https://shop.example' ) );
+		$this->assertEquals(
+			\CartSessions\Sessions\DetailCache::for_store( 'http://shop.example/' ),
+			\CartSessions\Sessions\DetailCache::for_store( 'https://SHOP.example' )
+		);
+		$this->assertNotEquals(
+			\CartSessions\Sessions\DetailCache::for_store( 'https://shop.example:8443' ),
+			\CartSessions\Sessions\DetailCache::for_store( 'https://shop.example' )
+		);
+		$this->assertNotEquals(
+			\CartSessions\Sessions\DetailCache::for_store( 'https://shop.example/other' ),
+			\CartSessions\Sessions\DetailCache::for_store( 'https://shop.example' )
+		);
 
 		// A detail fetched through the http:// address is found under the https:// address of the same store.
 		$this->connect( 'read_write', $http );
 		$this->put_cart( 'cart_1', $this->session( array( array( 16, 1 ) ) ), time(), time() + DAY_IN_SECONDS );
 		$rows = array_column( $this->ok( 'GET', 'sessions', array( 'details' => 'wait' ) )['items'], null, 'key' );
 		$this->assertSame( 1, $this->counts()['single'] );
-		$same_store_over_https = 'https://' . wp_parse_url( $http, PHP_URL_HOST ) . ':' . wp_parse_url( $http, PHP_URL_PORT );
-		$this->assertNotNull( \CartSessions\Sessions\DetailCache::for_store( $same_store_over_https )->get( 'cart_1', (string) $rows['cart_1']['expires'] ), 'the detail cache belongs to the store, not to its scheme' );
+		$same_store_over_https = 'https://' . wp_parse_url(
+			$http,
+			PHP_URL_HOST
+		) . ':' . wp_parse_url( $http, PHP_URL_PORT );
+		$this->assertNotNull(
+			\CartSessions\Sessions\DetailCache::for_store( $same_store_over_https )->get(
+				'cart_1',
+				(string) $rows['cart_1']['expires']
+			),
+			'the detail cache belongs to the store, not to its scheme'
+		);
 	}
 
 	public function test_the_key_owners_cart_detail_says_why_it_cannot_be_deleted(): void {
@@ -224,6 +281,9 @@ final class SessionsRealStoreTest extends SessionsTestCase {
 		$checks = array_column( $this->ok( 'GET', 'sessions/' . $this->key['user_id'] )['checks'], null, 'id' );
 		$this->assertArrayHasKey( 'key_owner', $checks );
 		$this->assertStringContainsString( 'cannot be deleted', $checks['key_owner']['message'] );
-		$this->assertArrayNotHasKey( 'key_owner', array_column( $this->ok( 'GET', 'sessions/cart_1' )['checks'], null, 'id' ) );
+		$this->assertArrayNotHasKey(
+			'key_owner',
+			array_column( $this->ok( 'GET', 'sessions/cart_1' )['checks'], null, 'id' )
+		);
 	}
 }

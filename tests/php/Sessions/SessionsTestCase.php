@@ -23,38 +23,46 @@ abstract class SessionsTestCase extends HttpTestCase {
 	/** @var array<string,mixed> */
 	protected $key = array();
 
-	/** @var callable */
-	private $counter;
-
 	protected function setUp(): void {
 		parent::setUp();
 		$this->forget_everything();
-		add_filter( 'https_ssl_verify', '__return_false' );
-		$this->counter = function ( $response, $context, $class, $args, $url ): void {
+		$this->add_test_filter( 'https_ssl_verify', '__return_false' );
+		$count_upstream = function ( $response, $context, $class, $args, $url ): void {
 			$this->upstream[] = array(
 				'method' => strtoupper( (string) ( $args['method'] ?? 'GET' ) ),
 				'url'    => (string) $url,
 				'status' => is_array( $response ) ? (int) wp_remote_retrieve_response_code( $response ) : 0,
 			);
 		};
-		add_action( 'http_api_debug', $this->counter, 10, 5 );
+		$this->add_test_filter( 'http_api_debug', $count_upstream, 10, 5 );
 		wp_set_current_user( $this->make_user( 'administrator' ) );
 	}
 
 	protected function tearDown(): void {
-		remove_action( 'http_api_debug', $this->counter, 10 );
-		remove_filter( 'https_ssl_verify', '__return_false' );
 		$this->forget_everything();
 		parent::tearDown();
 	}
 
 	private function forget_everything(): void {
 		global $wpdb;
-		foreach ( array( Settings::OPTION, Settings::STATE_OPTION, DebugLog::OPTION, 'cart_sessions_store_info', KeyOwner::OPTION, KeyOwner::TIMES_OPTION, DeletePermission::OPTION, \CartSessions\Sessions\TooBig::OPTION ) as $option ) {
+		$options = array(
+			Settings::OPTION,
+			Settings::STATE_OPTION,
+			DebugLog::OPTION,
+			'cart_sessions_store_info',
+			KeyOwner::OPTION,
+			KeyOwner::TIMES_OPTION,
+			DeletePermission::OPTION,
+			\CartSessions\Sessions\TooBig::OPTION,
+		);
+		foreach ( $options as $option ) {
 			delete_option( $option );
 		}
 		delete_transient( SiteHealth::CACHE );
-		$wpdb->query( "DELETE FROM {$wpdb->options} WHERE option_name LIKE '\\_transient\\_%cart\\_sessions\\_list\\_%' OR option_name LIKE '\\_transient\\_%cart\\_sessions\\_details\\_%'" );
+		$wpdb->query(
+			"DELETE FROM {$wpdb->options} WHERE option_name LIKE '\\_transient\\_%cart\\_sessions\\_list\\_%' OR " .
+				"option_name LIKE '\\_transient\\_%cart\\_sessions\\_details\\_%'"
+		);
 		wp_cache_flush();
 	}
 
@@ -83,17 +91,8 @@ abstract class SessionsTestCase extends HttpTestCase {
 	 * @param array<string,mixed> $params
 	 */
 	protected function call( string $method, string $route, array $params = array() ): WP_REST_Response {
-		$request = new WP_REST_Request( $method, '/cart-sessions/v1/' . ltrim( $route, '/' ) );
-		if ( 'POST' === $method ) {
-			$request->set_header( 'Content-Type', 'application/json' );
-			$request->set_body( (string) wp_json_encode( $params ) );
-		} else {
-			foreach ( $params as $k => $v ) {
-				$request->set_param( $k, $v );
-			}
-		}
 		$GLOBALS['wp_rest_server'] = null;
-		return rest_do_request( $request );
+		return $this->rest( $method, '/cart-sessions/v1/' . ltrim( $route, '/' ), $params, 'POST' === $method );
 	}
 
 	/**
@@ -102,7 +101,11 @@ abstract class SessionsTestCase extends HttpTestCase {
 	 */
 	protected function ok( string $method, string $route, array $params = array() ): array {
 		$response = $this->call( $method, $route, $params );
-		$this->assertSame( 200, $response->get_status(), "$method $route: " . substr( (string) wp_json_encode( $response->get_data() ), 0, 600 ) );
+		$this->assertSame(
+			200,
+			$response->get_status(),
+			"$method $route: " . substr( (string) wp_json_encode( $response->get_data() ), 0, 600 )
+		);
 		return $response->get_data();
 	}
 

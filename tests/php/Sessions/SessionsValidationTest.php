@@ -1,6 +1,6 @@
 <?php
 /**
- * Issue 5, "Bad input and safety": every bad argument of the Sessions routes is a 400 naming the field (or an
+ * Bad input and safety: every bad argument of the Sessions routes is a 400 naming the field (or an
  * empty page), never a 500, and never reaches the store — counted with http_api_debug, and any request that
  * would go out is refused by pre_http_request anyway.
  */
@@ -45,23 +45,27 @@ final class SessionsValidationTest extends WpTestCase {
 	/**
 	 * @param array<string,mixed> $params
 	 */
-	private function assertBadParam( string $field, string $method, string $route, array $params = array(), bool $json = false ): void {
-		$request = new WP_REST_Request( $method, $route );
-		if ( $json ) {
-			$request->set_header( 'Content-Type', 'application/json' );
-			$request->set_body( (string) wp_json_encode( $params ) );
-		} else {
-			foreach ( $params as $k => $v ) {
-				$request->set_param( $k, $v );
-			}
-		}
-		$response = rest_do_request( $request );
+	private function assertBadParam(
+		string $field,
+		string $method,
+		string $route,
+		array $params = array(),
+		bool $json = false
+	): void {
+		$response = $this->rest( $method, $route, $params, $json );
 		$data     = $response->get_data();
 		$label    = "$method $route " . substr( (string) wp_json_encode( $params ), 0, 120 );
-		$this->assertSame( 400, $response->get_status(), $label . ' → ' . substr( (string) wp_json_encode( $data ), 0, 300 ) );
+		$this->assertSame(
+			400,
+			$response->get_status(),
+			$label . ' → ' . substr( (string) wp_json_encode( $data ), 0, 300 )
+		);
 		$this->assertContains( $data['code'], array( 'rest_invalid_param', 'rest_missing_callback_param' ), $label );
 		$params_named = (array) ( $data['data']['params'] ?? array() );
-		$this->assertTrue( isset( $params_named[ $field ] ) || in_array( $field, $params_named, true ), "$label names $field: " . wp_json_encode( $data ) );
+		$this->assertTrue(
+			isset( $params_named[ $field ] ) || in_array( $field, $params_named, true ),
+			"$label names $field: " . wp_json_encode( $data )
+		);
 		$this->assertSame( 0, $this->upstream, "$label made no upstream request" );
 	}
 
@@ -130,21 +134,45 @@ final class SessionsValidationTest extends WpTestCase {
 	 * @dataProvider bad_keys
 	 */
 	public function test_bad_key_in_a_bulk_delete_is_a_400_naming_keys( string $key ): void {
-		$this->assertBadParam( 'keys', 'POST', '/cart-sessions/v1/sessions/delete', array( 'keys' => array( 'good_key', $key ) ), true );
+		$this->assertBadParam(
+			'keys',
+			'POST',
+			'/cart-sessions/v1/sessions/delete',
+			array( 'keys' => array( 'good_key', $key ) ),
+			true
+		);
 	}
 
 	public function test_bulk_delete_needs_keys_or_filter_but_not_both_and_bounds_the_list(): void {
 		$route = '/cart-sessions/v1/sessions/delete';
 		$this->assertBadParam( 'keys', 'POST', $route, array(), true );
-		$this->assertBadParam( 'keys', 'POST', $route, array( 'keys' => array( 'a' ), 'filter' => array( 'status' => 'expired' ) ), true );
+		$this->assertBadParam(
+			'keys',
+			'POST',
+			$route,
+			array( 'keys' => array( 'a' ), 'filter' => array( 'status' => 'expired' ) ),
+			true
+		);
 		$this->assertBadParam( 'keys', 'POST', $route, array( 'keys' => array() ), true );
-		$this->assertBadParam( 'keys', 'POST', $route, array( 'keys' => array_map( static function ( int $i ): string { return 'k' . $i; }, range( 1, 101 ) ) ), true );
+		$this->assertBadParam(
+			'keys',
+			'POST',
+			$route,
+			array( 'keys' => array_map( static function ( int $i ): string { return 'k' . $i; }, range( 1, 101 ) ) ),
+			true
+		);
 		$this->assertBadParam( 'keys', 'POST', $route, array( 'keys' => 'abc' ), true );
 		$this->assertBadParam( 'keys', 'POST', $route, array( 'keys' => array( array( 'nested' ) ) ), true );
 		$this->assertBadParam( 'filter', 'POST', $route, array( 'filter' => array( 'status' => 'abandoned' ) ), true );
 		$this->assertBadParam( 'filter', 'POST', $route, array( 'filter' => array( 'source' => 'headless' ) ), true );
 		$this->assertBadParam( 'filter', 'POST', $route, array( 'filter' => array( 'has_items' => 'maybe' ) ), true );
-		$this->assertBadParam( 'filter', 'POST', $route, array( 'filter' => array( 'search' => str_repeat( 'x', 10240 ) ) ), true );
+		$this->assertBadParam(
+			'filter',
+			'POST',
+			$route,
+			array( 'filter' => array( 'search' => str_repeat( 'x', 10240 ) ) ),
+			true
+		);
 		$this->assertBadParam( 'filter', 'POST', $route, array( 'filter' => array( 'orderby' => 'key' ) ), true );
 		$this->assertBadParam( 'filter', 'POST', $route, array( 'filter' => 'all' ), true );
 	}
@@ -175,7 +203,10 @@ final class SessionsValidationTest extends WpTestCase {
 		$this->assertNotEmpty( $response->get_data()['data']['fix'] );
 		$this->assertSame( 409, $this->rest( 'GET', '/cart-sessions/v1/sessions/t_abc' )->get_status() );
 		$this->assertSame( 409, $this->rest( 'DELETE', '/cart-sessions/v1/sessions/t_abc' )->get_status() );
-		$this->assertSame( 409, $this->rest( 'POST', '/cart-sessions/v1/sessions/delete', array( 'keys' => array( 'a' ) ) )->get_status() );
+		$this->assertSame(
+			409,
+			$this->rest( 'POST', '/cart-sessions/v1/sessions/delete', array( 'keys' => array( 'a' ) ) )->get_status()
+		);
 		$this->assertSame( 0, $this->upstream );
 	}
 

@@ -1,11 +1,13 @@
 <?php
 /**
- * The list's warm path (issue 7's budgets): a page of a cached list is read from the stored order or from a kept
+ * The list's warm path (the benchmark's budgets): a page of a cached list is read from the stored order or from a kept
  * view, never by reading every row — and it must give exactly what working the view out afresh gives. Also
  * details=cached (rows at once, counts after). Real HTTP to the double, as the other Sessions tests.
  */
 
 declare(strict_types=1);
+
+require_once __DIR__ . '/SessionsTestCase.php';
 
 use CartSessions\Credentials\Settings;
 use CartSessions\Sessions\ListCache;
@@ -19,10 +21,17 @@ final class SessionsWarmPathTest extends SessionsTestCase {
 		$args = array( 'per_page' => 20, 'details' => 'cached' );
 
 		$cold = $this->ok( 'GET', 'sessions', $args );
-		$this->assertSame( array( 'list' => 1, 'single' => 0, 'delete' => 0, 'status' => 1, 'other' => 0 ), $this->counts(), 'the list (and the store facts), no detail' );
+		$this->assertSame(
+			array( 'list' => 1, 'single' => 0, 'delete' => 0, 'status' => 1, 'other' => 0 ),
+			$this->counts(),
+			'the list (and the store facts), no detail'
+		);
 		$this->assertCount( 20, $cold['items'] );
 		$this->assertSame( 20, $cold['details_pending'] );
-		$this->assertSame( array( null ), array_values( array_unique( array_column( $cold['items'], 'item_count' ) ) ) );
+		$this->assertSame(
+			array( null ),
+			array_values( array_unique( array_column( $cold['items'], 'item_count' ) ) )
+		);
 
 		// The follow-up the screen sends: the same view, waiting for the details.
 		$this->upstream = array();
@@ -67,14 +76,18 @@ final class SessionsWarmPathTest extends SessionsTestCase {
 			$afresh = array();
 			foreach ( array_chunk( $warm, 100 ) as $i => $unused ) {
 				$this->drop_kept_views();
-				$body   = $this->ok( 'GET', 'sessions', array( 'page' => $i + 1, 'per_page' => 100, 'details' => 'cached' ) + $view );
+				$body   = $this->ok(
+					'GET',
+					'sessions',
+					array( 'page' => $i + 1, 'per_page' => 100, 'details' => 'cached' ) + $view
+				);
 				$afresh = array_merge( $afresh, array_column( $body['items'], 'key' ) );
 			}
 			$this->assertSame( $afresh, $warm, wp_json_encode( $view ) );
 		}
 
 		// The stored (default) order is the list sorted by expiry, newest first, ties by key. (The key owner's own
-		// cart is left out: each of our requests re-stamps it, §9, so the table moved on since the list was read.)
+		// cart is left out: each of our requests re-stamps it, so the table moved on since the list was read.)
 		$owner   = (string) $this->key['user_id'];
 		$table   = $this->table();
 		$default = array_values( array_diff( $this->pages( array() ), array( $owner ) ) );
@@ -97,7 +110,11 @@ final class SessionsWarmPathTest extends SessionsTestCase {
 		$this->ok( 'POST', 'sessions/delete', array( 'keys' => array( $gone ) ) );
 
 		$this->upstream = array();
-		$after          = $this->ok( 'GET', 'sessions', array( 'details' => 'cached', 'orderby' => 'key', 'order' => 'asc' ) );
+		$after          = $this->ok(
+			'GET',
+			'sessions',
+			array( 'details' => 'cached', 'orderby' => 'key', 'order' => 'asc' )
+		);
 		$this->assertSame( 1, $this->counts()['list'], 'our own delete makes the list due' );
 		$this->assertNotContains( $gone, array_column( $after['items'], 'key' ) );
 		$this->assertSame( count( $this->table() ), $after['total'] );
@@ -129,7 +146,11 @@ final class SessionsWarmPathTest extends SessionsTestCase {
 	private function pages( array $view ): array {
 		$keys = array();
 		for ( $page = 1; ; $page++ ) {
-			$body = $this->ok( 'GET', 'sessions', array( 'page' => $page, 'per_page' => 100, 'details' => 'cached' ) + $view );
+			$body = $this->ok(
+				'GET',
+				'sessions',
+				array( 'page' => $page, 'per_page' => 100, 'details' => 'cached' ) + $view
+			);
 			$keys = array_merge( $keys, array_column( $body['items'], 'key' ) );
 			if ( $page >= $body['total_pages'] ) {
 				$this->assertCount( $body['total'], $keys );

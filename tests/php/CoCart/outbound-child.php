@@ -46,9 +46,17 @@ $settings = new \CartSessions\Credentials\Settings(
 );
 $client   = new \CartSessions\CoCart\Client( $settings, array( 'sleep' => static function (): void {} ) );
 $describe = static function ( $answer ) {
-	return $answer instanceof WP_Error ? (string) ( $answer->get_error_data()['reason'] ?? $answer->get_error_code() ) : $answer->status;
+	return $answer instanceof WP_Error ? (string) (
+		$answer->get_error_data()['reason']
+		?? $answer->get_error_code()
+	) : $answer->status;
 };
-$one  = $client->request( 'GET', 'cocart/v2/sessions', array(), array( 'rotate' => false, 'auth' => 'oauth', 'timeout' => 2 ) );
+$one  = $client->request(
+	'GET',
+	'cocart/v2/sessions',
+	array(),
+	array( 'rotate' => false, 'auth' => 'oauth', 'timeout' => 2 )
+);
 $many = $client->request_many(
 	array(
 		'a' => array( 'GET', 'cocart/v2/session/a' ),

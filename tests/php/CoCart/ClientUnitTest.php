@@ -29,7 +29,7 @@ final class ClientUnitTest extends WpTestCase {
 
 	protected function setUp(): void {
 		parent::setUp();
-		add_filter( 'pre_http_request', array( $this, 'intercept' ), 10, 3 );
+		$this->add_test_filter( 'pre_http_request', array( $this, 'intercept' ), 10, 3 );
 	}
 
 	/**
@@ -46,7 +46,6 @@ final class ClientUnitTest extends WpTestCase {
 	}
 
 	protected function tearDown(): void {
-		remove_filter( 'pre_http_request', array( $this, 'intercept' ), 10 );
 		putenv( 'COCART_API_URL' );
 		parent::tearDown();
 	}
@@ -66,7 +65,11 @@ final class ClientUnitTest extends WpTestCase {
 	}
 
 	private function client( string $url = 'https://shop.example.com' ): Client {
-		$this->assertTrue( ( new Settings() )->save( array( 'store_url' => $url, 'consumer_key' => self::CK, 'consumer_secret' => self::CS ) ) );
+		$this->assertTrue(
+			( new Settings() )->save(
+				array( 'store_url' => $url, 'consumer_key' => self::CK, 'consumer_secret' => self::CS )
+			)
+		);
 		return new Client(
 			null,
 			array(
@@ -93,15 +96,44 @@ final class ClientUnitTest extends WpTestCase {
 			'oauth_version'          => '1.0',
 		);
 		$base   = OAuth::base_string( 'post', 'https://api.twitter.com/1.1/statuses/update.json', $params );
-		$this->assertStringStartsWith( 'POST&https%3A%2F%2Fapi.twitter.com%2F1.1%2Fstatuses%2Fupdate.json&include_entities%3Dtrue%26oauth_consumer_key', $base );
-		$this->assertSame( 'hCtSmYh+iHYCEqBWrE7C7hYmtUk=', OAuth::signature( $base, 'kAcSOqF21Fu85e7zjz7ZN2U4ZRhfV3WpwPAoE3Z7kBw', 'HMAC-SHA1', 'LswwdoUaIvS8ltyTt5jkRh4J50vUPVVHtR2YPi5kE' ) );
+		$this->assertStringStartsWith(
+			'POST&https%3A%2F%2Fapi.twitter.com%2F1.1%2Fstatuses%2Fupdate.json' .
+				'&include_entities%3Dtrue%26oauth_consumer_key',
+			$base
+		);
+		$this->assertSame(
+			'hCtSmYh+iHYCEqBWrE7C7hYmtUk=',
+			OAuth::signature(
+				$base,
+				'kAcSOqF21Fu85e7zjz7ZN2U4ZRhfV3WpwPAoE3Z7kBw',
+				'HMAC-SHA1',
+				'LswwdoUaIvS8ltyTt5jkRh4J50vUPVVHtR2YPi5kE'
+			)
+		);
 	}
 
 	public function test_oauth_hmac_sha256_agrees_with_an_independent_signer(): void {
 		$fixed = array( 'oauth_timestamp' => '1700000000', 'oauth_nonce' => 'abc123' );
 		$query = array( 'thumb' => 'false', 'q' => 'a b+c~d' );
-		$ours  = OAuth::sign( 'GET', 'http://127.0.0.1:8899/wp-json/cocart/v2/sessions', $query, self::CK, self::CS, 'HMAC-SHA256', 1700000000, 'abc123' );
-		$test  = OAuth1::sign( 'GET', 'http://127.0.0.1:8899/wp-json/cocart/v2/sessions', $query, self::CK, self::CS, 'HMAC-SHA256', $fixed );
+		$ours  = OAuth::sign(
+			'GET',
+			'http://127.0.0.1:8899/wp-json/cocart/v2/sessions',
+			$query,
+			self::CK,
+			self::CS,
+			'HMAC-SHA256',
+			1700000000,
+			'abc123'
+		);
+		$test  = OAuth1::sign(
+			'GET',
+			'http://127.0.0.1:8899/wp-json/cocart/v2/sessions',
+			$query,
+			self::CK,
+			self::CS,
+			'HMAC-SHA256',
+			$fixed
+		);
 		$this->assertSame( $test['oauth_signature'], $ours['oauth_signature'] );
 		$this->assertSame( 'http://127.0.0.1:8899/x', OAuth::base_uri( 'HTTP://127.0.0.1:8899/x?y=1' ) );
 		$this->assertSame( 'https://a.example/x', OAuth::base_uri( 'https://A.example:443/x' ) );
@@ -116,7 +148,11 @@ final class ClientUnitTest extends WpTestCase {
 		$this->assertSame( Client::MAX_DELAY, Client::backoff( 10, null, 1.0 ) );
 		$this->assertSame( 7.0, Client::backoff( 1, 7.0, 0.3 ) );
 		$this->assertSame( 5.0, Errors::retry_after( array( 'retry-after' => '5' ) ) );
-		$this->assertEqualsWithDelta( 60.0, Errors::retry_after( array( 'retry-after' => gmdate( 'D, d M Y H:i:s \G\M\T', time() + 60 ) ) ), 2.0 );
+		$this->assertEqualsWithDelta(
+			60.0,
+			Errors::retry_after( array( 'retry-after' => gmdate( 'D, d M Y H:i:s \G\M\T', time() + 60 ) ) ),
+			2.0
+		);
 		$this->assertNull( Errors::retry_after( array() ) );
 	}
 
@@ -152,13 +188,23 @@ final class ClientUnitTest extends WpTestCase {
 	public function test_non_idempotent_requests_are_not_retried(): void {
 		$client        = $this->client();
 		$this->answers = array( self::answer( 503, 'busy' ), self::answer( 200, '"ok"' ) );
-		$this->assertInstanceOf( WP_Error::class, $client->request( 'PUT', 'wc/v3/system_status/tools/cocart_cleanup_carts' ) );
+		$this->assertInstanceOf(
+			WP_Error::class,
+			$client->request( 'PUT', 'wc/v3/system_status/tools/cocart_cleanup_carts' )
+		);
 		$this->assertCount( 1, $this->sent );
 	}
 
 	public function test_timeouts_are_retried_once(): void {
 		$client        = $this->client();
-		$this->answers = array_fill( 0, 3, new WP_Error( 'http_request_failed', 'cURL error 28: Operation timed out after 15001 milliseconds with 0 bytes received' ) );
+		$this->answers = array_fill(
+			0,
+			3,
+			new WP_Error(
+				'http_request_failed',
+				'cURL error 28: Operation timed out after 15001 milliseconds with 0 bytes received'
+			)
+		);
 		$e             = $client->get( 'cocart/v2/sessions' );
 		$this->assertSame( 'too_slow', $e->get_error_data()['reason'] );
 		$this->assertSame( 504, $e->get_error_data()['status'] );
@@ -172,7 +218,10 @@ final class ClientUnitTest extends WpTestCase {
 		$this->assertSame( 'https://shop.example.com/wp-json/cocart/v2/session/abc?thumb=false', $sent['url'] );
 		$this->assertSame( 0, $sent['args']['redirection'] );
 		$this->assertTrue( $sent['args']['reject_unsafe_urls'] );
-		$this->assertSame( 'Basic ' . base64_encode( self::CK . ':' . self::CS ), $sent['args']['headers']['Authorization'] );
+		$this->assertSame(
+			'Basic ' . base64_encode( self::CK . ':' . self::CS ),
+			$sent['args']['headers']['Authorization']
+		);
 		$this->assertArrayNotHasKey( 'CoCart-API-Cart-Key', $sent['args']['headers'] );
 		$this->assertSame( Settings::DEFAULT_TIMEOUT, $sent['args']['timeout'] );
 	}
@@ -187,14 +236,26 @@ final class ClientUnitTest extends WpTestCase {
 		parse_str( (string) wp_parse_url( $url, PHP_URL_QUERY ), $q );
 		$this->assertSame( self::CK, $q['oauth_consumer_key'] );
 		$this->assertSame( 'HMAC-SHA256', $q['oauth_signature_method'] );
-		$expected = OAuth::sign( 'GET', 'http://shop.example.com/wp-json/cocart/v2/sessions', array(), self::CK, self::CS, 'HMAC-SHA256', (int) $q['oauth_timestamp'], $q['oauth_nonce'] );
+		$expected = OAuth::sign(
+			'GET',
+			'http://shop.example.com/wp-json/cocart/v2/sessions',
+			array(),
+			self::CK,
+			self::CS,
+			'HMAC-SHA256',
+			(int) $q['oauth_timestamp'],
+			$q['oauth_nonce']
+		);
 		$this->assertSame( $expected['oauth_signature'], $q['oauth_signature'] );
 	}
 
 	public function test_basic_refusal_retries_with_query_keys(): void {
 		$client        = $this->client();
 		$this->answers = array(
-			self::answer( 401, '{"code":"cocart_authentication_error","message":"Authentication is invalid.","data":{"status":401}}' ),
+			self::answer(
+				401,
+				'{"code":"cocart_authentication_error","message":"Authentication is invalid.","data":{"status":401}}'
+			),
 			self::answer( 200, '[]' ),
 		);
 		$r = $client->get( 'cocart/v2/sessions' );
@@ -207,7 +268,13 @@ final class ClientUnitTest extends WpTestCase {
 
 	public function test_a_redirect_is_not_followed_and_names_the_fix(): void {
 		$client        = $this->client( 'http://shop.example.com' );
-		$this->answers = array( self::answer( 301, '', array( 'Location' => 'https://shop.example.com/wp-json/cocart/v2/sessions?oauth_signature=zzz' ) ) );
+		$this->answers = array(
+			self::answer(
+				301,
+				'',
+				array( 'Location' => 'https://shop.example.com/wp-json/cocart/v2/sessions?oauth_signature=zzz' )
+			),
+		);
 		$e             = $client->get( 'cocart/v2/sessions' );
 		$this->assertSame( 'https_required', $e->get_error_data()['reason'] );
 		$this->assertStringContainsString( 'https://shop.example.com', $e->get_error_message() );
@@ -245,26 +312,106 @@ final class ClientUnitTest extends WpTestCase {
 	 */
 	public function error_cases(): array {
 		$json = static function ( string $code, string $message, int $status ): string {
-			return (string) wp_json_encode( array( 'code' => $code, 'message' => $message, 'data' => array( 'status' => $status ) ) );
+			return (string) wp_json_encode(
+				array( 'code' => $code, 'message' => $message, 'data' => array( 'status' => $status ) )
+			);
 		};
 		return array(
-			'bad key'             => array( 401, $json( 'cocart_authentication_error', 'Authentication is invalid.', 401 ), 'bad_key', array() ),
-			'bad signature'       => array( 401, $json( 'woocommerce_rest_authentication_error', 'Invalid signature - provided signature does not match.', 401 ), 'bad_key', array() ),
-			'read-only key'       => array( 401, $json( 'woocommerce_rest_authentication_error', 'The API key provided does not have write permissions.', 401 ), 'key_permission', array() ),
-			'owner not a manager' => array( 403, $json( 'cocart_rest_cannot_view', 'Sorry, you cannot list resources.', 403 ), 'key_owner', array() ),
-			'header stripped'     => array( 401, $json( 'cocart_rest_cannot_view', 'Sorry, you cannot list resources.', 401 ), 'key_ignored', array() ),
-			'clock'               => array( 401, $json( 'woocommerce_rest_authentication_error', 'Invalid timestamp.', 401 ), 'clock', array() ),
-			'cocart missing'      => array( 404, $json( 'rest_no_route', 'No route was found matching the URL and request method.', 404 ), 'cocart_missing', array() ),
-			'permalinks off'      => array( 404, '<!DOCTYPE html><html><body>Page not found</body></html>', 'permalinks_off', array() ),
-			'empty list'          => array( 404, $json( 'cocart_no_carts_in_session', 'No carts in session!', 404 ), 'not_found', array() ),
+			'bad key'             => array(
+				401,
+				$json( 'cocart_authentication_error', 'Authentication is invalid.', 401 ),
+				'bad_key',
+				array(),
+			),
+			'bad signature'       => array(
+				401,
+				$json(
+					'woocommerce_rest_authentication_error',
+					'Invalid signature - provided signature does not match.',
+					401
+				),
+				'bad_key',
+				array(),
+			),
+			'read-only key'       => array(
+				401,
+				$json(
+					'woocommerce_rest_authentication_error',
+					'The API key provided does not have write permissions.',
+					401
+				),
+				'key_permission',
+				array(),
+			),
+			'owner not a manager' => array(
+				403,
+				$json( 'cocart_rest_cannot_view', 'Sorry, you cannot list resources.', 403 ),
+				'key_owner',
+				array(),
+			),
+			'header stripped'     => array(
+				401,
+				$json( 'cocart_rest_cannot_view', 'Sorry, you cannot list resources.', 401 ),
+				'key_ignored',
+				array(),
+			),
+			'clock'               => array(
+				401,
+				$json( 'woocommerce_rest_authentication_error', 'Invalid timestamp.', 401 ),
+				'clock',
+				array(),
+			),
+			'cocart missing'      => array(
+				404,
+				$json( 'rest_no_route', 'No route was found matching the URL and request method.', 404 ),
+				'cocart_missing',
+				array(),
+			),
+			'permalinks off'      => array(
+				404,
+				'<!DOCTYPE html><html><body>Page not found</body></html>',
+				'permalinks_off',
+				array(),
+			),
+			'empty list'          => array(
+				404,
+				$json( 'cocart_no_carts_in_session', 'No carts in session!', 404 ),
+				'not_found',
+				array(),
+			),
 			'waf'                 => array( 403, '<html>Access denied</html>', 'blocked', array() ),
-			'critical error'      => array( 500, '<html><body><p>There has been a critical error on this website.</p></body></html>', 'store_error', array() ),
-			'challenge'           => array( 200, '<!DOCTYPE html><html><title>Just a moment...</title>Checking your browser</html>', 'not_json', array() ),
+			'critical error'      => array(
+				500,
+				'<html><body><p>There has been a critical error on this website.</p></body></html>',
+				'store_error',
+				array(),
+			),
+			'challenge'           => array(
+				200,
+				'<!DOCTYPE html><html><title>Just a moment...</title>Checking your browser</html>',
+				'not_json',
+				array(),
+			),
 			'truncated'           => array( 200, '[{"cart_key":"abc","cart_', 'not_json', array() ),
-			'redirect elsewhere'  => array( 302, '', 'redirected', array( 'location' => 'https://elsewhere.example.com/wp-json/' ) ),
+			'redirect elsewhere'  => array(
+				302,
+				'',
+				'redirected',
+				array( 'location' => 'https://elsewhere.example.com/wp-json/' ),
+			),
 			'busy'                => array( 429, 'slow', 'busy', array( 'retry-after' => '9' ) ),
-			'plain permalinks'    => array( 301, '', 'permalinks_off', array( 'location' => 'https://shop.example.com/wp-json/cocart/v2/sessions/' ) ),
-			'plain permalinks 2'  => array( 302, '', 'permalinks_off', array( 'location' => 'https://shop.example.com/' ) ),
+			'plain permalinks'    => array(
+				301,
+				'',
+				'permalinks_off',
+				array( 'location' => 'https://shop.example.com/wp-json/cocart/v2/sessions/' ),
+			),
+			'plain permalinks 2'  => array(
+				302,
+				'',
+				'permalinks_off',
+				array( 'location' => 'https://shop.example.com/' ),
+			),
 		);
 	}
 
@@ -273,30 +420,55 @@ final class ClientUnitTest extends WpTestCase {
 	 * @param array<string,string> $headers
 	 */
 	public function test_error_mapping( int $status, string $body, string $reason, array $headers ): void {
-		$e = Errors::response( $status, $headers, $body, array( 'path' => 'cocart/v2/sessions', 'scheme' => 'https', 'store_url' => 'https://shop.example.com', 'url' => 'https://shop.example.com/wp-json/cocart/v2/sessions' ), array( self::CS ) );
+		$e = Errors::response(
+			$status,
+			$headers,
+			$body,
+			array(
+				'path'      => 'cocart/v2/sessions',
+				'scheme'    => 'https',
+				'store_url' => 'https://shop.example.com',
+				'url'       => 'https://shop.example.com/wp-json/cocart/v2/sessions',
+			),
+			array( self::CS )
+		);
 		$this->assertSame( $reason, $e->get_error_data()['reason'] );
 		$this->assertSame( 'cart_sessions_' . $reason, $e->get_error_code() );
 		if ( 'not_found' !== $reason ) {
 			$this->assertGreaterThan( 40, strlen( $e->get_error_message() ), 'a message with a fix' );
 		}
-		$this->assertNotContains( $e->get_error_data()['status'], array( 401, 403 ), 'upstream auth trouble is not our caller’s auth trouble' );
+		$this->assertNotContains(
+			$e->get_error_data()['status'],
+			array( 401, 403 ),
+			'upstream auth trouble is not our caller’s auth trouble'
+		);
 	}
 
 	public function test_the_secret_never_appears_in_an_error_message(): void {
 		$client        = $this->client();
-		$echo          = (string) wp_json_encode( array( 'code' => 'x', 'message' => 'bad consumer_secret=' . self::CS . ' and ' . self::CS, 'data' => array( 'status' => 418 ) ) );
+		$echo          = (string) wp_json_encode(
+			array(
+				'code'    => 'x',
+				'message' => 'bad consumer_secret=' . self::CS . ' and ' . self::CS,
+				'data'    => array( 'status' => 418 ),
+			)
+		);
 		$this->answers = array(
 			self::answer( 418, $echo ),
 			new WP_Error( 'http_request_failed', 'Failed to connect to shop.example.com?consumer_secret=' . self::CS ),
 		);
 		foreach ( array( $client->get( 'a' ), $client->get( 'b' ) ) as $e ) {
 			$this->assertInstanceOf( WP_Error::class, $e );
-			$this->assertStringNotContainsString( substr( self::CS, 3 ), $e->get_error_message() . wp_json_encode( $e->get_error_data() ) );
+			$this->assertStringNotContainsString(
+				substr( self::CS, 3 ),
+				$e->get_error_message() . wp_json_encode( $e->get_error_data() )
+			);
 		}
 	}
 
 	public function test_json_after_php_notices_is_read(): void {
-		$notices = "<br />\n<b>Warning</b>:  Undefined array key \"customer\" in <b>/srv/www/wp-content/plugins/cart-rest-api-for-woocommerce/x.php</b> on line <b>97</b><br />\n"
+		$notices = "<br />\n<b>Warning</b>:  Undefined array key \"customer\" in <b>" .
+			"/srv/www/wp-content/plugins/cart-rest-api-for-woocommerce/x.php</b> on line <b>97</b><br />\n"
 			. "<br />\n<b>Deprecated</b>:  Creation of dynamic property in <b>/srv/x.php</b> on line <b>3</b><br />\n";
 		$decoded = Body::decode( $notices . '[{"cart_key":"a"}]' );
 		$this->assertTrue( $decoded['ok'] );

@@ -19,14 +19,18 @@ final class DoctorUnitTest extends WpTestCase {
 
 	protected function setUp(): void {
 		parent::setUp();
-		add_filter( 'pre_http_request', array( $this, 'store' ), 10, 3 );
-		$this->assertTrue( ( new Settings() )->save( array( 'store_url' => 'https://shop.example.com', 'consumer_key' => self::CK, 'consumer_secret' => self::CS ) ) );
+		$this->add_test_filter( 'pre_http_request', array( $this, 'store' ), 10, 3 );
+		$this->assertTrue(
+			( new Settings() )->save(
+				array(
+					'store_url'       => 'https://shop.example.com',
+					'consumer_key'    => self::CK,
+					'consumer_secret' => self::CS,
+				)
+			)
+		);
 	}
 
-	protected function tearDown(): void {
-		remove_filter( 'pre_http_request', array( $this, 'store' ), 10 );
-		parent::tearDown();
-	}
 
 	/**
 	 * @param mixed $body
@@ -34,7 +38,9 @@ final class DoctorUnitTest extends WpTestCase {
 	 */
 	private static function json( int $status, $body ): array {
 		return array(
-			'headers'  => new WpOrg\Requests\Utility\CaseInsensitiveDictionary( array( 'content-type' => 'application/json' ) ),
+			'headers'  => new WpOrg\Requests\Utility\CaseInsensitiveDictionary(
+				array( 'content-type' => 'application/json' )
+			),
 			'body'     => (string) wp_json_encode( $body ),
 			'response' => array( 'code' => $status, 'message' => '' ),
 			'cookies'  => array(),
@@ -43,7 +49,10 @@ final class DoctorUnitTest extends WpTestCase {
 	}
 
 	private static function error( int $status, string $code ): array {
-		return self::json( $status, array( 'code' => $code, 'message' => $code, 'data' => array( 'status' => $status ) ) );
+		return self::json(
+			$status,
+			array( 'code' => $code, 'message' => $code, 'data' => array( 'status' => $status ) )
+		);
 	}
 
 	/**
@@ -59,22 +68,43 @@ final class DoctorUnitTest extends WpTestCase {
 		}
 		$path    = (string) wp_parse_url( $url, PHP_URL_PATH );
 		$query   = (string) wp_parse_url( $url, PHP_URL_QUERY );
-		$has_key = false !== strpos( $query, 'consumer_key=' . self::CK ) && false !== strpos( $query, 'consumer_secret=' . self::CS );
+		$has_key = false !== strpos( $query, 'consumer_key=' . self::CK ) && false !== strpos(
+			$query,
+			'consumer_secret=' . self::CS
+		);
 		if ( 'no_cocart' === $this->store ) {
 			return self::error( 404, 'rest_no_route' );
 		}
 		switch ( true ) {
 			case '/wp-json/cocart/v2' === $path:
-				return self::json( 200, array( 'namespace' => 'cocart/v2', 'routes' => array( '/cocart/v2/sessions' => array(), '/cocart/v2/session/(?P<session_key>[\w]+)' => array() ) ) );
+				return self::json(
+					200,
+					array(
+						'namespace' => 'cocart/v2',
+						'routes'    => array(
+							'/cocart/v2/sessions'                       => array(),
+							'/cocart/v2/session/(?P<session_key>[\w]+)' => array(),
+						),
+					)
+				);
 			case '/wp-json/cocart/v2/store' === $path:
 				return self::json( 200, array( 'version' => '4.3.6' ) );
 			case 0 === strpos( $path, '/wp-json/cocart/v2/session/cart_sessions_probe_' ):
 				if ( ! $has_key ) {
 					return self::error( 401, 'cocart_rest_cannot_view' ); // The Basic header never arrived.
 				}
-				return 'DELETE' === $args['method'] ? self::error( 404, 'cocart_session_not_valid' ) : self::error( 404, 'cocart_cart_in_session_not_valid' );
+				return 'DELETE' === $args['method'] ? self::error( 404, 'cocart_session_not_valid' ) : self::error(
+					404,
+					'cocart_cart_in_session_not_valid'
+				);
 			case '/wp-json/wc/v3/system_status' === $path:
-				return $has_key ? self::json( 200, array( 'settings' => array( 'number_of_decimals' => 3, 'currency' => 'KWD' ), 'cocart' => array( 'carts_in_session' => '5', 'count_carts_active' => '2' ) ) ) : self::error( 401, 'woocommerce_rest_cannot_view' );
+				return $has_key ? self::json(
+					200,
+					array(
+						'settings' => array( 'number_of_decimals' => 3, 'currency' => 'KWD' ),
+						'cocart'   => array( 'carts_in_session' => '5', 'count_carts_active' => '2' ),
+					)
+				) : self::error( 401, 'woocommerce_rest_cannot_view' );
 			case '/wp-json/wc/v3/system_status/tools' === $path:
 				return self::json( 200, array( array( 'id' => 'cocart_cleanup_carts' ) ) );
 		}

@@ -24,11 +24,10 @@ final class ClientIntegrationTest extends HttpTestCase {
 		delete_option( Settings::STATE_OPTION );
 		delete_option( DebugLog::OPTION );
 		delete_option( 'cart_sessions_store_info' );
-		add_filter( 'https_ssl_verify', '__return_false' ); // The TLS proxy's certificate is self-signed.
+		$this->add_test_filter( 'https_ssl_verify', '__return_false' ); // The TLS proxy's certificate is self-signed.
 	}
 
 	protected function tearDown(): void {
-		remove_filter( 'https_ssl_verify', '__return_false' );
 		delete_option( Settings::OPTION );
 		delete_option( Settings::STATE_OPTION );
 		delete_option( DebugLog::OPTION );
@@ -56,7 +55,13 @@ final class ClientIntegrationTest extends HttpTestCase {
 	 * @param array<string,mixed> $more
 	 */
 	private function connect( array $key, string $url = self::HTTP, array $more = array() ): Client {
-		return $this->client( array( 'store_url' => $url, 'consumer_key' => $key['consumer_key'], 'consumer_secret' => $key['consumer_secret'] ) + $more );
+		return $this->client(
+			array(
+				'store_url'       => $url,
+				'consumer_key'    => $key['consumer_key'],
+				'consumer_secret' => $key['consumer_secret'],
+			) + $more
+		);
 	}
 
 	/**
@@ -64,13 +69,20 @@ final class ClientIntegrationTest extends HttpTestCase {
 	 */
 	private function assertReason( string $reason, $result ): WP_Error {
 		$this->assertInstanceOf( WP_Error::class, $result, 'expected an error, got ' . wp_json_encode( $result ) );
-		$this->assertSame( $reason, $result->get_error_data()['reason'] ?? null, $result->get_error_message() . ' ' . wp_json_encode( $result->get_error_data() ) );
+		$this->assertSame(
+			$reason,
+			$result->get_error_data()['reason'] ?? null,
+			$result->get_error_message() . ' ' . wp_json_encode( $result->get_error_data() )
+		);
 		return $result;
 	}
 
 	public function test_oauth_over_http_lists_sessions(): void {
 		$key = $this->make_key();
-		$this->put_cart( 't_' . str_repeat( 'a', 30 ), $this->session( array( array( 12, 2 ) ), array( 'first_name' => 'Jane', 'email' => 'jane@example.com' ) ) );
+		$this->put_cart(
+			't_' . str_repeat( 'a', 30 ),
+			$this->session( array( array( 12, 2 ) ), array( 'first_name' => 'Jane', 'email' => 'jane@example.com' ) )
+		);
 		$r = $this->connect( $key )->get( 'cocart/v2/sessions' );
 		$this->assertInstanceOf( Response::class, $r, is_wp_error( $r ) ? $r->get_error_message() : '' );
 		$this->assertSame( 'oauth', $r->auth );
@@ -82,7 +94,11 @@ final class ClientIntegrationTest extends HttpTestCase {
 	public function test_the_default_store_is_this_site_over_loopback(): void {
 		$key = $this->make_key();
 		$this->put_cart( 'k1', $this->session() );
-		$this->assertTrue( ( new Settings() )->save( array( 'consumer_key' => $key['consumer_key'], 'consumer_secret' => $key['consumer_secret'] ) ) );
+		$this->assertTrue(
+			( new Settings() )->save(
+				array( 'consumer_key' => $key['consumer_key'], 'consumer_secret' => $key['consumer_secret'] )
+			)
+		);
 		$this->assertSame( 'default', ( new Settings() )->source( 'store_url' ) );
 		$client = new Client();
 		$this->assertSame( self::HTTP . '/wp-json/cocart/v2/sessions', $client->url( 'cocart/v2/sessions' ) );
@@ -143,7 +159,9 @@ final class ClientIntegrationTest extends HttpTestCase {
 				'store_url'       => self::HTTP,
 				'consumer_key'    => $dead['consumer_key'],
 				'consumer_secret' => 'cs_' . str_repeat( '0', 40 ),
-				'backup_keys'     => array( array( 'consumer_key' => $good['consumer_key'], 'consumer_secret' => $good['consumer_secret'] ) ),
+				'backup_keys'     => array(
+					array( 'consumer_key' => $good['consumer_key'], 'consumer_secret' => $good['consumer_secret'] ),
+				),
 			)
 		);
 		$r = $client->get( 'cocart/v2/sessions' );
@@ -160,8 +178,19 @@ final class ClientIntegrationTest extends HttpTestCase {
 	public function test_wrong_secret_read_only_key_and_key_owner_errors(): void {
 		$key = $this->make_key( 'read' );
 		$this->put_cart( 'k1', $this->session() );
-		$this->assertReason( 'bad_key', $this->connect( array( 'consumer_secret' => 'cs_' . str_repeat( '1', 40 ) ) + $key )->get( 'cocart/v2/sessions' ) );
-		$this->assertReason( 'bad_key', $this->connect( array( 'consumer_secret' => 'cs_' . str_repeat( '1', 40 ) ) + $key, self::HTTPS )->get( 'cocart/v2/sessions' ) );
+		$this->assertReason(
+			'bad_key',
+			$this->connect(
+				array( 'consumer_secret' => 'cs_' . str_repeat( '1', 40 ) ) + $key
+			)->get( 'cocart/v2/sessions' )
+		);
+		$this->assertReason(
+			'bad_key',
+			$this->connect(
+				array( 'consumer_secret' => 'cs_' . str_repeat( '1', 40 ) ) + $key,
+				self::HTTPS
+			)->get( 'cocart/v2/sessions' )
+		);
 		$this->assertReason( 'key_permission', $this->connect( $key )->delete( 'cocart/v2/session/k1' ) );
 		$this->assertNotNull( $this->row( 'k1' ), 'nothing deleted' );
 		$customer = $this->make_key( 'read_write', 'subscriber' );
@@ -172,7 +201,7 @@ final class ClientIntegrationTest extends HttpTestCase {
 		$key    = $this->make_key();
 		$client = $this->connect( $key );
 		$list   = $client->get( 'cocart/v2/sessions' );
-		// The key owner's own session row appears after the first authenticated request (§9); delete all rows.
+		// The key owner's own session row appears after the first authenticated request; delete all rows.
 		if ( $list instanceof Response ) {
 			global $wpdb;
 			$wpdb->query( 'TRUNCATE ' . \CoCartDouble\Schema::carts_table() );
@@ -222,7 +251,10 @@ final class ClientIntegrationTest extends HttpTestCase {
 		$key = $this->make_key();
 		Control::set_faults( array( 'fault' => 'hang', 'hang_seconds' => 3, 'routes' => array( 'list' ) ) );
 		$started = microtime( true );
-		$error   = $this->assertReason( 'too_slow', $this->connect( $key )->request( 'GET', 'cocart/v2/sessions', array(), array( 'timeout' => 1 ) ) );
+		$error   = $this->assertReason(
+			'too_slow',
+			$this->connect( $key )->request( 'GET', 'cocart/v2/sessions', array(), array( 'timeout' => 1 ) )
+		);
 		$elapsed = microtime( true ) - $started;
 		$this->assertSame( 504, $error->get_error_data()['status'] );
 		$this->assertCount( 1, $this->slept, 'one retry' );
@@ -238,7 +270,11 @@ final class ClientIntegrationTest extends HttpTestCase {
 		Control::set_faults( array( 'latency_ms' => 300, 'routes' => array( 'single' ) ) );
 		$requests = array_fill( 0, 10, array( 'GET', 'cocart/v2/session/k1' ) );
 
-		$this->assertSame( array(), $client->request_many( $requests, 2, array( 'deadline' => microtime( true ) - 1 ) ), 'a deadline already past: nothing sent' );
+		$this->assertSame(
+			array(),
+			$client->request_many( $requests, 2, array( 'deadline' => microtime( true ) - 1 ) ),
+			'a deadline already past: nothing sent'
+		);
 
 		$started = microtime( true );
 		$answers = $client->request_many( $requests, 2, array( 'deadline' => $started + 0.5 ) );

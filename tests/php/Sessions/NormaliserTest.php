@@ -20,12 +20,23 @@ final class NormaliserTest extends WpTestCase {
 	}
 
 	/**
-	 * Every normalised session has exactly the DESIGN.md fields with the right types.
+	 * Every normalised session has exactly the fields the app reads, with the right types.
 	 *
 	 * @param array<string,mixed> $s
 	 */
 	private function assertNormalised( array $s ): void {
-		foreach ( array( 'key', 'customer', 'created', 'expires', 'source', 'status', 'item_count', 'total', 'currency' ) as $field ) {
+		$fields = array(
+			'key',
+			'customer',
+			'created',
+			'expires',
+			'source',
+			'status',
+			'item_count',
+			'total',
+			'currency',
+		);
+		foreach ( $fields as $field ) {
 			$this->assertArrayHasKey( $field, $s );
 		}
 		$this->assertIsString( $s['key'] );
@@ -75,12 +86,26 @@ final class NormaliserTest extends WpTestCase {
 		$f      = self::fixture( 'cocart-contract-examples.json' );
 		$detail = ( new Normaliser( 2, 'GBP', $f['now'] ) )->detail( $f['single'], $f['list'][0] );
 		$this->assertNormalised( $detail );
-		$this->assertSame( 'Jane Doe', $detail['customer']['name'], 'the list row wins over the caller’s billing data' );
+		$this->assertSame(
+			'Jane Doe',
+			$detail['customer']['name'],
+			'the list row wins over the caller’s billing data'
+		);
 		$this->assertSame( '2025-03-16T09:31:10Z', $detail['expires'] );
 		$this->assertSame( 3.5, $detail['item_count'], 'float quantities survive' );
 		$this->assertSame( '49.28', $detail['total'] );
 		$this->assertSame( 'GBP', $detail['currency'] );
-		$this->assertSame( array( 'subtotal' => '54.75', 'discount_total' => '5.47', 'shipping_total' => '0.00', 'fee_total' => '0.00', 'total_tax' => '0.00', 'total' => '49.28' ), $detail['totals'] );
+		$this->assertSame(
+			array(
+				'subtotal'       => '54.75',
+				'discount_total' => '5.47',
+				'shipping_total' => '0.00',
+				'fee_total'      => '0.00',
+				'total_tax'      => '0.00',
+				'total'          => '49.28',
+			),
+			$detail['totals']
+		);
 		$this->assertSame(
 			array(
 				'key'        => 'c74d97b01eae257e44aa9d5bade97baf',
@@ -123,7 +148,10 @@ final class NormaliserTest extends WpTestCase {
 		);
 		$single['totals']['discount_total'] = '893';
 		$detail                             = ( new Normaliser( 2, 'GBP', $f['now'] ) )->detail( $single );
-		$this->assertSame( array( array( 'code' => 'lab10', 'discount' => null ), array( 'code' => 'free5', 'discount' => null ) ), $detail['coupons'] );
+		$this->assertSame(
+			array( array( 'code' => 'lab10', 'discount' => null ), array( 'code' => 'free5', 'discount' => null ) ),
+			$detail['coupons']
+		);
 		$this->assertSame( '8.93', $detail['totals']['discount_total'] );
 	}
 
@@ -132,7 +160,9 @@ final class NormaliserTest extends WpTestCase {
 		$single                                     = $f['single'];
 		$first                                      = array_key_first( $single['items'] );
 		$single['items'][ $first ]['totals']['total'] = '3240';
-		$item                                       = ( new Normaliser( 2, 'GBP', $f['now'] ) )->detail( $single )['items'][0];
+		$item                                       = (
+			new Normaliser( 2, 'GBP', $f['now'] )
+		)->detail( $single )['items'][0];
 		$this->assertSame( '32.40', $item['line_total'] );
 		$this->assertSame( '36.00', $item['line_subtotal'] );
 	}
@@ -163,7 +193,11 @@ final class NormaliserTest extends WpTestCase {
 			$this->assertSame( (string) $key, $d['key'] );
 			$this->assertSame( array_sum( array_column( $d['items'], 'quantity' ) ), $d['item_count'], (string) $key );
 			// Minor units: the total is the raw value with a decimal point two places from the right.
-			$this->assertSame( number_format( (int) $detail['totals']['total'] / 100, 2, '.', '' ), $d['total'], (string) $key );
+			$this->assertSame(
+				number_format( (int) $detail['totals']['total'] / 100, 2, '.', '' ),
+				$d['total'],
+				(string) $key
+			);
 		}
 		$fee = $n->detail( $details['body']['1002'], $by_key['1002'] ?? null );
 		$this->assertSame( array( array( 'name' => 'Gift wrap', 'total' => '2.50' ) ), $fee['fees'] );
@@ -195,7 +229,10 @@ final class NormaliserTest extends WpTestCase {
 
 	public function test_unreleased_paged_variant_and_junk(): void {
 		$n = new Normaliser( 2, null, 1741946400 );
-		$this->assertCount( 1, $n->rows( array( 'sessions' => array( array( 'cart_key' => 'a' ) ), 'page' => 1, 'total_pages' => 1 ) ) );
+		$this->assertCount(
+			1,
+			$n->rows( array( 'sessions' => array( array( 'cart_key' => 'a' ) ), 'page' => 1, 'total_pages' => 1 ) )
+		);
 		$this->assertSame( array(), $n->rows( 'No carts in session!' ) );
 		$this->assertSame( array(), $n->rows( array( 'x', 3, array( 'no' => 'key' ) ) ) );
 		$this->assertSame( 'active', $n->row( array( 'cart_key' => 'k' ) )['status'] );

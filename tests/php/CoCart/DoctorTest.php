@@ -15,15 +15,16 @@ final class DoctorTest extends HttpTestCase {
 
 	protected function setUp(): void {
 		parent::setUp();
-		foreach ( array( Settings::OPTION, Settings::STATE_OPTION, DebugLog::OPTION, Doctor::STORE_INFO_OPTION ) as $option ) {
+		$options = array( Settings::OPTION, Settings::STATE_OPTION, DebugLog::OPTION, Doctor::STORE_INFO_OPTION );
+		foreach ( $options as $option ) {
 			delete_option( $option );
 		}
-		add_filter( 'https_ssl_verify', '__return_false' );
+		$this->add_test_filter( 'https_ssl_verify', '__return_false' );
 	}
 
 	protected function tearDown(): void {
-		remove_filter( 'https_ssl_verify', '__return_false' );
-		foreach ( array( Settings::OPTION, Settings::STATE_OPTION, DebugLog::OPTION, Doctor::STORE_INFO_OPTION ) as $option ) {
+		$options = array( Settings::OPTION, Settings::STATE_OPTION, DebugLog::OPTION, Doctor::STORE_INFO_OPTION );
+		foreach ( $options as $option ) {
 			delete_option( $option );
 		}
 		parent::tearDown();
@@ -34,15 +35,44 @@ final class DoctorTest extends HttpTestCase {
 	 * @return array<string,array<string,mixed>> checks by id
 	 */
 	private function doctor( array $key, string $url = self::HTTP ): array {
-		$this->assertTrue( ( new Settings() )->save( array( 'store_url' => $url, 'consumer_key' => $key['consumer_key'], 'consumer_secret' => $key['consumer_secret'] ) ) );
+		$this->assertTrue(
+			( new Settings() )->save(
+				array(
+					'store_url'       => $url,
+					'consumer_key'    => $key['consumer_key'],
+					'consumer_secret' => $key['consumer_secret'],
+				)
+			)
+		);
 		$report = ( new Doctor() )->run();
 		$checks = array_column( $report['checks'], null, 'id' );
-		$this->assertSame( array( 'settings', 'transport', 'reachable', 'permalinks', 'cocart', 'sessions_route', 'key', 'key_owner', 'key_permission', 'system_status', 'auth_header', 'version', 'loopback' ), array_keys( $checks ) );
+		$this->assertSame(
+			array(
+				'settings',
+				'transport',
+				'reachable',
+				'permalinks',
+				'cocart',
+				'sessions_route',
+				'key',
+				'key_owner',
+				'key_permission',
+				'system_status',
+				'auth_header',
+				'version',
+				'loopback',
+			),
+			array_keys( $checks )
+		);
 		foreach ( $checks as $check ) {
 			$this->assertContains( $check['status'], array( 'pass', 'warn', 'fail', 'skip' ) );
 			$this->assertNotSame( '', $check['message'] );
 			$this->assertStringNotContainsString( (string) $key['consumer_secret'], (string) wp_json_encode( $check ) );
-			if ( in_array( $check['status'], array( 'warn', 'fail' ), true ) && 'transport' !== $check['id'] && 'sessions_route' !== $check['id'] ) {
+			if (
+				in_array( $check['status'], array( 'warn', 'fail' ), true )
+				&& 'transport' !== $check['id']
+				&& 'sessions_route' !== $check['id']
+			) {
 				$this->assertNotEmpty( $check['fix'], $check['id'] . ' names a fix' );
 			}
 		}
@@ -76,7 +106,11 @@ final class DoctorTest extends HttpTestCase {
 
 	public function test_a_good_key_over_https_passes_every_check(): void {
 		$checks = $this->doctor( $this->make_key(), self::HTTPS );
-		$this->assertSame( array_fill_keys( array_keys( $checks ), 'pass' ), self::statuses( $checks ), wp_json_encode( $checks, JSON_PRETTY_PRINT ) );
+		$this->assertSame(
+			array_fill_keys( array_keys( $checks ), 'pass' ),
+			self::statuses( $checks ),
+			wp_json_encode( $checks, JSON_PRETTY_PRINT )
+		);
 	}
 
 	public function test_a_read_only_key_is_told_deleting_will_fail(): void {
@@ -110,7 +144,9 @@ final class DoctorTest extends HttpTestCase {
 					'store_url'       => self::HTTP,
 					'consumer_key'    => $dead['consumer_key'],
 					'consumer_secret' => 'cs_' . str_repeat( '7', 40 ),
-					'backup_keys'     => array( array( 'consumer_key' => $good['consumer_key'], 'consumer_secret' => $good['consumer_secret'] ) ),
+					'backup_keys'     => array(
+						array( 'consumer_key' => $good['consumer_key'], 'consumer_secret' => $good['consumer_secret'] ),
+					),
 				)
 			)
 		);
@@ -144,7 +180,11 @@ final class DoctorTest extends HttpTestCase {
 	/**
 	 * @dataProvider modes
 	 */
-	public function test_each_version_mode_is_named_with_what_it_affects( string $mode, string $affected, string $url ): void {
+	public function test_each_version_mode_is_named_with_what_it_affects(
+		string $mode,
+		string $affected,
+		string $url
+	): void {
 		Control::set_mode( $mode );
 		$checks = $this->doctor( $this->make_key(), $url );
 		$this->assertSame( 'warn', $checks['version']['status'], wp_json_encode( $checks['version'] ) );
@@ -190,7 +230,15 @@ final class DoctorTest extends HttpTestCase {
 
 	public function test_an_unreachable_store(): void {
 		$key = $this->make_key();
-		$this->assertTrue( ( new Settings() )->save( array( 'store_url' => 'http://127.0.0.1:1', 'consumer_key' => $key['consumer_key'], 'consumer_secret' => $key['consumer_secret'] ) ) );
+		$this->assertTrue(
+			( new Settings() )->save(
+				array(
+					'store_url'       => 'http://127.0.0.1:1',
+					'consumer_key'    => $key['consumer_key'],
+					'consumer_secret' => $key['consumer_secret'],
+				)
+			)
+		);
 		$checks = array_column( ( new Doctor() )->run()['checks'], null, 'id' );
 		$this->assertSame( 'fail', $checks['reachable']['status'] );
 		$this->assertStringContainsString( 'Could not reach', $checks['reachable']['message'] );
@@ -199,18 +247,22 @@ final class DoctorTest extends HttpTestCase {
 
 	public function test_the_route_runs_it_for_a_shop_manager_only(): void {
 		$key = $this->make_key();
-		$this->assertTrue( ( new Settings() )->save( array( 'store_url' => self::HTTP, 'consumer_key' => $key['consumer_key'], 'consumer_secret' => $key['consumer_secret'] ) ) );
-		$request = new WP_REST_Request( 'POST', '/cart-sessions/v1/connection/test' );
-		$this->assertSame( 401, rest_do_request( $request )->get_status() );
+		$this->assertTrue(
+			( new Settings() )->save(
+				array(
+					'store_url'       => self::HTTP,
+					'consumer_key'    => $key['consumer_key'],
+					'consumer_secret' => $key['consumer_secret'],
+				)
+			)
+		);
+		$route = '/cart-sessions/v1/connection/test';
+		$this->assertSame( 401, $this->rest( 'POST', $route )->get_status() );
 		wp_set_current_user( $this->make_user( 'subscriber' ) );
-		$this->assertSame( 403, rest_do_request( $request )->get_status() );
-		add_filter( 'cart_sessions_is_woocommerce_active', '__return_true' );
-		try {
-			wp_set_current_user( $this->make_user( 'shop_manager' ) );
-			$response = rest_do_request( $request );
-		} finally {
-			remove_filter( 'cart_sessions_is_woocommerce_active', '__return_true' );
-		}
+		$this->assertSame( 403, $this->rest( 'POST', $route )->get_status() );
+		$this->add_test_filter( 'cart_sessions_is_woocommerce_active', '__return_true' );
+		wp_set_current_user( $this->make_user( 'shop_manager' ) );
+		$response = $this->rest( 'POST', $route );
 		$this->assertSame( 200, $response->get_status() );
 		$data = $response->get_data();
 		$this->assertTrue( $data['ok'], wp_json_encode( $data ) );
@@ -239,10 +291,21 @@ final class DoctorTest extends HttpTestCase {
 		$here  = (array) wp_parse_url( home_url() );
 		$other = 'http://' . $here['host'] . ':' . ( (int) ( $here['port'] ?? 80 ) + 7 );
 		$this->assertFalse( Doctor::is_this_site( $other ) );
-		$this->assertFalse( Doctor::is_this_site( 'https://' . $here['host'] . ( isset( $here['port'] ) ? ':' . $here['port'] : '' ) ), 'another scheme' );
+		$this->assertFalse(
+			Doctor::is_this_site( 'https://' . $here['host'] . ( isset( $here['port'] ) ? ':' . $here['port'] : '' ) ),
+			'another scheme'
+		);
 		$this->assertTrue( Doctor::is_this_site( home_url( '/shop/' ) ) );
 		$key = $this->make_key();
-		$this->assertTrue( ( new Settings() )->save( array( 'store_url' => $other, 'consumer_key' => $key['consumer_key'], 'consumer_secret' => $key['consumer_secret'] ) ) );
+		$this->assertTrue(
+			( new Settings() )->save(
+				array(
+					'store_url'       => $other,
+					'consumer_key'    => $key['consumer_key'],
+					'consumer_secret' => $key['consumer_secret'],
+				)
+			)
+		);
 		$checks = array_column( ( new Doctor() )->run()['checks'], null, 'id' );
 		$this->assertSame( 'warn', $checks['transport']['status'], wp_json_encode( $checks['transport'] ) );
 		$this->assertStringContainsString( 'unencrypted', $checks['transport']['message'] );

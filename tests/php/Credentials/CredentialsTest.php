@@ -55,16 +55,34 @@ final class CredentialsTest extends WpTestCase {
 		$settings = new Settings();
 		$this->assertTrue( $settings->save( array( 'consumer_key' => self::CK, 'consumer_secret' => self::CS ) ) );
 		global $wpdb;
-		$row = (string) $wpdb->get_var( $wpdb->prepare( "SELECT option_value FROM {$wpdb->options} WHERE option_name = %s", Settings::OPTION ) );
+		$row = (string) $wpdb->get_var(
+			$wpdb->prepare( "SELECT option_value FROM {$wpdb->options} WHERE option_name = %s", Settings::OPTION )
+		);
 		$this->assertStringNotContainsString( self::CS, $row );
 		$this->assertStringNotContainsString( self::CK, $row );
-		$this->assertSame( 'no', (string) $wpdb->get_var( $wpdb->prepare( "SELECT autoload FROM {$wpdb->options} WHERE option_name = %s", Settings::OPTION ) ) );
-		$this->assertSame( array( array( 'consumer_key' => self::CK, 'consumer_secret' => self::CS ) ), $settings->key_pairs() );
+		$this->assertSame(
+			'no',
+			(string) $wpdb->get_var(
+				$wpdb->prepare( "SELECT autoload FROM {$wpdb->options} WHERE option_name = %s", Settings::OPTION )
+			)
+		);
+		$this->assertSame(
+			array( array( 'consumer_key' => self::CK, 'consumer_secret' => self::CS ) ),
+			$settings->key_pairs()
+		);
 		$this->assertSame( Settings::STATE_OK, $settings->state() );
 	}
 
 	public function test_rotated_salts_mean_reconnect_required_never_garbage(): void {
-		$this->assertTrue( ( new Settings() )->save( array( 'consumer_key' => self::CK, 'consumer_secret' => self::CS, 'backup_keys' => array( array( 'consumer_key' => self::CK2, 'consumer_secret' => self::CS2 ) ) ) ) );
+		$this->assertTrue(
+			( new Settings() )->save(
+				array(
+					'consumer_key'    => self::CK,
+					'consumer_secret' => self::CS,
+					'backup_keys'     => array( array( 'consumer_key' => self::CK2, 'consumer_secret' => self::CS2 ) ),
+				)
+			)
+		);
 		$this->add_test_filter(
 			'salt',
 			static function ( $salt ) {
@@ -84,7 +102,10 @@ final class CredentialsTest extends WpTestCase {
 		// Saving the key alone is refused with a message that says why; a full pair reconnects.
 		$refused = $settings->save( array( 'consumer_key' => self::CK ) );
 		$this->assertWPError( $refused );
-		$this->assertStringContainsString( 'can no longer be read', $refused->get_error_data()['params']['consumer_secret'] );
+		$this->assertStringContainsString(
+			'can no longer be read',
+			$refused->get_error_data()['params']['consumer_secret']
+		);
 		$this->assertTrue( $settings->save( array( 'consumer_key' => self::CK, 'consumer_secret' => self::CS ) ) );
 		$this->assertSame( Settings::STATE_OK, $settings->state() );
 		$this->assertCount( 1, $settings->key_pairs(), 'the unreadable backups are gone' );
@@ -106,7 +127,11 @@ final class CredentialsTest extends WpTestCase {
 	}
 
 	public function test_a_plaintext_value_in_the_option_is_not_used(): void {
-		update_option( Settings::OPTION, array( 'secrets' => wp_json_encode( array( 'consumer_key' => self::CK, 'consumer_secret' => self::CS ) ) ), false );
+		update_option(
+			Settings::OPTION,
+			array( 'secrets' => wp_json_encode( array( 'consumer_key' => self::CK, 'consumer_secret' => self::CS ) ) ),
+			false
+		);
 		$settings = new Settings();
 		$this->assertSame( Settings::STATE_RECONNECT, $settings->state() );
 		$this->assertSame( array(), $settings->key_pairs() );
@@ -116,11 +141,25 @@ final class CredentialsTest extends WpTestCase {
 		$this->assertNull( Validator::store_url( 'https://shop.example.com' ) );
 		$this->assertNull( Validator::store_url( 'http://127.0.0.1:8899/sub/' ) );
 		$this->assertNull( Validator::store_url( '' ) );
-		foreach ( array( 'ftp://shop.example.com', 'javascript:alert(1)', 'file:///etc/passwd', 'shop.example.com', 'https://', 'https://u:p@shop.example.com', 'https://shop.example.com/?a=1', 'gopher://x', 'https://shop.example.com/"onmouseover' ) as $bad ) {
+		$bads = array(
+			'ftp://shop.example.com',
+			'javascript:alert(1)',
+			'file:///etc/passwd',
+			'shop.example.com',
+			'https://',
+			'https://u:p@shop.example.com',
+			'https://shop.example.com/?a=1',
+			'gopher://x',
+			'https://shop.example.com/"onmouseover',
+		);
+		foreach ( $bads as $bad ) {
 			$this->assertNotNull( Validator::store_url( $bad ), $bad );
 		}
 		$this->assertNotNull( Validator::store_url( 'https://x.com/' . str_repeat( 'a', 3000 ) ) );
-		$this->assertSame( 'https://shop.example.com:8443/sub', Validator::normalise_url( ' HTTPS://Shop.Example.com:8443/sub/ ' ) );
+		$this->assertSame(
+			'https://shop.example.com:8443/sub',
+			Validator::normalise_url( ' HTTPS://Shop.Example.com:8443/sub/ ' )
+		);
 
 		$this->assertNull( Validator::consumer_key( self::CK ) );
 		$this->assertStringContainsString( 'consumer secret', (string) Validator::consumer_key( self::CS ) );
@@ -140,22 +179,52 @@ final class CredentialsTest extends WpTestCase {
 
 	public function test_a_failed_save_changes_nothing(): void {
 		$settings = new Settings();
-		$this->assertTrue( $settings->save( array( 'store_url' => 'https://one.example.com', 'consumer_key' => self::CK, 'consumer_secret' => self::CS, 'timeout' => 20 ) ) );
+		$this->assertTrue(
+			$settings->save(
+				array(
+					'store_url'       => 'https://one.example.com',
+					'consumer_key'    => self::CK,
+					'consumer_secret' => self::CS,
+					'timeout'         => 20,
+				)
+			)
+		);
 		$before = get_option( Settings::OPTION );
 
 		$cases = array(
-			'consumer_key'                    => array( 'store_url' => 'https://two.example.com', 'consumer_key' => 'ck_short', 'consumer_secret' => self::CS2 ),
-			'store_url'                       => array( 'store_url' => 'ftp://two.example.com', 'consumer_key' => self::CK2, 'consumer_secret' => self::CS2 ),
+			'consumer_key'                    => array(
+				'store_url'       => 'https://two.example.com',
+				'consumer_key'    => 'ck_short',
+				'consumer_secret' => self::CS2,
+			),
+			'store_url'                       => array(
+				'store_url'       => 'ftp://two.example.com',
+				'consumer_key'    => self::CK2,
+				'consumer_secret' => self::CS2,
+			),
 			'timeout'                         => array( 'store_url' => 'https://two.example.com', 'timeout' => 0 ),
 			'consumer_secret'                 => array( 'consumer_key' => self::CK2, 'timeout' => 30 ),
-			'backup_keys[1].consumer_secret'  => array( 'timeout' => 30, 'backup_keys' => array( array( 'consumer_key' => self::CK2, 'consumer_secret' => self::CS2 ), array( 'consumer_key' => 'ck_' . str_repeat( 'c', 40 ), 'consumer_secret' => '' ) ) ),
-			'backup_keys[0]'                  => array( 'timeout' => 30, 'backup_keys' => array( array( 'consumer_key' => self::CK, 'consumer_secret' => self::CS ) ) ),
+			'backup_keys[1].consumer_secret'  => array(
+				'timeout'     => 30,
+				'backup_keys' => array(
+					array( 'consumer_key' => self::CK2, 'consumer_secret' => self::CS2 ),
+					array( 'consumer_key' => 'ck_' . str_repeat( 'c', 40 ), 'consumer_secret' => '' ),
+				),
+			),
+			'backup_keys[0]'                  => array(
+				'timeout'     => 30,
+				'backup_keys' => array( array( 'consumer_key' => self::CK, 'consumer_secret' => self::CS ) ),
+			),
 		);
 		foreach ( $cases as $field => $input ) {
 			$result = $settings->save( $input );
 			$this->assertWPError( $result, $field );
 			$this->assertSame( 400, $result->get_error_data()['status'] );
-			$this->assertArrayHasKey( $field, $result->get_error_data()['params'], $field . ': ' . wp_json_encode( $result->get_error_data() ) );
+			$this->assertArrayHasKey(
+				$field,
+				$result->get_error_data()['params'],
+				$field . ': ' . wp_json_encode( $result->get_error_data() )
+			);
 			$this->assertStringContainsString( $field, $result->get_error_message() );
 			$this->assertSame( $before, get_option( Settings::OPTION ), "nothing saved after a bad $field" );
 		}
@@ -164,12 +233,22 @@ final class CredentialsTest extends WpTestCase {
 	public function test_partial_saves_keep_the_secret_and_changing_the_key_needs_its_secret(): void {
 		$settings = new Settings();
 		$this->assertTrue( $settings->save( array( 'consumer_key' => self::CK, 'consumer_secret' => self::CS ) ) );
-		$this->assertTrue( $settings->save( array( 'timeout' => 30, 'consumer_key' => self::CK, 'consumer_secret' => '' ) ) );
+		$this->assertTrue(
+			$settings->save( array( 'timeout' => 30, 'consumer_key' => self::CK, 'consumer_secret' => '' ) )
+		);
 		$this->assertSame( self::CS, $settings->key_pairs()[0]['consumer_secret'] );
 		$this->assertSame( 30, $settings->timeout() );
 
 		// Rotation by hand: the old primary becomes the backup, keeping its secret without retyping it.
-		$this->assertTrue( $settings->save( array( 'consumer_key' => self::CK2, 'consumer_secret' => self::CS2, 'backup_keys' => array( array( 'consumer_key' => self::CK, 'consumer_secret' => '' ) ) ) ) );
+		$this->assertTrue(
+			$settings->save(
+				array(
+					'consumer_key'    => self::CK2,
+					'consumer_secret' => self::CS2,
+					'backup_keys'     => array( array( 'consumer_key' => self::CK, 'consumer_secret' => '' ) ),
+				)
+			)
+		);
 		$this->assertSame(
 			array(
 				array( 'consumer_key' => self::CK2, 'consumer_secret' => self::CS2 ),
@@ -196,7 +275,15 @@ final class CredentialsTest extends WpTestCase {
 	public function test_environment_variables_override_and_lock(): void {
 		$settings = new Settings();
 		// Saved for the store the override names (a pair saved for another store is refused: OriginBindingTest).
-		$this->assertTrue( $settings->save( array( 'store_url' => 'https://env.example.com/saved', 'consumer_key' => self::CK, 'consumer_secret' => self::CS ) ) );
+		$this->assertTrue(
+			$settings->save(
+				array(
+					'store_url'       => 'https://env.example.com/saved',
+					'consumer_key'    => self::CK,
+					'consumer_secret' => self::CS,
+				)
+			)
+		);
 		putenv( 'COCART_API_URL=https://env.example.com' );
 		putenv( 'COCART_CONSUMER_SECRET=' . self::CS2 );
 
@@ -211,7 +298,10 @@ final class CredentialsTest extends WpTestCase {
 		$refused = $settings->save( array( 'store_url' => 'https://other.example.com' ) );
 		$this->assertWPError( $refused );
 		$this->assertStringContainsString( 'COCART_API_URL', $refused->get_error_data()['params']['store_url'] );
-		$this->assertTrue( $settings->save( array( 'store_url' => '', 'timeout' => 9 ) ), 'an empty locked field is ignored' );
+		$this->assertTrue(
+			$settings->save( array( 'store_url' => '', 'timeout' => 9 ) ),
+			'an empty locked field is ignored'
+		);
 
 		$described = $settings->describe();
 		$this->assertSame( 'environment', $described['sources']['store_url'] );
@@ -234,7 +324,10 @@ final class CredentialsTest extends WpTestCase {
 				}
 			)
 		);
-		$this->assertSame( array( array( 'consumer_key' => self::CK, 'consumer_secret' => self::CS ) ), $settings->key_pairs() );
+		$this->assertSame(
+			array( array( 'consumer_key' => self::CK, 'consumer_secret' => self::CS ) ),
+			$settings->key_pairs()
+		);
 		$this->assertSame( 'constant', $settings->source( 'consumer_key' ) );
 		$this->assertSame( 'constant', $settings->source( 'consumer_secret' ) );
 		$this->assertSame( 'default', $settings->source( 'store_url' ) );

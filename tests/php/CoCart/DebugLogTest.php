@@ -37,14 +37,26 @@ final class DebugLogTest extends WpTestCase {
 	}
 
 	public function test_entries_hold_no_credentials(): void {
-		$this->assertTrue( ( new Settings() )->save( array( 'debug_log' => true, 'consumer_key' => self::CK, 'consumer_secret' => self::CS ) ) );
+		$this->assertTrue(
+			( new Settings() )->save(
+				array( 'debug_log' => true, 'consumer_key' => self::CK, 'consumer_secret' => self::CS )
+			)
+		);
 		$log = new DebugLog();
-		$log->record( array( 'path' => '/cocart/v2/sessions?consumer_key=' . self::CK . '&consumer_secret=' . self::CS, 'error' => 'x ' . self::CS . ' oauth_signature=abc%3D' ) + self::entry() );
+		$log->record(
+			array(
+				'path'  => '/cocart/v2/sessions?consumer_key=' . self::CK . '&consumer_secret=' . self::CS,
+				'error' => 'x ' . self::CS . ' oauth_signature=abc%3D',
+			) + self::entry()
+		);
 		$entry = $log->entries()[0];
 		$this->assertSame( '/cocart/v2/sessions', $entry['path'], 'no query string' );
 		$this->assertStringNotContainsString( substr( self::CS, 3 ), (string) wp_json_encode( $entry ) );
 		$this->assertStringNotContainsString( 'abc%3D', $entry['error'] );
-		$this->assertSame( array( 'time', 'method', 'path', 'status', 'duration_ms', 'error', 'auth', 'key', 'attempt' ), array_keys( $entry ) );
+		$this->assertSame(
+			array( 'time', 'method', 'path', 'status', 'duration_ms', 'error', 'auth', 'key', 'attempt' ),
+			array_keys( $entry )
+		);
 	}
 
 	public function test_capped_by_count_and_size(): void {
@@ -55,7 +67,11 @@ final class DebugLogTest extends WpTestCase {
 		}
 		$entries = $log->entries();
 		$this->assertCount( DebugLog::MAX_ENTRIES, $entries );
-		$this->assertSame( '/cocart/v2/session/k' . ( DebugLog::MAX_ENTRIES + 19 ), end( $entries )['path'], 'newest kept' );
+		$this->assertSame(
+			'/cocart/v2/session/k' . ( DebugLog::MAX_ENTRIES + 19 ),
+			end( $entries )['path'],
+			'newest kept'
+		);
 		for ( $i = 0; $i < 60; $i++ ) {
 			$log->record( self::entry( '/cocart/v2/session/' . str_repeat( 'x', 1500 ) . $i ) );
 		}
@@ -63,7 +79,15 @@ final class DebugLogTest extends WpTestCase {
 	}
 
 	public function test_redactor(): void {
-		$text = 'Authorization: Basic Y2tfOmNzXw== consumer_secret=' . self::CS . '&oauth_signature=a%2Bb "consumer_key":"' . self::CK . '" cs_' . str_repeat( 'f', 40 );
+		$text = 'Authorization: Basic Y2tfOmNzXw== consumer_secret='
+			. self::CS
+			. '&oauth_signature=a%2Bb "consumer_key":"'
+			. self::CK
+			. '" cs_'
+			. str_repeat(
+			'f',
+			40
+		);
 		$out  = Redactor::redact( $text, array( self::CS ) );
 		foreach ( array( 'Y2tfOmNzXw==', substr( self::CS, 3 ), 'a%2Bb', self::CK, str_repeat( 'f', 40 ) ) as $gone ) {
 			$this->assertStringNotContainsString( $gone, $out );

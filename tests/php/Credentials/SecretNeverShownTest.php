@@ -25,19 +25,18 @@ final class SecretNeverShownTest extends HttpTestCase {
 	protected function setUp(): void {
 		parent::setUp();
 		$this->forget();
-		add_filter( 'https_ssl_verify', '__return_false' );
-		add_filter( 'cart_sessions_is_woocommerce_active', '__return_true' );
+		$this->add_test_filter( 'https_ssl_verify', '__return_false' );
+		$this->add_test_filter( 'cart_sessions_is_woocommerce_active', '__return_true' );
 	}
 
 	protected function tearDown(): void {
-		remove_filter( 'https_ssl_verify', '__return_false' );
-		remove_filter( 'cart_sessions_is_woocommerce_active', '__return_true' );
 		$this->forget();
 		parent::tearDown();
 	}
 
 	private function forget(): void {
-		foreach ( array( Settings::OPTION, Settings::STATE_OPTION, DebugLog::OPTION, Doctor::STORE_INFO_OPTION ) as $option ) {
+		$options = array( Settings::OPTION, Settings::STATE_OPTION, DebugLog::OPTION, Doctor::STORE_INFO_OPTION );
+		foreach ( $options as $option ) {
 			delete_option( $option );
 		}
 		delete_transient( SiteHealth::CACHE );
@@ -47,32 +46,58 @@ final class SecretNeverShownTest extends HttpTestCase {
 	 * Fails when $haystack holds the secret or a recognisable part of it.
 	 */
 	private function assertNoSecret( string $haystack, string $where ): void {
-		foreach ( array( self::SECRET, substr( self::SECRET, 3 ), substr( self::SECRET, 3, 16 ), substr( self::SECRET, -16 ), rawurlencode( self::SECRET ), base64_encode( 'x:' . self::SECRET ) ) as $needle ) {
+		$needles = array(
+			self::SECRET,
+			substr( self::SECRET, 3 ),
+			substr( self::SECRET, 3, 16 ),
+			substr( self::SECRET, -16 ),
+			rawurlencode( self::SECRET ),
+			base64_encode( 'x:' . self::SECRET ),
+		);
+		foreach ( $needles as $needle ) {
 			$this->assertStringNotContainsString( $needle, $haystack, "the secret shows in $where" );
 		}
-		$this->assertStringNotContainsString( '5ec7e75ec7e7', str_replace( '\\/', '/', $haystack ), "a piece of the secret shows in $where" );
+		$this->assertStringNotContainsString(
+			'5ec7e75ec7e7',
+			str_replace( '\\/', '/', $haystack ),
+			"a piece of the secret shows in $where"
+		);
 	}
 
 	private function rest_json( string $method, string $route, array $params = array() ): string {
-		$request = new WP_REST_Request( $method, $route );
-		foreach ( $params as $key => $value ) {
-			$request->set_param( $key, $value );
-		}
-		$response = rest_do_request( $request );
-		return (string) wp_json_encode( rest_get_server()->response_to_data( $response, false ) ) . ' ' . wp_json_encode( $response->get_headers() );
+		$response = $this->rest( $method, $route, $params );
+		return (string) wp_json_encode(
+			rest_get_server()->response_to_data( $response, false )
+		) . ' ' . wp_json_encode( $response->get_headers() );
 	}
 
 	public function test_the_secret_is_never_shown(): void {
 		global $wpdb;
 		$key = $this->make_key( 'read_write' );
-		$wpdb->update( Schema::keys_table(), array( 'consumer_secret' => self::SECRET ), array( 'key_id' => $key['key_id'] ) );
+		$wpdb->update(
+			Schema::keys_table(),
+			array( 'consumer_secret' => self::SECRET ),
+			array( 'key_id' => $key['key_id'] )
+		);
 		$this->assertNotNull( Keys::find( $key['consumer_key'] ) );
-		$this->put_cart( 't_' . str_repeat( 'c', 30 ), $this->session( array( array( 12, 1 ) ), array( 'first_name' => 'Ann' ) ) );
+		$this->put_cart(
+			't_' . str_repeat( 'c', 30 ),
+			$this->session( array( array( 12, 1 ) ), array( 'first_name' => 'Ann' ) )
+		);
 		wp_set_current_user( $this->make_user( 'shop_manager' ) );
 
 		$seen = array();
 		// Save it through the route, with the debug log on; over HTTPS so Basic (and query keys) are used too.
-		$seen['POST settings'] = $this->rest_json( 'POST', '/cart-sessions/v1/settings', array( 'store_url' => self::HTTPS, 'consumer_key' => $key['consumer_key'], 'consumer_secret' => self::SECRET, 'debug_log' => true ) );
+		$seen['POST settings'] = $this->rest_json(
+			'POST',
+			'/cart-sessions/v1/settings',
+			array(
+				'store_url'       => self::HTTPS,
+				'consumer_key'    => $key['consumer_key'],
+				'consumer_secret' => self::SECRET,
+				'debug_log'       => true,
+			)
+		);
 		$this->assertStringContainsString( '"secret_saved":true', $seen['POST settings'] );
 		$seen['GET settings']        = $this->rest_json( 'GET', '/cart-sessions/v1/settings' );
 		$seen['POST connection/test'] = $this->rest_json( 'POST', '/cart-sessions/v1/connection/test' );
@@ -89,7 +114,7 @@ final class SecretNeverShownTest extends HttpTestCase {
 		}
 		Control::reset();
 		$errors[] = $client->delete( 'cocart/v2/session/nope' );
-		$this->assertSame( 200, rest_do_request( new WP_REST_Request( 'POST', '/cart-sessions/v1/settings' ) )->get_status() );
+		$this->assertSame( 200, $this->rest( 'POST', '/cart-sessions/v1/settings' )->get_status() );
 		foreach ( $errors as $i => $error ) {
 			$this->assertInstanceOf( WP_Error::class, $error );
 			$seen[ "error $i" ] = $error->get_error_message() . wp_json_encode( $error->get_error_data() );
@@ -119,12 +144,20 @@ final class SecretNeverShownTest extends HttpTestCase {
 		$seen['DELETE log'] = $this->rest_json( 'DELETE', '/cart-sessions/v1/log' );
 
 		// The options in the database (encrypted at rest).
-		$seen['options'] = (string) $wpdb->get_var( $wpdb->prepare( "SELECT GROUP_CONCAT(option_value) FROM {$wpdb->options} WHERE option_name LIKE %s", 'cart_sessions_%' ) );
+		$seen['options'] = (string) $wpdb->get_var(
+			$wpdb->prepare(
+				"SELECT GROUP_CONCAT(option_value) FROM {$wpdb->options} WHERE option_name LIKE %s",
+				'cart_sessions_%'
+			)
+		);
 
 		foreach ( $seen as $where => $text ) {
 			$this->assertNoSecret( $text, $where );
 		}
 		// And the secret did work all along (it is really the one in use).
-		$this->assertSame( array( array( 'consumer_key' => $key['consumer_key'], 'consumer_secret' => self::SECRET ) ), ( new Settings() )->key_pairs() );
+		$this->assertSame(
+			array( array( 'consumer_key' => $key['consumer_key'], 'consumer_secret' => self::SECRET ) ),
+			( new Settings() )->key_pairs()
+		);
 	}
 }

@@ -62,9 +62,26 @@ final class OutboundTest extends WpTestCase {
 	 * @param string[]      $seen  The request lines the proxy received.
 	 * @return array{one:mixed,many:array<int,mixed>}
 	 */
-	private function child( string $store, int $proxy_port, string $accessible, $proxy = null, array &$seen = array() ): array {
-		$command = array( PHP_BINARY, __DIR__ . '/outbound-child.php', untrailingslashit( ABSPATH ), $store, (string) $proxy_port, $accessible );
-		$process = proc_open( implode( ' ', array_map( 'escapeshellarg', $command ) ), array( 1 => array( 'pipe', 'w' ), 2 => array( 'pipe', 'w' ) ), $pipes );
+	private function child(
+		string $store,
+		int $proxy_port,
+		string $accessible,
+		$proxy = null,
+		array &$seen = array()
+	): array {
+		$command = array(
+			PHP_BINARY,
+			__DIR__ . '/outbound-child.php',
+			untrailingslashit( ABSPATH ),
+			$store,
+			(string) $proxy_port,
+			$accessible,
+		);
+		$process = proc_open(
+			implode( ' ', array_map( 'escapeshellarg', $command ) ),
+			array( 1 => array( 'pipe', 'w' ), 2 => array( 'pipe', 'w' ) ),
+			$pipes
+		);
 		$this->assertIsResource( $process );
 		stream_set_blocking( $pipes[1], false );
 		$out = '';
@@ -80,7 +97,11 @@ final class OutboundTest extends WpTestCase {
 					$head .= (string) fread( $conn, 8192 );
 				}
 				$seen[] = (string) strtok( $head, "\r\n" );
-				fwrite( $conn, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n[]" );
+				fwrite(
+					$conn,
+					"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n" .
+						"\r\n[]"
+				);
 				fclose( $conn );
 			} else {
 				usleep( 50000 );
@@ -114,12 +135,22 @@ final class OutboundTest extends WpTestCase {
 		list( $store, $store_port ) = $this->listen( '127.0.0.2' );
 		list( $proxy, $proxy_port ) = $this->listen( '127.0.0.1' );
 		$seen                       = array();
-		$result                     = $this->child( 'http://127.0.0.2:' . $store_port, $proxy_port, '127.0.0.2', $proxy, $seen );
+		$result                     = $this->child(
+			'http://127.0.0.2:' . $store_port,
+			$proxy_port,
+			'127.0.0.2',
+			$proxy,
+			$seen
+		);
 		$this->assertSame( 200, $result['one'] );
 		$this->assertSame( array( 200, 200 ), $result['many'] );
 		$this->assertCount( 3, $seen, implode( "\n", $seen ) );
 		$base = 'http://127.0.0.2:' . $store_port . '/wp-json/cocart/v2/';
-		$this->assertStringStartsWith( 'GET ' . $base . 'sessions?', $seen[0], 'request(): absolute-form, to the proxy' );
+		$this->assertStringStartsWith(
+			'GET ' . $base . 'sessions?',
+			$seen[0],
+			'request(): absolute-form, to the proxy'
+		);
 		$paths = array_slice( $seen, 1 );
 		sort( $paths );
 		$this->assertStringStartsWith( 'GET ' . $base . 'session/a?', $paths[0], 'request_many(): to the proxy too' );
@@ -130,7 +161,15 @@ final class OutboundTest extends WpTestCase {
 	public function test_another_service_on_this_server_is_refused_as_a_store_without_a_socket(): void {
 		list( $service, $port ) = $this->listen( '127.0.0.1' ); // Say, a database or a cache on this server.
 		$this->add_test_filter( 'cart_sessions_allow_local_store', '__return_false' ); // Production: not allowed.
-		$this->assertTrue( ( new Settings() )->save( array( 'store_url' => 'http://127.0.0.1:' . $port, 'consumer_key' => self::CK, 'consumer_secret' => self::CS ) ) );
+		$this->assertTrue(
+			( new Settings() )->save(
+				array(
+					'store_url'       => 'http://127.0.0.1:' . $port,
+					'consumer_key'    => self::CK,
+					'consumer_secret' => self::CS,
+				)
+			)
+		);
 		$client = new Client( null, array( 'sleep' => static function (): void {} ) );
 		$one    = $client->get( 'cocart/v2/sessions' );
 		$many   = $client->request_many( array( 'a' => array( 'GET', 'cocart/v2/session/a' ) ) );
@@ -140,17 +179,45 @@ final class OutboundTest extends WpTestCase {
 	}
 
 	public function test_the_stores_port_is_allowed_for_the_stores_origin_only(): void {
-		$this->assertTrue( ( new Settings() )->save( array( 'store_url' => 'https://shop.example.com:8443', 'consumer_key' => self::CK, 'consumer_secret' => self::CS ) ) );
+		$this->assertTrue(
+			( new Settings() )->save(
+				array(
+					'store_url'       => 'https://shop.example.com:8443',
+					'consumer_key'    => self::CK,
+					'consumer_secret' => self::CS,
+				)
+			)
+		);
 		$client = new Client();
 		$core   = array( 80, 443, 8080 );
-		$this->assertContains( 8443, $client->allow_store_port( $core, 'shop.example.com', 'https://shop.example.com:8443/wp-json/x' ) );
-		foreach ( array( 'https://other.example.com:8443/x', 'http://shop.example.com:8443/x', 'https://shop.example.com:8444/x' ) as $elsewhere ) {
-			$this->assertSame( $core, $client->allow_store_port( $core, (string) wp_parse_url( $elsewhere, PHP_URL_HOST ), $elsewhere ), $elsewhere );
+		$this->assertContains(
+			8443,
+			$client->allow_store_port( $core, 'shop.example.com', 'https://shop.example.com:8443/wp-json/x' )
+		);
+		$elsewheres = array(
+			'https://other.example.com:8443/x',
+			'http://shop.example.com:8443/x',
+			'https://shop.example.com:8444/x',
+		);
+		foreach ( $elsewheres as $elsewhere ) {
+			$this->assertSame(
+				$core,
+				$client->allow_store_port( $core, (string) wp_parse_url( $elsewhere, PHP_URL_HOST ), $elsewhere ),
+				$elsewhere
+			);
 		}
 	}
 
 	public function test_a_metadata_address_is_refused_as_a_store(): void {
-		$this->assertTrue( ( new Settings() )->save( array( 'store_url' => 'http://169.254.169.254', 'consumer_key' => self::CK, 'consumer_secret' => self::CS ) ) );
+		$this->assertTrue(
+			( new Settings() )->save(
+				array(
+					'store_url'       => 'http://169.254.169.254',
+					'consumer_key'    => self::CK,
+					'consumer_secret' => self::CS,
+				)
+			)
+		);
 		$sent = 0;
 		$this->add_test_filter(
 			'http_api_curl',
@@ -160,21 +227,44 @@ final class OutboundTest extends WpTestCase {
 		);
 		$client = new Client( null, array( 'sleep' => static function (): void {} ) );
 		$this->assertSame( 'blocked_url', $client->get( 'cocart/v2/sessions' )->get_error_data()['reason'] );
-		$this->assertSame( 'blocked_url', $client->request_many( array( 'a' => array( 'GET', 'cocart/v2/session/a' ) ) )['a']->get_error_data()['reason'] );
+		$this->assertSame(
+			'blocked_url',
+			$client->request_many(
+				array( 'a' => array( 'GET', 'cocart/v2/session/a' ) )
+			)['a']->get_error_data()['reason']
+		);
 		$this->assertSame( 0, $sent, 'no cURL handle was even set up' );
 	}
 
 	public function test_a_transport_error_is_generic_on_screen_and_detailed_in_the_debug_log_only(): void {
 		list( , $port ) = $this->listen( '127.0.0.1' );
-		$this->assertTrue( ( new Settings() )->save( array( 'store_url' => 'http://127.0.0.1:' . $port, 'consumer_key' => self::CK, 'consumer_secret' => self::CS, 'debug_log' => true, 'timeout' => 2 ) ) );
+		$this->assertTrue(
+			( new Settings() )->save(
+				array(
+					'store_url'       => 'http://127.0.0.1:' . $port,
+					'consumer_key'    => self::CK,
+					'consumer_secret' => self::CS,
+					'debug_log'       => true,
+					'timeout'         => 2,
+				)
+			)
+		);
 		// Nobody answers on the socket: the connection is accepted by the backlog, then times out; a port that is
 		// closed gives "Couldn't connect". Either way the screen gets no transport text.
 		fclose( array_pop( $this->servers ) );
 		$client = new Client( null, array( 'sleep' => static function (): void {} ) );
-		foreach ( array( $client->get( 'cocart/v2/sessions' ), $client->request_many( array( 'a' => array( 'GET', 'cocart/v2/session/a' ) ) )['a'] ) as $error ) {
+		foreach (
+			array(
+				$client->get( 'cocart/v2/sessions' ),
+				$client->request_many( array( 'a' => array( 'GET', 'cocart/v2/session/a' ) ) )['a'],
+			) as $error
+		) {
 			$this->assertSame( 'unreachable', $error->get_error_data()['reason'] );
 			$this->assertStringNotContainsString( 'cURL', $error->get_error_message() );
-			$this->assertStringNotContainsString( 'connect', strtolower( str_replace( 'connections', '', $error->get_error_message() ) ) );
+			$this->assertStringNotContainsString(
+				'connect',
+				strtolower( str_replace( 'connections', '', $error->get_error_message() ) )
+			);
 		}
 		$logged = implode( "\n", array_column( ( new DebugLog() )->entries(), 'error' ) );
 		$this->assertStringContainsString( 'cURL error 7', $logged, 'the details are in the debug log' );

@@ -28,9 +28,27 @@ final class SiteHealthTest extends WpTestCase {
 		$report = array(
 			'ok'     => false,
 			'checks' => array(
-				array( 'id' => 'key', 'label' => 'API key', 'status' => 'fail', 'message' => 'Refused <script>alert(1)</script>', 'fix' => 'Copy it again & save' ),
-				array( 'id' => 'key_permission', 'label' => 'Key permission', 'status' => 'warn', 'message' => 'Read only', 'fix' => 'Read/Write' ),
-				array( 'id' => 'reachable', 'label' => 'Store reachable', 'status' => 'pass', 'message' => 'Answers', 'fix' => null ),
+				array(
+					'id'      => 'key',
+					'label'   => 'API key',
+					'status'  => 'fail',
+					'message' => 'Refused <script>alert(1)</script>',
+					'fix'     => 'Copy it again & save',
+				),
+				array(
+					'id'      => 'key_permission',
+					'label'   => 'Key permission',
+					'status'  => 'warn',
+					'message' => 'Read only',
+					'fix'     => 'Read/Write',
+				),
+				array(
+					'id'      => 'reachable',
+					'label'   => 'Store reachable',
+					'status'  => 'pass',
+					'message' => 'Answers',
+					'fix'     => null,
+				),
 			),
 		);
 		SiteHealth::remember( $report );
@@ -50,7 +68,15 @@ final class SiteHealthTest extends WpTestCase {
 	}
 
 	public function test_info_section(): void {
-		$this->assertTrue( ( new Settings() )->save( array( 'consumer_key' => self::CK, 'consumer_secret' => self::CS, 'store_url' => 'https://shop.example.com' ) ) );
+		$this->assertTrue(
+			( new Settings() )->save(
+				array(
+					'consumer_key'    => self::CK,
+					'consumer_secret' => self::CS,
+					'store_url'       => 'https://shop.example.com',
+				)
+			)
+		);
 		update_option( Doctor::STORE_INFO_OPTION, array( 'cocart_version' => '4.3.6' ) );
 		$info   = apply_filters( 'debug_information', array() );
 		$fields = $info['cart-sessions-for-cocart']['fields'];

@@ -11,13 +11,7 @@ final class AdminPageTest extends WpTestCase {
 
 	protected function setUp(): void {
 		parent::setUp();
-		// A fresh admin menu and script registry for each test.
-		$GLOBALS['menu']              = array();
-		$GLOBALS['submenu']           = array();
-		$GLOBALS['_registered_pages'] = array();
-		$GLOBALS['_parent_pages']     = array();
-		$GLOBALS['wp_scripts']        = null;
-		$GLOBALS['wp_styles']         = null;
+		$this->fresh_admin_menu_and_scripts();
 	}
 
 	/**
@@ -111,12 +105,19 @@ final class AdminPageTest extends WpTestCase {
 		$this->assertSame( $asset['version'], $script->ver );
 		$this->assertNotContains( 'react-jsx-runtime', $script->deps, 'WordPress 6.5 has no react-jsx-runtime handle' );
 		foreach ( $script->deps as $handle ) {
-			$this->assertArrayHasKey( $handle, wp_scripts()->registered, "dependency $handle exists in this WordPress" );
+			$this->assertArrayHasKey(
+				$handle,
+				wp_scripts()->registered,
+				"dependency $handle exists in this WordPress"
+			);
 		}
 
 		$config = implode( "\n", wp_scripts()->get_data( Page::SCRIPT_HANDLE, 'before' ) );
 		$this->assertStringContainsString( 'window.cartSessionsConfig = ', $config );
-		$this->assertStringContainsString( '"restRoot":"' . addcslashes( esc_url_raw( rest_url() ), '/' ) . '"', $config );
+		$this->assertStringContainsString(
+			'"restRoot":"' . addcslashes( esc_url_raw( rest_url() ), '/' ) . '"',
+			$config
+		);
 		$this->assertTrue( wp_style_is( 'wp-components', 'enqueued' ) );
 	}
 

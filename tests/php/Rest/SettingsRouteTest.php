@@ -45,7 +45,11 @@ final class SettingsRouteTest extends WpTestCase {
 		foreach ( $routes as list( $method, $path ) ) {
 			wp_set_current_user( 0 );
 			$anonymous = $this->rest( $method, $path );
-			$this->assertSame( 401, $anonymous->get_status(), "$method $path anonymous: " . wp_json_encode( $anonymous->get_data() ) );
+			$this->assertSame(
+				401,
+				$anonymous->get_status(),
+				"$method $path anonymous: " . wp_json_encode( $anonymous->get_data() )
+			);
 		}
 		$this->log_in_as( 'subscriber' );
 		foreach ( $routes as list( $method, $path ) ) {
@@ -54,7 +58,11 @@ final class SettingsRouteTest extends WpTestCase {
 		$this->log_in_as( 'editor' );
 		$this->assertSame( 403, $this->rest( 'GET', '/cart-sessions/v1/settings' )->get_status() );
 		$this->log_in_as( 'subscriber', array( 'manage_woocommerce' ) );
-		$this->assertSame( 403, $this->rest( 'GET', '/cart-sessions/v1/settings' )->get_status(), 'manage_woocommerce counts only where WooCommerce is active' );
+		$this->assertSame(
+			403,
+			$this->rest( 'GET', '/cart-sessions/v1/settings' )->get_status(),
+			'manage_woocommerce counts only where WooCommerce is active'
+		);
 	}
 
 	public function test_administrator_and_shop_manager_are_allowed_on_every_connection_route(): void {
@@ -67,7 +75,11 @@ final class SettingsRouteTest extends WpTestCase {
 		);
 		$this->log_in_as( 'administrator' );
 		foreach ( $routes as list( $method, $route, $params ) ) {
-			$this->assertSame( 200, $this->rest( $method, $route, $params )->get_status(), "administrator $method $route" );
+			$this->assertSame(
+				200,
+				$this->rest( $method, $route, $params )->get_status(),
+				"administrator $method $route"
+			);
 		}
 
 		$this->add_test_filter( 'cart_sessions_is_woocommerce_active', '__return_true' );
@@ -75,7 +87,11 @@ final class SettingsRouteTest extends WpTestCase {
 		$this->assertTrue( current_user_can( 'manage_woocommerce' ) );
 		$this->assertFalse( current_user_can( 'manage_options' ) );
 		foreach ( $routes as list( $method, $route, $params ) ) {
-			$this->assertSame( 200, $this->rest( $method, $route, $params )->get_status(), "shop manager $method $route" );
+			$this->assertSame(
+				200,
+				$this->rest( $method, $route, $params )->get_status(),
+				"shop manager $method $route"
+			);
 		}
 	}
 
@@ -111,7 +127,14 @@ final class SettingsRouteTest extends WpTestCase {
 
 	public function test_bad_input_is_a_400_naming_the_field_and_saves_nothing(): void {
 		$this->log_in_as( 'administrator' );
-		$this->assertSame( 200, $this->rest( 'POST', '/cart-sessions/v1/settings', array( 'consumer_key' => self::CK, 'consumer_secret' => self::CS ) )->get_status() );
+		$this->assertSame(
+			200,
+			$this->rest(
+				'POST',
+				'/cart-sessions/v1/settings',
+				array( 'consumer_key' => self::CK, 'consumer_secret' => self::CS )
+			)->get_status()
+		);
 		$before = get_option( Settings::OPTION );
 		$cases  = array(
 			'store_url'       => array( 'store_url' => 'ftp://x.example.com', 'timeout' => 30 ),
@@ -130,7 +153,11 @@ final class SettingsRouteTest extends WpTestCase {
 			$this->assertSame( $before, get_option( Settings::OPTION ), $field );
 		}
 		// A cross-field problem (new key without its secret) names the field too.
-		$response = $this->rest( 'POST', '/cart-sessions/v1/settings', array( 'consumer_key' => 'ck_' . str_repeat( 'e', 40 ), 'timeout' => 40 ) );
+		$response = $this->rest(
+			'POST',
+			'/cart-sessions/v1/settings',
+			array( 'consumer_key' => 'ck_' . str_repeat( 'e', 40 ), 'timeout' => 40 )
+		);
 		$this->assertSame( 400, $response->get_status() );
 		$this->assertArrayHasKey( 'consumer_secret', $response->get_data()['data']['params'] );
 		$this->assertSame( $before, get_option( Settings::OPTION ) );
@@ -143,7 +170,11 @@ final class SettingsRouteTest extends WpTestCase {
 		$this->assertSame( 'https://env.example.com', $data['store_url'] );
 		$this->assertSame( 'environment', $data['sources']['store_url'] );
 		$this->assertTrue( $data['locked']['store_url'] );
-		$response = $this->rest( 'POST', '/cart-sessions/v1/settings', array( 'store_url' => 'https://mine.example.com' ) );
+		$response = $this->rest(
+			'POST',
+			'/cart-sessions/v1/settings',
+			array( 'store_url' => 'https://mine.example.com' )
+		);
 		$this->assertSame( 400, $response->get_status() );
 		$this->assertStringContainsString( 'COCART_API_URL', $response->get_data()['data']['params']['store_url'] );
 	}
