@@ -54,6 +54,9 @@ final class Client {
 	/** @var callable():float */
 	private $random;
 
+	/** @var InProcess */
+	private $in_process;
+
 	/**
 	 * @param array<string,mixed> $options sleep: callable(float seconds); random: callable(): float in [0,1)
 	 *                                     (tests make the backoff observable without waiting).
@@ -61,6 +64,7 @@ final class Client {
 	public function __construct( ?Settings $settings = null, array $options = array() ) {
 		$this->settings = $settings ?? new Settings();
 		$this->log      = new DebugLog( $this->settings );
+		$this->in_process = new InProcess( $this->settings );
 		$this->sleep    = $options['sleep'] ?? static function ( float $seconds ): void {
 			usleep( (int) round( $seconds * 1000000 ) );
 		};
@@ -71,6 +75,27 @@ final class Client {
 
 	public function settings(): Settings {
 		return $this->settings;
+	}
+
+	/**
+	 * Whether calls go to CoCart on this site in-process (no key, no HTTP) rather than over HTTP.
+	 */
+	public function in_process(): bool {
+		return $this->in_process->applies();
+	}
+
+	/**
+	 * Whether the client can call the store at all: in-process needs no key; over HTTP the settings must be
+	 * complete.
+	 *
+	 * @return true|WP_Error
+	 */
+	public function ready() {
+		if ( $this->in_process() ) {
+			return true;
+		}
+		$state = $this->settings->state();
+		return Settings::STATE_OK === $state ? true : Errors::for_state( $state, $this->settings );
 	}
 
 	/**
@@ -126,6 +151,12 @@ final class Client {
 	 */
 	public function request( string $method, string $path, array $query = array(), array $opts = array() ) {
 		$method = strtoupper( $method );
+		if ( $this->in_process() ) {
+			$direct = $this->call_in_process( $method, $path, $query );
+			if ( null !== $direct ) {
+				return $direct;
+			}
+		}
 		$state  = $this->settings->state();
 		if ( Settings::STATE_OK !== $state && ( empty( $opts['anonymous'] ) || Settings::STATE_INVALID_OVERRIDE === $state ) ) {
 			return Errors::for_state( $state, $this->settings );
@@ -217,6 +248,12 @@ final class Client {
 	 *                                             before the deadline has no entry.
 	 */
 	public function request_many( array $requests, int $concurrency = 4, array $opts = array() ): array {
+		if ( $this->in_process() ) {
+			$direct = $this->many_in_process( $requests, isset( $opts['deadline'] ) ? (float) $opts['deadline'] : null );
+			if ( null !== $direct ) {
+				return $direct;
+			}
+		}
 		$out   = array();
 		$state = $this->settings->state();
 		$store = $this->settings->store_url();
@@ -493,6 +530,78 @@ final class Client {
 	 */
 	private static function slot( $handle ): int {
 		return is_object( $handle ) ? spl_object_id( $handle ) : (int) $handle;
+	}
+
+	/**
+	 * One request to CoCart on this site, in-process, mapped as an HTTP answer is; null when the in-process
+	 * transport steps aside (WooCommerce's session handler is not CoCart's) and the request goes over HTTP.
+	 *
+	 * @param array<string,scalar> $query
+	 * @return Response|WP_Error|null
+	 */
+	private function call_in_process( string $method, string $path, array $query ) {
+		foreach ( self::FORBIDDEN_PARAMS as $name ) {
+			unset( $query[ $name ] );
+		}
+		$pair = array(
+			'consumer_key'    => '',
+			'consumer_secret' => '',
+		);
+		if ( 'GET' === $method && 'cocart/v2/sessions' === trim( $path, '/' ) ) {
+			$too_big = $this->in_process->list_refusal();
+			if ( null !== $too_big ) {
+				$this->log( $method, $path, 0, 0, $too_big, InProcess::AUTH, $pair, 1 );
+				return $too_big;
+			}
+		}
+		$raw  = $this->in_process->call( $method, $path, $query );
+		if ( null === $raw ) {
+			return null;
+		}
+		if ( $raw instanceof WP_Error ) {
+			$this->log( $method, $path, 0, 0, $raw, InProcess::AUTH, $pair, 1 );
+			return $raw;
+		}
+		if ( $raw['status'] >= 200 && $raw['status'] < 300 ) {
+			$decoded = Body::decode( $raw['body'] );
+			if ( $decoded['ok'] ) {
+				$this->log( $method, $path, $raw['status'], $raw['ms'], null, InProcess::AUTH, $pair, 1 );
+				return new Response( $raw['status'], $raw['headers'], $decoded['data'], $raw['ms'], -1, InProcess::AUTH );
+			}
+		}
+		$ctx   = array(
+			'path'      => $path,
+			'scheme'    => 0 === strpos( home_url(), 'https://' ) ? 'https' : 'http',
+			'auth'      => InProcess::AUTH,
+			'store_url' => $this->settings->store_url(),
+			'method'    => $method,
+			'url'       => $this->url( $path ),
+		);
+		$error = Errors::response( $raw['status'], $raw['headers'], $raw['body'], $ctx );
+		$this->log( $method, $path, $raw['status'], $raw['ms'], $error, InProcess::AUTH, $pair, 1 );
+		return $error;
+	}
+
+	/**
+	 * request_many() in-process: one after another (each takes about a millisecond), none started after the
+	 * deadline. Null when the in-process transport steps aside.
+	 *
+	 * @param array<int|string,array{0:string,1:string,2?:array<string,scalar>}> $requests
+	 * @return array<int|string,Response|WP_Error>|null
+	 */
+	private function many_in_process( array $requests, ?float $until ): ?array {
+		$out = array();
+		foreach ( $requests as $id => $spec ) {
+			if ( null !== $until && microtime( true ) >= $until ) {
+				break;
+			}
+			$answer = $this->call_in_process( strtoupper( (string) $spec[0] ), (string) $spec[1], (array) ( $spec[2] ?? array() ) );
+			if ( null === $answer ) {
+				return null;
+			}
+			$out[ $id ] = $answer;
+		}
+		return $out;
 	}
 
 	/**

@@ -1338,11 +1338,8 @@ final class Service {
 	 * @return true|WP_Error
 	 */
 	private function ready() {
-		$state = $this->settings->state();
-		if ( Settings::STATE_OK !== $state ) {
-			return self::error( Errors::for_state( $state, $this->settings ) );
-		}
-		return true;
+		$ready = $this->client->ready();
+		return true === $ready ? true : self::error( $ready );
 	}
 
 	/**
