@@ -47,6 +47,9 @@ final class Doctor {
 	 */
 	public function run(): array {
 		$this->checks = array();
+		if ( $this->client->in_process() ) {
+			return $this->run_in_process();
+		}
 		$store        = $this->settings->store_url();
 		$state        = $this->settings->state();
 		$https        = 0 === strpos( $store, 'https://' );
@@ -190,32 +193,7 @@ final class Doctor {
 		if ( Settings::STATE_OK !== $state || ! ( $key_ok || $read instanceof Response ) ) {
 			$this->skip( 'system_status' );
 		} else {
-			$status = $this->client->request( 'GET', 'wc/v3/system_status' );
-			if ( $status instanceof Response && is_array( $status->data ) ) {
-				$counts = is_array( $status->data['cocart'] ?? null ) ? $status->data['cocart'] : array();
-				$info   = array(
-					'decimals' => (int) ( $status->data['settings']['number_of_decimals'] ?? 2 ),
-					'currency' => (string) ( $status->data['settings']['currency'] ?? '' ),
-				);
-				if ( null === $version && is_string( $counts['cocart_version'] ?? null ) ) {
-					$version = $counts['cocart_version'];
-				}
-				$tools = $this->client->request( 'GET', 'wc/v3/system_status/tools' );
-				$ids   = $tools instanceof Response && is_array( $tools->data ) ? array_column( $tools->data, 'id' ) : array();
-				$bulk  = in_array( 'cocart_cleanup_carts', $ids, true );
-				$this->add(
-					'system_status',
-					__( 'WooCommerce status', 'cart-sessions-for-cocart' ),
-					array() !== $counts && $bulk ? 'pass' : 'warn',
-					array() !== $counts
-						/* translators: 1: carts in session, 2: active carts */
-						? sprintf( __( 'Readable: %1$s carts in session, %2$s active.', 'cart-sessions-for-cocart' ), (string) ( $counts['carts_in_session'] ?? '?' ), (string) ( $counts['count_carts_active'] ?? '?' ) ) . ' ' . ( $bulk ? __( 'The bulk “Clear expired carts” tool is available.', 'cart-sessions-for-cocart' ) : __( 'The bulk “Clear expired carts” tool was not found: cleanup deletes carts one by one.', 'cart-sessions-for-cocart' ) )
-						: __( 'Readable, but it has no CoCart section (CoCart older than 4.2): counts come from the full list instead.', 'cart-sessions-for-cocart' ),
-					array() !== $counts && $bulk ? null : __( 'Update CoCart on the store to get counts without loading every cart.', 'cart-sessions-for-cocart' )
-				);
-			} else {
-				$this->add( 'system_status', __( 'WooCommerce status', 'cart-sessions-for-cocart' ), 'warn', $status instanceof WP_Error ? $status->get_error_message() : '', __( 'Counts and the bulk cleanup tool are unavailable; the plugin falls back to the full list.', 'cart-sessions-for-cocart' ) );
-			}
+			list( $version, $info ) = $this->system_status( $version );
 		}
 
 		// 10. Authorization header (HTTPS only).
@@ -241,6 +219,53 @@ final class Doctor {
 		// 12. Loopback.
 		$this->loopback( $loopback );
 
+		$this->remember_store( $store, $version, $info );
+		return $this->report( $version );
+	}
+
+	/**
+	 * WooCommerce's system status: CoCart's cart counts and its bulk cleanup tool. Returns the CoCart version
+	 * (from there when it was not known yet) and the store's money settings.
+	 *
+	 * @return array{0:string|null,1:array<string,mixed>}
+	 */
+	private function system_status( ?string $version ): array {
+		$info   = array();
+		$status = $this->client->request( 'GET', 'wc/v3/system_status' );
+		if ( $status instanceof Response && is_array( $status->data ) ) {
+			$counts = is_array( $status->data['cocart'] ?? null ) ? $status->data['cocart'] : array();
+			$info   = array(
+				'decimals' => (int) ( $status->data['settings']['number_of_decimals'] ?? 2 ),
+				'currency' => (string) ( $status->data['settings']['currency'] ?? '' ),
+			);
+			if ( null === $version && is_string( $counts['cocart_version'] ?? null ) ) {
+				$version = $counts['cocart_version'];
+			}
+			$tools = $this->client->request( 'GET', 'wc/v3/system_status/tools' );
+			$ids   = $tools instanceof Response && is_array( $tools->data ) ? array_column( $tools->data, 'id' ) : array();
+			$bulk  = in_array( 'cocart_cleanup_carts', $ids, true );
+			$this->add(
+				'system_status',
+				__( 'WooCommerce status', 'cart-sessions-for-cocart' ),
+				array() !== $counts && $bulk ? 'pass' : 'warn',
+				array() !== $counts
+					/* translators: 1: carts in session, 2: active carts */
+					? sprintf( __( 'Readable: %1$s carts in session, %2$s active.', 'cart-sessions-for-cocart' ), (string) ( $counts['carts_in_session'] ?? '?' ), (string) ( $counts['count_carts_active'] ?? '?' ) ) . ' ' . ( $bulk ? __( 'The bulk “Clear expired carts” tool is available.', 'cart-sessions-for-cocart' ) : __( 'The bulk “Clear expired carts” tool was not found: cleanup deletes carts one by one.', 'cart-sessions-for-cocart' ) )
+					: __( 'Readable, but it has no CoCart section (CoCart older than 4.2): counts come from the full list instead.', 'cart-sessions-for-cocart' ),
+				array() !== $counts && $bulk ? null : __( 'Update CoCart on the store to get counts without loading every cart.', 'cart-sessions-for-cocart' )
+			);
+		} else {
+			$this->add( 'system_status', __( 'WooCommerce status', 'cart-sessions-for-cocart' ), 'warn', $status instanceof WP_Error ? $status->get_error_message() : '', __( 'Counts and the bulk cleanup tool are unavailable; the plugin falls back to the full list.', 'cart-sessions-for-cocart' ) );
+		}
+		return array( $version, $info );
+	}
+
+	/**
+	 * Caches what the doctor learned about the store (version, decimals, currency) for the other parts of the plugin.
+	 *
+	 * @param array<string,mixed> $info
+	 */
+	private function remember_store( string $store, ?string $version, array $info ): void {
 		if ( null !== $version || array() !== $info ) {
 			update_option(
 				self::STORE_INFO_OPTION,
@@ -255,6 +280,37 @@ final class Doctor {
 				false
 			);
 		}
+	}
+
+	/**
+	 * CoCart on this site, called in-process: no key, no Authorization header and no loopback request to check.
+	 * What can go wrong instead: the user CoCart checks (the current one) cannot manage WooCommerce, or another
+	 * plugin replaced WooCommerce's session handler (then the client goes over HTTP and needs a key).
+	 *
+	 * @return array{ok:bool,checked_at:string,store_url:string,cocart_version:string|null,key_in_use:array<string,mixed>|null,checks:array<int,array<string,mixed>>}
+	 */
+	private function run_in_process(): array {
+		$labels = self::labels();
+		$this->add( 'in_process', $labels['in_process'], 'pass', __( 'CoCart on this site, called directly — no key needed. Nothing is sent over the network, so loopback requests and API keys do not matter here.', 'cart-sessions-for-cocart' ) );
+		$refused = ( new InProcess( $this->settings ) )->user_refusal();
+		if ( null !== $refused ) {
+			$this->add( 'acting_user', $labels['acting_user'], 'fail', $refused->get_error_message() );
+			return $this->report( null );
+		}
+		$this->add( 'acting_user', $labels['acting_user'], 'pass', __( 'CoCart checks the logged-in user, who can manage WooCommerce.', 'cart-sessions-for-cocart' ) );
+		if ( InProcess::session_ready() ) {
+			$this->add( 'session_handler', $labels['session_handler'], 'pass', __( 'WooCommerce’s session handler is CoCart’s.', 'cart-sessions-for-cocart' ) );
+		} else {
+			$this->add( 'session_handler', $labels['session_handler'], 'warn', __( 'Another plugin replaced CoCart’s session handler, so this site is called over HTTP like a remote store, with a key pair.', 'cart-sessions-for-cocart' ), __( 'Enter a WooCommerce REST API key pair (Read/Write) above, or deactivate the plugin that replaces the session handler.', 'cart-sessions-for-cocart' ) );
+		}
+		$about   = $this->client->request( 'GET', 'cocart/v2/store' );
+		$version = $about instanceof Response && is_string( $about->data['version'] ?? null ) ? $about->data['version'] : null;
+		/* translators: %s: CoCart version */
+		$this->add( 'cocart', $labels['cocart'], null === $version ? 'warn' : 'pass', null === $version ? __( 'CoCart’s store route did not say which version it is.', 'cart-sessions-for-cocart' ) : sprintf( __( 'CoCart %s is active.', 'cart-sessions-for-cocart' ), $version ) );
+		$this->add( 'sessions_route', $labels['sessions_route'], 'pass', __( 'CoCart’s session routes are registered on this site.', 'cart-sessions-for-cocart' ) );
+		list( $version, $info ) = $this->system_status( $version );
+		$this->version( $version, false );
+		$this->remember_store( $this->settings->store_url(), $version, $info );
 		return $this->report( $version );
 	}
 
@@ -381,6 +437,9 @@ final class Doctor {
 	 */
 	public static function labels(): array {
 		return array(
+			'in_process'     => __( 'CoCart on this site', 'cart-sessions-for-cocart' ),
+			'acting_user'    => __( 'User CoCart checks', 'cart-sessions-for-cocart' ),
+			'session_handler' => __( 'WooCommerce session', 'cart-sessions-for-cocart' ),
 			'settings'       => __( 'Settings', 'cart-sessions-for-cocart' ),
 			'transport'      => __( 'HTTPS or OAuth', 'cart-sessions-for-cocart' ),
 			'reachable'      => __( 'Store reachable', 'cart-sessions-for-cocart' ),

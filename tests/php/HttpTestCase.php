@@ -26,14 +26,26 @@ abstract class HttpTestCase extends TestCase {
 	/** @var int[] */
 	private $created_users = array();
 
+	/**
+	 * Whether this test class calls CoCart on this site in-process (as WpTestCase::$in_process). The test site is its
+	 * own store, so without this every test of the HTTP client against self::HTTP would go in-process.
+	 *
+	 * @var bool
+	 */
+	protected $in_process = false;
+
 	protected function setUp(): void {
 		parent::setUp();
 		global $wpdb;
 		$wpdb->query( 'SET autocommit = 1' ); // WpTestCase leaves it off; this also ends any open transaction.
 		$this->clean();
+		if ( ! $this->in_process ) {
+			add_filter( 'cart_sessions_in_process', '__return_false' );
+		}
 	}
 
 	protected function tearDown(): void {
+		remove_filter( 'cart_sessions_in_process', '__return_false' );
 		$this->clean();
 		require_once ABSPATH . 'wp-admin/includes/user.php';
 		foreach ( $this->created_users as $id ) {

@@ -12,6 +12,14 @@ use PHPUnit\Framework\TestCase;
 abstract class WpTestCase extends TestCase {
 
 	/**
+	 * Whether this test class calls CoCart on this site in-process. The test site is its own store (the double),
+	 * so without this every test of the HTTP client would go in-process; tests of the in-process transport set it.
+	 *
+	 * @var bool
+	 */
+	protected $in_process = false;
+
+	/**
 	 * Filters added by a test with add_test_filter(), removed after it.
 	 *
 	 * @var array<int,array{0:string,1:callable}>
@@ -26,6 +34,9 @@ abstract class WpTestCase extends TestCase {
 		wp_cache_flush();
 		$GLOBALS['wp_rest_server'] = null;
 		wp_set_current_user( 0 );
+		if ( ! $this->in_process ) {
+			$this->add_test_filter( 'cart_sessions_in_process', '__return_false' );
+		}
 	}
 
 	protected function tearDown(): void {
