@@ -284,8 +284,8 @@ final class Doctor {
 
 	/**
 	 * CoCart on this site, called in-process: no key, no Authorization header and no loopback request to check.
-	 * What can go wrong instead: the user CoCart checks (the current one) cannot manage WooCommerce, or another
-	 * plugin replaced WooCommerce's session handler (then the client goes over HTTP and needs a key).
+	 * What can go wrong instead: the user CoCart checks (the current one) cannot manage WooCommerce. (When another
+	 * plugin replaced WooCommerce's session handler the client goes over HTTP, and the HTTP checks run.)
 	 *
 	 * @return array{ok:bool,checked_at:string,store_url:string,cocart_version:string|null,key_in_use:array<string,mixed>|null,checks:array<int,array<string,mixed>>}
 	 */
@@ -298,11 +298,6 @@ final class Doctor {
 			return $this->report( null );
 		}
 		$this->add( 'acting_user', $labels['acting_user'], 'pass', __( 'CoCart checks the logged-in user, who can manage WooCommerce.', 'cart-sessions-for-cocart' ) );
-		if ( InProcess::session_ready() ) {
-			$this->add( 'session_handler', $labels['session_handler'], 'pass', __( 'WooCommerce’s session handler is CoCart’s.', 'cart-sessions-for-cocart' ) );
-		} else {
-			$this->add( 'session_handler', $labels['session_handler'], 'warn', __( 'Another plugin replaced CoCart’s session handler, so this site is called over HTTP like a remote store, with a key pair.', 'cart-sessions-for-cocart' ), __( 'Enter a WooCommerce REST API key pair (Read/Write) above, or deactivate the plugin that replaces the session handler.', 'cart-sessions-for-cocart' ) );
-		}
 		$about   = $this->client->request( 'GET', 'cocart/v2/store' );
 		$version = $about instanceof Response && is_string( $about->data['version'] ?? null ) ? $about->data['version'] : null;
 		/* translators: %s: CoCart version */
@@ -439,7 +434,6 @@ final class Doctor {
 		return array(
 			'in_process'     => __( 'CoCart on this site', 'cart-sessions-for-cocart' ),
 			'acting_user'    => __( 'User CoCart checks', 'cart-sessions-for-cocart' ),
-			'session_handler' => __( 'WooCommerce session', 'cart-sessions-for-cocart' ),
 			'settings'       => __( 'Settings', 'cart-sessions-for-cocart' ),
 			'transport'      => __( 'HTTPS or OAuth', 'cart-sessions-for-cocart' ),
 			'reachable'      => __( 'Store reachable', 'cart-sessions-for-cocart' ),

@@ -8,7 +8,7 @@
  *  - In a request that is not a CoCart request (our REST routes, wp-admin, cron, WP-CLI) WooCommerce has not
  *    started a session, and CoCart's session controller dies on the null WC()->session. So the session is
  *    started with WC()->initialize_session(), only when there is none. If the handler is then not CoCart's
- *    (another plugin replaced it), this transport steps aside and the client goes over HTTP.
+ *    (another plugin replaced it), the client goes over HTTP instead (Client::transport_for()).
  *  - CoCart checks the current user's manage_woocommerce. In a screen's request that is the logged-in manager.
  *    Cron and WP-CLI without --user have no current user: they act as the user who last saved the cleanup
  *    schedule (remember_user()), and are refused with a clear message when there is none or that user can no
@@ -28,13 +28,19 @@ namespace CartSessions\CoCart;
 use CartSessions\Credentials\Settings;
 use WP_Error;
 
-final class InProcess {
+final class InProcess implements Transport {
 
 	/** The user cron and WP-CLI act as in-process: the last user who saved the cleanup schedule. */
 	public const USER_OPTION = 'cart_sessions_in_process_user';
 
 	/** The capability CoCart's session routes and WooCommerce's system status check. */
 	public const CAPABILITY = 'manage_woocommerce';
+
+	/** The key pair of a call that carries none (in-process, or anonymous over HTTP). */
+	public const NO_KEY = array(
+		'consumer_key'    => '',
+		'consumer_secret' => '',
+	);
 
 	/** The name the client's debug log and Response::$auth give this transport. */
 	public const AUTH = 'in_process';
@@ -141,11 +147,11 @@ final class InProcess {
 	 * (data.list_oom), so the layers above answer with their "store too big" state. Null: ask for the list.
 	 */
 	public function list_refusal(): ?WP_Error {
-		$status = $this->call( 'GET', 'wc/v3/system_status' );
-		if ( ! is_array( $status ) || 200 !== $status['status'] ) {
+		$status = $this->send( new Call( 'GET', 'wc/v3/system_status', array(), '', self::NO_KEY, self::AUTH, -1, 0 ) );
+		if ( 200 !== $status->status ) {
 			return null; // No count: the list itself will say what is wrong.
 		}
-		$data  = json_decode( $status['body'], true );
+		$data  = json_decode( $status->body, true );
 		$carts = (int) ( $data['cocart']['carts_in_session'] ?? 0 );
 		/**
 		 * Filters the estimated memory (bytes) CoCart's list of carts takes in this process, a cart.
@@ -183,8 +189,8 @@ final class InProcess {
 	}
 
 	/**
-	 * WooCommerce's session, started when there is none; false when its handler is not CoCart's (the caller then
-	 * goes over HTTP).
+	 * WooCommerce's session, started when there is none; false when its handler is not CoCart's (then the client
+	 * goes over HTTP: Client::transport_for()).
 	 */
 	public static function session_ready(): bool {
 		$wc = WC();
@@ -195,51 +201,50 @@ final class InProcess {
 	}
 
 	/**
-	 * One call of a store route in this process: the raw answer (status, lower-case headers, JSON body) for the
-	 * client's response mapping, or null when this transport cannot serve it (the session handler is not
-	 * CoCart's: go over HTTP).
-	 *
-	 * @param array<string,scalar> $query
-	 * @return array{status:int,headers:array<string,string>,body:string,ms:int}|WP_Error|null
+	 * One call of a store route in this process, once.
 	 */
-	public function call( string $method, string $path, array $query = array() ) {
-		$refused = $this->user_refusal();
-		if ( null !== $refused ) {
-			return $refused;
-		}
-		if ( ! self::session_ready() ) {
-			return null;
-		}
-		$request = new \WP_REST_Request( $method, '/' . ltrim( $path, '/' ) );
-		if ( 'GET' === $method || 'DELETE' === $method ) {
-			$request->set_query_params( $query );
+	public function send( Call $call ): Answer {
+		$request = new \WP_REST_Request( $call->method, '/' . ltrim( $call->path, '/' ) );
+		if ( in_array( $call->method, array( 'GET', 'HEAD', 'DELETE' ), true ) ) {
+			$request->set_query_params( $call->query );
 		} else {
-			$request->set_body_params( $query );
+			$request->set_body_params( $call->query );
 		}
 		$started = microtime( true );
 		try {
 			$response = rest_do_request( $request );
 		} catch ( \Throwable $thrown ) {
-			// CoCart's controllers throw (a null session, a broken cart): the answer an HTTP caller would get.
-			return array(
-				'status'  => 500,
-				'headers' => array(),
-				'body'    => (string) wp_json_encode(
-					array(
-						'code'    => 'internal_server_error',
-						'message' => get_class( $thrown ) . ': ' . $thrown->getMessage(),
-					)
-				),
-				'ms'      => (int) round( ( microtime( true ) - $started ) * 1000 ),
+			// CoCart's controllers can throw (a broken cart): what an HTTP caller would get, a 500.
+			$error = array(
+				'code'    => 'internal_server_error',
+				'message' => get_class( $thrown ) . ': ' . $thrown->getMessage(),
 			);
+			return Answer::received( 500, array(), (string) wp_json_encode( $error ), self::ms_since( $started ) );
 		}
 		$data = rest_get_server()->response_to_data( $response, false );
-		return array(
-			'status'  => $response->get_status(),
-			'headers' => self::headers( (array) $response->get_headers() ),
-			'body'    => (string) wp_json_encode( $data ),
-			'ms'      => (int) round( ( microtime( true ) - $started ) * 1000 ),
-		);
+		// The body as JSON, so the client reads it exactly as an HTTP answer (arrays, not objects).
+		return Answer::received( $response->get_status(), self::headers( (array) $response->get_headers() ), (string) wp_json_encode( $data ), self::ms_since( $started ) );
+	}
+
+	/**
+	 * Several calls, one after another (each takes about a millisecond), none started after the deadline.
+	 *
+	 * @param array<int|string,Call> $calls
+	 * @return array<int|string,Answer>
+	 */
+	public function send_many( array $calls, int $concurrency, ?float $deadline ): array {
+		$out = array();
+		foreach ( $calls as $id => $call ) {
+			if ( null !== $deadline && microtime( true ) >= $deadline ) {
+				break;
+			}
+			$out[ $id ] = $this->send( $call );
+		}
+		return $out;
+	}
+
+	private static function ms_since( float $started ): int {
+		return (int) round( ( microtime( true ) - $started ) * 1000 );
 	}
 
 	/**
