@@ -29,6 +29,12 @@ final class Plugin {
 		( new CallerSession() )->register();
 		( new IndexGuestSession() )->register();
 		WooCommerce::register();
+		add_filter(
+			'cart_sessions_in_process',
+			static function ( $applies ) {
+				return $applies && Control::in_process();
+			}
+		);
 	}
 
 	/**
