@@ -1,4 +1,5 @@
 <?php
+// phpcs:disable Generic.Files.LineLength -- WordPress reads each plugin header from one line.
 /**
  * Plugin Name:       Cart Sessions for CoCart
  * Plugin URI:        https://wordpress.org/plugins/cart-sessions-for-cocart/
@@ -14,6 +15,7 @@
  *
  * @package CartSessions
  */
+// phpcs:enable Generic.Files.LineLength
 
 // This file only checks that the plugin can run and then hands over to includes/. It must parse on old PHP
 // versions so that the version guard below can show its notice instead of a fatal error.
@@ -48,7 +50,7 @@ if ( version_compare( PHP_VERSION, CART_SESSIONS_MIN_PHP, '<' ) ) {
 	cart_sessions_guard_notice(
 		sprintf(
 			/* translators: 1: required PHP version, 2: running PHP version */
-			__( 'Cart Sessions for CoCart needs PHP %1$s or newer; this site runs PHP %2$s. Ask your host to upgrade PHP.', 'cart-sessions-for-cocart' ),
+			__( 'Cart Sessions for CoCart needs PHP %1$s or newer; this site runs PHP %2$s. Ask your host to upgrade PHP.', 'cart-sessions-for-cocart' ), // phpcs:ignore Generic.Files.LineLength -- one translatable sentence.
 			CART_SESSIONS_MIN_PHP,
 			PHP_VERSION
 		)
@@ -61,7 +63,7 @@ if ( version_compare( preg_replace( '/-.*$/', '', get_bloginfo( 'version' ) ), C
 	cart_sessions_guard_notice(
 		sprintf(
 			/* translators: 1: required WordPress version, 2: running WordPress version */
-			__( 'Cart Sessions for CoCart needs WordPress %1$s or newer; this site runs WordPress %2$s. Update WordPress to use it.', 'cart-sessions-for-cocart' ),
+			__( 'Cart Sessions for CoCart needs WordPress %1$s or newer; this site runs WordPress %2$s. Update WordPress to use it.', 'cart-sessions-for-cocart' ), // phpcs:ignore Generic.Files.LineLength -- one translatable sentence.
 			CART_SESSIONS_MIN_WP,
 			get_bloginfo( 'version' )
 		)
@@ -72,7 +74,7 @@ if ( version_compare( preg_replace( '/-.*$/', '', get_bloginfo( 'version' ) ), C
 if ( ! is_file( CART_SESSIONS_DIR . '/build/index.asset.php' ) ) {
 	// Not fatal: the REST routes still work; the admin page shows the same message in place of the app.
 	cart_sessions_guard_notice(
-		__( 'Cart Sessions for CoCart: the JavaScript app is not built. Run `npm install && npm run build` in the plugin folder, or install the release zip.', 'cart-sessions-for-cocart' )
+		__( 'Cart Sessions for CoCart: the JavaScript app is not built. Run `npm install && npm run build` in the plugin folder, or install the release zip.', 'cart-sessions-for-cocart' ) // phpcs:ignore Generic.Files.LineLength -- one translatable sentence.
 	);
 }
 

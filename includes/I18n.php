@@ -52,13 +52,16 @@ final class I18n {
 			}
 			// Registered (never enqueued) only so load_script_textdomain() can work out the file's relative path.
 			$chunk = $handle . '-chunk-' . sanitize_key( $name );
-			wp_register_script( $chunk, plugins_url( 'build/' . basename( $file ), CART_SESSIONS_FILE ), array(), $version, true );
+			$src   = plugins_url( 'build/' . basename( $file ), CART_SESSIONS_FILE );
+			wp_register_script( $chunk, $src, array(), $version, true );
 			$json = load_script_textdomain( $chunk, self::DOMAIN, self::languages_dir() );
 			if ( is_string( $json ) && '' !== $json ) {
 				wp_add_inline_script(
 					$handle,
 					sprintf(
-						'( function ( domain, translations ) { var data = translations.locale_data[ domain ] || translations.locale_data.messages; data[ "" ].domain = domain; wp.i18n.setLocaleData( data, domain ); } )( %s, %s );',
+						'( function ( domain, translations ) { '
+						. 'var data = translations.locale_data[ domain ] || translations.locale_data.messages; '
+						. 'data[ "" ].domain = domain; wp.i18n.setLocaleData( data, domain ); } )( %s, %s );',
 						wp_json_encode( self::DOMAIN ),
 						$json
 					),

@@ -45,7 +45,7 @@ final class Plugin {
 	public static function row_meta( $meta, $file ): array {
 		$meta = (array) $meta;
 		if ( plugin_basename( CART_SESSIONS_FILE ) === $file ) {
-			$meta[] = esc_html__( 'Removing the plugin? Also revoke its API key on the store: WooCommerce → Settings → Advanced → REST API.', 'cart-sessions-for-cocart' );
+			$meta[] = esc_html__( 'Removing the plugin? Also revoke its API key on the store: WooCommerce → Settings → Advanced → REST API.', 'cart-sessions-for-cocart' ); // phpcs:ignore Generic.Files.LineLength -- one translatable sentence.
 		}
 		return $meta;
 	}

@@ -1,8 +1,8 @@
 <?php
 /**
- * What a transport got back for one Call, before the client reads it: the store's status, headers and body, or
- * the transport's failure (no answer at all), and how long it took. The client turns every Answer into a
- * Response or a WP_Error in one place (Client::read()), whichever transport produced it.
+ * What a transport got back for one Call, before the client reads it: the store's status, headers and body, the
+ * transport's failure (no answer at all) or its refusal (a final error), and how long it took. The client turns
+ * every Answer into a Response or a WP_Error in one place (Client::read()), whichever transport produced it.
  *
  * @package CartSessions
  */
@@ -27,17 +27,19 @@ final class Answer {
 	/** @var WP_Error|null Why no answer came (its message may hold transport details: debug log only). */
 	public $failure;
 
+	/** @var WP_Error|null The transport would not carry the call, and this is the answer to give as it is. */
+	public $refusal;
+
 	/** @var int */
 	public $duration_ms;
 
 	/**
 	 * @param array<string,string> $headers
 	 */
-	private function __construct( int $status, array $headers, string $body, ?WP_Error $failure, int $duration_ms ) {
+	private function __construct( int $status, array $headers, string $body, int $duration_ms ) {
 		$this->status      = $status;
 		$this->headers     = $headers;
 		$this->body        = $body;
-		$this->failure     = $failure;
 		$this->duration_ms = $duration_ms;
 	}
 
@@ -45,10 +47,24 @@ final class Answer {
 	 * @param array<string,string> $headers Any case.
 	 */
 	public static function received( int $status, array $headers, string $body, int $duration_ms ): self {
-		return new self( $status, array_change_key_case( $headers, CASE_LOWER ), $body, null, $duration_ms );
+		return new self( $status, array_change_key_case( $headers, CASE_LOWER ), $body, $duration_ms );
 	}
 
+	/**
+	 * No answer came: the client maps the failure (Errors::transport()).
+	 */
 	public static function failed( WP_Error $failure, int $duration_ms ): self {
-		return new self( 0, array(), '', $failure, $duration_ms );
+		$answer          = new self( 0, array(), '', $duration_ms );
+		$answer->failure = $failure;
+		return $answer;
+	}
+
+	/**
+	 * The transport decided not to carry the call; $error (made with Errors::make()) is the answer as it is.
+	 */
+	public static function refused( WP_Error $error ): self {
+		$answer          = new self( 0, array(), '', 0 );
+		$answer->refusal = $error;
+		return $answer;
 	}
 }

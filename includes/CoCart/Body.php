@@ -1,7 +1,7 @@
 <?php
 /**
  * Reads a JSON answer that may have PHP notices, warnings or a BOM printed before it (hosts with display_errors
- * on; CoCart ≤ 4.7.0 warns on carts without customer data, §7.3).
+ * on; CoCart ≤ 4.7.0 warns on carts without customer data, docs/cocart-api.md#one-cart).
  *
  * @package CartSessions
  */
@@ -29,7 +29,9 @@ final class Body {
 		}
 		// Skip what PHP prints for notices: "<br />\n<b>Warning</b>:  … on line <b>12</b><br />" or the plain-text
 		// "PHP Warning:  … on line 12" / "Warning: … on line 12", one or more times.
-		$noise = '/^(?:\s*(?:<br\s*\/?>\s*)?(?:<b>)?(?:PHP\s+)?(?:Warning|Notice|Deprecated|Strict Standards|Fatal error|Parse error)(?:<\/b>)?:.*?on line\s*(?:<b>)?\d+(?:<\/b>)?(?:<br\s*\/?>)?\s*)+/is';
+		$kinds = 'Warning|Notice|Deprecated|Strict Standards|Fatal error|Parse error';
+		$noise = '/^(?:\s*(?:<br\s*\/?>\s*)?(?:<b>)?(?:PHP\s+)?(?:' . $kinds . ')(?:<\/b>)?:'
+			. '.*?on line\s*(?:<b>)?\d+(?:<\/b>)?(?:<br\s*\/?>)?\s*)+/is';
 		$rest  = (string) preg_replace( $noise, '', $trimmed, 1 );
 		if ( $rest !== $trimmed && '' !== $rest ) {
 			$data = json_decode( $rest, true );
@@ -48,7 +50,8 @@ final class Body {
 		if ( false !== strpos( $lower, 'critical error' ) || false !== strpos( $lower, 'allowed memory size' ) ) {
 			return 'critical_error';
 		}
-		if ( false !== strpos( $lower, 'checking your browser' ) || false !== strpos( $lower, 'just a moment' ) || false !== strpos( $lower, 'captcha' ) || false !== strpos( $lower, 'cf-ray' ) ) {
+		if ( false !== strpos( $lower, 'checking your browser' ) || false !== strpos( $lower, 'just a moment' )
+			|| false !== strpos( $lower, 'captcha' ) || false !== strpos( $lower, 'cf-ray' ) ) {
 			return 'challenge';
 		}
 		if ( false !== strpos( $lower, 'maintenance' ) ) {

@@ -47,6 +47,10 @@ final class Client {
 		'oauth_signature',
 		'oauth_consumer_key',
 	);
+	private const NO_KEY           = array(
+		'consumer_key'    => '',
+		'consumer_secret' => '',
+	);
 
 	/** @var Settings */
 	private $settings;
@@ -88,6 +92,9 @@ final class Client {
 		return $in_process->applies() && InProcess::session_ready() ? $in_process : new HttpTransport( $settings );
 	}
 
+	/**
+	 * The transport, chosen on the first call (choosing may start WooCommerce's session: only when needed).
+	 */
 	private function transport(): Transport {
 		if ( null === $this->transport ) {
 			$this->transport = self::transport_for( $this->settings );
@@ -103,13 +110,15 @@ final class Client {
 	}
 
 	/**
-	 * Whether the store can be called at all (for the layers above, before they start work): true, or the error
-	 * that says what to fix.
+	 * Whether the store can be called at all, for the layers above before they start work: true, or the error
+	 * that says what to fix (in-process: no key needed, but CoCart checks the user).
 	 *
 	 * @return true|WP_Error
 	 */
 	public function ready() {
-		return $this->refusal( false ) ?? true;
+		$keyless = ! $this->transport()->needs_key();
+		$refused = $this->refusal( $keyless ) ?? ( $this->in_process() ? ( new InProcess( $this->settings ) )->user_refusal() : null );
+		return $refused ?? true;
 	}
 
 	public function settings(): Settings {
@@ -170,7 +179,8 @@ final class Client {
 	 */
 	public function request( string $method, string $path, array $query = array(), array $opts = array() ) {
 		$method  = strtoupper( $method );
-		$refused = $this->refusal( ! empty( $opts['anonymous'] ) );
+		$keyless = ! empty( $opts['anonymous'] ) || ! $this->transport()->needs_key();
+		$refused = $this->refusal( $keyless );
 		if ( null !== $refused ) {
 			return $refused;
 		}
@@ -178,13 +188,8 @@ final class Client {
 		$url     = $this->url( $path );
 		$https   = 0 === strpos( $url, 'https://' );
 		$timeout = (int) ( $opts['timeout'] ?? $this->settings->timeout() );
-		$nobody  = InProcess::NO_KEY;
-		if ( $this->in_process() ) {
-			$too_big = 'GET' === $method && 'cocart/v2/sessions' === trim( $path, '/' ) ? $this->in_process_list_refusal() : null;
-			return $too_big ?? $this->send( new Call( $method, $path, $query, $url, $nobody, InProcess::AUTH, -1, $timeout ), $opts );
-		}
-		if ( ! empty( $opts['anonymous'] ) ) {
-			return $this->send( new Call( $method, $path, $query, $url, $nobody, 'none', -1, $timeout ), $opts );
+		if ( $keyless ) {
+			return $this->send( new Call( $method, $path, $query, $url, self::NO_KEY, 'none', -1, $timeout ), $opts );
 		}
 		$pairs = $this->settings->key_pairs();
 		$key   = $this->settings->key_state();
@@ -251,21 +256,21 @@ final class Client {
 	 *                                             before the deadline has no entry.
 	 */
 	public function request_many( array $requests, int $concurrency = 4, array $opts = array() ): array {
-		$refused = $this->refusal( false );
+		$keyless = ! $this->transport()->needs_key();
+		$refused = $this->refusal( $keyless );
 		if ( null !== $refused ) {
 			return array_fill_keys( array_keys( $requests ), $refused );
 		}
-		$key   = $this->settings->key_state();
-		$index = $key['index'];
-		$https = 0 === strpos( $this->settings->store_url(), 'https://' );
-		$auth  = $https ? ( 'query' === $key['auth'] ? 'query' : 'basic' ) : 'oauth';
-		$pair  = $this->settings->key_pairs()[ $index ] ?? null;
-		if ( $this->in_process() ) {
-			$index = -1;
-			$auth  = InProcess::AUTH;
-			$pair  = null;
+		$pair  = self::NO_KEY;
+		$index = -1;
+		$auth  = 'none';
+		if ( ! $keyless ) {
+			$key   = $this->settings->key_state();
+			$index = $key['index'];
+			$pair  = $this->settings->key_pairs()[ $index ];
+			$https = 0 === strpos( $this->settings->store_url(), 'https://' );
+			$auth  = $https ? ( 'query' === $key['auth'] ? 'query' : 'basic' ) : 'oauth';
 		}
-		$pair    = $pair ?? InProcess::NO_KEY;
 		$timeout = (int) ( $opts['timeout'] ?? $this->settings->timeout() );
 		$calls   = array();
 		foreach ( $requests as $id => $spec ) {
@@ -295,16 +300,13 @@ final class Client {
 	}
 
 	/**
-	 * Why nothing may be sent at all, for one request and for many: the connection is not usable (an anonymous
-	 * request needs no key, but never goes out under an invalid override), or the store URL is not an http://
-	 * or https:// address. Null: go on.
+	 * Why nothing may be sent at all, for one request and for many: the connection is not usable (a call without
+	 * a key needs none, but never goes out under an invalid override), or the store URL is not an http:// or
+	 * https:// address. Null: go on.
 	 */
-	private function refusal( bool $anonymous ): ?WP_Error {
-		if ( $this->in_process() ) {
-			return ( new InProcess( $this->settings ) )->user_refusal(); // No key: CoCart checks the current user.
-		}
+	private function refusal( bool $keyless ): ?WP_Error {
 		$state = $this->settings->state();
-		if ( Settings::STATE_OK !== $state && ( ! $anonymous || Settings::STATE_INVALID_OVERRIDE === $state ) ) {
+		if ( Settings::STATE_OK !== $state && ( ! $keyless || Settings::STATE_INVALID_OVERRIDE === $state ) ) {
 			return Errors::for_state( $state, $this->settings );
 		}
 		$store  = $this->settings->store_url();
@@ -321,18 +323,6 @@ final class Client {
 			);
 		}
 		return null;
-	}
-
-	/**
-	 * The list's memory guard in-process (InProcess::list_refusal()), logged like an answer when it refuses.
-	 */
-	private function in_process_list_refusal(): ?WP_Error {
-		$too_big = ( new InProcess( $this->settings ) )->list_refusal();
-		if ( null !== $too_big ) {
-			$call = new Call( 'GET', 'cocart/v2/sessions', array(), $this->url( 'cocart/v2/sessions' ), InProcess::NO_KEY, InProcess::AUTH, -1, 0 );
-			$this->log( $call, Answer::failed( $too_big, 0 ), $too_big, 1 );
-		}
-		return $too_big;
 	}
 
 	/**
@@ -448,6 +438,10 @@ final class Client {
 	 * @return Response|WP_Error
 	 */
 	private function read( Call $call, Answer $answer, int $attempt ) {
+		if ( null !== $answer->refusal ) {
+			$this->log( $call, $answer, $answer->refusal, $attempt );
+			return $answer->refusal;
+		}
 		$store = $this->settings->store_url();
 		if ( null !== $answer->failure ) {
 			$error = Errors::transport( $answer->failure, $store, $call->timeout );

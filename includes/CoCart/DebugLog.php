@@ -31,7 +31,7 @@ final class DebugLog {
 	}
 
 	/**
-	 * @param array{method:string,path:string,status:int,duration_ms:int,error?:string,auth?:string,key?:string,attempt?:int} $entry
+	 * @param array<string,mixed> $entry method, path, status, duration_ms (required); error, auth, key, attempt.
 	 */
 	public function record( array $entry ): void {
 		if ( ! $this->enabled() ) {

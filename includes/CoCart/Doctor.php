@@ -19,6 +19,7 @@ declare(strict_types=1);
 namespace CartSessions\CoCart;
 
 use CartSessions\Credentials\Settings;
+use CartSessions\Credentials\Validator;
 use WP_Error;
 
 final class Doctor {
@@ -58,21 +59,44 @@ final class Doctor {
 
 		// 1. Settings.
 		if ( Settings::STATE_OK === $state ) {
-			$this->add( 'settings', __( 'Settings', 'cart-sessions-for-cocart' ), 'pass', __( 'A store URL and a key pair are set.', 'cart-sessions-for-cocart' ) );
+			$this->add( 'settings', 'pass', __( 'A store URL and a key pair are set.', 'cart-sessions-for-cocart' ) );
 		} else {
 			$error = Errors::for_state( $state, $this->settings );
-			$this->add( 'settings', __( 'Settings', 'cart-sessions-for-cocart' ), Settings::STATE_NOT_CONFIGURED === $state ? 'fail' : 'fail', $error->get_error_message(), __( 'Enter the store URL, consumer key and consumer secret above and save.', 'cart-sessions-for-cocart' ) );
+			$this->add(
+				'settings',
+				Settings::STATE_NOT_CONFIGURED === $state ? 'fail' : 'fail',
+				$error->get_error_message(),
+				__( 'Enter the store URL, consumer key and consumer secret above and save.', 'cart-sessions-for-cocart' ) // phpcs:ignore Generic.Files.LineLength -- one translatable sentence.
+			);
 		}
 
 		// 2. HTTPS or OAuth.
 		if ( '' === $store ) {
-			$this->add( 'transport', __( 'HTTPS or OAuth', 'cart-sessions-for-cocart' ), 'fail', __( 'The store URL is not a valid http:// or https:// address.', 'cart-sessions-for-cocart' ), __( 'Fix the store URL (or the COCART_API_URL constant).', 'cart-sessions-for-cocart' ) );
+			$this->add(
+				'transport',
+				'fail',
+				__( 'The store URL is not a valid http:// or https:// address.', 'cart-sessions-for-cocart' ),
+				__( 'Fix the store URL (or the COCART_API_URL constant).', 'cart-sessions-for-cocart' )
+			);
 		} elseif ( $https ) {
-			$this->add( 'transport', __( 'HTTPS or OAuth', 'cart-sessions-for-cocart' ), 'pass', __( 'HTTPS: the key pair and cart data travel encrypted.', 'cart-sessions-for-cocart' ) );
+			$this->add(
+				'transport',
+				'pass',
+				__( 'HTTPS: the key pair and cart data travel encrypted.', 'cart-sessions-for-cocart' )
+			);
 		} elseif ( $loopback ) {
-			$this->add( 'transport', __( 'HTTPS or OAuth', 'cart-sessions-for-cocart' ), 'pass', __( 'Plain HTTP to this same site: requests are signed with OAuth 1.0a, so the secret never travels, and nothing leaves this server.', 'cart-sessions-for-cocart' ) );
+			$this->add(
+				'transport',
+				'pass',
+				__( 'Plain HTTP to this same site: requests are signed with OAuth 1.0a, so the secret never travels, and nothing leaves this server.', 'cart-sessions-for-cocart' ) // phpcs:ignore Generic.Files.LineLength -- one translatable sentence.
+			);
 		} else {
-			$this->add( 'transport', __( 'HTTPS or OAuth', 'cart-sessions-for-cocart' ), 'warn', __( 'Plain HTTP: requests are signed with OAuth 1.0a, so the secret never travels, but customers’ names, emails and carts cross the network unencrypted.', 'cart-sessions-for-cocart' ), __( 'Give the store an HTTPS certificate and use its https:// address.', 'cart-sessions-for-cocart' ) );
+			$this->add(
+				'transport',
+				'warn',
+				__( 'Plain HTTP: requests are signed with OAuth 1.0a, so the secret never travels, but customers’ names, emails and carts cross the network unencrypted.', 'cart-sessions-for-cocart' ), // phpcs:ignore Generic.Files.LineLength -- one translatable sentence.
+				__( 'Give the store an HTTPS certificate and use its https:// address.', 'cart-sessions-for-cocart' )
+			);
 		}
 		if ( '' === $store ) {
 			return $this->report( null );
@@ -83,72 +107,140 @@ final class Doctor {
 		// CoCart 4.3.6 save a new guest session each time: a phantom cart per test.) A JSON rest_no_route means
 		// the REST API works but CoCart is missing; an HTML 404 means permalinks are off.
 		$about = $this->client->request( 'GET', 'cocart/v2/store', array(), array( 'anonymous' => true ) );
-		if ( $about instanceof WP_Error && in_array( $about->get_error_data()['reason'] ?? '', array( 'unreachable', 'certificate', 'too_slow', 'blocked_url' ), true ) ) {
-			$this->add( 'reachable', __( 'Store reachable', 'cart-sessions-for-cocart' ), 'fail', $about->get_error_message(), self::fix_for( $about ) );
-			foreach ( array( 'permalinks', 'cocart', 'sessions_route', 'key', 'key_owner', 'key_permission', 'system_status', 'auth_header', 'version' ) as $id ) {
+		$unreachable = array( 'unreachable', 'certificate', 'too_slow', 'blocked_url' );
+		if ( in_array( self::reason( $about ), $unreachable, true ) ) {
+			$this->add( 'reachable', 'fail', $about->get_error_message(), self::fix_for( $about ) );
+			$later = array(
+				'permalinks',
+				'cocart',
+				'sessions_route',
+				'key',
+				'key_owner',
+				'key_permission',
+				'system_status',
+				'auth_header',
+				'version',
+			);
+			foreach ( $later as $id ) {
 				$this->skip( $id );
 			}
 			$this->loopback( $loopback );
 			return $this->report( null );
 		}
-		$this->add( 'reachable', __( 'Store reachable', 'cart-sessions-for-cocart' ), 'pass', sprintf( /* translators: %s: store URL */ __( '%s answers.', 'cart-sessions-for-cocart' ), $store ) );
+		$this->add(
+			'reachable',
+			'pass',
+			sprintf( /* translators: %s: store URL */ __( '%s answers.', 'cart-sessions-for-cocart' ), $store )
+		);
 
-		$no_namespace = $about instanceof WP_Error && 'cocart_missing' === ( $about->get_error_data()['reason'] ?? '' );
+		$no_namespace = 'cocart_missing' === self::reason( $about );
 		if ( $no_namespace || ( $about instanceof Response && is_array( $about->data ) ) ) {
-			$this->add( 'permalinks', __( 'REST API address', 'cart-sessions-for-cocart' ), 'pass', __( 'The store’s /wp-json/ REST API answers (pretty permalinks are on).', 'cart-sessions-for-cocart' ) );
-		} else {
-			$reason = $about instanceof WP_Error ? (string) ( $about->get_error_data()['reason'] ?? '' ) : '';
 			$this->add(
 				'permalinks',
-				__( 'REST API address', 'cart-sessions-for-cocart' ),
+				'pass',
+				__( 'The store’s /wp-json/ REST API answers (pretty permalinks are on).', 'cart-sessions-for-cocart' )
+			);
+		} else {
+			$reason = self::reason( $about );
+			$this->add(
+				'permalinks',
 				'fail',
-				$about instanceof WP_Error ? $about->get_error_message() : __( 'The store’s /wp-json/ answer is not the WordPress REST API.', 'cart-sessions-for-cocart' ),
+				$about instanceof WP_Error ? $about->get_error_message() : __(
+					'The store’s /wp-json/ answer is not the WordPress REST API.',
+					'cart-sessions-for-cocart'
+				),
 				'permalinks_off' === $reason || 'not_json' === $reason
-					? __( 'On the store: Settings → Permalinks → choose any structure but Plain → Save. CoCart’s key authentication only works on /wp-json/ addresses.', 'cart-sessions-for-cocart' )
+					? __( 'On the store: Settings → Permalinks → choose any structure but Plain → Save. CoCart’s key authentication only works on /wp-json/ addresses.', 'cart-sessions-for-cocart' ) // phpcs:ignore Generic.Files.LineLength -- one translatable sentence.
 					: self::fix_for( $about )
 			);
 		}
 
 		if ( $about instanceof Response && is_array( $about->data ) && is_string( $about->data['version'] ?? null ) ) {
 			$version = $about->data['version'];
-			/* translators: %s: CoCart version */
-			$this->add( 'cocart', __( 'CoCart on the store', 'cart-sessions-for-cocart' ), 'pass', sprintf( __( 'CoCart %s is active.', 'cart-sessions-for-cocart' ), $version ) );
+			$this->add( 'cocart', 'pass', sprintf(
+				/* translators: %s: CoCart version */
+				__( 'CoCart %s is active.', 'cart-sessions-for-cocart' ),
+				$version
+			) );
 		} elseif ( $no_namespace ) {
-			$this->add( 'cocart', __( 'CoCart on the store', 'cart-sessions-for-cocart' ), 'fail', __( 'CoCart is not active on the store (its cocart/v2 routes are missing).', 'cart-sessions-for-cocart' ), __( 'On the store: Plugins → Add New → search “CoCart” (cart-rest-api-for-woocommerce) → Install → Activate. WooCommerce must be active too.', 'cart-sessions-for-cocart' ) );
+			$this->add(
+				'cocart',
+				'fail',
+				__( 'CoCart is not active on the store (its cocart/v2 routes are missing).', 'cart-sessions-for-cocart' ), // phpcs:ignore Generic.Files.LineLength -- one translatable sentence.
+				__( 'On the store: Plugins → Add New → search “CoCart” (cart-rest-api-for-woocommerce) → Install → Activate. WooCommerce must be active too.', 'cart-sessions-for-cocart' ) // phpcs:ignore Generic.Files.LineLength -- one translatable sentence.
+			);
 		} else {
-			$this->add( 'cocart', __( 'CoCart on the store', 'cart-sessions-for-cocart' ), 'warn', $about instanceof WP_Error ? $about->get_error_message() : __( 'CoCart’s store route did not say which version it is.', 'cart-sessions-for-cocart' ), $about instanceof WP_Error ? self::fix_for( $about ) : null );
+			$this->add(
+				'cocart',
+				'warn',
+				$about instanceof WP_Error ? $about->get_error_message() : __( 'CoCart’s store route did not say which version it is.', 'cart-sessions-for-cocart' ), // phpcs:ignore Generic.Files.LineLength -- one translatable sentence.
+				$about instanceof WP_Error ? self::fix_for( $about ) : null
+			);
 		}
 
 		// The routes, from the cocart/v2 index read with the key: an authenticated request only re-stamps the key
 		// owner's own session row (every request with the key does), where an anonymous one saves a new guest cart.
-		$index  = Settings::STATE_OK === $state && ! $no_namespace ? $this->client->request( 'GET', 'cocart/v2' ) : null;
-		$routes = $index instanceof Response && is_array( $index->data['routes'] ?? null ) ? array_keys( $index->data['routes'] ) : array();
+		$index  = null;
+		$routes = array();
+		if ( Settings::STATE_OK === $state && ! $no_namespace ) {
+			$index = $this->client->request( 'GET', 'cocart/v2' );
+		}
+		if ( $index instanceof Response && is_array( $index->data['routes'] ?? null ) ) {
+			$routes = array_keys( $index->data['routes'] );
+		}
 
 		// 5. The sessions routes.
 		$documented = false;
 		if ( $no_namespace ) {
-			$this->add( 'sessions_route', __( 'Sessions API route', 'cart-sessions-for-cocart' ), 'fail', __( 'The store’s REST API has no cocart/v2 namespace: CoCart is not active there.', 'cart-sessions-for-cocart' ), __( 'Install and activate CoCart (3.1 or newer; 4.3.6 or 4.8.1+ recommended) on the store.', 'cart-sessions-for-cocart' ) );
+			$this->add(
+				'sessions_route',
+				'fail',
+				__( 'The store’s REST API has no cocart/v2 namespace: CoCart is not active there.', 'cart-sessions-for-cocart' ), // phpcs:ignore Generic.Files.LineLength -- one translatable sentence.
+				__( 'Install and activate CoCart (3.1 or newer; 4.3.6 or 4.8.1+ recommended) on the store.', 'cart-sessions-for-cocart' ) // phpcs:ignore Generic.Files.LineLength -- one translatable sentence.
+			);
 		} elseif ( null === $index ) {
-			$this->skip( 'sessions_route', __( 'Checked with the key pair, which is not set.', 'cart-sessions-for-cocart' ) );
+			$this->skip(
+				'sessions_route',
+				__( 'Checked with the key pair, which is not set.', 'cart-sessions-for-cocart' )
+			);
 		} elseif ( array() === $routes ) {
-			$this->add( 'sessions_route', __( 'Sessions API route', 'cart-sessions-for-cocart' ), 'warn', __( 'The store does not publish its list of routes (the REST index is hidden), so this could not be checked directly; the key checks below still use it.', 'cart-sessions-for-cocart' ), __( 'Nothing to do if the key checks pass.', 'cart-sessions-for-cocart' ) );
+			$this->add(
+				'sessions_route',
+				'warn',
+				__( 'The store does not publish its list of routes (the REST index is hidden), so this could not be checked directly; the key checks below still use it.', 'cart-sessions-for-cocart' ), // phpcs:ignore Generic.Files.LineLength -- one translatable sentence.
+				__( 'Nothing to do if the key checks pass.', 'cart-sessions-for-cocart' )
+			);
 		} else {
 			$list       = in_array( '/cocart/v2/sessions', $routes, true );
 			$single     = (bool) preg_grep( '#^/cocart/v2/session/\(\?P<(session_key|cart_key)>#', $routes );
 			$documented = $list && ! $single && (bool) preg_grep( '#^/cocart/v2/sessions/\(\?P<#', $routes );
 			if ( $list && $single ) {
-				$this->add( 'sessions_route', __( 'Sessions API route', 'cart-sessions-for-cocart' ), 'pass', __( 'cocart/v2/sessions and cocart/v2/session/<key> exist.', 'cart-sessions-for-cocart' ) );
+				$this->add(
+					'sessions_route',
+					'pass',
+					__( 'cocart/v2/sessions and cocart/v2/session/<key> exist.', 'cart-sessions-for-cocart' )
+				);
 			} elseif ( $documented ) {
-				$this->add( 'sessions_route', __( 'Sessions API route', 'cart-sessions-for-cocart' ), 'warn', __( 'The store answers the Sessions API the way CoCart’s documentation describes it (/sessions/<key>, paged), not the way released CoCart versions do. Listing works; details and deletes use /sessions/<key>.', 'cart-sessions-for-cocart' ) );
+				$this->add(
+					'sessions_route',
+					'warn',
+					__( 'The store answers the Sessions API the way CoCart’s documentation describes it (/sessions/<key>, paged), not the way released CoCart versions do. Listing works; details and deletes use /sessions/<key>.', 'cart-sessions-for-cocart' ) // phpcs:ignore Generic.Files.LineLength -- one translatable sentence.
+				);
 			} else {
-				$this->add( 'sessions_route', __( 'Sessions API route', 'cart-sessions-for-cocart' ), 'fail', __( 'The store has no cocart/v2/sessions route: its CoCart is missing or older than 3.0.', 'cart-sessions-for-cocart' ), __( 'Install or update CoCart on the store (3.1 or newer; 4.3.6 or 4.8.1+ recommended).', 'cart-sessions-for-cocart' ) );
+				$this->add(
+					'sessions_route',
+					'fail',
+					__( 'The store has no cocart/v2/sessions route: its CoCart is missing or older than 3.0.', 'cart-sessions-for-cocart' ), // phpcs:ignore Generic.Files.LineLength -- one translatable sentence.
+					__( 'Install or update CoCart on the store (3.1 or newer; 4.3.6 or 4.8.1+ recommended).', 'cart-sessions-for-cocart' ) // phpcs:ignore Generic.Files.LineLength -- one translatable sentence.
+				);
 			}
 		}
 
 		// 6–8. Key valid, its owner, its permission.
-		$probe_path = ( $documented ? 'cocart/v2/sessions/' : 'cocart/v2/session/' ) . 'cart_sessions_probe_' . bin2hex( random_bytes( 10 ) );
+		$probe_route = $documented ? 'cocart/v2/sessions/' : 'cocart/v2/session/';
+		$probe_path  = $probe_route . 'cart_sessions_probe_' . bin2hex( random_bytes( 10 ) );
 		$read       = Settings::STATE_OK === $state ? $this->client->request( 'GET', $probe_path ) : null;
-		$key_ok     = $read instanceof WP_Error && 'not_found' === ( $read->get_error_data()['reason'] ?? '' );
+		$key_ok     = 'not_found' === self::reason( $read );
 		if ( null === $read ) {
 			$this->skip( 'key', __( 'No key pair to check.', 'cart-sessions-for-cocart' ) );
 			$this->skip( 'key_owner' );
@@ -158,31 +250,59 @@ final class Doctor {
 			if ( $state_now['index'] > 0 ) {
 				$this->add(
 					'key',
-					__( 'API key', 'cart-sessions-for-cocart' ),
 					'warn',
-					/* translators: %d: backup number */
-					sprintf( __( 'The primary key pair was refused; backup key pair #%d works and is now in use.', 'cart-sessions-for-cocart' ), $state_now['index'] ),
-					__( 'Replace the primary key pair with a working one (or make the backup the primary) and save.', 'cart-sessions-for-cocart' )
+					sprintf(
+						/* translators: %d: backup number */
+						__( 'The primary key pair was refused; backup key pair #%d works and is now in use.', 'cart-sessions-for-cocart' ), // phpcs:ignore Generic.Files.LineLength -- one translatable sentence.
+						$state_now['index']
+					),
+					__(
+						'Replace the primary key pair with a working one (or make the backup the primary) and save.',
+						'cart-sessions-for-cocart'
+					)
 				);
 			} else {
-				$this->add( 'key', __( 'API key', 'cart-sessions-for-cocart' ), 'pass', __( 'The store accepts the key pair.', 'cart-sessions-for-cocart' ) );
+				$this->add( 'key', 'pass', __( 'The store accepts the key pair.', 'cart-sessions-for-cocart' ) );
 			}
-			$this->add( 'key_owner', __( 'Key owner', 'cart-sessions-for-cocart' ), 'pass', __( 'The key’s user can manage WooCommerce.', 'cart-sessions-for-cocart' ) );
+			$this->add(
+				'key_owner',
+				'pass',
+				__( 'The key’s user can manage WooCommerce.', 'cart-sessions-for-cocart' )
+			);
 			$delete = $this->client->request( 'DELETE', $probe_path, array(), array( 'idempotent' => true ) );
-			if ( $delete instanceof WP_Error && 'not_found' === ( $delete->get_error_data()['reason'] ?? '' ) ) {
-				$this->add( 'key_permission', __( 'Key permission', 'cart-sessions-for-cocart' ), 'pass', __( 'Read/Write: viewing and deleting carts will work.', 'cart-sessions-for-cocart' ) );
-			} elseif ( $delete instanceof WP_Error && 'key_permission' === ( $delete->get_error_data()['reason'] ?? '' ) ) {
-				$this->add( 'key_permission', __( 'Key permission', 'cart-sessions-for-cocart' ), 'warn', __( 'Read only: viewing carts works, but deleting carts and the cleanup will fail — WooCommerce refuses DELETE requests from a read-only key (“The API key provided does not have write permissions”).', 'cart-sessions-for-cocart' ), __( 'On the store: WooCommerce → Settings → Advanced → REST API → edit this key → Permissions: Read/Write → Save. The key and secret stay the same.', 'cart-sessions-for-cocart' ) );
+			if ( 'not_found' === self::reason( $delete ) ) {
+				$this->add(
+					'key_permission',
+					'pass',
+					__( 'Read/Write: viewing and deleting carts will work.', 'cart-sessions-for-cocart' )
+				);
+			} elseif ( 'key_permission' === self::reason( $delete ) ) {
+				$this->add(
+					'key_permission',
+					'warn',
+					__( 'Read only: viewing carts works, but deleting carts and the cleanup will fail — WooCommerce refuses DELETE requests from a read-only key (“The API key provided does not have write permissions”).', 'cart-sessions-for-cocart' ), // phpcs:ignore Generic.Files.LineLength -- one translatable sentence.
+					__( 'On the store: WooCommerce → Settings → Advanced → REST API → edit this key → Permissions: Read/Write → Save. The key and secret stay the same.', 'cart-sessions-for-cocart' ) // phpcs:ignore Generic.Files.LineLength -- one translatable sentence.
+				);
 			} else {
-				$this->add( 'key_permission', __( 'Key permission', 'cart-sessions-for-cocart' ), 'warn', $delete instanceof WP_Error ? $delete->get_error_message() : __( 'The store answered a delete of a cart that does not exist without an error.', 'cart-sessions-for-cocart' ), $delete instanceof WP_Error ? self::fix_for( $delete ) : null );
+				$this->add(
+					'key_permission',
+					'warn',
+					$delete instanceof WP_Error ? $delete->get_error_message() : __( 'The store answered a delete of a cart that does not exist without an error.', 'cart-sessions-for-cocart' ), // phpcs:ignore Generic.Files.LineLength -- one translatable sentence.
+					$delete instanceof WP_Error ? self::fix_for( $delete ) : null
+				);
 			}
 		} else {
-			$reason = (string) ( $read->get_error_data()['reason'] ?? '' );
+			$reason = self::reason( $read );
 			if ( 'key_owner' === $reason ) {
-				$this->add( 'key', __( 'API key', 'cart-sessions-for-cocart' ), 'pass', __( 'The store accepts the key pair.', 'cart-sessions-for-cocart' ) );
-				$this->add( 'key_owner', __( 'Key owner', 'cart-sessions-for-cocart' ), 'fail', $read->get_error_message(), __( 'On the store: WooCommerce → Settings → Advanced → REST API → Add key, for a user with the Administrator or Shop manager role; paste the new pair here.', 'cart-sessions-for-cocart' ) );
+				$this->add( 'key', 'pass', __( 'The store accepts the key pair.', 'cart-sessions-for-cocart' ) );
+				$this->add(
+					'key_owner',
+					'fail',
+					$read->get_error_message(),
+					__( 'On the store: WooCommerce → Settings → Advanced → REST API → Add key, for a user with the Administrator or Shop manager role; paste the new pair here.', 'cart-sessions-for-cocart' ) // phpcs:ignore Generic.Files.LineLength -- one translatable sentence.
+				);
 			} else {
-				$this->add( 'key', __( 'API key', 'cart-sessions-for-cocart' ), 'fail', $read->get_error_message(), self::fix_for( $read ) );
+				$this->add( 'key', 'fail', $read->get_error_message(), self::fix_for( $read ) );
 				$this->skip( 'key_owner' );
 			}
 			$this->skip( 'key_permission' );
@@ -198,22 +318,47 @@ final class Doctor {
 
 		// 10. Authorization header (HTTPS only).
 		if ( ! $https ) {
-			$this->skip( 'auth_header', __( 'Not used over HTTP: OAuth signs requests in the query string.', 'cart-sessions-for-cocart' ) );
+			$this->skip(
+				'auth_header',
+				__( 'Not used over HTTP: OAuth signs requests in the query string.', 'cart-sessions-for-cocart' )
+			);
 		} elseif ( ! ( $key_ok || $read instanceof Response ) ) {
 			$this->skip( 'auth_header' );
 		} else {
-			$basic = $this->client->request( 'GET', $probe_path, array(), array( 'auth' => 'basic', 'rotate' => false ) );
+			$basic = $this->client->request(
+				'GET',
+				$probe_path,
+				array(),
+				array(
+					'auth'   => 'basic',
+					'rotate' => false,
+				)
+			);
 			$code  = $basic instanceof WP_Error ? (string) ( $basic->get_error_data()['upstream_code'] ?? '' ) : '';
-			if ( $basic instanceof Response || ( $basic instanceof WP_Error && 'not_found' === ( $basic->get_error_data()['reason'] ?? '' ) ) ) {
-				$this->add( 'auth_header', __( 'Authorization header', 'cart-sessions-for-cocart' ), 'pass', __( 'Basic authentication reaches the store.', 'cart-sessions-for-cocart' ) );
+			if ( $basic instanceof Response || 'not_found' === self::reason( $basic ) ) {
+				$this->add(
+					'auth_header',
+					'pass',
+					__( 'Basic authentication reaches the store.', 'cart-sessions-for-cocart' )
+				);
 			} elseif ( 'cocart_authentication_error' === $code ) {
-				$this->add( 'auth_header', __( 'Authorization header', 'cart-sessions-for-cocart' ), 'warn', __( 'The store refuses the key in the Authorization header (CoCart’s own login check runs first, as in CoCart 4.8.0), so the plugin sends it as consumer_key/consumer_secret query parameters instead. That works, but the store’s access logs may record the key.', 'cart-sessions-for-cocart' ), __( 'Update CoCart on the store (4.8.1 or newer).', 'cart-sessions-for-cocart' ) );
+				$this->add(
+					'auth_header',
+					'warn',
+					__( 'The store refuses the key in the Authorization header (CoCart’s own login check runs first, as in CoCart 4.8.0), so the plugin sends it as consumer_key/consumer_secret query parameters instead. That works, but the store’s access logs may record the key.', 'cart-sessions-for-cocart' ), // phpcs:ignore Generic.Files.LineLength -- one translatable sentence.
+					__( 'Update CoCart on the store (4.8.1 or newer).', 'cart-sessions-for-cocart' )
+				);
 			} else {
-				$this->add( 'auth_header', __( 'Authorization header', 'cart-sessions-for-cocart' ), 'warn', __( 'The store’s web server strips the Authorization header, so the plugin sends the key as consumer_key/consumer_secret query parameters instead. That works, but the store’s access logs may record the key.', 'cart-sessions-for-cocart' ), __( 'On the store’s server (Apache): add “SetEnvIf Authorization \"(.*)\" HTTP_AUTHORIZATION=$1” to .htaccess; with PHP-FPM/CGI: “CGIPassAuth On”.', 'cart-sessions-for-cocart' ) );
+				$this->add(
+					'auth_header',
+					'warn',
+					__( 'The store’s web server strips the Authorization header, so the plugin sends the key as consumer_key/consumer_secret query parameters instead. That works, but the store’s access logs may record the key.', 'cart-sessions-for-cocart' ), // phpcs:ignore Generic.Files.LineLength -- one translatable sentence.
+					__( 'On the store’s server (Apache): add “SetEnvIf Authorization \"(.*)\" HTTP_AUTHORIZATION=$1” to .htaccess; with PHP-FPM/CGI: “CGIPassAuth On”.', 'cart-sessions-for-cocart' ) // phpcs:ignore Generic.Files.LineLength -- one translatable sentence.
+				);
 			}
 		}
 
-		// 11. Known CoCart bugs (§7.1).
+		// 11. Known CoCart bugs (docs/cocart-api.md#versions).
 		$this->version( $version, $documented );
 
 		// 12. Loopback.
@@ -242,20 +387,35 @@ final class Doctor {
 				$version = $counts['cocart_version'];
 			}
 			$tools = $this->client->request( 'GET', 'wc/v3/system_status/tools' );
-			$ids   = $tools instanceof Response && is_array( $tools->data ) ? array_column( $tools->data, 'id' ) : array();
+			$ids   = $tools instanceof Response && is_array( $tools->data )
+				? array_column( $tools->data, 'id' )
+				: array();
 			$bulk  = in_array( 'cocart_cleanup_carts', $ids, true );
+			$message = __( 'Readable, but it has no CoCart section (CoCart older than 4.2): counts come from the full list instead.', 'cart-sessions-for-cocart' ); // phpcs:ignore Generic.Files.LineLength -- one translatable sentence.
+			if ( array() !== $counts ) {
+				$tool    = $bulk
+					? __( 'The bulk “Clear expired carts” tool is available.', 'cart-sessions-for-cocart' )
+					: __( 'The bulk “Clear expired carts” tool was not found: cleanup deletes carts one by one.', 'cart-sessions-for-cocart' ); // phpcs:ignore Generic.Files.LineLength -- one translatable sentence.
+				$message = sprintf(
+					/* translators: 1: carts in session, 2: active carts */
+					__( 'Readable: %1$s carts in session, %2$s active.', 'cart-sessions-for-cocart' ),
+					(string) ( $counts['carts_in_session'] ?? '?' ),
+					(string) ( $counts['count_carts_active'] ?? '?' )
+				) . ' ' . $tool;
+			}
 			$this->add(
 				'system_status',
-				__( 'WooCommerce status', 'cart-sessions-for-cocart' ),
 				array() !== $counts && $bulk ? 'pass' : 'warn',
-				array() !== $counts
-					/* translators: 1: carts in session, 2: active carts */
-					? sprintf( __( 'Readable: %1$s carts in session, %2$s active.', 'cart-sessions-for-cocart' ), (string) ( $counts['carts_in_session'] ?? '?' ), (string) ( $counts['count_carts_active'] ?? '?' ) ) . ' ' . ( $bulk ? __( 'The bulk “Clear expired carts” tool is available.', 'cart-sessions-for-cocart' ) : __( 'The bulk “Clear expired carts” tool was not found: cleanup deletes carts one by one.', 'cart-sessions-for-cocart' ) )
-					: __( 'Readable, but it has no CoCart section (CoCart older than 4.2): counts come from the full list instead.', 'cart-sessions-for-cocart' ),
-				array() !== $counts && $bulk ? null : __( 'Update CoCart on the store to get counts without loading every cart.', 'cart-sessions-for-cocart' )
+				$message,
+				__( 'Update CoCart on the store to get counts without loading every cart.', 'cart-sessions-for-cocart' ) // phpcs:ignore Generic.Files.LineLength -- one translatable sentence.
 			);
 		} else {
-			$this->add( 'system_status', __( 'WooCommerce status', 'cart-sessions-for-cocart' ), 'warn', $status instanceof WP_Error ? $status->get_error_message() : '', __( 'Counts and the bulk cleanup tool are unavailable; the plugin falls back to the full list.', 'cart-sessions-for-cocart' ) );
+			$this->add(
+				'system_status',
+				'warn',
+				$status instanceof WP_Error ? $status->get_error_message() : '',
+				__( 'Counts and the bulk cleanup tool are unavailable; the plugin falls back to the full list.', 'cart-sessions-for-cocart' ) // phpcs:ignore Generic.Files.LineLength -- one translatable sentence.
+			);
 		}
 		return array( $version, $info );
 	}
@@ -290,19 +450,26 @@ final class Doctor {
 	 * @return array{ok:bool,checked_at:string,store_url:string,cocart_version:string|null,key_in_use:array<string,mixed>|null,checks:array<int,array<string,mixed>>}
 	 */
 	private function run_in_process(): array {
-		$labels = self::labels();
-		$this->add( 'in_process', $labels['in_process'], 'pass', __( 'CoCart on this site, called directly — no key needed. Nothing is sent over the network, so loopback requests and API keys do not matter here.', 'cart-sessions-for-cocart' ) );
+		$this->add(
+			'in_process',
+			'pass',
+			__( 'CoCart on this site, called directly — no key needed. Nothing is sent over the network, so API keys and loopback requests do not matter here.', 'cart-sessions-for-cocart' ) // phpcs:ignore Generic.Files.LineLength -- one translatable sentence.
+		);
 		$refused = ( new InProcess( $this->settings ) )->user_refusal();
 		if ( null !== $refused ) {
-			$this->add( 'acting_user', $labels['acting_user'], 'fail', $refused->get_error_message() );
+			$this->add( 'acting_user', 'fail', $refused->get_error_message() );
 			return $this->report( null );
 		}
-		$this->add( 'acting_user', $labels['acting_user'], 'pass', __( 'CoCart checks the logged-in user, who can manage WooCommerce.', 'cart-sessions-for-cocart' ) );
+		$this->add( 'acting_user', 'pass', __( 'CoCart checks the user who asks, who can manage WooCommerce.', 'cart-sessions-for-cocart' ) );
 		$about   = $this->client->request( 'GET', 'cocart/v2/store' );
 		$version = $about instanceof Response && is_string( $about->data['version'] ?? null ) ? $about->data['version'] : null;
-		/* translators: %s: CoCart version */
-		$this->add( 'cocart', $labels['cocart'], null === $version ? 'warn' : 'pass', null === $version ? __( 'CoCart’s store route did not say which version it is.', 'cart-sessions-for-cocart' ) : sprintf( __( 'CoCart %s is active.', 'cart-sessions-for-cocart' ), $version ) );
-		$this->add( 'sessions_route', $labels['sessions_route'], 'pass', __( 'CoCart’s session routes are registered on this site.', 'cart-sessions-for-cocart' ) );
+		if ( null === $version ) {
+			$this->add( 'cocart', 'warn', __( 'CoCart’s store route did not say which version it is.', 'cart-sessions-for-cocart' ) );
+		} else {
+			/* translators: %s: CoCart version */
+			$this->add( 'cocart', 'pass', sprintf( __( 'CoCart %s is active.', 'cart-sessions-for-cocart' ), $version ) );
+		}
+		$this->add( 'sessions_route', 'pass', __( 'CoCart’s session routes are registered on this site.', 'cart-sessions-for-cocart' ) );
 		list( $version, $info ) = $this->system_status( $version );
 		$this->version( $version, false );
 		$this->remember_store( $this->settings->store_url(), $version, $info );
@@ -313,58 +480,87 @@ final class Doctor {
 	 * What the report says about CoCart's version: known bugs, what still works.
 	 */
 	private function version( ?string $version, bool $documented ): void {
-		$label = __( 'CoCart version', 'cart-sessions-for-cocart' );
 		if ( null === $version ) {
 			$this->skip( 'version', __( 'The version is not known.', 'cart-sessions-for-cocart' ) );
 			return;
 		}
+		$fix    = null;
+		$suffix = '';
 		if ( $documented ) {
+			$status = 'warn';
 			/* translators: %s: version */
-			$this->add( 'version', $label, 'warn', sprintf( __( 'CoCart %s answers in the documented (not the released) shape; the plugin reads both.', 'cart-sessions-for-cocart' ), $version ), __( 'Nothing to do here. If listing or deleting misbehaves, update CoCart on the store to a released version (4.8.1 or newer).', 'cart-sessions-for-cocart' ) );
+			$message = __( 'CoCart %s answers in the documented (not the released) shape; the plugin reads both.', 'cart-sessions-for-cocart' ); // phpcs:ignore Generic.Files.LineLength -- one translatable sentence.
+			$fix     = __( 'Nothing to do here. If listing or deleting misbehaves, update CoCart on the store to a released version (4.8.1 or newer).', 'cart-sessions-for-cocart' ); // phpcs:ignore Generic.Files.LineLength -- one translatable sentence.
 		} elseif ( KnownBugs::has( KnownBugs::TOO_OLD, $version ) ) {
+			$status = 'fail';
 			/* translators: %s: version */
-			$this->add( 'version', $label, 'fail', sprintf( __( 'CoCart %s is too old: its single-session answer has another shape.', 'cart-sessions-for-cocart' ), $version ), __( 'Update CoCart on the store.', 'cart-sessions-for-cocart' ) );
+			$message = __( 'CoCart %s is too old: its single-session answer has another shape.', 'cart-sessions-for-cocart' ); // phpcs:ignore Generic.Files.LineLength -- one translatable sentence.
+			$fix     = __( 'Update CoCart on the store.', 'cart-sessions-for-cocart' );
 		} elseif ( KnownBugs::has( KnownBugs::SESSION_NOT_FOUND, $version ) ) {
+			$status = 'warn';
 			/* translators: %s: version */
-			$this->add( 'version', $label, 'warn', sprintf( __( 'CoCart %s has a bug: viewing one cart and deleting carts always answer “not found”. The list, counts and the bulk “Clear expired carts” cleanup still work.', 'cart-sessions-for-cocart' ), $version ), __( 'Update CoCart on the store to 4.3.6 or newer.', 'cart-sessions-for-cocart' ) );
+			$message = __( 'CoCart %s has a bug: viewing one cart and deleting carts always answer “not found”. The list, counts and the bulk “Clear expired carts” cleanup still work.', 'cart-sessions-for-cocart' ); // phpcs:ignore Generic.Files.LineLength -- one translatable sentence.
+			$fix     = __( 'Update CoCart on the store to 4.3.6 or newer.', 'cart-sessions-for-cocart' );
 		} elseif ( KnownBugs::has( KnownBugs::ITEMS_CRASH, $version ) ) {
-			$extra = KnownBugs::has( KnownBugs::BASIC_AUTH_REFUSED, $version ) ? ' ' . __( 'It also refuses keys sent in the Authorization header; the plugin sends them as query parameters.', 'cart-sessions-for-cocart' ) : '';
+			$status = 'warn';
 			/* translators: %s: version */
-			$this->add( 'version', $label, 'warn', sprintf( __( 'CoCart %s has a bug: viewing a cart that has items crashes on the store (HTTP 500), so item lists and totals are missing for those carts. The list, deleting, counts and cleanup still work.', 'cart-sessions-for-cocart' ), $version ) . $extra, __( 'Update CoCart on the store to 4.8.1 or newer.', 'cart-sessions-for-cocart' ) );
+			$message = __( 'CoCart %s has a bug: viewing a cart that has items crashes on the store (HTTP 500), so item lists and totals are missing for those carts. The list, deleting, counts and cleanup still work.', 'cart-sessions-for-cocart' ); // phpcs:ignore Generic.Files.LineLength -- one translatable sentence.
+			if ( KnownBugs::has( KnownBugs::BASIC_AUTH_REFUSED, $version ) ) {
+				$suffix = ' ' . __( 'It also refuses keys sent in the Authorization header; the plugin sends them as query parameters.', 'cart-sessions-for-cocart' ); // phpcs:ignore Generic.Files.LineLength -- one translatable sentence.
+			}
+			$fix = __( 'Update CoCart on the store to 4.8.1 or newer.', 'cart-sessions-for-cocart' );
 		} elseif ( KnownBugs::has( KnownBugs::CALLERS_CUSTOMER, $version ) ) {
 			// The plugin works around it (names and emails come from the list), so the check passes, but it is named.
+			$status = 'pass';
 			/* translators: 1: version, 2: version with the fix */
-			$this->add( 'version', $label, 'pass', sprintf( __( 'CoCart %1$s works with this plugin. Known bug, worked around: one cart’s answer carries the API key owner’s billing details, so names and emails come from the list of carts and addresses are not shown (fixed in CoCart %2$s).', 'cart-sessions-for-cocart' ), $version, KnownBugs::fixed_in( KnownBugs::CALLERS_CUSTOMER ) ) );
+			$message = __( 'CoCart %1$s works with this plugin. Known bug, worked around: one cart’s answer carries the API key owner’s billing details, so names and emails come from the list of carts and addresses are not shown (fixed in CoCart %2$s).', 'cart-sessions-for-cocart' ); // phpcs:ignore Generic.Files.LineLength -- one translatable sentence.
 		} else {
+			$status = 'pass';
 			/* translators: %s: version */
-			$this->add( 'version', $label, 'pass', sprintf( __( 'CoCart %s has no known Sessions API bugs that affect this plugin.', 'cart-sessions-for-cocart' ), $version ) );
+			$message = __( 'CoCart %s has no known Sessions API bugs that affect this plugin.', 'cart-sessions-for-cocart' ); // phpcs:ignore Generic.Files.LineLength -- one translatable sentence.
 		}
+		$fixed_in = KnownBugs::fixed_in( KnownBugs::CALLERS_CUSTOMER );
+		$this->add( 'version', $status, sprintf( $message, $version, $fixed_in ) . $suffix, $fix );
 	}
 
 	private function loopback( bool $store_is_this_site ): void {
-		$label   = __( 'Loopback to this site', 'cart-sessions-for-cocart' );
 		$started = microtime( true );
 		$answer  = wp_remote_get(
 			rest_url(),
 			array(
 				'timeout'     => 10,
 				'redirection' => 0,
-				'sslverify'   => apply_filters( 'https_local_ssl_verify', false ), // Core's own loopback checks do the same.
+				// Core's own loopback checks do the same.
+				'sslverify'   => apply_filters( 'https_local_ssl_verify', false ),
 			)
 		);
 		$ms      = (int) round( ( microtime( true ) - $started ) * 1000 );
 		$code    = is_wp_error( $answer ) ? 0 : (int) wp_remote_retrieve_response_code( $answer );
 		if ( 200 === $code ) {
-			/* translators: %d: milliseconds */
-			$this->add( 'loopback', $label, 'pass', sprintf( __( 'This site can reach its own REST API (%d ms).', 'cart-sessions-for-cocart' ), $ms ) );
+			$this->add( 'loopback', 'pass', sprintf(
+				/* translators: %d: milliseconds */
+				__( 'This site can reach its own REST API (%d ms).', 'cart-sessions-for-cocart' ),
+				$ms
+			) );
 			return;
 		}
 		$message = is_wp_error( $answer )
-			/* translators: %s: error */
-			? sprintf( __( 'This site cannot reach its own REST API: %s', 'cart-sessions-for-cocart' ), $answer->get_error_message() )
-			/* translators: %d: HTTP status */
-			: sprintf( __( 'This site’s own REST API answered HTTP %d to a request from itself.', 'cart-sessions-for-cocart' ), $code );
-		$this->add( 'loopback', $label, $store_is_this_site ? 'fail' : 'warn', $message, __( 'Ask your host to allow the server to connect to its own address (loopback requests); Tools → Site Health shows the same problem.', 'cart-sessions-for-cocart' ) );
+			? sprintf(
+				/* translators: %s: error */
+				__( 'This site cannot reach its own REST API: %s', 'cart-sessions-for-cocart' ),
+				$answer->get_error_message()
+			)
+			: sprintf(
+				/* translators: %d: HTTP status */
+				__( 'This site’s own REST API answered HTTP %d to a request from itself.', 'cart-sessions-for-cocart' ),
+				$code
+			);
+		$this->add(
+			'loopback',
+			$store_is_this_site ? 'fail' : 'warn',
+			$message,
+			__( 'Ask your host to allow the server to connect to its own address (loopback requests); Tools → Site Health shows the same problem.', 'cart-sessions-for-cocart' ) // phpcs:ignore Generic.Files.LineLength -- one translatable sentence.
+		);
 	}
 
 	/**
@@ -372,53 +568,32 @@ final class Doctor {
 	 * another server, and plain HTTP to it does cross a network).
 	 */
 	public static function is_this_site( string $store ): bool {
-		return '' !== $store && self::origin( home_url() ) === self::origin( $store );
+		return '' !== $store && Validator::origin( home_url() ) === Validator::origin( $store );
 	}
 
+
 	/**
-	 * scheme://host:port of a URL, lower-cased, with the scheme's default port filled in.
+	 * Why a request failed (Errors' reason), or '' when it did not fail.
+	 *
+	 * @param mixed $answer A Response, a WP_Error or null.
 	 */
-	private static function origin( string $url ): string {
-		$parts  = (array) wp_parse_url( $url );
-		$scheme = strtolower( (string) ( $parts['scheme'] ?? '' ) );
-		$port   = (int) ( $parts['port'] ?? ( 'https' === $scheme ? 443 : 80 ) );
-		return $scheme . '://' . strtolower( (string) ( $parts['host'] ?? '' ) ) . ':' . $port;
+	private static function reason( $answer ): string {
+		return $answer instanceof WP_Error ? (string) ( $answer->get_error_data()['reason'] ?? '' ) : '';
 	}
 
 	/**
-	 * The fix part of an error's message (the client's messages say what happened, then what to do).
+	 * The fix part of an error's message (Errors::fix_for()).
 	 *
 	 * @param mixed $error
 	 */
 	public static function fix_for( $error ): ?string {
-		if ( ! $error instanceof WP_Error ) {
-			return null;
-		}
-		$reason = (string) ( $error->get_error_data()['reason'] ?? '' );
-		$fixes  = array(
-			'bad_key'        => __( 'Copy the consumer key and secret again from the store (WooCommerce → Settings → Advanced → REST API), or create a new key there, and save them here.', 'cart-sessions-for-cocart' ),
-			'key_ignored'    => __( 'Make the store see the Authorization header and HTTPS (HTTPS=on / X-Forwarded-Proto behind a proxy), and check the key pair.', 'cart-sessions-for-cocart' ),
-			'https_required' => __( 'Use the store’s https:// address as the store URL.', 'cart-sessions-for-cocart' ),
-			'unreachable'    => __( 'Check the store URL, and that the store is online and accepts connections from this server.', 'cart-sessions-for-cocart' ),
-			'certificate'    => __( 'Give the store a certificate from a public authority (Let’s Encrypt is free). For a staging store with a self-signed certificate, trust exactly that certificate on this site with core’s https_ssl_verify filter (the readme’s FAQ has a copy-paste mu-plugin).', 'cart-sessions-for-cocart' ),
-			'too_slow'       => __( 'Raise the timeout in Settings, or check why the store is slow.', 'cart-sessions-for-cocart' ),
-			'blocked_url'    => __( 'Use the store’s public address, or allow it with the http_request_host_is_external filter.', 'cart-sessions-for-cocart' ),
-			'clock'          => __( 'Fix the server clocks (NTP), or use https://.', 'cart-sessions-for-cocart' ),
-			'permalinks_off' => __( 'On the store: Settings → Permalinks → any structure but Plain → Save.', 'cart-sessions-for-cocart' ),
-			'cocart_missing' => __( 'Install and activate CoCart on the store.', 'cart-sessions-for-cocart' ),
-			'not_json'       => __( 'Allow this server’s requests to /wp-json/ on the store past any firewall, cache or bot protection.', 'cart-sessions-for-cocart' ),
-			'redirected'     => __( 'Use the address the store redirects to as the store URL.', 'cart-sessions-for-cocart' ),
-			'busy'           => __( 'Try again in a minute.', 'cart-sessions-for-cocart' ),
-			'store_error'    => __( 'Check the store’s PHP error log; clean up expired carts or raise its memory limit.', 'cart-sessions-for-cocart' ),
-			'blocked'        => __( 'Allow this server’s requests past the store’s firewall or security plugin.', 'cart-sessions-for-cocart' ),
-		);
-		return $fixes[ $reason ] ?? null;
+		return Errors::fix_for( $error );
 	}
 
-	private function add( string $id, string $label, string $status, string $message, ?string $fix = null ): void {
+	private function add( string $id, string $status, string $message, ?string $fix = null ): void {
 		$this->checks[] = array(
 			'id'      => $id,
-			'label'   => $label,
+			'label'   => self::labels()[ $id ] ?? $id,
 			'status'  => $status,
 			'message' => $message,
 			'fix'     => 'pass' === $status ? null : $fix,
@@ -451,8 +626,11 @@ final class Doctor {
 	}
 
 	private function skip( string $id, string $why = '' ): void {
-		$labels = self::labels();
-		$this->add( $id, $labels[ $id ] ?? $id, 'skip', '' !== $why ? $why : __( 'Skipped: an earlier check failed.', 'cart-sessions-for-cocart' ) );
+		$this->add(
+			$id,
+			'skip',
+			'' !== $why ? $why : __( 'Skipped: an earlier check failed.', 'cart-sessions-for-cocart' )
+		);
 	}
 
 	/**

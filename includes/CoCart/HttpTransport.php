@@ -31,6 +31,10 @@ final class HttpTransport implements Transport {
 		$this->settings = $settings;
 	}
 
+	public function needs_key(): bool {
+		return true;
+	}
+
 	public function send( Call $call ): Answer {
 		list( $headers, $url ) = self::credentials( $call );
 		$connect               = min( self::CONNECT_TIMEOUT, $call->timeout );

@@ -36,14 +36,11 @@ final class InProcess implements Transport {
 	/** The capability CoCart's session routes and WooCommerce's system status check. */
 	public const CAPABILITY = 'manage_woocommerce';
 
-	/** The key pair of a call that carries none (in-process, or anonymous over HTTP). */
-	public const NO_KEY = array(
+	/** A call in this process carries no key pair. */
+	private const NO_KEY = array(
 		'consumer_key'    => '',
 		'consumer_secret' => '',
 	);
-
-	/** The name the client's debug log and Response::$auth give this transport. */
-	public const AUTH = 'in_process';
 
 	/**
 	 * What CoCart's list costs in this process a cart, our own decoding of it included: the real CoCart 4.3.6 list of
@@ -148,7 +145,7 @@ final class InProcess implements Transport {
 	 * (data.list_oom), so the layers above answer with their "store too big" state. Null: ask for the list.
 	 */
 	public function list_refusal(): ?WP_Error {
-		$status = $this->send( new Call( 'GET', 'wc/v3/system_status', array(), '', self::NO_KEY, self::AUTH, -1, 0 ) );
+		$status = $this->dispatch( new Call( 'GET', 'wc/v3/system_status', array(), '', self::NO_KEY, 'none', -1, 0 ) );
 		if ( 200 !== $status->status ) {
 			return null; // No count: the list itself will say what is wrong.
 		}
@@ -202,9 +199,28 @@ final class InProcess implements Transport {
 	}
 
 	/**
-	 * One call of a store route in this process, once.
+	 * No key: CoCart on this site checks the current user instead (user_refusal()).
+	 */
+	public function needs_key(): bool {
+		return false;
+	}
+
+	/**
+	 * One call of a store route in this process, once; refused (Answer::refused()) when CoCart would refuse the
+	 * user, or when the list would not fit in this request's memory (list_refusal()).
 	 */
 	public function send( Call $call ): Answer {
+		$refused = $this->user_refusal();
+		if ( null === $refused && 'GET' === $call->method && 'cocart/v2/sessions' === trim( $call->path, '/' ) ) {
+			$refused = $this->list_refusal();
+		}
+		return null === $refused ? $this->dispatch( $call ) : Answer::refused( $refused );
+	}
+
+	/**
+	 * rest_do_request() of one call, answered as an HTTP answer would be.
+	 */
+	private function dispatch( Call $call ): Answer {
 		$request = new \WP_REST_Request( $call->method, '/' . ltrim( $call->path, '/' ) );
 		if ( in_array( $call->method, array( 'GET', 'HEAD', 'DELETE' ), true ) ) {
 			$request->set_query_params( $call->query );

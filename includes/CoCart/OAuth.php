@@ -1,7 +1,7 @@
 <?php
 /**
  * One-legged OAuth 1.0a request signing, as WooCommerce's WC_REST_Authentication checks it over plain HTTP
- * (cocart-sessions-api.md §3.2): the oauth_* parameters travel in the query string; the base string is
+ * (docs/cocart-api.md#authentication): the oauth_* parameters travel in the query string; the base string is
  * METHOD & enc(scheme://host[:port]/path) & enc(k=v pairs sorted by key, each key and value RFC 3986-encoded),
  * and the HMAC key is enc(consumer_secret) & enc(token_secret) — with no token, "secret&".
  *
@@ -30,7 +30,8 @@ final class OAuth {
 		$scheme = strtolower( (string) ( $parts['scheme'] ?? 'http' ) );
 		$host   = strtolower( (string) ( $parts['host'] ?? '' ) );
 		$port   = isset( $parts['port'] ) ? (int) $parts['port'] : null;
-		if ( null !== $port && ! ( ( 'http' === $scheme && 80 === $port ) || ( 'https' === $scheme && 443 === $port ) ) ) {
+		$default = ( 'http' === $scheme && 80 === $port ) || ( 'https' === $scheme && 443 === $port );
+		if ( null !== $port && ! $default ) {
 			$host .= ':' . $port;
 		}
 		$path = (string) ( $parts['path'] ?? '/' );
@@ -47,13 +48,21 @@ final class OAuth {
 		foreach ( $params as $key => $value ) {
 			$pairs[] = self::encode( (string) $key ) . '=' . self::encode( (string) $value );
 		}
-		return strtoupper( $method ) . '&' . self::encode( self::base_uri( $url ) ) . '&' . self::encode( implode( '&', $pairs ) );
+		return strtoupper( $method )
+			. '&' . self::encode( self::base_uri( $url ) )
+			. '&' . self::encode( implode( '&', $pairs ) );
 	}
 
-	public static function signature( string $base_string, string $consumer_secret, string $algorithm = 'HMAC-SHA256', string $token_secret = '' ): string {
+	public static function signature(
+		string $base_string,
+		string $consumer_secret,
+		string $algorithm = 'HMAC-SHA256',
+		string $token_secret = ''
+	): string {
 		$hash = 'HMAC-SHA1' === $algorithm ? 'sha1' : 'sha256';
 		$key  = self::encode( $consumer_secret ) . '&' . self::encode( $token_secret );
-		return base64_encode( hash_hmac( $hash, $base_string, $key, true ) ); // phpcs:ignore WordPress.PHP.DiscouragedPHPFunctions.obfuscation_base64_encode
+		// phpcs:ignore WordPress.PHP.DiscouragedPHPFunctions.obfuscation_base64_encode
+		return base64_encode( hash_hmac( $hash, $base_string, $key, true ) );
 	}
 
 	/**
@@ -62,13 +71,23 @@ final class OAuth {
 	 * @param array<string,scalar> $query
 	 * @return array<string,string>
 	 */
-	public static function sign( string $method, string $url, array $query, string $consumer_key, string $consumer_secret, string $algorithm = 'HMAC-SHA256', ?int $timestamp = null, ?string $nonce = null ): array {
+	public static function sign(
+		string $method,
+		string $url,
+		array $query,
+		string $consumer_key,
+		string $consumer_secret,
+		string $algorithm = 'HMAC-SHA256',
+		?int $timestamp = null,
+		?string $nonce = null
+	): array {
 		$params = array_map( 'strval', $query );
 		$params['oauth_consumer_key']     = $consumer_key;
 		$params['oauth_nonce']            = $nonce ?? bin2hex( random_bytes( 16 ) );
 		$params['oauth_signature_method'] = $algorithm;
 		$params['oauth_timestamp']        = (string) ( $timestamp ?? time() );
-		$params['oauth_signature']        = self::signature( self::base_string( $method, $url, $params ), $consumer_secret, $algorithm );
+		$base                             = self::base_string( $method, $url, $params );
+		$params['oauth_signature']        = self::signature( $base, $consumer_secret, $algorithm );
 		return $params;
 	}
 

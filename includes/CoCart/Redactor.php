@@ -21,12 +21,16 @@ final class Redactor {
 	public static function redact( string $text, array $secrets = array() ): string {
 		foreach ( $secrets as $secret ) {
 			if ( is_string( $secret ) && strlen( $secret ) >= 8 ) {
-				$text = str_replace( array( $secret, rawurlencode( $secret ), substr( $secret, 3 ) ), self::MASK, $text );
+				$forms = array( $secret, rawurlencode( $secret ), substr( $secret, 3 ) );
+				$text  = str_replace( $forms, self::MASK, $text );
 			}
 		}
-		$text = (string) preg_replace( '/((?:consumer_secret|consumer_key|oauth_signature|oauth_nonce|oauth_consumer_key|password)(?:=|%3D|"\s*:\s*"|\'\s*=>\s*\'))[^&"\'\s<]+/i', '$1' . self::MASK, $text );
-		$text = (string) preg_replace( '/(Authorization:\s*(?:Basic|Bearer|OAuth)\s+)\S+/i', '$1' . self::MASK, $text );
-		$text = (string) preg_replace( '/\bcs_[0-9a-f]{8,}\b/i', 'cs_' . self::MASK, $text );
+		$names   = 'consumer_secret|consumer_key|oauth_signature|oauth_nonce|oauth_consumer_key|password';
+		$pattern = '/((?:' . $names . ')(?:=|%3D|"\s*:\s*"|\'\s*=>\s*\'))[^&"\'\s<]+/i';
+		$text    = (string) preg_replace( $pattern, '$1' . self::MASK, $text );
+		$header  = '/(Authorization:\s*(?:Basic|Bearer|OAuth)\s+)\S+/i';
+		$text    = (string) preg_replace( $header, '$1' . self::MASK, $text );
+		$text    = (string) preg_replace( '/\bcs_[0-9a-f]{8,}\b/i', 'cs_' . self::MASK, $text );
 		return $text;
 	}
 }

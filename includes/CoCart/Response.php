@@ -36,7 +36,15 @@ final class Response {
 	 * @param array<string,string> $headers
 	 * @param mixed                $data
 	 */
-	public function __construct( int $status, array $headers, $data, int $duration_ms, int $key_index, string $auth, bool $had_noise = false ) {
+	public function __construct(
+		int $status,
+		array $headers,
+		$data,
+		int $duration_ms,
+		int $key_index,
+		string $auth,
+		bool $had_noise = false
+	) {
 		$this->status      = $status;
 		$this->headers     = $headers;
 		$this->data        = $data;

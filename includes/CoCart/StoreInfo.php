@@ -1,9 +1,10 @@
 <?php
 /**
  * Facts about the store the other parts need — price decimals and currency (to turn CoCart's minor units into
- * money), the CoCart version (known bugs), and the cart counts — from one GET wc/v3/system_status (§9: one
- * request whatever the table size), falling back to the public GET cocart/v2/store for the version. Cached in
- * the option cart_sessions_store_info (shared with the doctor) for a day, per store URL.
+ * money), the CoCart version (known bugs), and the cart counts — from one GET wc/v3/system_status (one request
+ * whatever the table's size, docs/cocart-api.md#counts-and-the-bulk-tool), falling back to the public
+ * GET cocart/v2/store for the version. Cached in the option cart_sessions_store_info (shared with the doctor) for
+ * a day, per store URL.
  *
  * Usage: $info = StoreInfo::get( $client ); new Normaliser( $info['decimals'], $info['currency'] ).
  *
@@ -23,7 +24,11 @@ final class StoreInfo {
 	 */
 	public static function is_fresh( string $store ): bool {
 		$cached = get_option( Doctor::STORE_INFO_OPTION, array() );
-		return is_array( $cached ) && ( $cached['store_url'] ?? '' ) === $store && isset( $cached['decimals'] ) && time() - (int) ( $cached['checked_at'] ?? 0 ) < self::MAX_AGE && array_key_exists( 'counts', $cached );
+		return is_array( $cached )
+			&& ( $cached['store_url'] ?? '' ) === $store
+			&& isset( $cached['decimals'] )
+			&& time() - (int) ( $cached['checked_at'] ?? 0 ) < self::MAX_AGE
+			&& array_key_exists( 'counts', $cached );
 	}
 
 	/**
@@ -56,7 +61,15 @@ final class StoreInfo {
 			}
 			if ( array() !== $cocart ) {
 				$counts = array();
-				foreach ( array( 'carts_in_session', 'count_carts_active', 'count_carts_expiring', 'carts_source_headless', 'carts_source_web', 'carts_source_other' ) as $name ) {
+				$names = array(
+					'carts_in_session',
+					'count_carts_active',
+					'count_carts_expiring',
+					'carts_source_headless',
+					'carts_source_web',
+					'carts_source_other',
+				);
+				foreach ( $names as $name ) {
 					if ( isset( $cocart[ $name ] ) && is_numeric( $cocart[ $name ] ) ) {
 						$counts[ $name ] = (int) $cocart[ $name ];
 					}
@@ -88,7 +101,9 @@ final class StoreInfo {
 			'store_url'      => $store,
 			'cocart_version' => is_string( $info['cocart_version'] ?? null ) ? $info['cocart_version'] : null,
 			'decimals'       => isset( $info['decimals'] ) ? (int) $info['decimals'] : 2,
-			'currency'       => is_string( $info['currency'] ?? null ) && '' !== $info['currency'] ? $info['currency'] : null,
+			'currency'       => is_string( $info['currency'] ?? null ) && '' !== $info['currency']
+				? $info['currency']
+				: null,
 			'counts'         => is_array( $info['counts'] ?? null ) ? $info['counts'] : null,
 			'checked_at'     => (int) ( $info['checked_at'] ?? 0 ),
 		);

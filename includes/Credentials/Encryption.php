@@ -83,14 +83,21 @@ final class Encryption {
 		if ( strlen( $value ) >= self::MIN_KEY_BYTES ) {
 			return null;
 		}
-		/* translators: 1: CART_SESSIONS_ENCRYPTION_KEY, 2: number of bytes, 3: number of bytes */
-		return sprintf( __( '%1$s is too short (%2$d bytes): it must be at least %3$d bytes of random text. Generate one with: php -r "echo bin2hex(random_bytes(32));" — then enter the key pair again.', 'cart-sessions-for-cocart' ), 'CART_SESSIONS_ENCRYPTION_KEY', strlen( $value ), self::MIN_KEY_BYTES );
+		return sprintf(
+			/* translators: 1: CART_SESSIONS_ENCRYPTION_KEY, 2: number of bytes, 3: number of bytes */
+			__( '%1$s is too short (%2$d bytes): it must be at least %3$d bytes of random text. Generate one with: php -r "echo bin2hex(random_bytes(32));" — then enter the key pair again.', 'cart-sessions-for-cocart' ), // phpcs:ignore Generic.Files.LineLength -- one translatable sentence.
+			'CART_SESSIONS_ENCRYPTION_KEY',
+			strlen( $value ),
+			self::MIN_KEY_BYTES
+		);
 	}
 
 	private function key(): string {
 		$material = $this->material();
 		if ( '' === $material ) {
-			throw new \RuntimeException( 'No encryption key: define CART_SESSIONS_ENCRYPTION_KEY or the WordPress salts.' );
+			throw new \RuntimeException(
+				'No encryption key: define CART_SESSIONS_ENCRYPTION_KEY or the WordPress salts.'
+			);
 		}
 		if ( null === $this->key_material && null !== self::constant_key_error() ) {
 			throw new \RuntimeException( 'CART_SESSIONS_ENCRYPTION_KEY is shorter than 32 bytes.' );
@@ -102,7 +109,8 @@ final class Encryption {
 	 * Whether this PHP can encrypt at all (libsodium, or WordPress's sodium_compat).
 	 */
 	public static function available(): bool {
-		return function_exists( 'sodium_crypto_aead_xchacha20poly1305_ietf_encrypt' ) && function_exists( 'sodium_crypto_generichash' );
+		return function_exists( 'sodium_crypto_aead_xchacha20poly1305_ietf_encrypt' )
+			&& function_exists( 'sodium_crypto_generichash' );
 	}
 
 	/**
@@ -114,7 +122,8 @@ final class Encryption {
 		}
 		$nonce = random_bytes( SODIUM_CRYPTO_AEAD_XCHACHA20POLY1305_IETF_NPUBBYTES );
 		$box   = sodium_crypto_aead_xchacha20poly1305_ietf_encrypt( $plaintext, $associated, $nonce, $this->key() );
-		return self::PREFIX . base64_encode( $nonce . $box ); // phpcs:ignore WordPress.PHP.DiscouragedPHPFunctions.obfuscation_base64_encode
+		// phpcs:ignore WordPress.PHP.DiscouragedPHPFunctions.obfuscation_base64_encode
+		return self::PREFIX . base64_encode( $nonce . $box );
 	}
 
 	/**
@@ -127,8 +136,11 @@ final class Encryption {
 		if ( ! is_string( $stored ) || 0 !== strpos( $stored, self::PREFIX ) || ! self::available() ) {
 			return null;
 		}
-		$raw = base64_decode( substr( $stored, strlen( self::PREFIX ) ), true ); // phpcs:ignore WordPress.PHP.DiscouragedPHPFunctions.obfuscation_base64_decode
-		if ( false === $raw || strlen( $raw ) < SODIUM_CRYPTO_AEAD_XCHACHA20POLY1305_IETF_NPUBBYTES + SODIUM_CRYPTO_AEAD_XCHACHA20POLY1305_IETF_ABYTES ) {
+		// phpcs:ignore WordPress.PHP.DiscouragedPHPFunctions.obfuscation_base64_decode
+		$raw = base64_decode( substr( $stored, strlen( self::PREFIX ) ), true );
+		$shortest = SODIUM_CRYPTO_AEAD_XCHACHA20POLY1305_IETF_NPUBBYTES
+			+ SODIUM_CRYPTO_AEAD_XCHACHA20POLY1305_IETF_ABYTES;
+		if ( false === $raw || strlen( $raw ) < $shortest ) {
 			return null;
 		}
 		try {
@@ -162,8 +174,10 @@ final class Encryption {
 		if ( ! self::is_legacy( $stored ) || ! function_exists( 'sodium_crypto_secretbox_open' ) ) {
 			return null;
 		}
-		$raw = base64_decode( substr( $stored, strlen( self::LEGACY_PREFIX ) ), true ); // phpcs:ignore WordPress.PHP.DiscouragedPHPFunctions.obfuscation_base64_decode
-		if ( false === $raw || strlen( $raw ) < SODIUM_CRYPTO_SECRETBOX_NONCEBYTES + SODIUM_CRYPTO_SECRETBOX_MACBYTES ) {
+		// phpcs:ignore WordPress.PHP.DiscouragedPHPFunctions.obfuscation_base64_decode
+		$raw = base64_decode( substr( $stored, strlen( self::LEGACY_PREFIX ) ), true );
+		$shortest = SODIUM_CRYPTO_SECRETBOX_NONCEBYTES + SODIUM_CRYPTO_SECRETBOX_MACBYTES;
+		if ( false === $raw || strlen( $raw ) < $shortest ) {
 			return null;
 		}
 		try {

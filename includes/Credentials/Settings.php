@@ -61,7 +61,9 @@ final class Settings {
 		$saved = is_array( $saved ) ? $saved : array();
 		return array(
 			'store_url' => is_string( $saved['store_url'] ?? null ) ? $saved['store_url'] : '',
-			'timeout'   => isset( $saved['timeout'] ) && null === Validator::timeout( $saved['timeout'] ) ? (int) $saved['timeout'] : self::DEFAULT_TIMEOUT,
+			'timeout'   => isset( $saved['timeout'] ) && null === Validator::timeout( $saved['timeout'] )
+				? (int) $saved['timeout']
+				: self::DEFAULT_TIMEOUT,
 			'debug_log' => ! empty( $saved['debug_log'] ),
 			'secrets'   => is_string( $saved['secrets'] ?? null ) ? $saved['secrets'] : '',
 			// Where the pairs were saved for; only for messages — the binding itself is in the ciphertext.
@@ -82,7 +84,8 @@ final class Settings {
 	 */
 	public function origin_mismatch(): ?string {
 		$raw = $this->raw();
-		if ( '' === $raw['secrets'] || '' === $raw['secrets_origin'] || $raw['secrets_origin'] === $this->store_origin() ) {
+		$bound_here = $raw['secrets_origin'] === $this->store_origin();
+		if ( '' === $raw['secrets'] || '' === $raw['secrets_origin'] || $bound_here ) {
 			return null;
 		}
 		return $raw['secrets_origin'];
@@ -127,14 +130,17 @@ final class Settings {
 		if ( '' === $blob ) {
 			return $empty;
 		}
-		$json = Encryption::is_legacy( $blob ) ? $this->migrate_legacy( $raw ) : $this->encryption->decrypt( $blob, $this->store_origin() );
+		$json = Encryption::is_legacy( $blob )
+			? $this->migrate_legacy( $raw )
+			: $this->encryption->decrypt( $blob, $this->store_origin() );
 		$data = null === $json ? null : json_decode( $json, true );
 		if ( ! is_array( $data ) ) {
 			return null;
 		}
 		$backups = array();
 		foreach ( (array) ( $data['backup_keys'] ?? array() ) as $pair ) {
-			if ( is_array( $pair ) && is_string( $pair['consumer_key'] ?? null ) && is_string( $pair['consumer_secret'] ?? null ) ) {
+			if ( is_array( $pair ) && is_string( $pair['consumer_key'] ?? null )
+				&& is_string( $pair['consumer_secret'] ?? null ) ) {
 				$backups[] = array(
 					'consumer_key'    => $pair['consumer_key'],
 					'consumer_secret' => $pair['consumer_secret'],
@@ -173,6 +179,18 @@ final class Settings {
 		return 'default';
 	}
 
+	/**
+	 * Which key pair fields wp-config.php or the environment fixes.
+	 *
+	 * @return array{consumer_key:bool,consumer_secret:bool}
+	 */
+	private function locks(): array {
+		return array(
+			'consumer_key'    => $this->is_locked( 'consumer_key' ),
+			'consumer_secret' => $this->is_locked( 'consumer_secret' ),
+		);
+	}
+
 	public function is_locked( string $field ): bool {
 		return null !== $this->overrides->get( $field );
 	}
@@ -191,7 +209,8 @@ final class Settings {
 	public function store_url(): string {
 		$override = $this->overrides->get( 'store_url' );
 		if ( null !== $override ) {
-			return null === Validator::store_url( $override['value'] ) ? Validator::normalise_url( $override['value'] ) : '';
+			$valid = null === Validator::store_url( $override['value'] );
+			return $valid ? Validator::normalise_url( $override['value'] ) : '';
 		}
 		$saved = $this->raw()['store_url'];
 		return '' !== $saved ? $saved : self::default_store_url();
@@ -223,8 +242,12 @@ final class Settings {
 			}
 			$error = Validator::$field( $override['value'] );
 			if ( null !== $error ) {
-				/* translators: 1: constant name, 2: what is wrong */
-				$errors[ $field ] = sprintf( __( '%1$s (set in wp-config.php or the environment) is not valid: %2$s', 'cart-sessions-for-cocart' ), $override['name'], $error );
+				$errors[ $field ] = sprintf(
+					/* translators: 1: constant name, 2: what is wrong */
+					__( '%1$s (set in wp-config.php or the environment) is not valid: %2$s', 'cart-sessions-for-cocart' ), // phpcs:ignore Generic.Files.LineLength -- one translatable sentence.
+					$override['name'],
+					$error
+				);
 			}
 		}
 		return $errors;
@@ -264,7 +287,8 @@ final class Settings {
 		);
 		$pairs = array();
 		foreach ( array_merge( array( $primary ), $secrets['backup_keys'] ) as $pair ) {
-			if ( null === Validator::consumer_key( $pair['consumer_key'] ) && null === Validator::consumer_secret( $pair['consumer_secret'] ) ) {
+			if ( null === Validator::consumer_key( $pair['consumer_key'] )
+				&& null === Validator::consumer_secret( $pair['consumer_secret'] ) ) {
 				$pairs[] = $pair;
 			}
 		}
@@ -323,8 +347,11 @@ final class Settings {
 			if ( '' === $input[ $field ] || null === $input[ $field ] ) {
 				unset( $input[ $field ] ); // An empty locked field is what the screen sends back: nothing to change.
 			} else {
-				/* translators: %s: constant name such as COCART_API_URL */
-				$errors[ $field ] = sprintf( __( 'This is set by %s in wp-config.php or the server environment, so it cannot be changed here. Change or remove it there.', 'cart-sessions-for-cocart' ), (string) $this->override_name( $field ) );
+				$errors[ $field ] = sprintf(
+					/* translators: %s: constant name such as COCART_API_URL */
+					__( 'This is set by %s in wp-config.php or the server environment, so it cannot be changed here. Change or remove it there.', 'cart-sessions-for-cocart' ), // phpcs:ignore Generic.Files.LineLength -- one translatable sentence.
+					(string) $this->override_name( $field )
+				);
 			}
 		}
 
@@ -339,7 +366,8 @@ final class Settings {
 		}
 		// The saved pairs belong to the store in use now; a save that points at another origin must bring them
 		// again, or a shop manager could send an administrator's secret to a host of their choosing.
-		$new_origin = Validator::origin( $this->is_locked( 'store_url' ) ? $this->store_url() : ( '' !== $new['store_url'] ? $new['store_url'] : self::default_store_url() ) );
+		$new_store  = '' !== $new['store_url'] ? $new['store_url'] : self::default_store_url();
+		$new_origin = Validator::origin( $this->is_locked( 'store_url' ) ? $this->store_url() : $new_store );
 		$has_pairs  = null !== $current && ( '' !== $current['consumer_key'] || array() !== $current['backup_keys'] );
 		$moved      = $has_pairs && empty( $input['clear_credentials'] ) && $new_origin !== $this->store_origin();
 		if ( $moved ) {
@@ -348,8 +376,11 @@ final class Settings {
 				$current['backup_keys'][ $i ]['consumer_secret'] = '';
 			}
 		}
-		/* translators: %s: the store's origin, such as https://shop.example.com:443 */
-		$moved_message = sprintf( __( 'The store address now points to %s, another store than the one this key pair was saved for. Enter the consumer key and consumer secret for that store in the same save (a saved secret is only ever sent to the store it was saved for).', 'cart-sessions-for-cocart' ), $new_origin );
+		$moved_message = sprintf(
+			/* translators: %s: the store's origin, such as https://shop.example.com:443 */
+			__( 'The store address now points to %s, another store than the one this key pair was saved for. Enter the consumer key and consumer secret for that store in the same save (a saved secret is only ever sent to the store it was saved for).', 'cart-sessions-for-cocart' ), // phpcs:ignore Generic.Files.LineLength -- one translatable sentence.
+			$new_origin
+		);
 
 		if ( array_key_exists( 'timeout', $input ) ) {
 			$error = Validator::timeout( $input['timeout'] );
@@ -363,119 +394,28 @@ final class Settings {
 			$new['debug_log'] = (bool) $input['debug_log'];
 		}
 
-		$touches_secrets = $moved || ! empty( $input['clear_credentials'] ) || array_key_exists( 'consumer_key', $input ) || array_key_exists( 'consumer_secret', $input ) || array_key_exists( 'backup_keys', $input );
-		$secrets         = ! empty( $input['clear_credentials'] ) ? $blank : ( $current ?? $blank );
-		$known           = array(); // ck => cs of every pair saved so far, so a pair can move between primary and backups.
-		foreach ( array_merge( array( $current ?? $blank ), ( $current ?? $blank )['backup_keys'] ) as $pair ) {
-			if ( '' !== $pair['consumer_key'] && '' !== $pair['consumer_secret'] ) {
-				$known[ $pair['consumer_key'] ] = $pair['consumer_secret'];
-			}
-		}
-
-		$key_given    = array_key_exists( 'consumer_key', $input ) && ! isset( $errors['consumer_key'] );
-		$secret_given = array_key_exists( 'consumer_secret', $input ) && ! isset( $errors['consumer_secret'] ) && '' !== trim( (string) ( is_scalar( $input['consumer_secret'] ) ? $input['consumer_secret'] : 'x' ) );
-		if ( $secret_given ) {
-			$error = Validator::consumer_secret( $input['consumer_secret'] );
-			if ( null !== $error ) {
-				$errors['consumer_secret'] = $error;
-				$secret_given              = false;
-			}
-		}
-		if ( $key_given ) {
-			$key = is_string( $input['consumer_key'] ) ? trim( $input['consumer_key'] ) : $input['consumer_key'];
-			if ( '' === $key ) {
-				// Clearing the primary pair.
-				if ( $secret_given ) {
-					$errors['consumer_key'] = __( 'Enter the consumer key that goes with this secret.', 'cart-sessions-for-cocart' );
-				}
-				$secrets['consumer_key']    = '';
-				$secrets['consumer_secret'] = '';
-			} else {
-				$error = Validator::consumer_key( $key );
-				if ( null !== $error ) {
-					$errors['consumer_key'] = $error;
-				} else {
-					if ( $key !== $secrets['consumer_key'] ) {
-						$secrets['consumer_secret'] = $known[ $key ] ?? '';
-					}
-					$secrets['consumer_key'] = $key;
-				}
-			}
-		}
-		if ( $secret_given && ! isset( $errors['consumer_key'] ) ) {
-			$secrets['consumer_secret'] = trim( (string) $input['consumer_secret'] );
-		}
-		if ( ! isset( $errors['consumer_key'] ) && ! isset( $errors['consumer_secret'] ) && '' !== $secrets['consumer_key'] && '' === $secrets['consumer_secret'] && ! $this->is_locked( 'consumer_secret' ) ) {
-			$errors['consumer_secret'] = null === $current
-				? __( 'The saved secret can no longer be read (the site’s security keys changed). Enter the consumer secret again.', 'cart-sessions-for-cocart' )
-				: ( $moved ? $moved_message : __( 'Enter the consumer secret for this key.', 'cart-sessions-for-cocart' ) );
-			if ( $moved && ! $key_given && ! $this->is_locked( 'consumer_key' ) ) {
-				$errors['consumer_key'] = $moved_message;
-			}
-		}
-		if ( $secret_given && '' === $secrets['consumer_key'] && ! $this->is_locked( 'consumer_key' ) && ! isset( $errors['consumer_key'] ) ) {
-			$errors['consumer_key'] = __( 'Enter the consumer key that goes with this secret.', 'cart-sessions-for-cocart' );
-		}
-
-		if ( array_key_exists( 'backup_keys', $input ) ) {
-			$list = $input['backup_keys'];
-			if ( ! is_array( $list ) || ( array() !== $list && array_keys( $list ) !== range( 0, count( $list ) - 1 ) ) ) {
-				$errors['backup_keys'] = __( 'Backup keys must be a list of key pairs.', 'cart-sessions-for-cocart' );
-			} elseif ( count( $list ) > self::MAX_BACKUP_KEYS ) {
-				/* translators: %d: maximum number of backup key pairs */
-				$errors['backup_keys'] = sprintf( __( 'At most %d backup key pairs.', 'cart-sessions-for-cocart' ), self::MAX_BACKUP_KEYS );
-			} else {
-				$backups = array();
-				$seen    = array( $secrets['consumer_key'] => true );
-				foreach ( $list as $i => $pair ) {
-					$ck    = is_array( $pair ) && is_string( $pair['consumer_key'] ?? null ) ? trim( $pair['consumer_key'] ) : null;
-					$cs    = is_array( $pair ) && is_string( $pair['consumer_secret'] ?? '' ) ? trim( (string) ( $pair['consumer_secret'] ?? '' ) ) : null;
-					$field = 'backup_keys[' . $i . ']';
-					if ( null === $ck || null === $cs ) {
-						$errors[ $field ] = __( 'Each backup is a consumer key and a consumer secret.', 'cart-sessions-for-cocart' );
-						continue;
-					}
-					$error = Validator::consumer_key( $ck );
-					if ( null !== $error ) {
-						$errors[ $field ] = $error;
-						continue;
-					}
-					if ( isset( $seen[ $ck ] ) ) {
-						$errors[ $field ] = __( 'This key is already in the list.', 'cart-sessions-for-cocart' );
-						continue;
-					}
-					$seen[ $ck ] = true;
-					if ( '' === $cs ) {
-						if ( ! isset( $known[ $ck ] ) ) {
-							$errors[ $field . '.consumer_secret' ] = __( 'Enter the consumer secret for this backup key.', 'cart-sessions-for-cocart' );
-							continue;
-						}
-						$cs = $known[ $ck ];
-					} else {
-						$error = Validator::consumer_secret( $cs );
-						if ( null !== $error ) {
-							$errors[ $field . '.consumer_secret' ] = $error;
-							continue;
-						}
-					}
-					$backups[] = array(
-						'consumer_key'    => $ck,
-						'consumer_secret' => $cs,
-					);
-				}
-				$secrets['backup_keys'] = $backups;
-			}
-		} elseif ( $moved && array() !== $secrets['backup_keys'] ) {
-			$errors['backup_keys'] = __( 'The store address changed: enter each backup key’s secret again for the new store, or remove the backup keys.', 'cart-sessions-for-cocart' );
-		} elseif ( null === $current && $touches_secrets && empty( $input['clear_credentials'] ) ) {
-			$secrets['backup_keys'] = array(); // They could not be read; they are gone with the new primary pair.
-		}
+		$touches_secrets = $moved || ! empty( $input['clear_credentials'] )
+			|| array_key_exists( 'consumer_key', $input )
+			|| array_key_exists( 'consumer_secret', $input )
+			|| array_key_exists( 'backup_keys', $input );
+		$secrets         = KeyPairInput::read(
+			$input,
+			$current,
+			! empty( $input['clear_credentials'] ) ? $blank : ( $current ?? $blank ),
+			$this->locks(),
+			$moved ? $moved_message : null,
+			$touches_secrets,
+			$errors
+		);
 
 		if ( array() !== $errors ) {
 			return new WP_Error(
 				'rest_invalid_param',
-				/* translators: %s: list of field names */
-				sprintf( __( 'Invalid parameter(s): %s', 'cart-sessions-for-cocart' ), implode( ', ', array_keys( $errors ) ) ),
+				sprintf(
+					/* translators: %s: list of field names */
+					__( 'Invalid parameter(s): %s', 'cart-sessions-for-cocart' ),
+					implode( ', ', array_keys( $errors ) )
+				),
 				array(
 					'status' => 400,
 					'params' => $errors,
@@ -484,7 +424,11 @@ final class Settings {
 		}
 
 		if ( $touches_secrets && $blank !== $secrets && null !== Encryption::constant_key_error() ) {
-			return new WP_Error( 'cart_sessions_encryption_key_too_short', (string) Encryption::constant_key_error(), array( 'status' => 500 ) );
+			return new WP_Error(
+				'cart_sessions_encryption_key_too_short',
+				(string) Encryption::constant_key_error(),
+				array( 'status' => 500 )
+			);
 		}
 		if ( $touches_secrets ) {
 			if ( $blank === $secrets ) {
@@ -492,12 +436,13 @@ final class Settings {
 				$new['secrets_origin'] = '';
 			} else {
 				try {
-					$new['secrets']        = $this->encryption->encrypt( (string) wp_json_encode( $secrets ), $new_origin );
+					$plain                 = (string) wp_json_encode( $secrets );
+					$new['secrets']        = $this->encryption->encrypt( $plain, $new_origin );
 					$new['secrets_origin'] = $new_origin;
 				} catch ( \Throwable $e ) {
 					return new WP_Error(
 						'cart_sessions_encryption_unavailable',
-						__( 'The key pair was not saved: this server cannot encrypt it (libsodium is missing or the site has no security keys). Ask your host to enable the PHP sodium extension, or set the key pair with the COCART_CONSUMER_KEY and COCART_CONSUMER_SECRET constants.', 'cart-sessions-for-cocart' ),
+						__( 'The key pair was not saved: this server cannot encrypt it (libsodium is missing or the site has no security keys). Ask your host to enable the PHP sodium extension, or set the key pair with the COCART_CONSUMER_KEY and COCART_CONSUMER_SECRET constants.', 'cart-sessions-for-cocart' ), // phpcs:ignore Generic.Files.LineLength -- one translatable sentence.
 						array( 'status' => 500 )
 					);
 				}

@@ -36,19 +36,34 @@ final class Validator {
 		}
 		$parts = wp_parse_url( $url );
 		if ( ! is_array( $parts ) || empty( $parts['scheme'] ) || empty( $parts['host'] ) ) {
-			return __( 'Enter the store’s full address, starting with https:// (for example https://shop.example.com).', 'cart-sessions-for-cocart' );
+			return __(
+				'Enter the store’s full address, starting with https:// (for example https://shop.example.com).',
+				'cart-sessions-for-cocart'
+			);
 		}
 		if ( ! in_array( strtolower( $parts['scheme'] ), array( 'http', 'https' ), true ) ) {
-			return __( 'The store URL must start with https:// (or http:// for a store without HTTPS).', 'cart-sessions-for-cocart' );
+			return __(
+				'The store URL must start with https:// (or http:// for a store without HTTPS).',
+				'cart-sessions-for-cocart'
+			);
 		}
 		if ( isset( $parts['user'] ) || isset( $parts['pass'] ) ) {
-			return __( 'Leave user names and passwords out of the store URL; enter the API key pair in its own fields.', 'cart-sessions-for-cocart' );
+			return __(
+				'Leave user names and passwords out of the store URL; enter the API key pair in its own fields.',
+				'cart-sessions-for-cocart'
+			);
 		}
 		if ( isset( $parts['query'] ) || isset( $parts['fragment'] ) ) {
-			return __( 'The store URL must be the site’s home address, without ?query or #fragment.', 'cart-sessions-for-cocart' );
+			return __(
+				'The store URL must be the site’s home address, without ?query or #fragment.',
+				'cart-sessions-for-cocart'
+			);
 		}
 		if ( preg_match( '/[\s<>"\'\\\\]/', $url ) ) {
-			return __( 'The store URL contains characters that are not allowed in an address.', 'cart-sessions-for-cocart' );
+			return __(
+				'The store URL contains characters that are not allowed in an address.',
+				'cart-sessions-for-cocart'
+			);
 		}
 		return null;
 	}
@@ -94,10 +109,13 @@ final class Validator {
 		}
 		$key = trim( $key );
 		if ( 0 === strpos( $key, 'cs_' ) ) {
-			return __( 'This is a consumer secret (it starts with cs_). Paste the consumer key, which starts with ck_.', 'cart-sessions-for-cocart' );
+			return __(
+				'This is a consumer secret (it starts with cs_). Paste the consumer key, which starts with ck_.',
+				'cart-sessions-for-cocart'
+			);
 		}
 		if ( ! preg_match( self::KEY_PATTERN, $key ) ) {
-			return __( 'A consumer key is "ck_" followed by 40 letters a–f and digits. Copy it again from WooCommerce → Settings → Advanced → REST API.', 'cart-sessions-for-cocart' );
+			return __( 'A consumer key is "ck_" followed by 40 letters a–f and digits. Copy it again from WooCommerce → Settings → Advanced → REST API.', 'cart-sessions-for-cocart' ); // phpcs:ignore Generic.Files.LineLength -- one translatable sentence.
 		}
 		return null;
 	}
@@ -111,10 +129,13 @@ final class Validator {
 		}
 		$secret = trim( $secret );
 		if ( 0 === strpos( $secret, 'ck_' ) ) {
-			return __( 'This is a consumer key (it starts with ck_). Paste the consumer secret, which starts with cs_.', 'cart-sessions-for-cocart' );
+			return __(
+				'This is a consumer key (it starts with ck_). Paste the consumer secret, which starts with cs_.',
+				'cart-sessions-for-cocart'
+			);
 		}
 		if ( ! preg_match( self::SECRET_PATTERN, $secret ) ) {
-			return __( 'A consumer secret is "cs_" followed by 40 letters a–f and digits. WooCommerce shows it only once, when the key is created: create a new key if you no longer have it.', 'cart-sessions-for-cocart' );
+			return __( 'A consumer secret is "cs_" followed by 40 letters a–f and digits. WooCommerce shows it only once, when the key is created: create a new key if you no longer have it.', 'cart-sessions-for-cocart' ); // phpcs:ignore Generic.Files.LineLength -- one translatable sentence.
 		}
 		return null;
 	}
@@ -123,9 +144,15 @@ final class Validator {
 	 * @param mixed $timeout Seconds.
 	 */
 	public static function timeout( $timeout ): ?string {
-		if ( ! is_numeric( $timeout ) || (int) $timeout != $timeout || (int) $timeout < self::MIN_TIMEOUT || (int) $timeout > self::MAX_TIMEOUT ) { // phpcs:ignore Universal.Operators.StrictComparisons
-			/* translators: 1: minimum, 2: maximum seconds */
-			return sprintf( __( 'The timeout must be a whole number of seconds from %1$d to %2$d.', 'cart-sessions-for-cocart' ), self::MIN_TIMEOUT, self::MAX_TIMEOUT );
+		// phpcs:ignore Universal.Operators.StrictComparisons -- "30" and 30.0 are whole numbers of seconds.
+		$whole = is_numeric( $timeout ) && (int) $timeout == $timeout;
+		if ( ! $whole || (int) $timeout < self::MIN_TIMEOUT || (int) $timeout > self::MAX_TIMEOUT ) {
+			return sprintf(
+				/* translators: 1: minimum, 2: maximum seconds */
+				__( 'The timeout must be a whole number of seconds from %1$d to %2$d.', 'cart-sessions-for-cocart' ),
+				self::MIN_TIMEOUT,
+				self::MAX_TIMEOUT
+			);
 		}
 		return null;
 	}

@@ -11,7 +11,8 @@
  *
  * Tables (times are UTC DATETIMEs):
  *  - snapshots (insights) one row per UTC day (day unique) with the Overview's numbers (Insights\History),
- *    taken_at. Numbers that were not known that day (the store's list was too big, §9) are NULL.
+ *    taken_at. Numbers that were not known that day (the store's list was too big for its memory,
+ *    docs/cocart-api.md#measured) are NULL.
  *  - runs  (cleanup) one row per cleanup run: trigger, user, rule, counts, failures, duration, status, and the
  *          run's work list (state) while it runs, and position: the batch a driver has claimed (Runs::claim);
  *  - audit (cleanup) one row per cart deleted (or attempted) from any path: the browser (single, selection,
@@ -65,9 +66,14 @@ final class Schema {
 			$params[] = $value;
 		}
 		$count = "SELECT COUNT(*) FROM {$table} WHERE {$where}";
-		$total = (int) $wpdb->get_var( $params ? $wpdb->prepare( $count, $params ) : $count ); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared
+		// phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared
+		$total = (int) $wpdb->get_var( $params ? $wpdb->prepare( $count, $params ) : $count );
 		$rows  = $wpdb->get_results(
-			$wpdb->prepare( "SELECT * FROM {$table} WHERE {$where} ORDER BY id DESC LIMIT %d OFFSET %d", array_merge( $params, array( $per_page, ( $page - 1 ) * $per_page ) ) ), // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared
+			$wpdb->prepare(
+				// phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- our table, our placeholders.
+				"SELECT * FROM {$table} WHERE {$where} ORDER BY id DESC LIMIT %d OFFSET %d",
+				array_merge( $params, array( $per_page, ( $page - 1 ) * $per_page ) )
+			),
 			ARRAY_A
 		);
 		return array(
@@ -87,7 +93,8 @@ final class Schema {
 	public static function table( string $name ): string {
 		global $wpdb;
 		if ( ! isset( self::NAMES[ $name ] ) ) {
-			throw new \InvalidArgumentException( "No table '$name'; one of: " . implode( ', ', array_keys( self::NAMES ) ) );
+			$known = implode( ', ', array_keys( self::NAMES ) );
+			throw new \InvalidArgumentException( "No table '$name'; one of: " . $known );
 		}
 		return $wpdb->prefix . self::NAMES[ $name ];
 	}
