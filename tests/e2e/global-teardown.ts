@@ -3,11 +3,15 @@
  * connection): the specs switch the sites to the key path and change their carts, and a developer opening a dev
  * site after the tests must find a working Sessions tab (bin/test checks it last).
  */
-import { execFileSync } from "child_process";
-import path from "path";
+import { execFileSync } from 'child_process';
+import path from 'path';
 
 export default function globalTeardown() {
-  execFileSync(path.join(__dirname, "../../bin/local-wp"), ["dev-defaults"], {
-    stdio: "inherit",
-  });
+	execFileSync(
+		path.join( __dirname, '../../bin/local-wp' ),
+		[ 'dev-defaults' ],
+		{
+			stdio: 'inherit',
+		}
+	);
 }
