@@ -33,7 +33,8 @@ final class Plugin {
 			'cart_sessions_in_process',
 			static function ( $applies ) {
 				return $applies && Control::in_process();
-			}
+			},
+			20 // After anything that already said no, so the option is read only when it decides.
 		);
 	}
 
