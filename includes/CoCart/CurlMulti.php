@@ -126,8 +126,9 @@ final class CurlMulti {
 				list( $id, $handle )  = $flying[ $slot ];
 				$ms                   = (int) round( 1000 * (float) curl_getinfo( $handle, CURLINFO_TOTAL_TIME ) );
 				if ( CURLE_OK !== $done['result'] ) {
-					// WordPress's own wording of a cURL error, which Errors::transport() reads.
-					$error      = sprintf( 'cURL error %d: %s', $done['result'], curl_error( $handle ) );
+					// WordPress's own wording of a cURL error ("cURL error 7: …"), which Errors::transport() reads;
+					// it reaches the debug log only, never the screen.
+					$error      = 'cURL error ' . (int) $done['result'] . ': ' . curl_error( $handle );
 					$out[ $id ] = array( new \Exception( $error ), $ms );
 				} else {
 					$response              = new \WpOrg\Requests\Response();

@@ -215,14 +215,15 @@ final class HttpTransport implements Transport {
 		add_filter( 'http_allowed_safe_ports', array( $this, 'allow_store_port' ), 10, 3 );
 		$valid = wp_http_validate_url( $url );
 		remove_filter( 'http_allowed_safe_ports', array( $this, 'allow_store_port' ), 10 );
-		// phpcs:disable WordPress.WP.I18n.MissingArgDomain -- core's own messages.
+		// WordPress's own words for these refusals, as WP_Http::request() gives them.
 		if ( ! $valid ) {
-			return new WP_Error( 'http_request_failed', __( 'A valid URL was not provided.' ) );
+			$text = __( 'A valid URL was not provided.' ); // phpcs:ignore WordPress.WP.I18n -- core's words.
+			return new WP_Error( 'http_request_failed', $text );
 		}
 		if ( ( new \WP_Http() )->block_request( $url ) ) {
-			return new WP_Error( 'http_request_not_executed', __( 'User has blocked requests through HTTP.' ) );
+			$text = __( 'User has blocked requests through HTTP.' ); // phpcs:ignore WordPress.WP.I18n -- core's words.
+			return new WP_Error( 'http_request_not_executed', $text );
 		}
-		// phpcs:enable WordPress.WP.I18n.MissingArgDomain
 		return null;
 	}
 
@@ -241,8 +242,8 @@ final class HttpTransport implements Transport {
 		$v6 = filter_var( $ip, FILTER_VALIDATE_IP, FILTER_FLAG_IPV6 ) && 1 === preg_match( '/^fe[89ab]/', $ip );
 		// phpcs:ignore WordPress.NamingConventions.PrefixAllGlobals.NonPrefixedHooknameFound -- core's filter.
 		if ( ( $v4 || $v6 ) && ! apply_filters( 'http_request_host_is_external', false, $host, $url ) ) {
-			// phpcs:ignore WordPress.WP.I18n.MissingArgDomain -- core's own message.
-			return new WP_Error( 'http_request_failed', __( 'A valid URL was not provided.' ) );
+			$text = __( 'A valid URL was not provided.' ); // phpcs:ignore WordPress.WP.I18n -- core's words.
+			return new WP_Error( 'http_request_failed', $text );
 		}
 		return null;
 	}

@@ -60,14 +60,20 @@ final class Uninstall {
 	public static function site(): void {
 		global $wpdb;
 		foreach ( Schema::tables() as $table ) {
-			$wpdb->query( "DROP TABLE IF EXISTS `{$table}`" ); // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- our own table names.
+			// phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- our own table names.
+			$wpdb->query( "DROP TABLE IF EXISTS `{$table}`" );
 		}
 		foreach ( self::OPTIONS as $option ) {
 			delete_option( $option );
 		}
 		$transients = self::TRANSIENTS;
 		foreach ( self::TRANSIENT_PREFIXES as $prefix ) {
-			$names = $wpdb->get_col( $wpdb->prepare( "SELECT option_name FROM {$wpdb->options} WHERE option_name LIKE %s", $wpdb->esc_like( '_transient_' . $prefix ) . '%' ) );
+			$names = $wpdb->get_col(
+				$wpdb->prepare(
+					"SELECT option_name FROM {$wpdb->options} WHERE option_name LIKE %s",
+					$wpdb->esc_like( '_transient_' . $prefix ) . '%'
+				)
+			);
 			foreach ( $names as $name ) {
 				$transients[] = substr( (string) $name, strlen( '_transient_' ) );
 			}
