@@ -26,7 +26,9 @@ test.describe( 'Same site', () => {
 		const stored = storedCarts( site ).length;
 		expect( stored ).toBe( 500 );
 
-		await page.goto( '/wp-admin/tools.php?page=cart-sessions&tab=sessions' );
+		await page.goto(
+			'/wp-admin/tools.php?page=cart-sessions&tab=sessions'
+		);
 		await expect(
 			app( page ).locator( 'tbody .cart-sessions-key code' ).first()
 		).toBeVisible( { timeout: 30_000 } );
@@ -34,7 +36,9 @@ test.describe( 'Same site', () => {
 			app( page ).getByText( new RegExp( `of ${ stored } items?$`, 'i' ) )
 		).toBeVisible();
 
-		await page.goto( '/wp-admin/tools.php?page=cart-sessions&tab=settings' );
+		await page.goto(
+			'/wp-admin/tools.php?page=cart-sessions&tab=settings'
+		);
 		await expect(
 			app( page ).getByText( /CoCart is installed on this site/ )
 		).toBeVisible();
