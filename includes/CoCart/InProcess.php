@@ -10,9 +10,9 @@
  *    started with WC()->initialize_session(), only when there is none. If the handler is then not CoCart's
  *    (another plugin replaced it), the client goes over HTTP instead (Client::transport_for()).
  *  - CoCart checks the current user's manage_woocommerce. In a screen's request that is the logged-in manager.
- *    Cron and WP-CLI without --user have no current user: they act as the user who last saved the cleanup
- *    schedule (remember_user()), and are refused with a clear message when there is none or that user can no
- *    longer manage WooCommerce.
+ *    Cron and WP-CLI without --user have no current user: each call acts as the user who last saved the cleanup
+ *    schedule (remember_user()), for that call only, and is refused with a clear message when there is none or
+ *    that user can no longer manage WooCommerce.
  *  - Calls create, touch and cookie nothing: rest_do_request() sends no header, and CoCart's handler saves no
  *    session that did not change.
  *  - The answer goes through the same mapping as an HTTP answer (the data as JSON), so the layers above see the
@@ -107,22 +107,31 @@ final class InProcess implements Transport {
 	}
 
 	/**
-	 * Why this process may not call CoCart in-process as its current user, or null when it may. Without a current
-	 * user (cron, WP-CLI without --user) the remembered user becomes the current one for the rest of the process.
+	 * Why CoCart would refuse the user this process acts as, or null when it would not.
 	 */
 	public function user_refusal(): ?WP_Error {
+		$user = $this->acting_user();
+		return $user instanceof WP_Error ? $user : null;
+	}
+
+	/**
+	 * The user CoCart checks: the current one, or without one (cron, WP-CLI without --user) the user who last
+	 * saved the cleanup schedule; an error naming the fix when there is none or that user cannot manage
+	 * WooCommerce.
+	 *
+	 * @return int|WP_Error
+	 */
+	private function acting_user() {
 		$user_id = get_current_user_id();
 		$saved   = 0 === $user_id;
 		if ( $saved ) {
-			$user = get_userdata( (int) get_option( self::USER_OPTION, 0 ) );
-			if ( ! $user ) {
-				return Errors::make( 'no_user', __( 'CoCart on this site checks who is asking, and this run has no user: save the cleanup schedule again as a store manager (cron runs as that user), or give WP-CLI --user=<a store manager>.', 'cart-sessions-for-cocart' ), 409 );
+			$user_id = (int) get_option( self::USER_OPTION, 0 );
+			if ( ! get_userdata( $user_id ) ) {
+				return Errors::make( 'no_user', __( 'CoCart on this site checks who is asking, and this run has no user: save the cleanup schedule again as a store manager (cron runs as that user), or give WP-CLI --user=<a store manager>.', 'cart-sessions-for-cocart' ), 409 ); // phpcs:ignore Generic.Files.LineLength -- one translatable sentence.
 			}
-			wp_set_current_user( $user->ID );
-			$user_id = $user->ID;
 		}
 		if ( user_can( $user_id, self::CAPABILITY ) ) {
-			return null;
+			return $user_id;
 		}
 		$user  = get_userdata( $user_id );
 		$login = $user ? $user->user_login : '#' . $user_id;
@@ -130,9 +139,9 @@ final class InProcess implements Transport {
 			'user_cannot',
 			$saved
 				/* translators: %s: user login */
-				? sprintf( __( 'CoCart on this site refuses %s, the user who saved the cleanup schedule: that user can no longer manage WooCommerce (manage_woocommerce). Give the capability back, or save the schedule again as a store manager.', 'cart-sessions-for-cocart' ), $login )
+				? sprintf( __( 'CoCart on this site refuses %s, the user who saved the cleanup schedule: that user can no longer manage WooCommerce (manage_woocommerce). Give the capability back, or save the schedule again as a store manager.', 'cart-sessions-for-cocart' ), $login ) // phpcs:ignore Generic.Files.LineLength -- one translatable sentence.
 				/* translators: %s: user login */
-				: sprintf( __( 'CoCart on this site refuses %s: CoCart checks the user who asks, and this user cannot manage WooCommerce (manage_woocommerce). Sign in as a store manager (WP-CLI: --user=<a store manager>), or give this user the Shop manager role.', 'cart-sessions-for-cocart' ), $login ),
+				: sprintf( __( 'CoCart on this site refuses %s: CoCart checks the user who asks, and this user cannot manage WooCommerce (manage_woocommerce). Sign in as a store manager (WP-CLI: --user=<a store manager>), or give this user the Shop manager role.', 'cart-sessions-for-cocart' ), $login ), // phpcs:ignore Generic.Files.LineLength -- one translatable sentence.
 			403
 		);
 	}
@@ -210,11 +219,23 @@ final class InProcess implements Transport {
 	 * user, or when the list would not fit in this request's memory (list_refusal()).
 	 */
 	public function send( Call $call ): Answer {
-		$refused = $this->user_refusal();
-		if ( null === $refused && 'GET' === $call->method && 'cocart/v2/sessions' === trim( $call->path, '/' ) ) {
-			$refused = $this->list_refusal();
+		$user = $this->acting_user();
+		if ( $user instanceof WP_Error ) {
+			return Answer::refused( $user );
 		}
-		return null === $refused ? $this->dispatch( $call ) : Answer::refused( $refused );
+		// Cron and WP-CLI act as the saved user for this call only: nothing else in the process runs as them.
+		$previous = get_current_user_id();
+		if ( $previous !== $user ) {
+			wp_set_current_user( $user );
+		}
+		try {
+			$too_big = 'GET' === $call->method && 'cocart/v2/sessions' === trim( $call->path, '/' ) ? $this->list_refusal() : null;
+			return null === $too_big ? $this->dispatch( $call ) : Answer::refused( $too_big );
+		} finally {
+			if ( $previous !== $user ) {
+				wp_set_current_user( $previous );
+			}
+		}
 	}
 
 	/**

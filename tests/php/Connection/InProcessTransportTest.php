@@ -203,6 +203,7 @@ final class InProcessTransportTest extends SessionsTestCase {
 		$this->assertNull( $this->row( 'old_one' ), 'deleted as the manager' );
 		$this->assertNotNull( $this->row( 'fresh' ) );
 		$this->assertSame( 'done', $this->last_run()['status'] );
+		$this->assertSame( 0, get_current_user_id(), 'the manager acted for CoCart\'s calls only: nothing else in cron runs as them' );
 	}
 
 	public function test_cron_refuses_with_a_clear_message_when_the_saved_user_lost_the_capability(): void {
