@@ -39,6 +39,9 @@ abstract class HttpTestCase extends TestCase {
 		global $wpdb;
 		$wpdb->query( 'SET autocommit = 1' ); // WpTestCase leaves it off; this also ends any open transaction.
 		$this->clean();
+		// The test server's own requests too (a test calling our routes over HTTP): the double acts as a store
+		// elsewhere unless the test class is about the in-process transport.
+		Control::set_in_process( $this->in_process );
 		if ( ! $this->in_process ) {
 			add_filter( 'cart_sessions_in_process', '__return_false' );
 		}
@@ -46,6 +49,7 @@ abstract class HttpTestCase extends TestCase {
 
 	protected function tearDown(): void {
 		remove_filter( 'cart_sessions_in_process', '__return_false' );
+		Control::set_in_process( true ); // As the dev sites and a store with the plugin installed have it.
 		$this->clean();
 		require_once ABSPATH . 'wp-admin/includes/user.php';
 		foreach ( $this->created_users as $id ) {
