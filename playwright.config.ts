@@ -9,6 +9,7 @@ export default defineConfig( {
 	testDir: './tests/e2e',
 	testMatch: '**/*.spec.ts',
 	globalSetup: require.resolve( './tests/e2e/global-setup.ts' ),
+	globalTeardown: require.resolve( './tests/e2e/global-teardown.ts' ),
 	fullyParallel: false,
 	workers: 1,
 	retries: 0,

@@ -9,11 +9,14 @@
  *
  *   npm run bench                  everything (1,000 / 10,000 / 50,000 carts; takes a while)
  *   npm run bench -- --quick       the reduced set CI runs (bin/test bench-quick): < 2 minutes
- *   options: --sizes=1000,10000  --reps=7  --parts=1,2,3,4,5,6  --keep (leave the carts and the key in place)
+ *   options: --sizes=1000,10000  --reps=7  --parts=1,2,3,4,5,6,7  --keep (leave the carts and the key in place)
  *            --merge (with --parts: the other parts keep their lines, and dates, from bench/results.json)
  *
  * Parts: (1) list, first page, cold and warm, and PHP peak memory; (2) warm page change; (3) cleanup of 2,000
- * expired carts; (4) stats over 10,000 carts; (5) admin page to a visible table in Chromium; (6) JS bundle.
+ * expired carts; (4) stats over 10,000 carts; (5) admin page to a visible table in Chromium; (6) JS bundle;
+ * (7) same site: the plugin on the store itself, CoCart called in-process against the loopback HTTP way
+ * (bench/same-site.php; per-cart GET and DELETE, the first Overview scan over 10,000 carts, cleanup by rule of
+ * 2,000 carts; --quick runs it at small sizes with its budgets shown, not enforced).
  * Parts 3 and 4 run when the site has the insights and cleanup routes; otherwise they say "not available".
  *
  * The site is the first of LOCAL_WP_SITES (bin/local-wp); its store double is served for the run by a server of
@@ -63,7 +66,7 @@ const SIZES = String( args.sizes ?? ( QUICK ? '10000' : '1000,10000,50000' ) )
 	.map( Number );
 const REPS = Number( args.reps ?? ( QUICK ? 5 : 9 ) );
 const PARTS = new Set(
-	String( args.parts ?? ( QUICK ? '1,2,5,6' : '1,2,3,4,5,6' ) )
+	String( args.parts ?? ( QUICK ? '1,2,5,6' : '1,2,3,4,5,6,7' ) )
 		.split( ',' )
 		.map( Number )
 );
@@ -384,6 +387,60 @@ function line(
 		`${ name }: ${ entry.ours ?? 'n/a' } vs ${ entry.baseline ?? 'n/a' } ${ unit } → ${ entry.ratio ?? 'n/a' }×${ judged }`
 	);
 	return entry;
+}
+
+/*
+ * Part 7, same site: bench/same-site.php runs both ways in one PHP process on this site (the plugin and the
+ * double share it, as on a store with the plugin installed), the double in its realistic cost mode.
+ */
+function sameSitePart() {
+	log( 'same site: in-process against loopback HTTP (bench/same-site.php)' );
+	const out = execFileSync(
+		'php',
+		[
+			path.join( ROOT, 'bench/same-site.php' ),
+			CORE,
+			BASE,
+			QUICK ? 'quick' : 'full',
+		],
+		{ encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 }
+	);
+	const r = JSON.parse( out.trim().split( '\n' ).pop() );
+	for ( const [ what, label ] of [
+		[ 'get', 'GET one cart' ],
+		[ 'delete', 'DELETE one cart' ],
+	] ) {
+		line(
+			7,
+			`same site: ${ label }, in-process`,
+			r[ what ].in_process_ms,
+			r[ what ].http_ms,
+			'the same call over loopback HTTP',
+			{ budget: 20, higherIsBetter: true, quick: false }
+		);
+	}
+	line(
+		7,
+		`same site: first Overview scan over ${ fmtN( r.scan.carts ) } carts, in-process`,
+		r.scan.seconds * 1000,
+		30000,
+		'the goal: 30 s',
+		{
+			budget: 1,
+			note: `${ r.scan.requests } polls${
+				r.scan.done ? '' : ', NOT complete'
+			}`,
+			quick: false,
+		}
+	);
+	line(
+		7,
+		`same site: cleanup by rule of ${ fmtN( r.cleanup.carts ) } carts, in-process`,
+		r.cleanup.in_process_s * 1000,
+		r.cleanup.http_s * 1000,
+		'the same run over loopback HTTP',
+		{ budget: 20, higherIsBetter: true, quick: false }
+	);
 }
 
 function notAvailable( part, name, why ) {
@@ -1173,6 +1230,9 @@ async function main() {
 		}
 		if ( PARTS.has( 5 ) || PARTS.has( 6 ) ) {
 			await browserParts();
+		}
+		if ( PARTS.has( 7 ) ) {
+			sameSitePart();
 		}
 	} finally {
 		fs.rmSync( PROBE_FILE, { force: true } );

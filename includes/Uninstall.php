@@ -17,6 +17,7 @@ use CartSessions\Cleanup\Lock;
 use CartSessions\Cleanup\Schedule;
 use CartSessions\CoCart\DebugLog;
 use CartSessions\CoCart\Doctor;
+use CartSessions\CoCart\InProcess;
 use CartSessions\Credentials\Settings;
 use CartSessions\Health\SiteHealth;
 use CartSessions\Insights\Stats;
@@ -45,6 +46,7 @@ final class Uninstall {
 		Lock::OPTION,
 		Schedule::OPTION,
 		Schedule::CRON_SEEN,
+		InProcess::USER_OPTION,
 	);
 
 	/** Transients with a fixed name. */

@@ -89,6 +89,8 @@ final class Schedule {
 			),
 			false
 		);
+		// CoCart on this site, called in-process, checks who is asking: cron acts as the manager who saved this.
+		\CartSessions\CoCart\InProcess::remember_user( get_current_user_id() );
 		wp_clear_scheduled_hook( self::HOOK );
 		self::arm();
 		return true;

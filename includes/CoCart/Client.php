@@ -58,7 +58,7 @@ final class Client {
 	/** @var DebugLog */
 	private $log;
 
-	/** @var Transport */
+	/** @var Transport|null Chosen on first use (transport()). */
 	private $transport;
 
 	/** @var callable(float):void */
@@ -74,7 +74,6 @@ final class Client {
 	public function __construct( ?Settings $settings = null, array $options = array() ) {
 		$this->settings  = $settings ?? new Settings();
 		$this->log       = new DebugLog( $this->settings );
-		$this->transport = self::transport_for( $this->settings );
 		$this->sleep     = $options['sleep'] ?? static function ( float $seconds ): void {
 			usleep( (int) round( $seconds * 1000000 ) );
 		};
@@ -84,10 +83,42 @@ final class Client {
 	}
 
 	/**
-	 * The one place that decides how calls reach the store.
+	 * The one place that decides how calls reach the store: CoCart on this site is called in-process (no key,
+	 * nothing sent out) when the store URL is this site, CoCart's session routes are registered here and
+	 * WooCommerce's session handler is CoCart's; anything else goes over HTTP.
 	 */
 	private static function transport_for( Settings $settings ): Transport {
-		return new HttpTransport( $settings );
+		$in_process = new InProcess( $settings );
+		return $in_process->applies() && InProcess::session_ready() ? $in_process : new HttpTransport( $settings );
+	}
+
+	/**
+	 * The transport, chosen on the first call (choosing may start WooCommerce's session: only when needed).
+	 */
+	private function transport(): Transport {
+		if ( null === $this->transport ) {
+			$this->transport = self::transport_for( $this->settings );
+		}
+		return $this->transport;
+	}
+
+	/**
+	 * Whether calls go to CoCart on this site in-process (no key) rather than over HTTP.
+	 */
+	public function in_process(): bool {
+		return $this->transport() instanceof InProcess;
+	}
+
+	/**
+	 * Whether the store can be called at all, for the layers above before they start work: true, or the error
+	 * that says what to fix (in-process: no key needed, but CoCart checks the user).
+	 *
+	 * @return true|WP_Error
+	 */
+	public function ready() {
+		$keyless = ! $this->transport()->needs_key();
+		$refused = $this->refusal( $keyless ) ?? ( $this->in_process() ? ( new InProcess( $this->settings ) )->user_refusal() : null );
+		return $refused ?? true;
 	}
 
 	public function settings(): Settings {
@@ -148,7 +179,7 @@ final class Client {
 	 */
 	public function request( string $method, string $path, array $query = array(), array $opts = array() ) {
 		$method  = strtoupper( $method );
-		$keyless = ! empty( $opts['anonymous'] ) || ! $this->transport->needs_key();
+		$keyless = ! empty( $opts['anonymous'] ) || ! $this->transport()->needs_key();
 		$refused = $this->refusal( $keyless );
 		if ( null !== $refused ) {
 			return $refused;
@@ -225,7 +256,7 @@ final class Client {
 	 *                                             before the deadline has no entry.
 	 */
 	public function request_many( array $requests, int $concurrency = 4, array $opts = array() ): array {
-		$keyless = ! $this->transport->needs_key();
+		$keyless = ! $this->transport()->needs_key();
 		$refused = $this->refusal( $keyless );
 		if ( null !== $refused ) {
 			return array_fill_keys( array_keys( $requests ), $refused );
@@ -250,7 +281,7 @@ final class Client {
 		}
 		$deadline = isset( $opts['deadline'] ) ? (float) $opts['deadline'] : null;
 		$out      = array();
-		foreach ( $this->transport->send_many( $calls, $concurrency, $deadline ) as $id => $answer ) {
+		foreach ( $this->transport()->send_many( $calls, $concurrency, $deadline ) as $id => $answer ) {
 			$out[ $id ] = $this->read( $calls[ $id ], $answer, 1 );
 		}
 		return $out;
@@ -362,7 +393,7 @@ final class Client {
 		$waited     = 0.0;
 		$timeouts   = 0;
 		for ( $attempt = 1; ; $attempt++ ) {
-			$answer = $this->transport->send( $call );
+			$answer = $this->transport()->send( $call );
 			$result = $this->read( $call, $answer, $attempt );
 			if ( $result instanceof Response || ! $idempotent || $attempt >= self::MAX_ATTEMPTS ) {
 				return $result;

@@ -48,6 +48,9 @@ final class Doctor {
 	 */
 	public function run(): array {
 		$this->checks = array();
+		if ( $this->client->in_process() ) {
+			return $this->run_in_process();
+		}
 		$store        = $this->settings->store_url();
 		$state        = $this->settings->state();
 		$https        = 0 === strpos( $store, 'https://' );
@@ -313,47 +316,7 @@ final class Doctor {
 		if ( Settings::STATE_OK !== $state || ! ( $key_ok || $read instanceof Response ) ) {
 			$this->skip( 'system_status' );
 		} else {
-			$status = $this->client->request( 'GET', 'wc/v3/system_status' );
-			if ( $status instanceof Response && is_array( $status->data ) ) {
-				$counts = is_array( $status->data['cocart'] ?? null ) ? $status->data['cocart'] : array();
-				$info   = array(
-					'decimals' => (int) ( $status->data['settings']['number_of_decimals'] ?? 2 ),
-					'currency' => (string) ( $status->data['settings']['currency'] ?? '' ),
-				);
-				if ( null === $version && is_string( $counts['cocart_version'] ?? null ) ) {
-					$version = $counts['cocart_version'];
-				}
-				$tools = $this->client->request( 'GET', 'wc/v3/system_status/tools' );
-				$ids   = $tools instanceof Response && is_array( $tools->data )
-					? array_column( $tools->data, 'id' )
-					: array();
-				$bulk  = in_array( 'cocart_cleanup_carts', $ids, true );
-				$message = __( 'Readable, but it has no CoCart section (CoCart older than 4.2): counts come from the full list instead.', 'cart-sessions-for-cocart' ); // phpcs:ignore Generic.Files.LineLength -- one translatable sentence.
-				if ( array() !== $counts ) {
-					$tool    = $bulk
-						? __( 'The bulk “Clear expired carts” tool is available.', 'cart-sessions-for-cocart' )
-						: __( 'The bulk “Clear expired carts” tool was not found: cleanup deletes carts one by one.', 'cart-sessions-for-cocart' ); // phpcs:ignore Generic.Files.LineLength -- one translatable sentence.
-					$message = sprintf(
-						/* translators: 1: carts in session, 2: active carts */
-						__( 'Readable: %1$s carts in session, %2$s active.', 'cart-sessions-for-cocart' ),
-						(string) ( $counts['carts_in_session'] ?? '?' ),
-						(string) ( $counts['count_carts_active'] ?? '?' )
-					) . ' ' . $tool;
-				}
-				$this->add(
-					'system_status',
-					array() !== $counts && $bulk ? 'pass' : 'warn',
-					$message,
-					__( 'Update CoCart on the store to get counts without loading every cart.', 'cart-sessions-for-cocart' ) // phpcs:ignore Generic.Files.LineLength -- one translatable sentence.
-				);
-			} else {
-				$this->add(
-					'system_status',
-					'warn',
-					$status instanceof WP_Error ? $status->get_error_message() : '',
-					__( 'Counts and the bulk cleanup tool are unavailable; the plugin falls back to the full list.', 'cart-sessions-for-cocart' ) // phpcs:ignore Generic.Files.LineLength -- one translatable sentence.
-				);
-			}
+			list( $version, $info ) = $this->system_status( $version );
 		}
 
 		// 10. Authorization header (HTTPS only).
@@ -404,6 +367,68 @@ final class Doctor {
 		// 12. Loopback.
 		$this->loopback( $loopback );
 
+		$this->remember_store( $store, $version, $info );
+		return $this->report( $version );
+	}
+
+	/**
+	 * WooCommerce's system status: CoCart's cart counts and its bulk cleanup tool. Returns the CoCart version
+	 * (from there when it was not known yet) and the store's money settings.
+	 *
+	 * @return array{0:string|null,1:array<string,mixed>}
+	 */
+	private function system_status( ?string $version ): array {
+		$info   = array();
+		$status = $this->client->request( 'GET', 'wc/v3/system_status' );
+		if ( $status instanceof Response && is_array( $status->data ) ) {
+			$counts = is_array( $status->data['cocart'] ?? null ) ? $status->data['cocart'] : array();
+			$info   = array(
+				'decimals' => (int) ( $status->data['settings']['number_of_decimals'] ?? 2 ),
+				'currency' => (string) ( $status->data['settings']['currency'] ?? '' ),
+			);
+			if ( null === $version && is_string( $counts['cocart_version'] ?? null ) ) {
+				$version = $counts['cocart_version'];
+			}
+			$tools = $this->client->request( 'GET', 'wc/v3/system_status/tools' );
+			$ids   = $tools instanceof Response && is_array( $tools->data )
+				? array_column( $tools->data, 'id' )
+				: array();
+			$bulk  = in_array( 'cocart_cleanup_carts', $ids, true );
+			$message = __( 'Readable, but it has no CoCart section (CoCart older than 4.2): counts come from the full list instead.', 'cart-sessions-for-cocart' ); // phpcs:ignore Generic.Files.LineLength -- one translatable sentence.
+			if ( array() !== $counts ) {
+				$tool    = $bulk
+					? __( 'The bulk “Clear expired carts” tool is available.', 'cart-sessions-for-cocart' )
+					: __( 'The bulk “Clear expired carts” tool was not found: cleanup deletes carts one by one.', 'cart-sessions-for-cocart' ); // phpcs:ignore Generic.Files.LineLength -- one translatable sentence.
+				$message = sprintf(
+					/* translators: 1: carts in session, 2: active carts */
+					__( 'Readable: %1$s carts in session, %2$s active.', 'cart-sessions-for-cocart' ),
+					(string) ( $counts['carts_in_session'] ?? '?' ),
+					(string) ( $counts['count_carts_active'] ?? '?' )
+				) . ' ' . $tool;
+			}
+			$this->add(
+				'system_status',
+				array() !== $counts && $bulk ? 'pass' : 'warn',
+				$message,
+				__( 'Update CoCart on the store to get counts without loading every cart.', 'cart-sessions-for-cocart' ) // phpcs:ignore Generic.Files.LineLength -- one translatable sentence.
+			);
+		} else {
+			$this->add(
+				'system_status',
+				'warn',
+				$status instanceof WP_Error ? $status->get_error_message() : '',
+				__( 'Counts and the bulk cleanup tool are unavailable; the plugin falls back to the full list.', 'cart-sessions-for-cocart' ) // phpcs:ignore Generic.Files.LineLength -- one translatable sentence.
+			);
+		}
+		return array( $version, $info );
+	}
+
+	/**
+	 * Caches what the doctor learned about the store (version, decimals, currency) for the other parts of the plugin.
+	 *
+	 * @param array<string,mixed> $info
+	 */
+	private function remember_store( string $store, ?string $version, array $info ): void {
 		if ( null !== $version || array() !== $info ) {
 			update_option(
 				self::STORE_INFO_OPTION,
@@ -418,6 +443,39 @@ final class Doctor {
 				false
 			);
 		}
+	}
+
+	/**
+	 * CoCart on this site, called in-process: no key, no Authorization header and no loopback request to check.
+	 * What can go wrong instead: the user CoCart checks (the current one) cannot manage WooCommerce. (When another
+	 * plugin replaced WooCommerce's session handler the client goes over HTTP, and the HTTP checks run.)
+	 *
+	 * @return array{ok:bool,checked_at:string,store_url:string,cocart_version:string|null,key_in_use:array<string,mixed>|null,checks:array<int,array<string,mixed>>}
+	 */
+	private function run_in_process(): array {
+		$this->add(
+			'in_process',
+			'pass',
+			__( 'CoCart on this site, called directly — no key needed. Nothing is sent over the network, so API keys and loopback requests do not matter here.', 'cart-sessions-for-cocart' ) // phpcs:ignore Generic.Files.LineLength -- one translatable sentence.
+		);
+		$refused = ( new InProcess( $this->settings ) )->user_refusal();
+		if ( null !== $refused ) {
+			$this->add( 'acting_user', 'fail', $refused->get_error_message() );
+			return $this->report( null );
+		}
+		$this->add( 'acting_user', 'pass', __( 'CoCart checks the user who asks, who can manage WooCommerce.', 'cart-sessions-for-cocart' ) );
+		$about   = $this->client->request( 'GET', 'cocart/v2/store' );
+		$version = $about instanceof Response && is_string( $about->data['version'] ?? null ) ? $about->data['version'] : null;
+		if ( null === $version ) {
+			$this->add( 'cocart', 'warn', __( 'CoCart’s store route did not say which version it is.', 'cart-sessions-for-cocart' ) );
+		} else {
+			/* translators: %s: CoCart version */
+			$this->add( 'cocart', 'pass', sprintf( __( 'CoCart %s is active.', 'cart-sessions-for-cocart' ), $version ) );
+		}
+		$this->add( 'sessions_route', 'pass', __( 'CoCart’s session routes are registered on this site.', 'cart-sessions-for-cocart' ) );
+		list( $version, $info ) = $this->system_status( $version );
+		$this->version( $version, false );
+		$this->remember_store( $this->settings->store_url(), $version, $info );
 		return $this->report( $version );
 	}
 
@@ -564,6 +622,8 @@ final class Doctor {
 	 */
 	public static function labels(): array {
 		return array(
+			'in_process'     => __( 'CoCart on this site', 'cart-sessions-for-cocart' ),
+			'acting_user'    => __( 'User CoCart checks', 'cart-sessions-for-cocart' ),
 			'settings'       => __( 'Settings', 'cart-sessions-for-cocart' ),
 			'transport'      => __( 'HTTPS or OAuth', 'cart-sessions-for-cocart' ),
 			'reachable'      => __( 'Store reachable', 'cart-sessions-for-cocart' ),

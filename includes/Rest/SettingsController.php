@@ -45,6 +45,7 @@ declare(strict_types=1);
 
 namespace CartSessions\Rest;
 
+use CartSessions\CoCart\Client;
 use CartSessions\Credentials\Settings;
 use CartSessions\Credentials\Validator;
 use CartSessions\Privacy\Retention;
@@ -212,7 +213,17 @@ final class SettingsController {
 	}
 
 	public function get_settings(): WP_REST_Response {
-		return rest_ensure_response( ( new Settings() )->describe() + Retention::describe() );
+		return rest_ensure_response( self::view( new Settings() ) );
+	}
+
+	/**
+	 * What the Settings tab shows: the connection, retention, and whether CoCart is on this site and called
+	 * in-process (then no key is needed).
+	 *
+	 * @return array<string,mixed>
+	 */
+	private static function view( Settings $settings ): array {
+		return $settings->describe() + Retention::describe() + array( 'in_process' => ( new Client( $settings ) )->in_process() );
 	}
 
 	/**
@@ -241,6 +252,6 @@ final class SettingsController {
 		Retention::save( $retention );
 		// A new key pair or store: learn now whether the key may delete, so the screens say so before anyone tries.
 		( new Service() )->delete_permission( true );
-		return rest_ensure_response( $settings->describe() + Retention::describe() );
+		return rest_ensure_response( self::view( $settings ) );
 	}
 }

@@ -17,7 +17,6 @@ declare(strict_types=1);
 namespace CartSessions\Sessions;
 
 use CartSessions\CoCart\Client;
-use CartSessions\CoCart\Errors;
 use CartSessions\CoCart\StoreInfo;
 use CartSessions\Credentials\Settings;
 use WP_Error;
@@ -152,11 +151,8 @@ final class Store {
 	 * @return true|WP_Error
 	 */
 	public function ready() {
-		$state = $this->settings->state();
-		if ( Settings::STATE_OK !== $state ) {
-			return RouteError::from( Errors::for_state( $state, $this->settings ) );
-		}
-		return true;
+		$ready = $this->client->ready();
+		return true === $ready ? true : RouteError::from( $ready );
 	}
 
 	/**

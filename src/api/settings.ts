@@ -22,6 +22,8 @@ export interface ConnectionSettings {
 	timeout: number;
 	debug_log: boolean;
 	state: 'ok' | 'not_configured' | 'reconnect_required' | 'invalid_override';
+	/** CoCart runs on this site and is called in-process: no key pair is needed. */
+	in_process: boolean;
 	errors: Partial< Record< SettingName, string > >;
 	sources: Record< SettingName, SettingSource >;
 	locked: Partial< Record< SettingName, boolean > >;

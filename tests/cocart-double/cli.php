@@ -7,6 +7,7 @@
  * [--description=…]
  *   php tests/cocart-double/cli.php <core dir> <site url> mode [4.3.6|4.2.0|4.7.0|4.8.0|documented]
  *   php tests/cocart-double/cli.php <core dir> <site url> reset
+ *   php tests/cocart-double/cli.php <core dir> <site url> in-process on|off
  *   php tests/cocart-double/cli.php <core dir> <site url> carts
  *   php tests/cocart-double/cli.php <core dir> <site url> faults ['{"list_oom_above":100}']
  *
@@ -144,6 +145,11 @@ switch ( $cocart_double_cmd ) {
 			\CoCartDouble\Control::set_faults( $cocart_double_faults );
 		}
 		echo wp_json_encode( \CoCartDouble\Control::faults() ) . "\n";
+		break;
+	case 'in-process':
+		// off: the plugin on this site calls the double over HTTP with a key, as it would a store elsewhere.
+		\CoCartDouble\Control::set_in_process( 'off' !== ( $cocart_double_opts['_'][0] ?? 'on' ) );
+		echo 'in-process ' . ( \CoCartDouble\Control::in_process() ? 'on' : 'off' ) . "\n";
 		break;
 	case 'reset':
 		\CoCartDouble\Control::reset();

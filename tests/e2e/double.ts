@@ -24,11 +24,14 @@ function cli( site: E2ESite, ...args: string[] ): string {
 }
 
 /**
- * Version mode 4.3.6, no faults.
+ * Version mode 4.3.6, no faults, and the key path: the plugin on the site calls the double over HTTP with the
+ * key a spec saves, as it would a store elsewhere (the specs test that path; global-teardown.ts puts the sites
+ * back to CoCart called in-process).
  * @param site
  */
 export function resetDouble( site: E2ESite ): void {
 	cli( site, 'reset' );
+	cli( site, 'in-process', 'off' );
 }
 
 export function setMode( site: E2ESite, mode: string ): void {

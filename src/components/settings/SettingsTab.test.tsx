@@ -21,6 +21,7 @@ function settings(
 		timeout: 15,
 		debug_log: false,
 		state: 'not_configured',
+		in_process: false,
 		errors: {},
 		sources: {
 			store_url: 'default',
@@ -50,6 +51,18 @@ async function renderTab() {
 beforeEach( () => mockedFetch.mockReset() );
 
 describe( 'SettingsTab', () => {
+	it( 'says no key is needed when CoCart is on this site, and lets the connection be tested', async () => {
+		mockedFetch.mockResolvedValueOnce( settings( { in_process: true } ) );
+		const tab = await renderTab();
+		expect(
+			tab.getByText( /CoCart is installed on this site/ )
+		).toBeInTheDocument();
+		expect( tab.queryByText( /Connect to your CoCart store/ ) ).toBeNull();
+		expect(
+			tab.getByRole( 'button', { name: /Test connection/ } )
+		).toBeEnabled();
+	} );
+
 	it( 'saves a pasted key pair and then shows only the hint, never the secret', async () => {
 		mockedFetch.mockResolvedValueOnce( settings() );
 		const tab = await renderTab();

@@ -77,7 +77,15 @@ export function SettingsTab() {
 
 	return (
 		<div className="cart-sessions-settings">
-			{ settings.state === 'not_configured' && (
+			{ settings.in_process && (
+				<Notice status="success" isDismissible={ false }>
+					{ __(
+						'CoCart is installed on this site, so the plugin calls it directly: no API key is needed. Enter a store URL and a key pair only to manage another store.',
+						'cart-sessions-for-cocart'
+					) }
+				</Notice>
+			) }
+			{ ! settings.in_process && settings.state === 'not_configured' && (
 				<Notice status="info" isDismissible={ false }>
 					{ __(
 						'Connect to your CoCart store: create a key under WooCommerce → Settings → Advanced → REST API on the store (Read/Write to be able to delete carts) and paste it below.',
@@ -164,7 +172,9 @@ export function SettingsTab() {
 			</form>
 
 			<ConnectionDoctor
-				disabled={ settings.state === 'not_configured' }
+				disabled={
+					! settings.in_process && settings.state === 'not_configured'
+				}
 			/>
 			<DebugLogView />
 		</div>

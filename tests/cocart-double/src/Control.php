@@ -131,6 +131,21 @@ final class Control {
 		update_option( self::REMAINING_OPTION, (int) ( $faults['times'] ?? 0 ), true );
 	}
 
+	/**
+	 * Option: '0' makes this WordPress behave, for the Cart Sessions plugin on it, as if CoCart ran on another
+	 * WordPress (its in-process transport is off: filter cart_sessions_in_process), so browser tests can exercise
+	 * the key path against the dev sites. Default '1': CoCart is here, as on a store with the plugin installed.
+	 */
+	public const IN_PROCESS_OPTION = 'cocart_double_in_process';
+
+	public static function in_process(): bool {
+		return '0' !== (string) get_option( self::IN_PROCESS_OPTION, '1' );
+	}
+
+	public static function set_in_process( bool $on ): void {
+		update_option( self::IN_PROCESS_OPTION, $on ? '1' : '0', true );
+	}
+
 	public static function reset(): void {
 		update_option( self::MODE_OPTION, '4.3.6', true );
 		update_option( self::FAULTS_OPTION, array(), true );

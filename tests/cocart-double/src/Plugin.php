@@ -29,6 +29,13 @@ final class Plugin {
 		( new CallerSession() )->register();
 		( new IndexGuestSession() )->register();
 		WooCommerce::register();
+		add_filter(
+			'cart_sessions_in_process',
+			static function ( $applies ) {
+				return $applies && Control::in_process();
+			},
+			20 // After anything that already said no, so the option is read only when it decides.
+		);
 	}
 
 	/**

@@ -29,9 +29,13 @@ abstract class HttpTestCase extends PluginTestCase {
 		global $wpdb;
 		$wpdb->query( 'SET autocommit = 1' ); // WpTestCase leaves it off; this also ends any open transaction.
 		$this->clean();
+		// The test server's own requests too (a test calling our routes over HTTP): the double acts as a store
+		// elsewhere unless the test class is about the in-process transport.
+		Control::set_in_process( $this->in_process );
 	}
 
 	protected function end_isolation(): void {
+		Control::set_in_process( true ); // As the dev sites and a store with the plugin installed have it.
 		$this->clean();
 		if ( '' !== $this->cookie_jar && is_file( $this->cookie_jar ) ) {
 			unlink( $this->cookie_jar );

@@ -27,6 +27,14 @@ abstract class PluginTestCase extends TestCase {
 	private $created_users = array();
 
 	/**
+	 * Whether this test class calls CoCart on this site in-process. The test site is its own store (the double), so
+	 * without this every test of the HTTP client would go in-process; tests of the in-process transport set it.
+	 *
+	 * @var bool
+	 */
+	protected $in_process = false;
+
+	/**
 	 * Makes the database ready for one test (a transaction, or clean committed tables).
 	 */
 	abstract protected function start_isolation(): void;
@@ -42,6 +50,9 @@ abstract class PluginTestCase extends TestCase {
 		wp_cache_flush();
 		$GLOBALS['wp_rest_server'] = null;
 		wp_set_current_user( 0 );
+		if ( ! $this->in_process ) {
+			$this->add_test_filter( 'cart_sessions_in_process', '__return_false' );
+		}
 	}
 
 	protected function tearDown(): void {
