@@ -42,6 +42,9 @@ $dev_defaults_options = array(
 foreach ( $dev_defaults_options as $dev_defaults_option ) {
 	delete_option( $dev_defaults_option );
 }
-$wpdb->query( "DELETE FROM {$wpdb->options} WHERE option_name LIKE '\\_transient\\_%cart\\_sessions\\_list\\_%' OR option_name LIKE '\\_transient\\_%cart\\_sessions\\_details\\_%'" ); // phpcs:ignore WordPress.DB.DirectDatabaseQuery
+$wpdb->query( // phpcs:ignore WordPress.DB.DirectDatabaseQuery
+	"DELETE FROM {$wpdb->options} WHERE option_name LIKE '\\_transient\\_%cart\\_sessions\\_list\\_%'"
+	. " OR option_name LIKE '\\_transient\\_%cart\\_sessions\\_details\\_%'"
+);
 wp_cache_flush();
 echo $argv[2] . ": 500 carts, CoCart in-process, no saved connection\n";

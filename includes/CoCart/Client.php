@@ -117,7 +117,10 @@ final class Client {
 	 */
 	public function ready() {
 		$keyless = ! $this->transport()->needs_key();
-		$refused = $this->refusal( $keyless ) ?? ( $this->in_process() ? ( new InProcess( $this->settings ) )->user_refusal() : null );
+		$refused = $this->refusal( $keyless );
+		if ( null === $refused && $this->in_process() ) {
+			$refused = ( new InProcess( $this->settings ) )->user_refusal();
+		}
 		return $refused ?? true;
 	}
 

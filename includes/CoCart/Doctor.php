@@ -33,8 +33,8 @@ final class Doctor {
 	/** @var Settings */
 	private $settings;
 
-	/** @var array<int,array<string,mixed>> */
-	private $checks = array();
+	/** @var DoctorReport */
+	private $report;
 
 	public function __construct( ?Client $client = null ) {
 		$this->client   = $client ?? new Client();
@@ -47,7 +47,7 @@ final class Doctor {
 	 * @return array{ok:bool,checked_at:string,store_url:string,cocart_version:string|null,key_in_use:array<string,mixed>|null,checks:array<int,array<string,mixed>>}
 	 */
 	public function run(): array {
-		$this->checks = array();
+		$this->report = new DoctorReport();
 		if ( $this->client->in_process() ) {
 			return $this->run_in_process();
 		}
@@ -59,10 +59,14 @@ final class Doctor {
 
 		// 1. Settings.
 		if ( Settings::STATE_OK === $state ) {
-			$this->add( 'settings', 'pass', __( 'A store URL and a key pair are set.', 'cart-sessions-for-cocart' ) );
+			$this->report->add(
+				'settings',
+				'pass',
+				__( 'A store URL and a key pair are set.', 'cart-sessions-for-cocart' )
+			);
 		} else {
 			$error = Errors::for_state( $state, $this->settings );
-			$this->add(
+			$this->report->add(
 				'settings',
 				Settings::STATE_NOT_CONFIGURED === $state ? 'fail' : 'fail',
 				$error->get_error_message(),
@@ -72,26 +76,26 @@ final class Doctor {
 
 		// 2. HTTPS or OAuth.
 		if ( '' === $store ) {
-			$this->add(
+			$this->report->add(
 				'transport',
 				'fail',
 				__( 'The store URL is not a valid http:// or https:// address.', 'cart-sessions-for-cocart' ),
 				__( 'Fix the store URL (or the COCART_API_URL constant).', 'cart-sessions-for-cocart' )
 			);
 		} elseif ( $https ) {
-			$this->add(
+			$this->report->add(
 				'transport',
 				'pass',
 				__( 'HTTPS: the key pair and cart data travel encrypted.', 'cart-sessions-for-cocart' )
 			);
 		} elseif ( $loopback ) {
-			$this->add(
+			$this->report->add(
 				'transport',
 				'pass',
 				__( 'Plain HTTP to this same site: requests are signed with OAuth 1.0a, so the secret never travels, and nothing leaves this server.', 'cart-sessions-for-cocart' ) // phpcs:ignore Generic.Files.LineLength -- one translatable sentence.
 			);
 		} else {
-			$this->add(
+			$this->report->add(
 				'transport',
 				'warn',
 				__( 'Plain HTTP: requests are signed with OAuth 1.0a, so the secret never travels, but customers’ names, emails and carts cross the network unencrypted.', 'cart-sessions-for-cocart' ), // phpcs:ignore Generic.Files.LineLength -- one translatable sentence.
@@ -99,7 +103,7 @@ final class Doctor {
 			);
 		}
 		if ( '' === $store ) {
-			return $this->report( null );
+			return $this->report->finish( $this->settings, null );
 		}
 
 		// 3–4. Reachable, REST API on pretty permalinks, CoCart present and its version — all from the public
@@ -109,7 +113,7 @@ final class Doctor {
 		$about = $this->client->request( 'GET', 'cocart/v2/store', array(), array( 'anonymous' => true ) );
 		$unreachable = array( 'unreachable', 'certificate', 'too_slow', 'blocked_url' );
 		if ( in_array( self::reason( $about ), $unreachable, true ) ) {
-			$this->add( 'reachable', 'fail', $about->get_error_message(), self::fix_for( $about ) );
+			$this->report->add( 'reachable', 'fail', $about->get_error_message(), self::fix_for( $about ) );
 			$later = array(
 				'permalinks',
 				'cocart',
@@ -122,12 +126,12 @@ final class Doctor {
 				'version',
 			);
 			foreach ( $later as $id ) {
-				$this->skip( $id );
+				$this->report->skip( $id );
 			}
 			$this->loopback( $loopback );
-			return $this->report( null );
+			return $this->report->finish( $this->settings, null );
 		}
-		$this->add(
+		$this->report->add(
 			'reachable',
 			'pass',
 			sprintf( /* translators: %s: store URL */ __( '%s answers.', 'cart-sessions-for-cocart' ), $store )
@@ -135,14 +139,14 @@ final class Doctor {
 
 		$no_namespace = 'cocart_missing' === self::reason( $about );
 		if ( $no_namespace || ( $about instanceof Response && is_array( $about->data ) ) ) {
-			$this->add(
+			$this->report->add(
 				'permalinks',
 				'pass',
 				__( 'The store’s /wp-json/ REST API answers (pretty permalinks are on).', 'cart-sessions-for-cocart' )
 			);
 		} else {
 			$reason = self::reason( $about );
-			$this->add(
+			$this->report->add(
 				'permalinks',
 				'fail',
 				$about instanceof WP_Error ? $about->get_error_message() : __(
@@ -157,20 +161,20 @@ final class Doctor {
 
 		if ( $about instanceof Response && is_array( $about->data ) && is_string( $about->data['version'] ?? null ) ) {
 			$version = $about->data['version'];
-			$this->add( 'cocart', 'pass', sprintf(
+			$this->report->add( 'cocart', 'pass', sprintf(
 				/* translators: %s: CoCart version */
 				__( 'CoCart %s is active.', 'cart-sessions-for-cocart' ),
 				$version
 			) );
 		} elseif ( $no_namespace ) {
-			$this->add(
+			$this->report->add(
 				'cocart',
 				'fail',
 				__( 'CoCart is not active on the store (its cocart/v2 routes are missing).', 'cart-sessions-for-cocart' ), // phpcs:ignore Generic.Files.LineLength -- one translatable sentence.
 				__( 'On the store: Plugins → Add New → search “CoCart” (cart-rest-api-for-woocommerce) → Install → Activate. WooCommerce must be active too.', 'cart-sessions-for-cocart' ) // phpcs:ignore Generic.Files.LineLength -- one translatable sentence.
 			);
 		} else {
-			$this->add(
+			$this->report->add(
 				'cocart',
 				'warn',
 				$about instanceof WP_Error ? $about->get_error_message() : __( 'CoCart’s store route did not say which version it is.', 'cart-sessions-for-cocart' ), // phpcs:ignore Generic.Files.LineLength -- one translatable sentence.
@@ -192,19 +196,19 @@ final class Doctor {
 		// 5. The sessions routes.
 		$documented = false;
 		if ( $no_namespace ) {
-			$this->add(
+			$this->report->add(
 				'sessions_route',
 				'fail',
 				__( 'The store’s REST API has no cocart/v2 namespace: CoCart is not active there.', 'cart-sessions-for-cocart' ), // phpcs:ignore Generic.Files.LineLength -- one translatable sentence.
 				__( 'Install and activate CoCart (3.1 or newer; 4.3.6 or 4.8.1+ recommended) on the store.', 'cart-sessions-for-cocart' ) // phpcs:ignore Generic.Files.LineLength -- one translatable sentence.
 			);
 		} elseif ( null === $index ) {
-			$this->skip(
+			$this->report->skip(
 				'sessions_route',
 				__( 'Checked with the key pair, which is not set.', 'cart-sessions-for-cocart' )
 			);
 		} elseif ( array() === $routes ) {
-			$this->add(
+			$this->report->add(
 				'sessions_route',
 				'warn',
 				__( 'The store does not publish its list of routes (the REST index is hidden), so this could not be checked directly; the key checks below still use it.', 'cart-sessions-for-cocart' ), // phpcs:ignore Generic.Files.LineLength -- one translatable sentence.
@@ -215,19 +219,19 @@ final class Doctor {
 			$single     = (bool) preg_grep( '#^/cocart/v2/session/\(\?P<(session_key|cart_key)>#', $routes );
 			$documented = $list && ! $single && (bool) preg_grep( '#^/cocart/v2/sessions/\(\?P<#', $routes );
 			if ( $list && $single ) {
-				$this->add(
+				$this->report->add(
 					'sessions_route',
 					'pass',
 					__( 'cocart/v2/sessions and cocart/v2/session/<key> exist.', 'cart-sessions-for-cocart' )
 				);
 			} elseif ( $documented ) {
-				$this->add(
+				$this->report->add(
 					'sessions_route',
 					'warn',
 					__( 'The store answers the Sessions API the way CoCart’s documentation describes it (/sessions/<key>, paged), not the way released CoCart versions do. Listing works; details and deletes use /sessions/<key>.', 'cart-sessions-for-cocart' ) // phpcs:ignore Generic.Files.LineLength -- one translatable sentence.
 				);
 			} else {
-				$this->add(
+				$this->report->add(
 					'sessions_route',
 					'fail',
 					__( 'The store has no cocart/v2/sessions route: its CoCart is missing or older than 3.0.', 'cart-sessions-for-cocart' ), // phpcs:ignore Generic.Files.LineLength -- one translatable sentence.
@@ -241,13 +245,13 @@ final class Doctor {
 		$read       = Settings::STATE_OK === $state ? $this->client->request( 'GET', $probe_path ) : null;
 		$key_ok     = 'not_found' === self::reason( $read );
 		if ( null === $read ) {
-			$this->skip( 'key', __( 'No key pair to check.', 'cart-sessions-for-cocart' ) );
-			$this->skip( 'key_owner' );
-			$this->skip( 'key_permission' );
+			$this->report->skip( 'key', __( 'No key pair to check.', 'cart-sessions-for-cocart' ) );
+			$this->report->skip( 'key_owner' );
+			$this->report->skip( 'key_permission' );
 		} elseif ( $key_ok || $read instanceof Response ) {
 			$state_now = $this->settings->key_state();
 			if ( $state_now['index'] > 0 ) {
-				$this->add(
+				$this->report->add(
 					'key',
 					'warn',
 					sprintf(
@@ -261,9 +265,13 @@ final class Doctor {
 					)
 				);
 			} else {
-				$this->add( 'key', 'pass', __( 'The store accepts the key pair.', 'cart-sessions-for-cocart' ) );
+				$this->report->add(
+					'key',
+					'pass',
+					__( 'The store accepts the key pair.', 'cart-sessions-for-cocart' )
+				);
 			}
-			$this->add(
+			$this->report->add(
 				'key_owner',
 				'pass',
 				__( 'The key’s user can manage WooCommerce.', 'cart-sessions-for-cocart' )
@@ -271,7 +279,7 @@ final class Doctor {
 			$delete  = DeleteProbe::ask( $this->client, $probe_path );
 			$verdict = DeleteProbe::verdict( $delete );
 			if ( DeleteProbe::READ_WRITE === $verdict ) {
-				$this->add(
+				$this->report->add(
 					'key_permission',
 					'pass',
 					__( 'Read/Write: viewing and deleting carts will work.', 'cart-sessions-for-cocart' ),
@@ -279,7 +287,7 @@ final class Doctor {
 					array( 'permission' => $verdict )
 				);
 			} elseif ( DeleteProbe::READ === $verdict ) {
-				$this->add(
+				$this->report->add(
 					'key_permission',
 					'warn',
 					__( 'Read only: viewing carts works, but deleting carts and the cleanup will fail — WooCommerce refuses DELETE requests from a read-only key (“The API key provided does not have write permissions”).', 'cart-sessions-for-cocart' ), // phpcs:ignore Generic.Files.LineLength -- one translatable sentence.
@@ -287,7 +295,7 @@ final class Doctor {
 					array( 'permission' => $verdict )
 				);
 			} else {
-				$this->add(
+				$this->report->add(
 					'key_permission',
 					'warn',
 					$delete instanceof WP_Error ? $delete->get_error_message() : __( 'The store answered a delete of a cart that does not exist without an error.', 'cart-sessions-for-cocart' ), // phpcs:ignore Generic.Files.LineLength -- one translatable sentence.
@@ -297,36 +305,40 @@ final class Doctor {
 		} else {
 			$reason = self::reason( $read );
 			if ( 'key_owner' === $reason ) {
-				$this->add( 'key', 'pass', __( 'The store accepts the key pair.', 'cart-sessions-for-cocart' ) );
-				$this->add(
+				$this->report->add(
+					'key',
+					'pass',
+					__( 'The store accepts the key pair.', 'cart-sessions-for-cocart' )
+				);
+				$this->report->add(
 					'key_owner',
 					'fail',
 					$read->get_error_message(),
 					__( 'On the store: WooCommerce → Settings → Advanced → REST API → Add key, for a user with the Administrator or Shop manager role; paste the new pair here.', 'cart-sessions-for-cocart' ) // phpcs:ignore Generic.Files.LineLength -- one translatable sentence.
 				);
 			} else {
-				$this->add( 'key', 'fail', $read->get_error_message(), self::fix_for( $read ) );
-				$this->skip( 'key_owner' );
+				$this->report->add( 'key', 'fail', $read->get_error_message(), self::fix_for( $read ) );
+				$this->report->skip( 'key_owner' );
 			}
-			$this->skip( 'key_permission' );
+			$this->report->skip( 'key_permission' );
 		}
 
 		// 9. WooCommerce's status route: counts, and the bulk "Clear expired carts" tool.
 		$info = array();
 		if ( Settings::STATE_OK !== $state || ! ( $key_ok || $read instanceof Response ) ) {
-			$this->skip( 'system_status' );
+			$this->report->skip( 'system_status' );
 		} else {
 			list( $version, $info ) = $this->system_status( $version );
 		}
 
 		// 10. Authorization header (HTTPS only).
 		if ( ! $https ) {
-			$this->skip(
+			$this->report->skip(
 				'auth_header',
 				__( 'Not used over HTTP: OAuth signs requests in the query string.', 'cart-sessions-for-cocart' )
 			);
 		} elseif ( ! ( $key_ok || $read instanceof Response ) ) {
-			$this->skip( 'auth_header' );
+			$this->report->skip( 'auth_header' );
 		} else {
 			$basic = $this->client->request(
 				'GET',
@@ -339,20 +351,20 @@ final class Doctor {
 			);
 			$code  = $basic instanceof WP_Error ? (string) ( $basic->get_error_data()['upstream_code'] ?? '' ) : '';
 			if ( $basic instanceof Response || 'not_found' === self::reason( $basic ) ) {
-				$this->add(
+				$this->report->add(
 					'auth_header',
 					'pass',
 					__( 'Basic authentication reaches the store.', 'cart-sessions-for-cocart' )
 				);
 			} elseif ( 'cocart_authentication_error' === $code ) {
-				$this->add(
+				$this->report->add(
 					'auth_header',
 					'warn',
 					__( 'The store refuses the key in the Authorization header (CoCart’s own login check runs first, as in CoCart 4.8.0), so the plugin sends it as consumer_key/consumer_secret query parameters instead. That works, but the store’s access logs may record the key.', 'cart-sessions-for-cocart' ), // phpcs:ignore Generic.Files.LineLength -- one translatable sentence.
 					__( 'Update CoCart on the store (4.8.1 or newer).', 'cart-sessions-for-cocart' )
 				);
 			} else {
-				$this->add(
+				$this->report->add(
 					'auth_header',
 					'warn',
 					__( 'The store’s web server strips the Authorization header, so the plugin sends the key as consumer_key/consumer_secret query parameters instead. That works, but the store’s access logs may record the key.', 'cart-sessions-for-cocart' ), // phpcs:ignore Generic.Files.LineLength -- one translatable sentence.
@@ -368,7 +380,7 @@ final class Doctor {
 		$this->loopback( $loopback );
 
 		$this->remember_store( $store, $version, $info );
-		return $this->report( $version );
+		return $this->report->finish( $this->settings, $version );
 	}
 
 	/**
@@ -406,14 +418,14 @@ final class Doctor {
 					(string) ( $counts['count_carts_active'] ?? '?' )
 				) . ' ' . $tool;
 			}
-			$this->add(
+			$this->report->add(
 				'system_status',
 				array() !== $counts && $bulk ? 'pass' : 'warn',
 				$message,
 				__( 'Update CoCart on the store to get counts without loading every cart.', 'cart-sessions-for-cocart' ) // phpcs:ignore Generic.Files.LineLength -- one translatable sentence.
 			);
 		} else {
-			$this->add(
+			$this->report->add(
 				'system_status',
 				'warn',
 				$status instanceof WP_Error ? $status->get_error_message() : '',
@@ -453,30 +465,47 @@ final class Doctor {
 	 * @return array{ok:bool,checked_at:string,store_url:string,cocart_version:string|null,key_in_use:array<string,mixed>|null,checks:array<int,array<string,mixed>>}
 	 */
 	private function run_in_process(): array {
-		$this->add(
+		$this->report->add(
 			'in_process',
 			'pass',
 			__( 'CoCart on this site, called directly — no key needed. Nothing is sent over the network, so API keys and loopback requests do not matter here.', 'cart-sessions-for-cocart' ) // phpcs:ignore Generic.Files.LineLength -- one translatable sentence.
 		);
 		$refused = ( new InProcess( $this->settings ) )->user_refusal();
 		if ( null !== $refused ) {
-			$this->add( 'acting_user', 'fail', $refused->get_error_message() );
-			return $this->report( null );
+			$this->report->add( 'acting_user', 'fail', $refused->get_error_message() );
+			return $this->report->finish( $this->settings, null );
 		}
-		$this->add( 'acting_user', 'pass', __( 'CoCart checks the user who asks, who can manage WooCommerce.', 'cart-sessions-for-cocart' ) );
+		$this->report->add(
+			'acting_user',
+			'pass',
+			__( 'CoCart checks the user who asks, who can manage WooCommerce.', 'cart-sessions-for-cocart' )
+		);
 		$about   = $this->client->request( 'GET', 'cocart/v2/store' );
-		$version = $about instanceof Response && is_string( $about->data['version'] ?? null ) ? $about->data['version'] : null;
+		$named   = $about instanceof Response && is_string( $about->data['version'] ?? null );
+		$version = $named ? $about->data['version'] : null;
 		if ( null === $version ) {
-			$this->add( 'cocart', 'warn', __( 'CoCart’s store route did not say which version it is.', 'cart-sessions-for-cocart' ) );
+			$this->report->add(
+				'cocart',
+				'warn',
+				__( 'CoCart’s store route did not say which version it is.', 'cart-sessions-for-cocart' )
+			);
 		} else {
-			/* translators: %s: CoCart version */
-			$this->add( 'cocart', 'pass', sprintf( __( 'CoCart %s is active.', 'cart-sessions-for-cocart' ), $version ) );
+			$this->report->add(
+				'cocart',
+				'pass',
+				/* translators: %s: CoCart version */
+				sprintf( __( 'CoCart %s is active.', 'cart-sessions-for-cocart' ), $version )
+			);
 		}
-		$this->add( 'sessions_route', 'pass', __( 'CoCart’s session routes are registered on this site.', 'cart-sessions-for-cocart' ) );
+		$this->report->add(
+			'sessions_route',
+			'pass',
+			__( 'CoCart’s session routes are registered on this site.', 'cart-sessions-for-cocart' )
+		);
 		list( $version, $info ) = $this->system_status( $version );
 		$this->version( $version, false );
 		$this->remember_store( $this->settings->store_url(), $version, $info );
-		return $this->report( $version );
+		return $this->report->finish( $this->settings, $version );
 	}
 
 	/**
@@ -484,7 +513,7 @@ final class Doctor {
 	 */
 	private function version( ?string $version, bool $documented ): void {
 		if ( null === $version ) {
-			$this->skip( 'version', __( 'The version is not known.', 'cart-sessions-for-cocart' ) );
+			$this->report->skip( 'version', __( 'The version is not known.', 'cart-sessions-for-cocart' ) );
 			return;
 		}
 		$fix    = null;
@@ -523,7 +552,7 @@ final class Doctor {
 			$message = __( 'CoCart %s has no known Sessions API bugs that affect this plugin.', 'cart-sessions-for-cocart' ); // phpcs:ignore Generic.Files.LineLength -- one translatable sentence.
 		}
 		$fixed_in = KnownBugs::fixed_in( KnownBugs::CALLERS_CUSTOMER );
-		$this->add( 'version', $status, sprintf( $message, $version, $fixed_in ) . $suffix, $fix );
+		$this->report->add( 'version', $status, sprintf( $message, $version, $fixed_in ) . $suffix, $fix );
 	}
 
 	private function loopback( bool $store_is_this_site ): void {
@@ -540,7 +569,7 @@ final class Doctor {
 		$ms      = (int) round( ( microtime( true ) - $started ) * 1000 );
 		$code    = is_wp_error( $answer ) ? 0 : (int) wp_remote_retrieve_response_code( $answer );
 		if ( 200 === $code ) {
-			$this->add( 'loopback', 'pass', sprintf(
+			$this->report->add( 'loopback', 'pass', sprintf(
 				/* translators: %d: milliseconds */
 				__( 'This site can reach its own REST API (%d ms).', 'cart-sessions-for-cocart' ),
 				$ms
@@ -558,7 +587,7 @@ final class Doctor {
 				__( 'This site’s own REST API answered HTTP %d to a request from itself.', 'cart-sessions-for-cocart' ),
 				$code
 			);
-		$this->add(
+		$this->report->add(
 			'loopback',
 			$store_is_this_site ? 'fail' : 'warn',
 			$message,
@@ -593,78 +622,4 @@ final class Doctor {
 		return Errors::fix_for( $error );
 	}
 
-	/**
-	 * One check of the report.
-	 *
-	 * @param array<string,string> $facts Structured fields for whoever reads the report, so that nobody parses the
-	 *                                    translated message (key_permission: permission, DeleteProbe::READ…).
-	 */
-	private function add(
-		string $id,
-		string $status,
-		string $message,
-		?string $fix = null,
-		array $facts = array()
-	): void {
-		$this->checks[] = array(
-			'id'      => $id,
-			'label'   => self::labels()[ $id ] ?? $id,
-			'status'  => $status,
-			'message' => $message,
-			'fix'     => 'pass' === $status ? null : $fix,
-		) + $facts;
-	}
-
-	/**
-	 * Each check's name, by id, in the order the report lists them.
-	 *
-	 * @return array<string,string>
-	 */
-	public static function labels(): array {
-		return array(
-			'in_process'     => __( 'CoCart on this site', 'cart-sessions-for-cocart' ),
-			'acting_user'    => __( 'User CoCart checks', 'cart-sessions-for-cocart' ),
-			'settings'       => __( 'Settings', 'cart-sessions-for-cocart' ),
-			'transport'      => __( 'HTTPS or OAuth', 'cart-sessions-for-cocart' ),
-			'reachable'      => __( 'Store reachable', 'cart-sessions-for-cocart' ),
-			'permalinks'     => __( 'REST API address', 'cart-sessions-for-cocart' ),
-			'cocart'         => __( 'CoCart on the store', 'cart-sessions-for-cocart' ),
-			'sessions_route' => __( 'Sessions API route', 'cart-sessions-for-cocart' ),
-			'key'            => __( 'API key', 'cart-sessions-for-cocart' ),
-			'key_owner'      => __( 'Key owner', 'cart-sessions-for-cocart' ),
-			'key_permission' => __( 'Key permission', 'cart-sessions-for-cocart' ),
-			'system_status'  => __( 'WooCommerce status', 'cart-sessions-for-cocart' ),
-			'auth_header'    => __( 'Authorization header', 'cart-sessions-for-cocart' ),
-			'version'        => __( 'CoCart version', 'cart-sessions-for-cocart' ),
-			'loopback'       => __( 'Loopback to this site', 'cart-sessions-for-cocart' ),
-		);
-	}
-
-	private function skip( string $id, string $why = '' ): void {
-		$this->add(
-			$id,
-			'skip',
-			'' !== $why ? $why : __( 'Skipped: an earlier check failed.', 'cart-sessions-for-cocart' )
-		);
-	}
-
-	/**
-	 * @return array{ok:bool,checked_at:string,store_url:string,cocart_version:string|null,key_in_use:array<string,mixed>|null,checks:array<int,array<string,mixed>>}
-	 */
-	private function report( ?string $version ): array {
-		$secrets = $this->settings->all_secrets();
-		foreach ( $this->checks as &$check ) {
-			$check['message'] = Redactor::redact( (string) $check['message'], $secrets );
-			$check['fix']     = null === $check['fix'] ? null : Redactor::redact( (string) $check['fix'], $secrets );
-		}
-		unset( $check );
-		return array(
-			'ok'             => ! in_array( 'fail', array_column( $this->checks, 'status' ), true ),
-			'checked_at'     => gmdate( 'Y-m-d\TH:i:s\Z' ),
-			'store_url'      => $this->settings->store_url(),
-			'cocart_version' => $version,
-			'key_in_use'     => $this->settings->describe()['key_in_use'],
-			'checks'         => $this->checks,
-		);
-	}
 }

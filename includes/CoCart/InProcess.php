@@ -67,7 +67,10 @@ final class InProcess implements Transport {
 	 * Whether the store is this site and CoCart's session routes are registered in this WordPress.
 	 */
 	public function applies(): bool {
-		$applies = self::is_this_site( $this->settings->store_url() ) && function_exists( 'WC' ) && function_exists( 'rest_do_request' ) && self::routes_registered();
+		$applies = self::is_this_site( $this->settings->store_url() )
+			&& function_exists( 'WC' )
+			&& function_exists( 'rest_do_request' )
+			&& self::routes_registered();
 		/**
 		 * Filters whether CoCart on this site is called in-process (rest_do_request()) instead of over HTTP.
 		 * The benchmark turns it off to measure the loopback HTTP way on the same site.
@@ -165,7 +168,8 @@ final class InProcess implements Transport {
 		 *
 		 * @param int $bytes Default LIST_BYTES_PER_CART.
 		 */
-		$per_cart = max( 1, (int) apply_filters( 'cart_sessions_in_process_list_bytes_per_cart', self::LIST_BYTES_PER_CART ) );
+		$per_cart = (int) apply_filters( 'cart_sessions_in_process_list_bytes_per_cart', self::LIST_BYTES_PER_CART );
+		$per_cart = max( 1, $per_cart );
 		$needed   = $carts * $per_cart + self::LIST_HEADROOM;
 		if ( $needed <= self::memory_free() ) {
 			return null;
@@ -176,8 +180,12 @@ final class InProcess implements Transport {
 		}
 		return Errors::make(
 			'list_too_big',
-			/* translators: 1: number of carts, 2: memory in MB */
-			sprintf( __( 'This site holds %1$s carts — too many for CoCart to list at once within this request’s memory (it would need about %2$s MB). Clear expired carts, or raise WP_MAX_MEMORY_LIMIT.', 'cart-sessions-for-cocart' ), number_format_i18n( $carts ), number_format_i18n( (int) ceil( ( $needed + memory_get_usage() ) / MB_IN_BYTES ) ) ),
+			sprintf(
+				/* translators: 1: number of carts, 2: memory in MB */
+				__( 'This site holds %1$s carts — too many for CoCart to list at once within this request’s memory (it would need about %2$s MB). Clear expired carts, or raise WP_MAX_MEMORY_LIMIT.', 'cart-sessions-for-cocart' ), // phpcs:ignore Generic.Files.LineLength -- one translatable sentence.
+				number_format_i18n( $carts ),
+				number_format_i18n( (int) ceil( ( $needed + memory_get_usage() ) / MB_IN_BYTES ) )
+			),
 			503,
 			array(
 				'list_oom' => true,
@@ -229,7 +237,8 @@ final class InProcess implements Transport {
 			wp_set_current_user( $user );
 		}
 		try {
-			$too_big = 'GET' === $call->method && 'cocart/v2/sessions' === trim( $call->path, '/' ) ? $this->list_refusal() : null;
+			$is_list = 'GET' === $call->method && 'cocart/v2/sessions' === trim( $call->path, '/' );
+			$too_big = $is_list ? $this->list_refusal() : null;
 			return null === $too_big ? $this->dispatch( $call ) : Answer::refused( $too_big );
 		} finally {
 			if ( $previous !== $user ) {
@@ -261,7 +270,12 @@ final class InProcess implements Transport {
 		}
 		$data = rest_get_server()->response_to_data( $response, false );
 		// The body as JSON, so the client reads it exactly as an HTTP answer (arrays, not objects).
-		return Answer::received( $response->get_status(), self::headers( (array) $response->get_headers() ), (string) wp_json_encode( $data ), self::ms_since( $started ) );
+		return Answer::received(
+			$response->get_status(),
+			self::headers( (array) $response->get_headers() ),
+			(string) wp_json_encode( $data ),
+			self::ms_since( $started )
+		);
 	}
 
 	/**

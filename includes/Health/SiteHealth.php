@@ -13,6 +13,7 @@ declare(strict_types=1);
 namespace CartSessions\Health;
 
 use CartSessions\CoCart\Doctor;
+use CartSessions\CoCart\DoctorReport;
 use CartSessions\Credentials\Settings;
 
 final class SiteHealth {
@@ -116,7 +117,7 @@ final class SiteHealth {
 	 */
 	public function tests( $tests ): array {
 		$tests = (array) $tests;
-		$labels = Doctor::labels();
+		$labels = DoctorReport::labels();
 		foreach ( self::CHECKS as $id ) {
 			$tests['direct'][ 'cart_sessions_' . $id ] = array(
 				'label' => sprintf(

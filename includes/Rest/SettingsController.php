@@ -223,7 +223,8 @@ final class SettingsController {
 	 * @return array<string,mixed>
 	 */
 	private static function view( Settings $settings ): array {
-		return $settings->describe() + Retention::describe() + array( 'in_process' => ( new Client( $settings ) )->in_process() );
+		$in_process = ( new Client( $settings ) )->in_process();
+		return $settings->describe() + Retention::describe() + array( 'in_process' => $in_process );
 	}
 
 	/**

@@ -24,7 +24,7 @@ use CoCartDouble\WooCommerce;
 /**
  * A session handler some other plugin put in place of CoCart's.
  */
-final class Not_CoCart_Session_Handler {
+final class NotCoCartSessionHandler {
 	public function init(): void {}
 }
 
@@ -130,11 +130,15 @@ final class InProcessTransportTest extends SessionsTestCase {
 		$this->add_test_filter(
 			'woocommerce_session_handler',
 			static function (): string {
-				return Not_CoCart_Session_Handler::class;
+				return NotCoCartSessionHandler::class;
 			}
 		);
 		$this->assertFalse( ( new Client() )->in_process() );
-		$this->assertInstanceOf( Not_CoCart_Session_Handler::class, WC()->session, 'the session was started only because there was none' );
+		$this->assertInstanceOf(
+			NotCoCartSessionHandler::class,
+			WC()->session,
+			'the session was started only because there was none'
+		);
 		$body = $this->ok( 'GET', 'sessions' );
 		$this->assertSame( 3, $body['total'] );
 		$this->assertGreaterThan( 0, $this->counts()['list'], 'the list came over HTTP' );
@@ -151,38 +155,73 @@ final class InProcessTransportTest extends SessionsTestCase {
 	public function test_in_process_calls_leave_no_cart_row_cookie_or_header_behind(): void {
 		$this->seed_carts( 20 );
 		$user_id  = $this->manager( 'administrator' );
-		$password = WP_Application_Passwords::create_new_application_password( $user_id, array( 'name' => 'in-process test' ) )[0];
+		$password = WP_Application_Passwords::create_new_application_password(
+			$user_id,
+			array( 'name' => 'in-process test' )
+		)[0];
 		$auth     = array( 'login', get_userdata( $user_id )->user_login, $password );
 		$before   = $this->table();
 		$this->assertArrayNotHasKey( (string) $user_id, $before );
 
 		// Over real HTTP to this site's own routes: their shutdown and their response headers are the real ones.
-		$list = $this->request( 'GET', self::HTTP . '/wp-json/cart-sessions/v1/sessions', array( 'auth' => $auth, 'query' => array( 'per_page' => 5 ) ) );
+		$list = $this->request(
+			'GET',
+			self::HTTP . '/wp-json/cart-sessions/v1/sessions',
+			array( 'auth' => $auth, 'query' => array( 'per_page' => 5 ) )
+		);
 		$this->assertSame( 200, $list->status, $list->body );
 		$this->assertSame( '20', $list->header( 'X-WP-Total' ) );
 		$key    = $list->json['items'][0]['key'];
-		$detail = $this->request( 'GET', self::HTTP . '/wp-json/cart-sessions/v1/sessions/' . $key, array( 'auth' => $auth ) );
+		$detail = $this->request(
+			'GET',
+			self::HTTP . '/wp-json/cart-sessions/v1/sessions/' . $key,
+			array( 'auth' => $auth )
+		);
 		$this->assertSame( 200, $detail->status, $detail->body );
-		$delete = $this->request( 'DELETE', self::HTTP . '/wp-json/cart-sessions/v1/sessions/' . $key, array( 'auth' => $auth ) );
+		$delete = $this->request(
+			'DELETE',
+			self::HTTP . '/wp-json/cart-sessions/v1/sessions/' . $key,
+			array( 'auth' => $auth )
+		);
 		$this->assertSame( 200, $delete->status, $delete->body );
 
 		$expected = $before;
 		unset( $expected[ $key ] );
-		$this->assertSame( $expected, $this->table(), 'only the deleted cart is gone: no row created (the manager\'s own), none touched' );
+		$this->assertSame(
+			$expected,
+			$this->table(),
+			'only the deleted cart is gone: no row created (the manager\'s own), none touched'
+		);
 		foreach ( array( $list, $detail, $delete ) as $r ) {
 			$this->assertNull( $r->header( 'Set-Cookie' ), 'no cookie' );
 			foreach ( array_keys( $r->headers ) as $name ) {
-				$this->assertDoesNotMatchRegularExpression( '/^(cocart-|x-cocart|x-wc-)/', $name, 'no CoCart header reaches our answer' );
+				$this->assertDoesNotMatchRegularExpression(
+					'/^(cocart-|x-cocart|x-wc-)/',
+					$name,
+					'no CoCart header reaches our answer'
+				);
 			}
 		}
-		$this->assertSame( $this->header_names( $detail ), $this->header_names( $this->request( 'GET', self::HTTP . '/wp-json/cart-sessions/v1/settings', array( 'auth' => $auth ) ) ), 'the same headers as a route that does not call CoCart' );
+		$settings = $this->request(
+			'GET',
+			self::HTTP . '/wp-json/cart-sessions/v1/settings',
+			array( 'auth' => $auth )
+		);
+		$this->assertSame(
+			$this->header_names( $detail ),
+			$this->header_names( $settings ),
+			'the same headers as a route that does not call CoCart'
+		);
 	}
 
 	/**
 	 * @return string[] Lower-case header names, sorted, without the ones that vary by route.
 	 */
 	private function header_names( HttpResult $r ): array {
-		$names = array_diff( array_keys( $r->headers ), array( 'content-length', 'allow', 'date', 'etag', 'last-modified', 'x-wp-total', 'x-wp-totalpages', 'link' ) );
+		$names = array_diff(
+			array_keys( $r->headers ),
+			array( 'content-length', 'allow', 'date', 'etag', 'last-modified', 'x-wp-total', 'x-wp-totalpages', 'link' )
+		);
 		sort( $names );
 		return array_values( $names );
 	}
@@ -203,7 +242,11 @@ final class InProcessTransportTest extends SessionsTestCase {
 		$this->assertNull( $this->row( 'old_one' ), 'deleted as the manager' );
 		$this->assertNotNull( $this->row( 'fresh' ) );
 		$this->assertSame( 'done', $this->last_run()['status'] );
-		$this->assertSame( 0, get_current_user_id(), 'the manager acted for CoCart\'s calls only: nothing else in cron runs as them' );
+		$this->assertSame(
+			0,
+			get_current_user_id(),
+			'the manager acted for CoCart\'s calls only: nothing else in cron runs as them'
+		);
 	}
 
 	public function test_cron_refuses_with_a_clear_message_when_the_saved_user_lost_the_capability(): void {
@@ -270,7 +313,10 @@ final class InProcessTransportTest extends SessionsTestCase {
 		// (about 550 MB) and die of memory; the estimate (14 KiB a cart) says so before asking for it.
 		$this->seed_carts( 50000 );
 		$user_id  = $this->manager( 'administrator' );
-		$password = WP_Application_Passwords::create_new_application_password( $user_id, array( 'name' => 'memory guard test' ) )[0];
+		$password = WP_Application_Passwords::create_new_application_password(
+			$user_id,
+			array( 'name' => 'memory guard test' )
+		)[0];
 		$r        = $this->request(
 			'GET',
 			self::HTTP . '/wp-json/cart-sessions/v1/sessions',
@@ -280,9 +326,17 @@ final class InProcessTransportTest extends SessionsTestCase {
 			)
 		);
 		$this->assertSame( 'cart_sessions_store_too_big', $r->json['code'] ?? null, substr( $r->body, 0, 600 ) );
-		$this->assertStringContainsString( '50,000', (string) $r->json['message'], 'the counts, from the status route' );
+		$this->assertStringContainsString(
+			'50,000',
+			(string) $r->json['message'],
+			'the counts, from the status route'
+		);
 		$this->assertNotSame( 500, $r->status, 'no fatal' );
-		$this->assertArrayHasKey( 'carts_in_session', (array) ( $r->json['data']['counts'] ?? array() ), 'the "store too big" state, with its counts' );
+		$this->assertArrayHasKey(
+			'carts_in_session',
+			(array) ( $r->json['data']['counts'] ?? array() ),
+			'the "store too big" state, with its counts'
+		);
 	}
 
 	public function test_the_estimate_covers_what_the_list_really_takes_in_this_process(): void {
@@ -298,7 +352,14 @@ final class InProcessTransportTest extends SessionsTestCase {
 		$per_cart = ( memory_get_peak_usage() - $base ) / 2000;
 		$this->assertNotInstanceOf( WP_Error::class, $answer );
 		$this->assertCount( 2000, $answer->data );
-		fwrite( STDERR, sprintf( "\n[in-process] list peak %.1f KiB a cart (estimate %d KiB)\n", $per_cart / 1024, InProcess::LIST_BYTES_PER_CART / 1024 ) );
+		fwrite(
+			STDERR,
+			sprintf(
+				"\n[in-process] list peak %.1f KiB a cart (estimate %d KiB)\n",
+				$per_cart / 1024,
+				InProcess::LIST_BYTES_PER_CART / 1024
+			)
+		);
 		$this->assertLessThanOrEqual( InProcess::LIST_BYTES_PER_CART, $per_cart );
 	}
 
@@ -307,7 +368,10 @@ final class InProcessTransportTest extends SessionsTestCase {
 		$by_id  = array_column( $report['checks'], null, 'id' );
 		$this->assertTrue( $report['ok'], (string) wp_json_encode( $report['checks'] ) );
 		$this->assertSame( 'pass', $by_id['in_process']['status'] );
-		$this->assertStringContainsString( 'CoCart on this site, called directly — no key needed', $by_id['in_process']['message'] );
+		$this->assertStringContainsString(
+			'CoCart on this site, called directly — no key needed',
+			$by_id['in_process']['message']
+		);
 		foreach ( array( 'key', 'auth_header', 'loopback' ) as $id ) {
 			$this->assertArrayNotHasKey( $id, $by_id, "$id does not apply in-process" );
 		}

@@ -71,7 +71,7 @@ final class ReadmeTest extends TestCase {
 	public function test_the_troubleshooting_list_has_every_doctor_check(): void {
 		$readme = $this->readme();
 		$this->assertMatchesRegularExpression( '/== Troubleshooting ==/', $readme );
-		$labels = \CartSessions\CoCart\Doctor::labels();
+		$labels = \CartSessions\CoCart\DoctorReport::labels();
 		$this->assertGreaterThanOrEqual( 12, count( $labels ) );
 		$troubleshooting = substr( $readme, (int) strpos( $readme, '== Troubleshooting ==' ) );
 		foreach ( $labels as $label ) {
