@@ -36,7 +36,7 @@ $dev_defaults_options = array(
 	\CartSessions\CoCart\Doctor::STORE_INFO_OPTION,
 	\CartSessions\Sessions\KeyOwner::OPTION,
 	\CartSessions\Sessions\KeyOwner::TIMES_OPTION,
-	\CartSessions\Sessions\Service::PERMISSION_OPTION,
+	\CartSessions\Sessions\DeletePermission::OPTION,
 	\CartSessions\Sessions\TooBig::OPTION,
 );
 foreach ( $dev_defaults_options as $dev_defaults_option ) {
