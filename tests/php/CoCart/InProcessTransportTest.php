@@ -33,9 +33,6 @@ final class InProcessTransportTest extends SessionsTestCase {
 	/** @var bool */
 	protected $in_process = true;
 
-	/** @var array<int,array{0:string,1:callable}> */
-	private $filters = array();
-
 	protected function setUp(): void {
 		parent::setUp();
 		$this->forget_in_process();
@@ -43,17 +40,8 @@ final class InProcessTransportTest extends SessionsTestCase {
 	}
 
 	protected function tearDown(): void {
-		foreach ( $this->filters as list( $hook, $callback ) ) {
-			remove_filter( $hook, $callback );
-		}
-		$this->filters = array();
 		$this->forget_in_process();
 		parent::tearDown();
-	}
-
-	private function add_test_filter( string $hook, callable $callback ): void {
-		add_filter( $hook, $callback );
-		$this->filters[] = array( $hook, $callback );
 	}
 
 	/**
