@@ -291,4 +291,37 @@ final class ClientIntegrationTest extends HttpTestCase {
 		$all = $client->request_many( $requests, 5 );
 		$this->assertCount( 10, $all, 'no deadline: every one' );
 	}
+
+	public function test_request_many_writes_the_debug_log_once_per_batch_with_every_answer_in_order(): void {
+		$key = $this->make_key();
+		$this->put_cart( 'k1', $this->session() );
+		$client = $this->connect( $key, self::HTTP, array( 'debug_log' => true ) );
+		$this->assertInstanceOf( Response::class, $client->get( 'cocart/v2/sessions' ) ); // Auth learned first.
+		$writes = 0;
+		$count  = static function () use ( &$writes ): void {
+			++$writes;
+		};
+		add_action( 'update_option_' . DebugLog::OPTION, $count );
+		$requests = array();
+		for ( $i = 0; $i < 25; $i++ ) {
+			$requests[] = array( 'GET', 0 === $i % 5 ? 'cocart/v2/session/gone' . $i : 'cocart/v2/session/k1' );
+		}
+		try {
+			$answers = $client->request_many( $requests, 2 );
+		} finally {
+			remove_action( 'update_option_' . DebugLog::OPTION, $count );
+		}
+		$this->assertCount( 25, $answers );
+		// A cleanup step's 25 deletes used to rewrite the whole capped log 25 times (~60 KB each on a busy log).
+		$this->assertSame( 1, $writes, 'one write of the log for the batch' );
+		$logged = array_slice( ( new DebugLog() )->entries(), -25 );
+		$paths  = array_map(
+			static function ( array $r ): string {
+				return '/' . $r[1];
+			},
+			$requests
+		);
+		$this->assertSame( $paths, array_column( $logged, 'path' ), 'every answer logged, in order' );
+		$this->assertSame( 5, count( array_keys( array_column( $logged, 'status' ), 404, true ) ), 'the failures too' );
+	}
 }
