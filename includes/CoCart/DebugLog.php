@@ -41,7 +41,7 @@ final class DebugLog {
 	 * Several entries, oldest first, in one read and one write of the option: the parallel path logs a whole
 	 * batch at once (writing the capped log back once per request cost a cleanup step 25 writes of ~60 KB).
 	 *
-	 * @param array<int,array{method:string,path:string,status:int,duration_ms:int,error?:string,auth?:string,key?:string,attempt?:int}> $entries
+	 * @param array<int,array<string,mixed>> $entries Each as record() takes it.
 	 */
 	public function record_many( array $entries ): void {
 		if ( array() === $entries || ! $this->enabled() ) {
