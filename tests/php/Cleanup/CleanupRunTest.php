@@ -128,6 +128,12 @@ final class CleanupRunTest extends CleanupTestCase {
 			$this->counts()['list'] - 1,
 			'one list at the start, one re-check per batch of 25'
 		);
+		$this->assertSame(
+			0,
+			$this->counts()['single'] + $this->counts()['other'],
+			'no detail reads and no probes on a rule without item or value conditions'
+		);
+		$this->assertLessThanOrEqual( 1, $this->counts()['status'], 'the store facts read once at most, not per batch' );
 		$this->assertSame( 'manual', $run['trigger'] );
 		$this->assertSame( get_current_user_id(), $run['user']['id'] );
 
