@@ -133,7 +133,7 @@ final class CleanupRunTest extends CleanupTestCase {
 			$this->counts()['single'] + $this->counts()['other'],
 			'no detail reads and no probes on a rule without item or value conditions'
 		);
-		$this->assertLessThanOrEqual( 1, $this->counts()['status'], 'the store facts read once at most, not per batch' );
+		$this->assertLessThanOrEqual( 1, $this->counts()['status'], 'the store facts read once at most, not a batch' );
 		$this->assertSame( 'manual', $run['trigger'] );
 		$this->assertSame( get_current_user_id(), $run['user']['id'] );
 
