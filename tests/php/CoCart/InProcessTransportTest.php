@@ -33,14 +33,24 @@ final class InProcessTransportTest extends SessionsTestCase {
 	/** @var bool */
 	protected $in_process = true;
 
+	/**
+	 * The WooCommerce session this PHPUnit process had (a CLI bootstrap has one), put back after each test so the
+	 * tests that run later find the process as it was.
+	 *
+	 * @var object|null
+	 */
+	private $session_before = null;
+
 	protected function setUp(): void {
 		parent::setUp();
+		$this->session_before = WooCommerce::instance()->session;
 		$this->forget_in_process();
 		wp_set_current_user( $this->manager( 'administrator' ) );
 	}
 
 	protected function tearDown(): void {
 		$this->forget_in_process();
+		WooCommerce::instance()->session = $this->session_before;
 		parent::tearDown();
 	}
 
