@@ -20,23 +20,6 @@ final class SiteHealth {
 
 	public const CACHE = 'cart_sessions_health_report';
 
-	/** Doctor check ids, in order. */
-	public const CHECKS = array(
-		'settings',
-		'transport',
-		'reachable',
-		'permalinks',
-		'cocart',
-		'sessions_route',
-		'key',
-		'key_owner',
-		'key_permission',
-		'system_status',
-		'auth_header',
-		'version',
-		'loopback',
-	);
-
 	public function register(): void {
 		add_filter( 'site_status_tests', array( $this, 'tests' ) );
 		add_filter( 'debug_information', array( $this, 'debug_information' ) );
@@ -116,9 +99,9 @@ final class SiteHealth {
 	 * @return array<string,mixed>
 	 */
 	public function tests( $tests ): array {
-		$tests = (array) $tests;
+		$tests  = (array) $tests;
 		$labels = DoctorReport::labels();
-		foreach ( self::CHECKS as $id ) {
+		foreach ( self::check_ids() as $id ) {
 			$tests['direct'][ 'cart_sessions_' . $id ] = array(
 				'label' => sprintf(
 					/* translators: %s: check name, e.g. "API key" */
@@ -131,6 +114,18 @@ final class SiteHealth {
 			);
 		}
 		return $tests;
+	}
+
+	/**
+	 * The ids of the checks the doctor runs for this connection, in the doctor's order: over HTTP the key, header
+	 * and loopback checks; in-process (CoCart on this site) the CoCart and user checks instead. Read from the
+	 * (cached) report, so Site Health lists what the doctor really checked and nothing it does not.
+	 *
+	 * @return string[]
+	 */
+	public static function check_ids(): array {
+		$reported = array_column( (array) ( self::report()['checks'] ?? array() ), 'id' );
+		return array_values( array_intersect( array_keys( DoctorReport::labels() ), $reported ) );
 	}
 
 	/**

@@ -17,6 +17,7 @@ use CartSessions\CoCart\Client;
 use CartSessions\CoCart\Doctor;
 use CartSessions\CoCart\InProcess;
 use CartSessions\Credentials\Settings;
+use CartSessions\Health\SiteHealth;
 use CartSessions\Storage\Schema as PluginSchema;
 use CoCartDouble\Control;
 use CoCartDouble\WooCommerce;
@@ -374,5 +375,17 @@ final class InProcessTransportTest extends SessionsTestCase {
 			$this->assertArrayNotHasKey( $id, $by_id, "$id does not apply in-process" );
 		}
 		$this->assertSame( array(), $this->upstream );
+	}
+
+	public function test_site_health_lists_the_in_process_checks_and_none_of_the_key_checks(): void {
+		SiteHealth::flush();
+		$tests = apply_filters( 'site_status_tests', array( 'direct' => array(), 'async' => array() ) );
+		$this->assertArrayHasKey( 'cart_sessions_in_process', $tests['direct'] );
+		$this->assertArrayHasKey( 'cart_sessions_acting_user', $tests['direct'] );
+		foreach ( array( 'key', 'auth_header', 'loopback', 'settings' ) as $id ) {
+			$this->assertArrayNotHasKey( 'cart_sessions_' . $id, $tests['direct'], "$id does not apply in-process" );
+		}
+		$this->assertSame( 'good', SiteHealth::result( 'in_process' )['status'] );
+		SiteHealth::flush();
 	}
 }

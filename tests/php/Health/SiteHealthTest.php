@@ -15,13 +15,39 @@ final class SiteHealthTest extends WpTestCase {
 	private const CK = 'ck_0123456789abcdef0123456789abcdef01234567';
 	private const CS = 'cs_5ec7e75ec7e75ec7e75ec7e75ec7e75ec7e70004';
 
-	public function test_registered_with_wordpress(): void {
+	public function test_registered_with_wordpress_one_test_per_check_the_doctor_ran(): void {
 		$this->assertNotFalse( has_filter( 'site_status_tests' ) );
-		$tests = apply_filters( 'site_status_tests', array( 'direct' => array(), 'async' => array() ) );
-		foreach ( SiteHealth::CHECKS as $id ) {
-			$this->assertArrayHasKey( 'cart_sessions_' . $id, $tests['direct'] );
+		$ids    = array( 'settings', 'transport', 'reachable', 'key', 'auth_header', 'loopback' );
+		$checks = array();
+		foreach ( $ids as $id ) {
+			$checks[] = array(
+				'id'      => $id,
+				'label'   => $id,
+				'status'  => 'pass',
+				'message' => 'ok',
+				'fix'     => null,
+			);
 		}
+		SiteHealth::remember( array( 'ok' => true, 'checks' => $checks ) );
+		$tests = apply_filters( 'site_status_tests', array( 'direct' => array(), 'async' => array() ) );
+		$ours  = preg_grep( '/^cart_sessions_/', array_keys( $tests['direct'] ) );
+		$this->assertSame(
+			array_map(
+				static function ( string $id ): string {
+					return 'cart_sessions_' . $id;
+				},
+				$ids
+			),
+			array_values( $ours )
+		);
 		$this->assertSame( 'Cart Sessions for CoCart — API key', $tests['direct']['cart_sessions_key']['label'] );
+	}
+
+	public function test_with_no_report_cached_the_doctor_runs_and_site_health_lists_its_checks(): void {
+		SiteHealth::flush();
+		$ids = SiteHealth::check_ids();
+		$this->assertContains( 'settings', $ids );
+		$this->assertSame( $ids, array_column( get_transient( SiteHealth::CACHE )['checks'], 'id' ) );
 	}
 
 	public function test_results_come_from_the_cached_report(): void {
