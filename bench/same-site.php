@@ -86,6 +86,7 @@ $same_save  = ( new Settings() )->save(
 		'consumer_key'      => $same_key['consumer_key'],
 		'consumer_secret'   => $same_key['consumer_secret'],
 		'timeout'           => 60,
+		'debug_log'         => false, // Measured as installed: the debug log is off unless switched on.
 	)
 );
 if ( is_wp_error( $same_save ) ) {

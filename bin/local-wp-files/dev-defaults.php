@@ -2,7 +2,8 @@
 /**
  * Puts a dev site back as `bin/local-wp up` leaves it, so its Sessions tab works on first open:
  * the store double in mode 4.3.6 without faults, CoCart called in-process (no key), 500 seeded carts (seed 1),
- * and the plugin with no saved connection (store URL empty = this site) and no remembered answers.
+ * and the plugin with no saved connection (store URL empty = this site, debug log off) and no remembered
+ * answers or log entries.
  *
  *   php bin/local-wp-files/dev-defaults.php <core dir> <site url>
  *
@@ -38,6 +39,7 @@ $dev_defaults_options = array(
 	\CartSessions\Sessions\KeyOwner::TIMES_OPTION,
 	\CartSessions\Sessions\DeletePermission::OPTION,
 	\CartSessions\Sessions\TooBig::OPTION,
+	\CartSessions\CoCart\DebugLog::OPTION,
 );
 foreach ( $dev_defaults_options as $dev_defaults_option ) {
 	delete_option( $dev_defaults_option );
