@@ -46,9 +46,10 @@ final class Control {
 	 *  latency_ms      wall-clock delay added to every matching request.
 	 *  cost_ms         CPU burnt per matching HTTP request (the real store's bootstrap costs ~62 ms; use 60).
 	 *                  Above 0 it also switches on inprocess_cost_ms.
-	 *  inprocess_cost_ms  CPU burnt per matching in-process call (rest_do_request() from this WordPress, which
-	 *                  boots nothing): ~1 ms on the real store (0.98 ms a GET, 0.67 ms a DELETE). Only while
-	 *                  cost_ms > 0. Latency and faults never apply in-process (no network, no proxy).
+	 *  inprocess_cost_ms  CPU a matching in-process call costs in all (rest_do_request() from this WordPress,
+	 *                  which boots nothing): ~1 ms on the real store (0.98 ms a GET, 0.67 ms a DELETE). The
+	 *                  double's own work counts towards it; only the rest is burnt. Only while cost_ms > 0.
+	 *                  Latency and faults never apply in-process (no network, no proxy).
 	 *  list_oom_above  the list dies of memory above this many rows (500 + WordPress's HTML critical-error page;
 	 *                  12400 ≈ a 128M store). 0 = never.
 	 *  fault           null | '429' | '500' | '502' | '503' | 'hang' | 'html' | 'truncated' | 'warnings'.
