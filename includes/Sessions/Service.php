@@ -165,7 +165,9 @@ final class Service {
 		list( $can_delete, $reason ) = $this->permission->allowed();
 		return array(
 			'body'            => array(
-				'items'             => array_map( array( self::class, 'public_row' ), $shown ),
+				'items'             => $this->restore_links()->add(
+					array_map( array( self::class, 'public_row' ), $shown )
+				),
 				'total'             => $total,
 				'total_pages'       => Query::total_pages( $total, $per_page ),
 				'page'              => $page,
@@ -373,6 +375,13 @@ final class Service {
 	public function clear_expired( bool $count = false ) {
 		$ready = $this->store->ready();
 		return $ready instanceof WP_Error ? $ready : $this->deleter->clear_expired( $count );
+	}
+
+	/**
+	 * The restore links of this connection's carts (RestoreLink::add()).
+	 */
+	public function restore_links(): RestoreLink {
+		return new RestoreLink( $this->store->settings() );
 	}
 
 	/**
