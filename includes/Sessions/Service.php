@@ -72,7 +72,7 @@ final class Service {
 	 * A page of sessions.
 	 *
 	 * @param array<string,mixed> $args page, per_page, search, status, source, has_items, orderby, order, refresh,
-	 *                                  details ('wait', the default: fetch the missing details of the rows shown;
+	 *                                  live, details ('wait', the default: fetch the missing details of the rows shown;
 	 *                                  'cached': only what is cached, no detail request).
 	 * @return array{body:array<string,mixed>,details_pending:int}|WP_Error
 	 */
@@ -91,6 +91,9 @@ final class Service {
 		$order    = 'asc' === ( $args['order'] ?? 'desc' ) ? 'asc' : 'desc';
 		$filter   = self::filter_of( $args );
 		$refresh  = ! empty( $args['refresh'] );
+		// live: the screen's own periodic refresh — the list afresh, but a store remembered as too big for its own
+		// list is not asked again (each such request is a fatal error on the store); only a person's refresh does.
+		$live = ! empty( $args['live'] );
 
 		// details = cached: answer from what is known now, without one detail request, and say how many rows
 		// still lack their details (the screen shows the rows at once, then asks again with details = wait).
@@ -100,7 +103,7 @@ final class Service {
 		$signature = ListReader::view_signature( $filter, $orderby, $order );
 		// value = true (the "delete all matching" confirmation) needs every matching row: never the page-only path.
 		$with_value = ! empty( $args['value'] );
-		$fast       = ! $refresh && ! $with_value && null !== $signature
+		$fast       = ! $refresh && ! $live && ! $with_value && null !== $signature
 			? $this->lists->cached_page( $signature, $page, $per_page )
 			: null;
 		if ( null !== $fast ) {
@@ -110,7 +113,7 @@ final class Service {
 			$snapshot   = $fast['meta'] + array( 'stale' => false );
 			$documented = 'documented' === $snapshot['shape'];
 		} else {
-			$snapshot = $this->lists->snapshot( $refresh, $refresh );
+			$snapshot = $this->lists->snapshot( $refresh || $live, $refresh );
 			if ( $snapshot instanceof WP_Error ) {
 				return $snapshot;
 			}
