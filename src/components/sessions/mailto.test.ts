@@ -43,6 +43,7 @@ function detail(
 			total: '10.00',
 		},
 		checks: [],
+		cocart_version: '4.3.6',
 		restore_link: LINK,
 		restore_note: null,
 	};
