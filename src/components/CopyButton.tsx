@@ -11,7 +11,6 @@ export function CopyButton( {
 	variant = 'tertiary',
 	children,
 	iconOnly = false,
-	onCopied,
 }: {
 	text: string;
 	label: string;
@@ -19,8 +18,6 @@ export function CopyButton( {
 	children?: string;
 	/** A small clipboard icon instead of the word (table cells); the label stays the name. */
 	iconOnly?: boolean;
-	/** After the text reached the clipboard. */
-	onCopied?: () => void;
 } ) {
 	const [ copied, setCopied ] = useState( false );
 	const copy = async () => {
@@ -28,7 +25,6 @@ export function CopyButton( {
 			await window.navigator.clipboard.writeText( text );
 			setCopied( true );
 			window.setTimeout( () => setCopied( false ), 2000 );
-			onCopied?.();
 		} catch {
 			// Clipboard refused (insecure origin, permissions): nothing was copied, say nothing false.
 			setCopied( false );

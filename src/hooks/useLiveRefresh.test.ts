@@ -44,7 +44,10 @@ async function advance( ms: number ) {
 	} );
 }
 
-function live( load: ( context: LoadContext ) => Promise< string >, pollAfter?: ( answer: string ) => number | false ) {
+function live(
+	load: ( context: LoadContext ) => Promise< string >,
+	pollAfter?: ( answer: string ) => number | false
+) {
 	return renderHook( () => {
 		const route = useRoute( 'stats', load, { pollAfter } );
 		return { route, live: useLiveRefresh( route ) };
@@ -77,7 +80,10 @@ describe( 'useLiveRefresh', () => {
 		expect( load ).toHaveBeenCalledTimes( 1 );
 		await advance( 1000 );
 		expect( load ).toHaveBeenCalledTimes( 2 );
-		expect( calls[ 1 ].context ).toMatchObject( { live: true, refresh: false } );
+		expect( calls[ 1 ].context ).toMatchObject( {
+			live: true,
+			refresh: false,
+		} );
 		expect( result.current.route.loading ).toBe( false ); // What is shown stays: no spinner.
 		expect( result.current.route.data ).toBe( 'answer 0' );
 
@@ -135,7 +141,9 @@ describe( 'useLiveRefresh', () => {
 			await answer( i, i < 60 ? 'scanning' : 'done' );
 		}
 		const before = load.mock.calls.length;
-		expect( load.mock.calls.every( ( [ context ] ) => ! context.live ) ).toBe( true );
+		expect(
+			load.mock.calls.every( ( [ context ] ) => ! context.live )
+		).toBe( true );
 		await advance( LIVE_EVERY_MS );
 		expect( load ).toHaveBeenCalledTimes( before + 1 );
 		expect( load.mock.calls[ before ][ 0 ].live ).toBe( true );

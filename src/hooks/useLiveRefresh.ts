@@ -39,7 +39,8 @@ export function useLiveRefresh(
 			setNow( Date.now() );
 		};
 		document.addEventListener( 'visibilitychange', onChange );
-		return () => document.removeEventListener( 'visibilitychange', onChange );
+		return () =>
+			document.removeEventListener( 'visibilitychange', onChange );
 	}, [] );
 
 	// A clock, only while the tab is visible: for "updated N seconds ago" and to see when the next ask is due.
@@ -57,7 +58,11 @@ export function useLiveRefresh(
 	// A failed ask waits its minute too (the attempt counts, not only answers).
 	const since = Math.max( answeredAt ?? 0, attemptedAt ?? 0 );
 	const due =
-		enabled && visible && idle && answeredAt !== null && now - since >= everyMs;
+		enabled &&
+		visible &&
+		idle &&
+		answeredAt !== null &&
+		now - since >= everyMs;
 	useEffect( () => {
 		if ( due ) {
 			setAttemptedAt( Date.now() );

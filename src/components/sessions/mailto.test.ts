@@ -70,31 +70,47 @@ function parse( url: string ) {
 
 describe( 'mailtoUrl', () => {
 	const cases: Array< [ string, string | null, string, string[] ] > = [
-		[ 'non-Latin names and products', 'Zoë 山田', 'kunde7@例子.广告', [ 'Chaussures à talons', 'Шапка' ] ],
-		[ 'ampersands, question marks and hashes', 'Smith & Sons?', 'a&b#c@example.com', [ 'Salt & Pepper #2?', 'Q&A = 100%' ] ],
+		[
+			'non-Latin names and products',
+			'Zoë 山田',
+			'kunde7@例子.广告',
+			[ 'Chaussures à talons', 'Шапка' ],
+		],
+		[
+			'ampersands, question marks and hashes',
+			'Smith & Sons?',
+			'a&b#c@example.com',
+			[ 'Salt & Pepper #2?', 'Q&A = 100%' ],
+		],
 		[ 'no name', null, 'plain@example.com', [ 'Beanie' ] ],
 	];
 
-	it.each( cases )( 'is well formed with %s', ( _label, name, email, products ) => {
-		const message = recoveryMessage( detail( name, email, products ), LINK );
-		const url = mailtoUrl( email, message );
+	it.each( cases )(
+		'is well formed with %s',
+		( _label, name, email, products ) => {
+			const message = recoveryMessage(
+				detail( name, email, products ),
+				LINK
+			);
+			const url = mailtoUrl( email, message );
 
-		expect( url ).not.toMatch( /[\s#<>"]/ ); // Nothing a mail client or a browser would cut the URL at.
-		expect( url ).toMatch( /^[\x21-\x7e]+$/ ); // Printable ASCII only: everything else percent-encoded.
-		const { to, fields } = parse( url );
-		expect( to ).toBe( email );
-		expect( Object.keys( fields ) ).toEqual( [ 'subject', 'body' ] );
-		expect( fields.subject ).toBe( message.subject );
-		expect( fields.body ).toBe( message.body );
-		// The restore link comes out of the mail client intact, on a line of its own.
-		expect( fields.body.split( '\r\n' ) ).toContain( LINK );
-		for ( const product of products ) {
-			expect( fields.body ).toContain( product );
+			expect( url ).not.toMatch( /[\s#<>"]/ ); // Nothing a mail client or a browser would cut the URL at.
+			expect( url ).toMatch( /^[\x21-\x7e]+$/ ); // Printable ASCII only: everything else percent-encoded.
+			const { to, fields } = parse( url );
+			expect( to ).toBe( email );
+			expect( Object.keys( fields ) ).toEqual( [ 'subject', 'body' ] );
+			expect( fields.subject ).toBe( message.subject );
+			expect( fields.body ).toBe( message.body );
+			// The restore link comes out of the mail client intact, on a line of its own.
+			expect( fields.body.split( '\r\n' ) ).toContain( LINK );
+			for ( const product of products ) {
+				expect( fields.body ).toContain( product );
+			}
+			if ( name ) {
+				expect( fields.body ).toContain( name );
+			}
 		}
-		if ( name ) {
-			expect( fields.body ).toContain( name );
-		}
-	} );
+	);
 
 	it( 'lists each line with its quantity and the cart total', () => {
 		const { body } = recoveryMessage(

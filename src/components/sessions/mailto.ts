@@ -46,10 +46,7 @@ export function recoveryMessage(
 				)
 			: __( 'Hello,', 'cart-sessions-for-cocart' ),
 		'',
-		__(
-			'You left these items in your cart:',
-			'cart-sessions-for-cocart'
-		),
+		__( 'You left these items in your cart:', 'cart-sessions-for-cocart' ),
 		'',
 		...lines,
 		'',
