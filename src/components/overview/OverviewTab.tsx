@@ -204,12 +204,7 @@ export function OverviewTab( {
 } ) {
 	const route = useRoute(
 		'stats',
-		( { signal, refresh: bypassCache, live: periodic } ) =>
-			getStats(
-				// eslint-disable-next-line no-nested-ternary -- three ways to ask, named.
-				bypassCache ? 'refresh' : periodic ? 'live' : 'cached',
-				signal
-			),
+		( { signal, refresh, live } ) => getStats( { refresh, live }, signal ),
 		// Poll while the first scan runs: each request advances it a little and reports how far it got.
 		{ pollAfter: ( answer ) => ( answer.scan.done ? false : POLL_MS ) }
 	);
