@@ -16,6 +16,7 @@ declare(strict_types=1);
 namespace CartSessions\Rest;
 
 use CartSessions\Cleanup\Audit;
+use WP_Error;
 use WP_REST_Request;
 use WP_REST_Response;
 use WP_REST_Server;
@@ -44,7 +45,6 @@ final class RecoveryController {
 					'key'    => array(
 						'description'       => __( 'The cart key.', 'cart-sessions-for-cocart' ),
 						'type'              => 'string',
-						'required'          => true,
 						'validate_callback' => array( SessionsController::class, 'validate_key' ),
 						'sanitize_callback' => 'rest_sanitize_request_arg',
 					),
@@ -55,7 +55,6 @@ final class RecoveryController {
 						),
 						'type'              => 'string',
 						'enum'              => array_keys( self::ACTIONS ),
-						'required'          => true,
 						'validate_callback' => 'rest_validate_request_arg',
 						'sanitize_callback' => 'rest_sanitize_request_arg',
 					),
@@ -64,7 +63,33 @@ final class RecoveryController {
 		);
 	}
 
-	public function record( WP_REST_Request $request ): WP_REST_Response {
+	/**
+	 * @return WP_REST_Response|WP_Error
+	 */
+	public function record( WP_REST_Request $request ) {
+		// Checked here rather than as "required", so that a visitor is told to log in (401) before anything else.
+		$missing = array_values(
+			array_filter(
+				array( 'key', 'action' ),
+				static function ( string $name ) use ( $request ): bool {
+					return null === $request[ $name ];
+				}
+			)
+		);
+		if ( array() !== $missing ) {
+			return new WP_Error(
+				'rest_missing_callback_param',
+				sprintf(
+					/* translators: %s: list of parameter names */
+					__( 'Missing parameter(s): %s', 'cart-sessions-for-cocart' ),
+					implode( ', ', $missing )
+				),
+				array(
+					'status' => 400,
+					'params' => $missing,
+				)
+			);
+		}
 		$key    = (string) $request['key'];
 		$action = (string) $request['action'];
 		Audit::record(

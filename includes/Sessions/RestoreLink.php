@@ -7,9 +7,10 @@
  *  - it loads any guest cart still in its table, expired or not (the cart comes back with a fresh expiry); a
  *    cart that was deleted is gone, and with notify=true the shopper is told "Sorry but this cart has expired!";
  *  - it refuses a key that is a registered user's ID: such a cart gets no link, and restore_note says why (the
- *    customer can log in to see it). On this site the users table says which keys are user IDs, as CoCart
- *    checks it; for a store elsewhere a key of digits only is taken for one (guest keys are random letters and
- *    digits, "t_…" or hexadecimal).
+ *    customer can log in to see it). A key of digits only is taken for one: WooCommerce keys a session by the
+ *    user's ID only for a logged-in customer, and guest keys are random ("t_…" or hexadecimal). (CoCart itself
+ *    asks the users table; a cart left behind by a deleted account would still load, but gets no link here —
+ *    asking the store's users table would cost a query per page, and is impossible for a store elsewhere.)
  *
  * The link is a template with {cart_key} (option cart_sessions_restore_link, edited on the Settings tab, for a
  * headless store whose shoppers use its own front end). Without one: the store's cart page when the store is this
@@ -52,11 +53,10 @@ final class RestoreLink {
 	 * @return array<int,array<string,mixed>>
 	 */
 	public function add( array $rows ): array {
-		$registered = $this->registered_customers( array_map( 'strval', array_column( $rows, 'key' ) ) );
-		$template   = $this->template();
+		$template = $this->template();
 		foreach ( $rows as &$row ) {
 			$key = (string) $row['key'];
-			if ( isset( $registered[ $key ] ) ) {
+			if ( self::is_customer_account( $key ) ) {
 				$row['restore_link'] = null;
 				$row['restore_note'] = __( 'This cart belongs to a customer account (its key is the customer’s user ID), and CoCart loads only guest carts from a link. The customer can log in to see their cart.', 'cart-sessions-for-cocart' ); // phpcs:ignore Generic.Files.LineLength -- one translatable sentence.
 			} elseif ( '' === $template ) {
@@ -104,36 +104,10 @@ final class RestoreLink {
 	}
 
 	/**
-	 * The keys among these that CoCart refuses to load as a guest's: registered users' IDs.
-	 *
-	 * @param string[] $keys
-	 * @return array<string,true>
+	 * Whether a cart key is a customer account's (a user ID), which CoCart refuses to load as a guest's cart.
 	 */
-	private function registered_customers( array $keys ): array {
-		global $wpdb;
-		$ids = array();
-		foreach ( $keys as $key ) {
-			if ( '' !== $key && ctype_digit( $key ) ) {
-				$ids[ $key ] = (int) $key;
-			}
-		}
-		if ( array() === $ids || ! InProcess::is_this_site( $this->store_url ) ) {
-			return array_fill_keys( array_keys( $ids ), true );
-		}
-		// CoCart asks get_user_by( 'id', $key ): one query for the whole page instead of one a key.
-		$placeholders = implode( ', ', array_fill( 0, count( $ids ), '%d' ) );
-		$found        = $wpdb->get_col(
-			// phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- placeholders only.
-			$wpdb->prepare( "SELECT ID FROM {$wpdb->users} WHERE ID IN ({$placeholders})", array_values( $ids ) )
-		);
-		$users = array_flip( array_map( 'intval', (array) $found ) );
-		$out   = array();
-		foreach ( $ids as $key => $id ) {
-			if ( isset( $users[ $id ] ) ) {
-				$out[ (string) $key ] = true;
-			}
-		}
-		return $out;
+	public static function is_customer_account( string $key ): bool {
+		return '' !== $key && ctype_digit( $key );
 	}
 
 	/**

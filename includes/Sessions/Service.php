@@ -190,9 +190,9 @@ final class Service {
 
 	/**
 	 * Reads the options a list view reads in one query instead of one or two an option: the connection, the
-	 * store's facts, what is known of the key's permission, and the transients other parts answer the list view
-	 * from (the doctor's cached report: see DeletePermission). (The list and details caches read their own
-	 * transients in one query each: OptionCache::transient().)
+	 * store's facts, what is known of the key's permission, the restore link's template, and the transients other
+	 * parts answer the list view from (the doctor's cached report: see DeletePermission). (The list and details
+	 * caches read their own transients in one query each: OptionCache::transient().)
 	 */
 	private function prime_option_caches(): void {
 		/**
@@ -202,7 +202,13 @@ final class Service {
 		 */
 		$transients = (array) apply_filters( 'cart_sessions_list_view_transients', array() );
 		OptionCache::prime(
-			array( Settings::OPTION, Settings::STATE_OPTION, Doctor::STORE_INFO_OPTION, DeletePermission::OPTION ),
+			array(
+				Settings::OPTION,
+				Settings::STATE_OPTION,
+				Doctor::STORE_INFO_OPTION,
+				DeletePermission::OPTION,
+				RestoreLink::OPTION,
+			),
 			$transients
 		);
 	}
