@@ -21,6 +21,7 @@ final class Plugin {
 		( new Rest\ConnectionController() )->register();
 		( new Rest\LogController() )->register();
 		( new Rest\SessionsController() )->register();
+		( new Rest\RecoveryController() )->register();
 		( new Health\SiteHealth() )->register();
 		( new Storage\Schema() )->register();
 		( new Rest\StatsController() )->register();

@@ -26,6 +26,7 @@ use CartSessions\Sessions\DeletePermission;
 use CartSessions\Sessions\DetailCache;
 use CartSessions\Sessions\KeyOwner;
 use CartSessions\Sessions\ListCache;
+use CartSessions\Sessions\RestoreLink;
 use CartSessions\Storage\Schema;
 
 final class Uninstall {
@@ -42,6 +43,7 @@ final class Uninstall {
 		Retention::AUDIT_OPTION,
 		KeyOwner::OPTION,
 		KeyOwner::TIMES_OPTION,
+		RestoreLink::OPTION,
 		DeletePermission::OPTION,
 		Lock::OPTION,
 		Schedule::OPTION,

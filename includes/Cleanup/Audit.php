@@ -1,7 +1,9 @@
 <?php
 /**
  * The audit trail: one row per cart deleted — or that a delete was attempted for — from any path: the Sessions
- * browser (context single, bulk or filter) or a cleanup run (cleanup; cleanup_bulk for CoCart's bulk tool).
+ * browser (context single, bulk or filter) or a cleanup run (cleanup; cleanup_bulk for CoCart's bulk tool); and
+ * one row each time a manager copied or emailed a cart's restore link (context recovery, result link_copied or
+ * link_emailed: Rest\RecoveryController).
  * Rows older than cart_sessions_audit_retention_days (default 90) are pruned daily (cart_sessions_prune).
  *
  * @package CartSessions
@@ -16,7 +18,7 @@ use CartSessions\Storage\Schema;
 
 final class Audit {
 
-	public const CONTEXTS = array( 'single', 'bulk', 'filter', 'cleanup', 'cleanup_bulk' );
+	public const CONTEXTS = array( 'single', 'bulk', 'filter', 'cleanup', 'cleanup_bulk', 'recovery' );
 
 	/**
 	 * Records every delete's results: Sessions\Deleter::announce() fires cart_sessions_delete_results for each batch.

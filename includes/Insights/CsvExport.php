@@ -4,8 +4,9 @@
  * are flushed as they go, so 10,000 carts never sit in one buffer and the browser sees bytes from the first
  * chunk on.
  *
- * Columns: key, customer name, email, items, total, currency, created, expires, status, source. Items and total
- * come from the (key, expiry) DetailCache; a chunk's uncached details are fetched just before it is written
+ * Columns: key, customer name, email, items, total, currency, created, expires, status, source, restore link (a
+ * link that puts the cart back in the shopper's browser: Sessions\RestoreLink; empty when there is none). Items and
+ * total come from the (key, expiry) DetailCache; a chunk's uncached details are fetched just before it is written
  * (Sessions\Store::DETAIL_CONCURRENCY at once). Sorting by items or total, or filtering by has_items, needs the details
  * first: sorting fetches all of them before the first row, has_items filters chunk by chunk. A cart whose detail
  * cannot be read has empty items and total cells.
@@ -51,6 +52,9 @@ final class CsvExport {
 	/** @var string|null */
 	private $currency;
 
+	/** @var \CartSessions\Sessions\RestoreLink */
+	private $links;
+
 	/**
 	 * @param array<string,array<string,mixed>> $rows   Service::all_rows()['rows'].
 	 * @param array<string,string>              $filter search, status, source, has_items.
@@ -74,6 +78,7 @@ final class CsvExport {
 		$this->orderby  = $orderby;
 		$this->order    = $order;
 		$this->currency = $currency;
+		$this->links    = $service->restore_links();
 	}
 
 	/**
@@ -101,7 +106,7 @@ final class CsvExport {
 		self::put( $out, self::header() );
 		$written = 0;
 		foreach ( array_chunk( $rows, self::CHUNK ) as $chunk ) {
-			foreach ( $this->with_details( $chunk, false ) as $row ) {
+			foreach ( $this->links->add( $this->with_details( $chunk, false ) ) as $row ) {
 				if ( '' !== $has_items
 					&& ( null === $row['item_count'] || ( 'yes' === $has_items ) !== ( $row['item_count'] > 0 ) ) ) {
 					continue;
@@ -157,6 +162,7 @@ final class CsvExport {
 			__( 'Expires (UTC)', 'cart-sessions-for-cocart' ),
 			__( 'Status', 'cart-sessions-for-cocart' ),
 			__( 'Source', 'cart-sessions-for-cocart' ),
+			__( 'Restore link', 'cart-sessions-for-cocart' ),
 		);
 	}
 
@@ -177,6 +183,7 @@ final class CsvExport {
 			(string) ( $row['expires'] ?? '' ),
 			(string) $row['status'],
 			(string) $row['source'],
+			(string) ( $row['restore_link'] ?? '' ),
 		);
 	}
 

@@ -94,13 +94,14 @@ final class Stats {
 	}
 
 	/**
-	 * The numbers, after fetching missing details for up to $budget seconds.
+	 * The numbers, after fetching missing details for up to $budget seconds. $retry_too_big (default: $refresh):
+	 * ask for the list even from a store remembered as too big for it — a person's refresh, not a periodic one.
 	 *
 	 * @return array<string,mixed>|WP_Error
 	 */
-	public function get( bool $refresh, float $budget ) {
+	public function get( bool $refresh, float $budget, ?bool $retry_too_big = null ) {
 		$this->detail_requests = 0;
-		$all                   = $this->service->all_rows( $refresh );
+		$all                   = $this->service->all_rows( $refresh, true, $retry_too_big ?? $refresh );
 		if ( $all instanceof WP_Error ) {
 			return 'cart_sessions_store_too_big' === $all->get_error_code() ? self::unavailable( $all ) : $all;
 		}

@@ -63,7 +63,7 @@ final class PolicyText {
 			sprintf(
 				/* translators: 1: database table name, 2: number of days */
 				esc_html__(
-					'An audit log of deleted carts (table %1$s): when, which staff user, the cart key and the result. Kept for %2$d days.', // phpcs:ignore Generic.Files.LineLength -- one translatable string.
+					'An audit log of deleted carts and of restore links staff copied or emailed to customers (table %1$s): when, which staff user, the cart key and the result. Kept for %2$d days.', // phpcs:ignore Generic.Files.LineLength -- one translatable string.
 					'cart-sessions-for-cocart'
 				),
 				'<code>' . esc_html( Schema::table( 'audit' ) ) . '</code>',

@@ -191,7 +191,7 @@ final class CleanupController {
 						'result' => array(
 							'description' => __( 'Only this result.', 'cart-sessions-for-cocart' ),
 							'type'        => 'string',
-							'enum'        => array( 'deleted', 'not_found', 'failed' ),
+							'enum'        => array( 'deleted', 'not_found', 'failed', 'link_copied', 'link_emailed' ),
 						),
 					)
 				),

@@ -3,7 +3,8 @@
  * The Sessions routes of cart-sessions/v1 (the JSON the Sessions tab reads, src/api/sessions.ts):
  *
  *   GET    sessions              page, per_page (1–100), search (≤ 200 chars: key, name, email), status, source,
- *                                has_items, orderby, order, refresh, details (wait|cached), value → {items,
+ *                                has_items, orderby, order, refresh, live (afresh, but never retrying a store
+ *                                remembered as too big), details (wait|cached), value → {items,
  *                                total, total_pages, page, per_page, stale, fetched_at, can_delete,
  *                                can_delete_reason, currency, details_pending (rows still without their details:
  *                                with details=cached, or beyond the time budget of an items filter/sort; ask
@@ -219,6 +220,14 @@ final class SessionsController {
 				'type'    => 'boolean',
 				'default' => false,
 			),
+			'live'      => array(
+				'description' => __(
+					'A live refresh: fetch the list from the store now, but not from a store remembered as too big for its own list.', // phpcs:ignore Generic.Files.LineLength -- one translatable string.
+					'cart-sessions-for-cocart'
+				),
+				'type'    => 'boolean',
+				'default' => false,
+			),
 			'details'   => array(
 				'description' => __(
 					'wait: fetch the item counts and totals of the rows shown that are not cached yet; cached: answer at once with what is cached (details_pending says how many rows lack them).', // phpcs:ignore Generic.Files.LineLength -- one translatable string.
@@ -354,6 +363,7 @@ final class SessionsController {
 				'orderby'   => (string) $request['orderby'],
 				'order'     => (string) $request['order'],
 				'refresh'   => (bool) $request['refresh'],
+				'live'      => (bool) $request['live'],
 				'details'   => (string) $request['details'],
 				'value'     => (bool) $request['value'],
 			)

@@ -23,19 +23,21 @@
  *                            "rotated_from_hint": null|"ck_…a1b2" },
  *     "encryption": { "key_source": "constant"|"salts", "available": true },
  *     "history_retention_days": 400,                   days the daily snapshots and cleanup runs are kept (1–3650)
- *     "audit_retention_days": 90                        days the audit log of deleted carts is kept (1–3650)
+ *     "audit_retention_days": 90,                       days the audit log of deleted carts is kept (1–3650)
+ *     "restore_link": "",                               the restore link template with {cart_key}; "" = the default
+ *     "restore_link_default": "http://…/cart/?cocart-load-cart={cart_key}&notify=true"
  *   }
  *
  * POST settings (JSON body; every field optional, absent = unchanged) → 200 with the GET shape
  *   { "store_url": "https://shop.example.com" | "" (this site), "consumer_key": "ck_…" | "" (remove),
  *     "consumer_secret": "cs_…" | "" (keep the saved one), "backup_keys": [ { "consumer_key": "ck_…",
  *     "consumer_secret": "cs_…" | "" (keep) } ], "timeout": 20, "debug_log": true, "clear_credentials": true,
- *     "history_retention_days": 400, "audit_retention_days": 90 }
+ *     "history_retention_days": 400, "audit_retention_days": 90, "restore_link": "https://…?k={cart_key}" }
  * Bad input → 400 { "code": "rest_invalid_param", "message": "Invalid parameter(s): consumer_key",
  *                   "data": { "status": 400, "params": { "consumer_key": "…what to do…" } } }
  * and nothing is saved. params keys: store_url, consumer_key, consumer_secret, timeout, debug_log, backup_keys
  * (the list as a whole), "backup_keys[0]" (that pair, or its key), "backup_keys[0].consumer_secret",
- * history_retention_days, audit_retention_days.
+ * history_retention_days, audit_retention_days, restore_link.
  * 500 cart_sessions_encryption_unavailable when the server cannot encrypt (nothing saved, never plaintext).
  *
  * @package CartSessions
@@ -49,6 +51,7 @@ use CartSessions\CoCart\Client;
 use CartSessions\Credentials\Settings;
 use CartSessions\Credentials\Validator;
 use CartSessions\Privacy\Retention;
+use CartSessions\Sessions\RestoreLink;
 use CartSessions\Sessions\Service;
 use WP_Error;
 use WP_REST_Request;
@@ -181,7 +184,7 @@ final class SettingsController {
 				'validate_callback' => 'rest_validate_request_arg',
 				'sanitize_callback' => 'rest_sanitize_boolean',
 			),
-		) + self::retention_args();
+		) + self::retention_args() + array( RestoreLink::FIELD => RestoreLink::arg() );
 	}
 
 	/**
@@ -224,7 +227,8 @@ final class SettingsController {
 	 */
 	private static function view( Settings $settings ): array {
 		$in_process = ( new Client( $settings ) )->in_process();
-		return $settings->describe() + Retention::describe() + array( 'in_process' => $in_process );
+		return $settings->describe() + Retention::describe() + RestoreLink::describe( $settings )
+			+ array( 'in_process' => $in_process );
 	}
 
 	/**
@@ -237,11 +241,12 @@ final class SettingsController {
 				$input[ $field ] = $request->get_param( $field );
 			}
 		}
-		// Retention lives in its own options: checked first, written only after the connection saved, so a
-		// failed save changes nothing.
+		// Retention and the restore link live in their own options: checked first, written only after the
+		// connection saved, so a failed save changes nothing.
 		$retention = array_intersect_key( $input, Retention::FIELDS );
-		$input     = array_diff_key( $input, Retention::FIELDS );
-		$invalid   = Retention::check( $retention );
+		$restore   = array_intersect_key( $input, array( RestoreLink::FIELD => true ) );
+		$input     = array_diff_key( $input, Retention::FIELDS, $restore );
+		$invalid   = Retention::check( $retention ) + RestoreLink::check( $restore );
 		if ( array() !== $invalid ) {
 			return Retention::invalid( $invalid );
 		}
@@ -251,6 +256,7 @@ final class SettingsController {
 			return $saved;
 		}
 		Retention::save( $retention );
+		RestoreLink::save( $restore );
 		// A new key pair or store: learn now whether the key may delete, so the screens say so before anyone tries.
 		( new Service() )->delete_permission( true );
 		return rest_ensure_response( self::view( $settings ) );

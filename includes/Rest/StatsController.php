@@ -2,9 +2,11 @@
 /**
  * The Overview's routes of cart-sessions/v1 (src/api/stats.ts reads them):
  *
- *   GET stats            refresh (bool: fetch the list now) → the numbers (Insights\Stats); while a first scan
- *                        is unfinished, scan.done is false, the detail numbers count the carts scanned so far, and
- *                        the screen polls (each GET advances the scan by a few seconds; WP-Cron continues it)
+ *   GET stats            refresh (bool: fetch the list now), live (bool: the Overview's periodic refresh — the list
+ *                        now, but never from a store remembered as too big for it) → the numbers (Insights\Stats);
+ *                        while a first scan is unfinished, scan.done is false, the detail numbers count the
+ *                        carts scanned so far, and the screen polls (each GET advances the scan by a few
+ *                        seconds; WP-Cron continues it)
  *   GET stats/history    days (1–365, default 30) → {days: [{day: 'YYYY-MM-DD', carts, active, expiring, expired,
  *                        with_items, empty, value_total, avg_items, by_source, value_expiring_6h,
  *                        value_expiring_24h, currency, complete, taken_at}]}, oldest first, days with a snapshot only
@@ -52,6 +54,16 @@ final class StatsController {
 						'validate_callback' => 'rest_validate_request_arg',
 						'sanitize_callback' => 'rest_sanitize_request_arg',
 					),
+					'live'    => array(
+						'description'       => __(
+							'A live refresh: fetch the list now, but not from a store remembered as too big for it.',
+							'cart-sessions-for-cocart'
+						),
+						'type'              => 'boolean',
+						'default'           => false,
+						'validate_callback' => 'rest_validate_request_arg',
+						'sanitize_callback' => 'rest_sanitize_request_arg',
+					),
 				),
 			)
 		);
@@ -84,7 +96,8 @@ final class StatsController {
 	 * @return WP_REST_Response|WP_Error
 	 */
 	public function stats( WP_REST_Request $request ) {
-		$stats = ( new Stats() )->get( (bool) $request['refresh'], Stats::budget( 'request' ) );
+		$refresh = (bool) $request['refresh'];
+		$stats   = ( new Stats() )->get( $refresh || (bool) $request['live'], Stats::budget( 'request' ), $refresh );
 		if ( $stats instanceof WP_Error ) {
 			return $stats;
 		}

@@ -89,7 +89,7 @@ final class DetailChecks {
 				'status'  => 'fail',
 				'message' => sprintf(
 					/* translators: %s: date and time, in the site's format and time zone */
-					__( 'The cart expired on %s. The customer can no longer load it; CoCart deletes it at its next cleanup.', 'cart-sessions-for-cocart' ), // phpcs:ignore Generic.Files.LineLength -- one translatable sentence.
+					__( 'The cart expired on %s. CoCart deletes it at its next cleanup; until then its restore link still brings it back.', 'cart-sessions-for-cocart' ), // phpcs:ignore Generic.Files.LineLength -- one translatable sentence.
 					self::date_time( (string) $session['expires'] )
 				),
 			);

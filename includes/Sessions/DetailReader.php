@@ -92,6 +92,7 @@ final class DetailReader {
 			);
 			$this->store->details()->save();
 		}
+		$merged                   = ( new RestoreLink( $this->store->settings() ) )->add( array( $merged ) )[0];
 		$merged['items']          = $detail['items'];
 		$merged['coupons']        = $detail['coupons'];
 		$merged['fees']           = $detail['fees'];

@@ -72,7 +72,7 @@ final class Service {
 	 * A page of sessions.
 	 *
 	 * @param array<string,mixed> $args page, per_page, search, status, source, has_items, orderby, order, refresh,
-	 *                                  details ('wait', the default: fetch the missing details of the rows shown;
+	 *                                  live, details ('wait', the default: fetch the missing details of the rows shown;
 	 *                                  'cached': only what is cached, no detail request).
 	 * @return array{body:array<string,mixed>,details_pending:int}|WP_Error
 	 */
@@ -91,6 +91,9 @@ final class Service {
 		$order    = 'asc' === ( $args['order'] ?? 'desc' ) ? 'asc' : 'desc';
 		$filter   = self::filter_of( $args );
 		$refresh  = ! empty( $args['refresh'] );
+		// live: the screen's own periodic refresh — the list afresh, but a store remembered as too big for its own
+		// list is not asked again (each such request is a fatal error on the store); only a person's refresh does.
+		$live = ! empty( $args['live'] );
 
 		// details = cached: answer from what is known now, without one detail request, and say how many rows
 		// still lack their details (the screen shows the rows at once, then asks again with details = wait).
@@ -100,7 +103,7 @@ final class Service {
 		$signature = ListReader::view_signature( $filter, $orderby, $order );
 		// value = true (the "delete all matching" confirmation) needs every matching row: never the page-only path.
 		$with_value = ! empty( $args['value'] );
-		$fast       = ! $refresh && ! $with_value && null !== $signature
+		$fast       = ! $refresh && ! $live && ! $with_value && null !== $signature
 			? $this->lists->cached_page( $signature, $page, $per_page )
 			: null;
 		if ( null !== $fast ) {
@@ -110,7 +113,7 @@ final class Service {
 			$snapshot   = $fast['meta'] + array( 'stale' => false );
 			$documented = 'documented' === $snapshot['shape'];
 		} else {
-			$snapshot = $this->lists->snapshot( $refresh, $refresh );
+			$snapshot = $this->lists->snapshot( $refresh || $live, $refresh );
 			if ( $snapshot instanceof WP_Error ) {
 				return $snapshot;
 			}
@@ -165,7 +168,9 @@ final class Service {
 		list( $can_delete, $reason ) = $this->permission->allowed();
 		return array(
 			'body'            => array(
-				'items'             => array_map( array( self::class, 'public_row' ), $shown ),
+				'items'             => $this->restore_links()->add(
+					array_map( array( self::class, 'public_row' ), $shown )
+				),
 				'total'             => $total,
 				'total_pages'       => Query::total_pages( $total, $per_page ),
 				'page'              => $page,
@@ -185,9 +190,9 @@ final class Service {
 
 	/**
 	 * Reads the options a list view reads in one query instead of one or two an option: the connection, the
-	 * store's facts, what is known of the key's permission, and the transients other parts answer the list view
-	 * from (the doctor's cached report: see DeletePermission). (The list and details caches read their own
-	 * transients in one query each: OptionCache::transient().)
+	 * store's facts, what is known of the key's permission, the restore link's template, and the transients other
+	 * parts answer the list view from (the doctor's cached report: see DeletePermission). (The list and details
+	 * caches read their own transients in one query each: OptionCache::transient().)
 	 */
 	private function prime_option_caches(): void {
 		/**
@@ -197,7 +202,13 @@ final class Service {
 		 */
 		$transients = (array) apply_filters( 'cart_sessions_list_view_transients', array() );
 		OptionCache::prime(
-			array( Settings::OPTION, Settings::STATE_OPTION, Doctor::STORE_INFO_OPTION, DeletePermission::OPTION ),
+			array(
+				Settings::OPTION,
+				Settings::STATE_OPTION,
+				Doctor::STORE_INFO_OPTION,
+				DeletePermission::OPTION,
+				RestoreLink::OPTION,
+			),
 			$transients
 		);
 	}
@@ -373,6 +384,13 @@ final class Service {
 	public function clear_expired( bool $count = false ) {
 		$ready = $this->store->ready();
 		return $ready instanceof WP_Error ? $ready : $this->deleter->clear_expired( $count );
+	}
+
+	/**
+	 * The restore links of this connection's carts (RestoreLink::add()).
+	 */
+	public function restore_links(): RestoreLink {
+		return new RestoreLink( $this->store->settings() );
 	}
 
 	/**

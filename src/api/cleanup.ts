@@ -99,8 +99,10 @@ export interface AuditEntry {
 	created_at: string | null;
 	user: { id: number; name: string } | null;
 	cart_key: string;
-	context: 'single' | 'bulk' | 'filter' | 'cleanup' | 'cleanup_bulk';
-	result: 'deleted' | 'not_found' | 'failed';
+	/** recovery: a restore link was copied or emailed (result link_copied, link_emailed), nothing deleted. */
+	context:
+		'single' | 'bulk' | 'filter' | 'cleanup' | 'cleanup_bulk' | 'recovery';
+	result: 'deleted' | 'not_found' | 'failed' | 'link_copied' | 'link_emailed';
 	run_id: number | null;
 	message: string | null;
 }

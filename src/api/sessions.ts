@@ -23,6 +23,13 @@ export interface SessionRow {
 	/** The cart of the API key's own user: our requests refresh it; it is not a customer's. */
 	is_key_owner: boolean;
 	detail_error: string | null;
+	/**
+	 * A link that puts this cart back in a shopper's browser (CoCart's ?cocart-load-cart=), expired carts too; null
+	 * when CoCart would refuse it (see restore_note). Only in GET sessions and GET sessions/<key>.
+	 */
+	restore_link?: string | null;
+	/** Why there is no restore_link (a registered customer's cart: they can log in instead). */
+	restore_note?: string | null;
 }
 
 export interface SessionList {
@@ -69,6 +76,8 @@ export interface SessionsQuery extends SessionFilter {
 	orderby: SessionOrderBy;
 	order: 'asc' | 'desc';
 	refresh?: boolean;
+	/** A live refresh: the list afresh from the store, but a store remembered as too big for it is not asked. */
+	live?: boolean;
 	/** 'cached': answer at once with what is known; 'wait' (the route's default): fetch missing details first. */
 	details?: 'cached' | 'wait';
 	/** Also sum the known totals of every matching cart (matching_value). */
@@ -131,9 +140,19 @@ export function listSessions( query: SessionsQuery, signal?: AbortSignal ) {
 		path: `/sessions${ queryString( {
 			...query,
 			refresh: query.refresh ? 1 : undefined,
+			live: query.live ? 1 : undefined,
 			value: query.value ? 1 : undefined,
 		} ) }`,
 		signal,
+	} );
+}
+
+/** What the manager did with a cart's restore link, for the audit log (POST recovery). */
+export function recordRecovery( key: string, action: 'copied' | 'emailed' ) {
+	return request< { key: string; action: string; recorded_at: string } >( {
+		path: '/recovery',
+		method: 'POST',
+		data: { key, action },
 	} );
 }
 

@@ -41,6 +41,9 @@ export interface ConnectionSettings {
 	history_retention_days: number;
 	/** Days the audit log of deleted carts is kept (1–3650). */
 	audit_retention_days: number;
+	/** The restore link's template with {cart_key}; '' = the default (restore_link_default). */
+	restore_link: string;
+	restore_link_default: string;
 }
 
 /** What a save sends: absent = unchanged; an empty secret keeps the saved one. */
@@ -54,6 +57,8 @@ export interface SettingsChange {
 	clear_credentials?: boolean;
 	history_retention_days?: number;
 	audit_retention_days?: number;
+	/** '' = back to the default. */
+	restore_link?: string;
 }
 
 export interface DoctorCheck {

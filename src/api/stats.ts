@@ -62,9 +62,23 @@ export interface HistoryDay {
 	taken_at: string;
 }
 
-export function getStats( refresh = false, signal?: AbortSignal ) {
+/**
+ * GET stats. refresh: the list afresh from the store; live (the Overview's own minute-by-minute refresh): afresh
+ * too, but a store remembered as too big for its list is not asked again.
+ * @param fetch
+ * @param fetch.refresh
+ * @param fetch.live
+ * @param signal
+ */
+export function getStats(
+	fetch: { refresh?: boolean; live?: boolean } = {},
+	signal?: AbortSignal
+) {
 	return request< Stats >( {
-		path: `/stats${ queryString( { refresh: refresh ? 1 : undefined } ) }`,
+		path: `/stats${ queryString( {
+			refresh: fetch.refresh ? 1 : undefined,
+			live: fetch.live ? 1 : undefined,
+		} ) }`,
 		signal,
 	} );
 }

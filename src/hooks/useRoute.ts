@@ -7,6 +7,8 @@ export interface LoadContext {
 	signal: AbortSignal;
 	/** The user asked to bypass the route's cache (refresh()); only the first request of that load. */
 	refresh: boolean;
+	/** A live refresh (refreshLive()): fresh data nobody asked for; only the first request of that load. */
+	live: boolean;
 	/** 0 for the first request of a load, then 1, 2… for the polls that follow it. */
 	poll: number;
 }
@@ -23,10 +25,19 @@ export interface Route< T > {
 	data: T | null;
 	/** The last failure; cleared by the next answer. */
 	error: ApiError | null;
-	/** A request that replaces what is shown is on its way (polls are quiet: they do not set it). */
+	/** A request that replaces what is shown is on its way (polls and live refreshes are quiet: they do not set it). */
 	loading: boolean;
+	/** No request is on its way and no poll is waiting: another request would be the only one. */
+	idle: boolean;
+	/** When the last answer arrived (Date.now()), or null before the first. */
+	answeredAt: number | null;
 	/** Load again, asking the route to bypass its cache. */
 	refresh: () => void;
+	/**
+	 * Load again quietly, for a refresh nobody asked for (useLiveRefresh): what is shown stays, loading stays false,
+	 * and the load is told live: true.
+	 */
+	refreshLive: () => void;
 }
 
 /**
@@ -45,26 +56,35 @@ export function useRoute< T >(
 	const [ data, setData ] = useState< T | null >( null );
 	const [ error, setError ] = useState< ApiError | null >( null );
 	const [ loading, setLoading ] = useState( query !== null );
-	const [ trigger, setTrigger ] = useState( { count: 0, refresh: false } );
+	const [ idle, setIdle ] = useState( query === null );
+	const [ answeredAt, setAnsweredAt ] = useState< number | null >( null );
+	const [ trigger, setTrigger ] = useState( {
+		count: 0,
+		refresh: false,
+		live: false,
+	} );
 	const latest = useRef( { load, options } );
 	latest.current = { load, options };
 
 	useEffect( () => {
 		if ( query === null ) {
 			setLoading( false );
+			setIdle( true );
 			return;
 		}
 		const controller = new AbortController();
 		let timer: ReturnType< typeof setTimeout > | undefined;
 		const ask = ( poll: number ) => {
-			if ( poll === 0 ) {
+			if ( poll === 0 && ! trigger.live ) {
 				setLoading( true );
 			}
+			setIdle( false );
 			new Promise< T >( ( resolve ) =>
 				resolve(
 					latest.current.load( {
 						signal: controller.signal,
 						refresh: trigger.refresh && poll === 0,
+						live: trigger.live && poll === 0,
 						poll,
 					} )
 				)
@@ -76,11 +96,13 @@ export function useRoute< T >(
 					setData( answer );
 					setError( null );
 					setLoading( false );
+					setAnsweredAt( Date.now() );
 					latest.current.options.onAnswer?.( answer );
 					const wait =
 						latest.current.options.pollAfter?.( answer, poll ) ??
 						false;
 					if ( wait === false ) {
+						setIdle( true );
 						return;
 					}
 					if ( wait <= 0 ) {
@@ -93,6 +115,7 @@ export function useRoute< T >(
 					if ( ! controller.signal.aborted ) {
 						setError( caught as ApiError );
 						setLoading( false );
+						setIdle( true );
 					}
 				}
 			);
@@ -104,14 +127,17 @@ export function useRoute< T >(
 		};
 	}, [ query, trigger ] );
 
-	const refresh = useCallback(
-		() =>
+	const reload = useCallback(
+		( live: boolean ) =>
 			setTrigger( ( previous ) => ( {
 				count: previous.count + 1,
-				refresh: true,
+				refresh: ! live,
+				live,
 			} ) ),
 		[]
 	);
+	const refresh = useCallback( () => reload( false ), [ reload ] );
+	const refreshLive = useCallback( () => reload( true ), [ reload ] );
 
-	return { data, error, loading, refresh };
+	return { data, error, loading, idle, answeredAt, refresh, refreshLive };
 }

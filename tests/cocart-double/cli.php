@@ -10,9 +10,14 @@
  *   php tests/cocart-double/cli.php <core dir> <site url> in-process on|off
  *   php tests/cocart-double/cli.php <core dir> <site url> carts
  *   php tests/cocart-double/cli.php <core dir> <site url> faults ['{"list_oom_above":100}']
+ *   php tests/cocart-double/cli.php <core dir> <site url> add-cart (--key=t_… | --user=<login>) [--items=16:2,17:1]
+ *       [--email=…] [--name="First Last"] [--expires-in=<seconds; negative: expired>] [--source=cocart]
  *
  * `faults` replaces the fault and cost settings (Control::FAULT_DEFAULTS names; unnamed ones get their defaults)
  * with the JSON object given, then prints them; with no argument it only prints them.
+ *
+ * `add-cart` stores one cart as WooCommerce writes it (replacing a cart with that key) and prints its key; --user
+ * keys it by that user's ID, as a registered customer's cart is.
  *
  * `carts` prints every cart as a JSON array of {key, name, email, created, expiry (unix), source, item_count,
  * total (decimal string)}: what the store holds, for end-to-end tests to compare the admin screen with.
@@ -134,6 +139,61 @@ switch ( $cocart_double_cmd ) {
 			);
 		}
 		echo wp_json_encode( $cocart_double_carts ) . "\n";
+		break;
+	case 'add-cart':
+		global $wpdb;
+		if ( isset( $cocart_double_opts['user'] ) ) {
+			$cocart_double_user = get_user_by( 'login', (string) $cocart_double_opts['user'] );
+			if ( ! $cocart_double_user ) {
+				fwrite( STDERR, "No such user.\n" );
+				exit( 1 );
+			}
+			$cocart_double_key = (string) $cocart_double_user->ID;
+		} else {
+			$cocart_double_key = (string) ( $cocart_double_opts['key'] ?? '' );
+		}
+		if ( ! preg_match( '/^[A-Za-z0-9_]{1,42}$/', $cocart_double_key ) ) {
+			fwrite( STDERR, "add-cart wants --key=<1-42 letters, digits or _> or --user=<login>.\n" );
+			exit( 2 );
+		}
+		$cocart_double_cart = array();
+		$cocart_double_lines = array_filter( explode( ',', (string) ( $cocart_double_opts['items'] ?? '' ) ) );
+		foreach ( $cocart_double_lines as $cocart_double_line ) {
+			$cocart_double_line = array_map( 'intval', explode( ':', $cocart_double_line ) + array( 1 => 1 ) );
+			$cocart_double_item = \CoCartDouble\CartData::item( $cocart_double_line[0], $cocart_double_line[1] );
+
+			$cocart_double_cart[ $cocart_double_item['key'] ] = $cocart_double_item;
+		}
+		$cocart_double_names = explode( ' ', (string) ( $cocart_double_opts['name'] ?? '' ), 2 );
+		$cocart_double_value = \CoCartDouble\CartData::write(
+			array(
+				'cart'                       => $cocart_double_cart,
+				'cart_totals'                => \CoCartDouble\CartData::totals( $cocart_double_cart ),
+				'applied_coupons'            => array(),
+				'coupon_discount_totals'     => array(),
+				'coupon_discount_tax_totals' => array(),
+				'removed_cart_contents'      => array(),
+				'customer'                   => \CoCartDouble\CartData::customer(
+					array(
+						'first_name' => $cocart_double_names[0],
+						'last_name'  => $cocart_double_names[1] ?? '',
+						'email'      => (string) ( $cocart_double_opts['email'] ?? '' ),
+					)
+				),
+			)
+		);
+		$wpdb->replace(
+			\CoCartDouble\Schema::carts_table(),
+			array(
+				'cart_key'     => $cocart_double_key,
+				'cart_value'   => $cocart_double_value,
+				'cart_created' => time() - HOUR_IN_SECONDS,
+				'cart_expiry'  => time() + (int) ( $cocart_double_opts['expires-in'] ?? 2 * DAY_IN_SECONDS ),
+				'cart_source'  => (string) ( $cocart_double_opts['source'] ?? 'cocart' ),
+				'cart_hash'    => '',
+			)
+		);
+		echo $cocart_double_key . "\n";
 		break;
 	case 'faults':
 		if ( isset( $cocart_double_opts['_'][0] ) ) {

@@ -34,6 +34,46 @@ export function resetDouble( site: E2ESite ): void {
 	cli( site, 'in-process', 'off' );
 }
 
+/**
+ * CoCart called in-process (on) or as a store elsewhere over HTTP with a key (off).
+ * @param site
+ * @param on
+ */
+export function setInProcess( site: E2ESite, on: boolean ): void {
+	cli( site, 'in-process', on ? 'on' : 'off' );
+}
+
+/** One cart to store (the double's add-cart). */
+export interface NewCart {
+	/** The cart key, or `user`: the login of the user whose ID keys it (a registered customer's cart). */
+	key?: string;
+	user?: string;
+	/** "productId:quantity", e.g. ['16:2', '17:1']. */
+	items?: string[];
+	email?: string;
+	name?: string;
+	/** Seconds until it expires; negative: expired that long ago. */
+	expiresIn?: number;
+}
+
+/**
+ * Stores a cart as WooCommerce writes it (replacing one with the same key); returns its key.
+ * @param site
+ * @param cart
+ */
+export function addCart( site: E2ESite, cart: NewCart ): string {
+	const args = [
+		cart.user ? `--user=${ cart.user }` : `--key=${ cart.key }`,
+		`--items=${ ( cart.items ?? [] ).join( ',' ) }`,
+		`--email=${ cart.email ?? '' }`,
+		`--name=${ cart.name ?? '' }`,
+	];
+	if ( cart.expiresIn !== undefined ) {
+		args.push( `--expires-in=${ cart.expiresIn }` );
+	}
+	return cli( site, 'add-cart', ...args ).trim();
+}
+
 export function setMode( site: E2ESite, mode: string ): void {
 	cli( site, 'mode', mode );
 }

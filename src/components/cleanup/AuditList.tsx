@@ -5,7 +5,8 @@ import { contextLabel, resultLabel } from './labels';
 import { PagedTable } from './PagedTable';
 
 /**
- * Every cart deleted (or attempted) from the Sessions browser or a cleanup run, newest first.
+ * Every cart deleted (or attempted) from the Sessions browser or a cleanup run, and every restore link given out,
+ * newest first.
  */
 export function AuditList( { version }: { version: number } ) {
 	return (
@@ -22,7 +23,7 @@ export function AuditList( { version }: { version: number } ) {
 				__( 'By', 'cart-sessions-for-cocart' ),
 			] }
 			empty={ __(
-				'No cart has been deleted yet.',
+				'No cart has been deleted and no restore link given out yet.',
 				'cart-sessions-for-cocart'
 			) }
 			row={ ( entry: AuditEntry ) => (

@@ -91,6 +91,8 @@ export function contextLabel( context: AuditEntry[ 'context' ] ): string {
 			return __( 'Sessions: all matching', 'cart-sessions-for-cocart' );
 		case 'cleanup_bulk':
 			return __( 'Cleanup (bulk tool)', 'cart-sessions-for-cocart' );
+		case 'recovery':
+			return __( 'Sessions: recovery', 'cart-sessions-for-cocart' );
 		default:
 			return __( 'Cleanup', 'cart-sessions-for-cocart' );
 	}
@@ -102,6 +104,10 @@ export function resultLabel( result: AuditEntry[ 'result' ] ): string {
 			return __( 'Deleted', 'cart-sessions-for-cocart' );
 		case 'not_found':
 			return __( 'Already gone', 'cart-sessions-for-cocart' );
+		case 'link_copied':
+			return __( 'Restore link copied', 'cart-sessions-for-cocart' );
+		case 'link_emailed':
+			return __( 'Restore link emailed', 'cart-sessions-for-cocart' );
 		default:
 			return __( 'Failed', 'cart-sessions-for-cocart' );
 	}

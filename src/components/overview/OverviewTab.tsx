@@ -3,8 +3,10 @@ import { __, _n, sprintf } from '@wordpress/i18n';
 import type { MouseEvent, ReactNode } from 'react';
 import { getHistory, getStats, type Stats } from '../../api/stats';
 import { formatDateTime, formatMoney } from '../../format';
+import { useLiveRefresh } from '../../hooks/useLiveRefresh';
 import { useRoute } from '../../hooks/useRoute';
 import type { TabName } from '../../types';
+import { LiveStatus } from '../LiveStatus';
 import { Spinner } from '../Loading';
 import { ListProblem } from '../sessions/ListProblem';
 import { sessionsUrl, type SessionsParams } from './links';
@@ -200,16 +202,15 @@ export function OverviewTab( {
 }: {
 	onOpenTab: ( tab: TabName ) => void;
 } ) {
-	const {
-		data: stats,
-		error,
-		refresh,
-	} = useRoute(
+	const route = useRoute(
 		'stats',
-		( { signal, refresh: bypassCache } ) => getStats( bypassCache, signal ),
+		( { signal, refresh, live } ) => getStats( { refresh, live }, signal ),
 		// Poll while the first scan runs: each request advances it a little and reports how far it got.
 		{ pollAfter: ( answer ) => ( answer.scan.done ? false : POLL_MS ) }
 	);
+	const { data: stats, error, refresh } = route;
+	// The numbers stay live: asked again every minute while this browser tab is visible.
+	const live = useLiveRefresh( route );
 	const scanning = stats !== null && ! stats.scan.done;
 	// The trend: once at start and again when a scan finishes (that records today's snapshot).
 	const trend = useRoute( scanning ? null : 'history', ( { signal } ) =>
@@ -269,6 +270,7 @@ export function OverviewTab( {
 						formatDateTime( stats.fetched_at )
 					) }
 				</span>
+				<LiveStatus live={ live } />
 				<Button variant="tertiary" size="compact" onClick={ refresh }>
 					{ __( 'Refresh', 'cart-sessions-for-cocart' ) }
 				</Button>

@@ -5,6 +5,7 @@ import { formatDateTime, formatMoney } from '../../format';
 import { useRoute } from '../../hooks/useRoute';
 import { CopyButton } from '../CopyButton';
 import { Spinner } from '../Loading';
+import { RecoveryActions } from './RecoveryActions';
 import { sourceLabel, StatusBadge } from './fields';
 
 function isHttpUrl( url: string | null ): url is string {
@@ -72,6 +73,8 @@ export function SessionDetail( { cartKey }: { cartKey: string } ) {
 					) ) }
 				</ul>
 			) }
+
+			<RecoveryActions detail={ detail } />
 
 			<h3>{ __( 'Customer', 'cart-sessions-for-cocart' ) }</h3>
 			<p>

@@ -1,4 +1,4 @@
-import { Button, Modal, Notice } from '@wordpress/components';
+import { Button, Modal, Notice, ToggleControl } from '@wordpress/components';
 import { DataViews } from '@wordpress/dataviews/wp';
 import type { Action, View } from '@wordpress/dataviews/wp';
 import {
@@ -19,12 +19,15 @@ import {
 } from '../../api/sessions';
 import { exportUrl } from '../../api/stats';
 import { formatDateTime } from '../../format';
+import { useLiveRefresh } from '../../hooks/useLiveRefresh';
 import { useRoute } from '../../hooks/useRoute';
 import { useUrlParams } from '../../hooks/useUrlParams';
+import { LiveStatus } from '../LiveStatus';
 import { useSnackbar } from '../Snackbars';
 import { DeleteSessions, type DeleteTarget } from './DeleteSessions';
 import { sessionFields } from './fields';
 import { ListProblem } from './ListProblem';
+import { useCopyRestoreLink } from './RecoveryActions';
 import { SessionDetail } from './SessionDetail';
 import { PER_PAGE_SIZES, VIEW_PARAMS, viewToFilter, viewToQuery } from './view';
 
@@ -62,18 +65,14 @@ export default function SessionsTab( {
 	// counts and totals the store still has to be asked for follow at once in a details=wait request. The items
 	// filter and sort need every matching cart's detail, which the route reads within a time budget, saying how
 	// many are left: ask again until none are.
-	const {
-		data: list,
-		error,
-		loading,
-		refresh,
-	} = useRoute(
+	const route = useRoute(
 		JSON.stringify( query ),
-		( { signal, refresh: bypassCache, poll } ) =>
+		( { signal, refresh: bypassCache, live: periodic, poll } ) =>
 			listSessions(
 				{
 					...query,
 					refresh: bypassCache,
+					live: periodic,
 					details: poll === 0 ? 'cached' : 'wait',
 				},
 				signal
@@ -93,6 +92,12 @@ export default function SessionsTab( {
 			},
 		}
 	);
+	const { data: list, error, loading, refresh } = route;
+	// Live: the page asks again every minute while the tab is visible, quietly, keeping the page, the selection
+	// and an open cart.
+	const [ liveOn, setLiveOn ] = useState( false );
+	const live = useLiveRefresh( route, liveOn );
+	const copyRestoreLink = useCopyRestoreLink();
 
 	useEffect( () => {
 		if ( loading || ! focusFirstRow.current || deleteTarget || openKey ) {
@@ -136,6 +141,12 @@ export default function SessionsTab( {
 				callback: ( items ) => setOpenKey( items[ 0 ].key ),
 			},
 			{
+				id: 'copy-restore-link',
+				label: __( 'Copy restore link', 'cart-sessions-for-cocart' ),
+				isEligible: ( item ) => !! item.restore_link,
+				callback: ( items ) => copyRestoreLink( items[ 0 ] ),
+			},
+			{
 				id: 'delete',
 				label: __( 'Delete', 'cart-sessions-for-cocart' ),
 				supportsBulk: true,
@@ -147,7 +158,7 @@ export default function SessionsTab( {
 					setDeleteTarget( { kind: 'keys', rows: items } ),
 			},
 		],
-		[ canDelete ]
+		[ canDelete, copyRestoreLink ]
 	);
 
 	const filter = viewToFilter( view );
@@ -289,6 +300,17 @@ export default function SessionsTab( {
 									'cart-sessions-for-cocart'
 								) }
 							</Button>
+							<ToggleControl
+								__nextHasNoMarginBottom
+								className="cart-sessions-live-toggle"
+								label={ __(
+									'Update live',
+									'cart-sessions-for-cocart'
+								) }
+								checked={ liveOn }
+								onChange={ setLiveOn }
+							/>
+							{ liveOn && <LiveStatus live={ live } /> }
 							{ filtered && total > 0 && (
 								<Button
 									variant="secondary"

@@ -36,6 +36,9 @@ function settings(
 		encryption: { key_source: 'salts', available: true },
 		history_retention_days: 400,
 		audit_retention_days: 90,
+		restore_link: '',
+		restore_link_default:
+			'http://127.0.0.1:8889/cart/?cocart-load-cart={cart_key}&notify=true',
 		...overrides,
 	};
 }

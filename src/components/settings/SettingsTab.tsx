@@ -22,6 +22,7 @@ import {
 	isLocked,
 	type SettingsDraft,
 } from './draft';
+import { RestoreLinkField } from './RestoreLinkField';
 import { RetentionFields } from './RetentionFields';
 import './settings.scss';
 
@@ -142,6 +143,7 @@ export function SettingsTab() {
 				<ConnectionFields { ...sectionProps } />
 				<BackupKeys { ...sectionProps } />
 				<RetentionFields { ...sectionProps } />
+				<RestoreLinkField { ...sectionProps } />
 
 				<div className="cart-sessions-settings__buttons">
 					<Button

@@ -21,6 +21,7 @@ export interface SettingsDraft {
 	backups: BackupDraft[] | null;
 	historyDays: string;
 	auditDays: string;
+	restoreLink: string;
 }
 
 /** What one section of the form gets: the saved settings, its part of the draft, and the save's field errors. */
@@ -55,6 +56,7 @@ export function draftOf( settings: ConnectionSettings ): SettingsDraft {
 		backups: null,
 		historyDays: String( settings.history_retention_days ),
 		auditDays: String( settings.audit_retention_days ),
+		restoreLink: settings.restore_link,
 	};
 }
 
@@ -69,6 +71,7 @@ export function changeOf(
 		// Sent as typed: the route refuses anything but a whole number of days and names the field.
 		history_retention_days: Number( draft.historyDays ),
 		audit_retention_days: Number( draft.auditDays ),
+		restore_link: draft.restoreLink.trim(),
 	};
 	if ( ! isLocked( settings, 'store_url' ) ) {
 		change.store_url = draft.storeUrl.trim();

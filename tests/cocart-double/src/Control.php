@@ -7,6 +7,7 @@
  *   Control::set_mode( '4.7.0' );                       // see MODES
  *   Control::set_faults( array( 'fault' => '429', 'retry_after' => 7, 'times' => 1 ) );
  *   Control::reset();                                   // baseline 4.3.6, default faults
+ *   Control::set_load_cart_query_name( 'restore' );     // as a site filtering cocart_load_cart_query_name
  *   Control::create_key( $user_id, 'read' );            // a WooCommerce REST API key
  *   Control::seed( 500, 42 );                           // deterministic carts (Seeder)
  *
@@ -147,10 +148,21 @@ final class Control {
 		update_option( self::IN_PROCESS_OPTION, $on ? '1' : '0', true );
 	}
 
+	/**
+	 * Option: a name for CoCart's cocart_load_cart_query_name filter on this site (the storefront's "load cart"
+	 * parameter), as a site that white-labels it would set; '' keeps CoCart's default, cocart-load-cart.
+	 */
+	public const LOAD_CART_QUERY_OPTION = 'cocart_double_load_cart_query_name';
+
+	public static function set_load_cart_query_name( string $name ): void {
+		update_option( self::LOAD_CART_QUERY_OPTION, $name, true );
+	}
+
 	public static function reset(): void {
 		update_option( self::MODE_OPTION, '4.3.6', true );
 		update_option( self::FAULTS_OPTION, array(), true );
 		update_option( self::REMAINING_OPTION, 0, true );
+		update_option( self::LOAD_CART_QUERY_OPTION, '', true );
 	}
 
 	/**

@@ -28,6 +28,7 @@ final class Plugin {
 		( new StatusRoutes() )->register();
 		( new CallerSession() )->register();
 		( new IndexGuestSession() )->register();
+		( new Storefront() )->register();
 		WooCommerce::register();
 		add_filter(
 			'cart_sessions_in_process',

@@ -120,6 +120,32 @@ class SessionHandler {
 	}
 
 	/**
+	 * WC_Session_Handler::set_customer_id(): from now on the session is this cart key's (CoCart's "load cart"
+	 * link); saved under that key at shutdown.
+	 */
+	public function set_customer_id( string $customer_id ): void {
+		$this->start();
+		$this->customer_id = $customer_id;
+	}
+
+	/**
+	 * WC_Session_Handler::set_session_expiration(): 48 hours from now.
+	 */
+	public function set_session_expiration(): void {
+		$this->start();
+		$this->expiration = time() + self::EXPIRATION;
+	}
+
+	/**
+	 * CoCart_Session_Handler::destroy_cookie(): the visitor's session cookie goes (a new one may follow).
+	 */
+	public function destroy_cookie(): void {
+		self::set_cookie( $this->cookie_name, '', time() - YEAR_IN_SECONDS );
+		$this->has_cookie = false;
+		unset( $_COOKIE[ $this->cookie_name ] );
+	}
+
+	/**
 	 * WC_Session_Handler::has_session(): a session cookie (sent or set), or a logged-in user.
 	 */
 	public function has_session(): bool {

@@ -19,6 +19,15 @@ if ( ! function_exists( 'WC' ) && ! class_exists( 'WooCommerce', false ) ) {
 	}
 }
 
+if ( ! function_exists( 'wc_get_cart_url' ) && ! class_exists( 'WooCommerce', false ) ) {
+	/**
+	 * WooCommerce's wc_get_cart_url(): the cart page's address (here the double's storefront cart page).
+	 */
+	function wc_get_cart_url(): string {
+		return (string) apply_filters( 'woocommerce_get_cart_url', \CoCartDouble\Storefront::cart_url() );
+	}
+}
+
 if ( ! class_exists( 'CoCart_Session_Handler', false ) ) {
 	/**
 	 * CoCart 4.2.0+ names its handler CoCart_Session_Handler (a subclass of WC_Session_Handler, global namespace),

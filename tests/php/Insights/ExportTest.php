@@ -77,6 +77,7 @@ final class ExportTest extends InsightsTestCase {
 				'Expires (UTC)',
 				'Status',
 				'Source',
+				'Restore link',
 			),
 			$rows[0]
 		);

@@ -72,6 +72,8 @@ final class SessionsListTest extends SessionsTestCase {
 				'currency',
 				'is_key_owner',
 				'detail_error',
+				'restore_link',
+				'restore_note',
 			),
 			array_keys( $jane )
 		);
