@@ -15,6 +15,8 @@ use CoCartDouble\Schema;
 
 final class AppAuthTest extends DoubleTestCase {
 
+	use StoreApproval;
+
 	private const TOKEN = 'token0123456789abcdef';
 
 	protected function setUp(): void {
@@ -63,59 +65,19 @@ final class AppAuthTest extends DoubleTestCase {
 	}
 
 	/**
-	 * Logs a shop manager in through the endpoint's own login form; returns the grant screen's HTML.
+	 * Logs a new user in through the endpoint's own login form (StoreApproval), checking that the parameters are
+	 * carried along; returns the page shown after the login.
 	 */
 	private function log_in_and_see_grant_screen( array $params, string $role = 'shop_manager' ): HttpResult {
-		$password = 'pw-' . wp_generate_password( 12, false );
-		$user     = get_userdata( $this->make_user( $role, array(), $password ) );
-
-		$authorize = $this->request( 'GET', $this->endpoint( 'authorize', $params ), array( 'cookies' => true ) );
-		$this->assertSame( 302, $authorize->status, 'logged out: sent to the login step' );
-		$login_url = (string) $authorize->header( 'location' );
-		$this->assertStringStartsWith( self::HTTP . '/wc-auth/v1/login?', $login_url );
-		parse_str( (string) wp_parse_url( $login_url, PHP_URL_QUERY ), $carried );
+		$first = $this->request( 'GET', $this->endpoint( 'authorize', $params ) );
+		parse_str( (string) wp_parse_url( (string) $first->header( 'location' ), PHP_URL_QUERY ), $carried );
+		$this->assertStringStartsWith( self::HTTP . '/wc-auth/v1/login?', (string) $first->header( 'location' ) );
 		$this->assertEquals( $params, array_intersect_key( $carried, $params ), 'the parameters carried along' );
-
-		$form = $this->request( 'GET', $login_url, array( 'cookies' => true ) );
-		$this->assertSame( 200, $form->status );
-		$this->assertStringContainsString( 'Cart Sessions for CoCart would like to connect to your store', $form->body );
-		$this->assertMatchesRegularExpression( '/name="woocommerce-login-nonce" value="([0-9a-f]+)"/', $form->body );
-		preg_match( '/name="woocommerce-login-nonce" value="([0-9a-f]+)"/', $form->body, $nonce );
-		preg_match( '/name="redirect" value="([^"]+)"/', $form->body, $redirect );
-
-		$signed_in = $this->request(
-			'POST',
-			$login_url,
-			array(
-				'cookies' => true,
-				'body'    => http_build_query(
-					array(
-						'username'                => $user->user_login,
-						'password'                => $password,
-						'login'                   => 'Login',
-						'woocommerce-login-nonce' => $nonce[1],
-						'redirect'                => html_entity_decode( $redirect[1] ),
-					)
-				),
-			)
-		);
-		$this->assertSame( 302, $signed_in->status, 'signed in' );
-		$this->assertStringStartsWith( self::HTTP . '/wc-auth/v1/authorize?', (string) $signed_in->header( 'location' ) );
-		return $this->request( 'GET', (string) $signed_in->header( 'location' ), array( 'cookies' => true ) );
-	}
-
-	/**
-	 * @return array<string,string> The grant screen's Approve and Deny addresses.
-	 */
-	private function links( HttpResult $grant ): array {
-		preg_match( '/href="([^"]+)" class="button button-primary wc-auth-approve"/', $grant->body, $approve );
-		preg_match( '/href="([^"]+)" class="button wc-auth-deny"/', $grant->body, $deny );
-		$this->assertNotEmpty( $approve, 'an Approve link' );
-		$this->assertNotEmpty( $deny, 'a Deny link' );
-		return array(
-			'approve' => html_entity_decode( $approve[1] ),
-			'deny'    => html_entity_decode( $deny[1] ),
-		);
+		$grant = $this->store_grant_screen( $this->endpoint( 'authorize', $params ), $role );
+		if ( 'shop_manager' === $role ) {
+			$this->assertStringContainsString( 'Cart Sessions for CoCart would like to connect to your store', $grant->body );
+		}
+		return $grant;
 	}
 
 	public function test_each_missing_parameter_is_refused_with_woocommerces_text(): void {
@@ -161,7 +123,7 @@ final class AppAuthTest extends DoubleTestCase {
 		$this->assertSame( 200, $grant->status );
 		$this->assertStringContainsString( 'This will give "<strong>Cart Sessions for CoCart</strong>" <strong>Read/Write</strong> access', $grant->body );
 		$this->assertStringContainsString( '<li>View and manage orders and sales reports</li>', $grant->body );
-		$links = $this->links( $grant );
+		$links = $this->store_grant_links( $grant );
 		$this->assertSame( $params['return_url'] . '&success=0&user_id=' . self::TOKEN, $links['deny'] );
 		$this->assertSame( 0, $this->key_count(), 'the grant screen creates nothing' );
 
@@ -206,7 +168,7 @@ final class AppAuthTest extends DoubleTestCase {
 	public function test_a_callback_that_does_not_answer_200_deletes_the_key_again(): void {
 		update_option( 'callback_recorder_status', 500 );
 		$grant    = $this->log_in_and_see_grant_screen( $this->params() );
-		$approved = $this->request( 'GET', $this->links( $grant )['approve'], array( 'cookies' => true ) );
+		$approved = $this->request( 'GET', $this->store_grant_links( $grant )['approve'], array( 'cookies' => true ) );
 		$this->assertRefused(
 			$approved,
 			'An error occurred in the request and at the time were unable to send the consumer data'
@@ -218,11 +180,11 @@ final class AppAuthTest extends DoubleTestCase {
 
 	public function test_approving_needs_the_nonce_and_manage_woocommerce(): void {
 		$grant   = $this->log_in_and_see_grant_screen( $this->params() );
-		$approve = remove_query_arg( 'wc_auth_nonce', $this->links( $grant )['approve'] );
+		$approve = remove_query_arg( 'wc_auth_nonce', $this->store_grant_links( $grant )['approve'] );
 		$this->assertRefused( $this->request( 'GET', $approve, array( 'cookies' => true ) ), 'Invalid nonce verification' );
 		$this->assertSame( 0, $this->key_count() );
 
-		unlink( $this->cookie_jar() );
+		$this->new_browser();
 		$editor = $this->log_in_and_see_grant_screen( $this->params(), 'editor' );
 		$this->assertRefused( $editor, 'You do not have permission to access this page' );
 	}
