@@ -33,6 +33,9 @@ function settings(
 		locked: {},
 		overridden_by: {},
 		key_in_use: null,
+		key_meta: null,
+		connect: { available: true, reason: null },
+		last_report: null,
 		encryption: { key_source: 'salts', available: true },
 		history_retention_days: 400,
 		audit_retention_days: 90,
@@ -259,13 +262,21 @@ describe( 'SettingsTab', () => {
 				tab.getByRole( 'button', { name: 'Test connection' } )
 			);
 		} );
-		const rows = tab.getAllByRole( 'row' );
+		expect( tab.getByText( '1 check failed (of 2).' ) ).toBeInTheDocument();
+		// What needs attention first; the passed checks collapsed, as Site Health lists them.
+		let rows = tab.getAllByRole( 'row' );
+		expect( rows ).toHaveLength( 2 );
 		expect( rows[ 1 ] ).toHaveTextContent(
-			'Store reachable✓ PassThe store answered in 80 ms.'
-		);
-		expect( rows[ 2 ] ).toHaveTextContent(
 			/Key permission✗ FailThe key is read-only/
 		);
-		expect( rows[ 2 ] ).toHaveTextContent( 'Fix: Create a Read/Write key' );
+		expect( rows[ 1 ] ).toHaveTextContent( 'Fix: Create a Read/Write key' );
+		const toggle = tab.getByRole( 'button', { name: 'Passed check (1)' } );
+		expect( toggle ).toHaveAttribute( 'aria-expanded', 'false' );
+		fireEvent.click( toggle );
+		expect( toggle ).toHaveAttribute( 'aria-expanded', 'true' );
+		rows = tab.getAllByRole( 'row' );
+		expect( rows[ 3 ] ).toHaveTextContent(
+			'Store reachable✓ PassThe store answered in 80 ms.'
+		);
 	} );
 } );
