@@ -178,7 +178,9 @@ final class Connect {
 	 */
 	public function finish( string $token, bool $approved, int $user_id ) {
 		$record = preg_match( '/^[0-9a-f]{64}$/', $token ) ? $this->tokens->take( $token, $user_id ) : null;
-		if ( null === $record ) {
+		$late   = null !== $record && ConnectTokens::PENDING === $record['state']
+			&& time() - (int) $record['minted_at'] > ConnectTokens::TTL;
+		if ( null === $record || $late ) {
 			return new WP_Error(
 				'cart_sessions_connect_expired',
 				__( 'This connection request has expired or was already used (each lasts 15 minutes and works once). Nothing was saved. Click “Connect to a store” again.', 'cart-sessions-for-cocart' ), // phpcs:ignore Generic.Files.LineLength -- one translatable sentence.

@@ -135,3 +135,36 @@ export interface StoredCart {
 export function storedCarts( site: E2ESite ): StoredCart[] {
 	return JSON.parse( cli( site, 'carts' ) ) as StoredCart[];
 }
+
+/**
+ * The site as `bin/local-wp up` leaves it (no saved connection, 500 carts), then the key path: a store elsewhere.
+ * @param site
+ */
+export function resetSite( site: E2ESite ): void {
+	execFileSync(
+		'php',
+		[
+			path.join( ROOT, 'bin/local-wp-files/dev-defaults.php' ),
+			path.join( STATE, 'sites', site.site ),
+			site.baseURL,
+		],
+		{ stdio: 'ignore' }
+	);
+	resetDouble( site );
+}
+
+/**
+ * Makes every pending "Connect to a store" token of the site older than its 15 minutes.
+ * @param site
+ */
+export function expireConnectTokens( site: E2ESite ): void {
+	execFileSync(
+		'php',
+		[
+			path.join( __dirname, 'fixtures/expire-connect-tokens.php' ),
+			path.join( STATE, 'sites', site.site ),
+			site.baseURL,
+		],
+		{ stdio: 'ignore' }
+	);
+}
