@@ -98,29 +98,33 @@ final class ConnectTokens {
 				unset( $e ); // Cannot keep it encrypted: it is not kept at all (take() says why).
 			}
 		}
-		$outcome = '';
+		$outcome = $from_its_store && '' !== $sealed ? self::RECEIVED : self::REFUSED;
+		$fields  = self::RECEIVED === $outcome
+			? array(
+				'secrets'    => $sealed,
+				'key_id'     => $pair['key_id'],
+				'permission' => $pair['key_permissions'],
+			)
+			: array(
+				'reason' => $from_its_store ? 'encryption' : 'origin',
+				'sender' => $sender_origin,
+			);
+		$fields += array(
+			'state'       => $outcome,
+			'received_at' => time(),
+		);
+		$claimed = false;
 		$this->change(
-			static function ( array $records ) use ( $hash, $pair, $sender_origin, $from_its_store, $sealed, &$outcome ) {
+			static function ( array $records ) use ( $hash, $fields, &$claimed ) {
 				if ( ! self::waits_for_callback( $records[ $hash ] ?? null ) ) {
 					return null; // Another callback claimed it first.
 				}
-				$records[ $hash ]['received_at'] = time();
-				if ( $from_its_store && '' !== $sealed ) {
-					$records[ $hash ]['state']      = self::RECEIVED;
-					$records[ $hash ]['secrets']    = $sealed;
-					$records[ $hash ]['key_id']     = $pair['key_id'];
-					$records[ $hash ]['permission'] = $pair['key_permissions'];
-					$outcome                        = self::RECEIVED;
-				} else {
-					$records[ $hash ]['state']  = self::REFUSED;
-					$records[ $hash ]['reason'] = $from_its_store ? 'encryption' : 'origin';
-					$records[ $hash ]['sender'] = $sender_origin;
-					$outcome                    = self::REFUSED;
-				}
+				$records[ $hash ] = array_merge( $records[ $hash ], $fields );
+				$claimed          = true;
 				return $records;
 			}
 		);
-		return $outcome;
+		return $claimed ? $outcome : '';
 	}
 
 	/**

@@ -136,7 +136,7 @@ final class Settings {
 	 * A version 1 blob (no origin binding): bound now to the origin of the saved store URL, where it was being
 	 * sent, and rewritten. Its plaintext only when that is also the store in use.
 	 *
-	 * @param array{store_url:string,timeout:int,debug_log:bool,secrets:string,secrets_origin:string,key_meta:array<string,mixed>} $raw
+	 * @param array<string,mixed> $raw What raw() answers.
 	 */
 	private function migrate_legacy( array $raw ): ?string {
 		$json = $this->encryption->decrypt_legacy( $raw['secrets'] );
@@ -375,7 +375,7 @@ final class Settings {
 	 */
 	public function save( array $input ) {
 		if ( null !== $this->candidate ) {
-			throw new \LogicException( 'A candidate key pair is never saved as it is: adopt it with a save of the real settings.' );
+			throw new \LogicException( 'A candidate is never saved: adopt its pair with a save of the real settings.' );
 		}
 		$raw     = $this->raw();
 		$errors  = array();
@@ -564,7 +564,9 @@ final class Settings {
 	 * @return array{index:int,auth:string,rotated_at:int|null,rotated_from:string,fingerprint:string}
 	 */
 	public function key_state(): array {
-		$state       = null !== $this->candidate ? $this->candidate['state'] : get_option( self::STATE_OPTION, array() );
+		$state       = null !== $this->candidate
+			? $this->candidate['state']
+			: get_option( self::STATE_OPTION, array() );
 		$state       = is_array( $state ) ? $state : array();
 		$fingerprint = $this->fingerprint();
 		$defaults    = array(

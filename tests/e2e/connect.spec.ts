@@ -26,27 +26,42 @@ const SETTINGS = '/wp-admin/tools.php?page=cart-sessions&tab=settings';
 const CALLBACK = '/wp-json/cart-sessions/v1/connection/callback';
 
 interface StoreKey {
-	key_id: string;
-	truncated_key: string;
-	consumer_secret: string;
+	keyId: string;
+	truncatedKey: string;
+	consumerSecret: string;
 	description: string;
 	permissions: string;
 }
 
+/**
+ * The keys in the store's key table, oldest first.
+ * @param site
+ */
 function storeKeys( site: E2ESite ): StoreKey[] {
 	return query(
 		site,
 		'SELECT key_id, truncated_key, consumer_secret, description, permissions FROM wp_woocommerce_api_keys ORDER BY key_id'
-	).map( ( [ key_id, truncated_key, consumer_secret, description, permissions ] ) => ( {
-		key_id,
-		truncated_key,
-		consumer_secret,
-		description,
-		permissions,
-	} ) );
+	).map(
+		( [
+			keyId,
+			truncatedKey,
+			consumerSecret,
+			description,
+			permissions,
+		] ) => ( {
+			keyId,
+			truncatedKey,
+			consumerSecret,
+			description,
+			permissions,
+		} )
+	);
 }
 
-/** What the plugin has saved: its connection option (the secrets in it are encrypted). */
+/**
+ * What the plugin has saved: its connection option (the secrets in it are encrypted).
+ * @param site
+ */
 function savedConnection( site: E2ESite ): string {
 	return (
 		query(
@@ -87,7 +102,9 @@ async function connectToApproveScreen( page: Page, site: E2ESite ) {
 			name: 'Cart Sessions for CoCart would like to connect to your store',
 		} )
 	).toBeVisible();
-	await expect( page.getByText( 'Read/Write', { exact: true } ) ).toBeVisible();
+	await expect(
+		page.getByText( 'Read/Write', { exact: true } )
+	).toBeVisible();
 	return new URL( page.url() ).searchParams.get( 'user_id' ) ?? '';
 }
 
@@ -99,8 +116,8 @@ async function approve( page: Page ) {
 async function expectNoSecretOnPage( page: Page, site: E2ESite ) {
 	const html = await page.content();
 	for ( const key of storeKeys( site ) ) {
-		expect( html ).not.toContain( key.consumer_secret );
-		expect( savedConnection( site ) ).not.toContain( key.consumer_secret );
+		expect( html ).not.toContain( key.consumerSecret );
+		expect( savedConnection( site ) ).not.toContain( key.consumerSecret );
 	}
 }
 
@@ -160,7 +177,9 @@ test.describe( 'Connect to a store', () => {
 				'Connected: the new key passed the connection doctor and is now in use.'
 			)
 		).toBeVisible( { timeout: 30_000 } );
-		expect( new URL( page.url() ).searchParams.get( 'user_id' ) ).toBeNull();
+		expect(
+			new URL( page.url() ).searchParams.get( 'user_id' )
+		).toBeNull();
 		await expect(
 			app( page ).getByRole( 'heading', { name: 'Connected' } )
 		).toBeVisible();
@@ -184,7 +203,10 @@ test.describe( 'Connect to a store', () => {
 		await expectNoSecretOnPage( page, site );
 
 		// The Sessions tab lists the store's carts with the new key.
-		await page.goto( site.httpsURL + '/wp-admin/tools.php?page=cart-sessions&tab=sessions' );
+		await page.goto(
+			site.httpsURL +
+				'/wp-admin/tools.php?page=cart-sessions&tab=sessions'
+		);
 		// The 20 seeded carts, and the key owner's own session row, which every request with the key writes.
 		await expect(
 			app( page ).getByText(
@@ -205,7 +227,9 @@ test.describe( 'Connect to a store', () => {
 		await page.getByRole( 'link', { name: 'Deny' } ).click();
 		await page.waitForURL( /page=cart-sessions/ );
 		await expect(
-			app( page ).getByText( /access was denied .* on the store\. Nothing was saved/ )
+			app( page ).getByText(
+				/access was denied .* on the store\. Nothing was saved/
+			)
 		).toBeVisible();
 		await expect(
 			app( page ).getByRole( 'heading', { name: 'Not connected' } )
@@ -226,7 +250,10 @@ test.describe( 'Connect to a store', () => {
 		let token = await connectToApproveScreen( page, site );
 		expect( token ).toMatch( /^[0-9a-f]{64}$/ );
 		const { consumer_secret: _omitted, ...missing } = PAIR;
-		let answer = await postCallback( request, site, { ...missing, user_id: token } );
+		let answer = await postCallback( request, site, {
+			...missing,
+			user_id: token,
+		} );
 		expect( answer.status() ).toBe( 400 );
 		answer = await postCallback(
 			request,
@@ -244,7 +271,9 @@ test.describe( 'Connect to a store', () => {
 			)
 		).toBeVisible();
 		expect( storeKeys( site ) ).toEqual( [] );
-		await page.goto( `${ site.httpsURL }${ SETTINGS }&success=1&user_id=${ token }` );
+		await page.goto(
+			`${ site.httpsURL }${ SETTINGS }&success=1&user_id=${ token }`
+		);
 		await expect(
 			app( page ).getByText( /calls itself https:\/\/attacker\.example/ )
 		).toBeVisible();
@@ -257,7 +286,10 @@ test.describe( 'Connect to a store', () => {
 			app( page ).getByText( /Connected: the new key passed/ )
 		).toBeVisible( { timeout: 30_000 } );
 		const connected = savedConnection( site );
-		answer = await postCallback( request, site, { ...PAIR, user_id: token } );
+		answer = await postCallback( request, site, {
+			...PAIR,
+			user_id: token,
+		} );
 		expect( answer.status() ).toBe( 400 );
 		expect( savedConnection( site ) ).toBe( connected );
 
@@ -266,9 +298,13 @@ test.describe( 'Connect to a store', () => {
 		token = await connectToApproveScreen( page, site );
 		expireConnectTokens( site );
 		await page.getByRole( 'link', { name: 'Approve' } ).click();
-		await expect( page.getByText( /unable to send the consumer data/ ) ).toBeVisible();
+		await expect(
+			page.getByText( /unable to send the consumer data/ )
+		).toBeVisible();
 		expect( storeKeys( site ) ).toHaveLength( 1 );
-		await page.goto( `${ site.httpsURL }${ SETTINGS }&success=1&user_id=${ token }` );
+		await page.goto(
+			`${ site.httpsURL }${ SETTINGS }&success=1&user_id=${ token }`
+		);
 		await expect(
 			app( page ).getByText( /has expired or was already used/ )
 		).toBeVisible();
@@ -283,50 +319,71 @@ test.describe( 'Connect to a store', () => {
 		await logInOverHttps( page, site );
 		await connectToApproveScreen( page, site );
 		await approve( page );
-		await expect( app( page ).getByText( /Connected: the new key passed/ ) ).toBeVisible( {
+		await expect(
+			app( page ).getByText( /Connected: the new key passed/ )
+		).toBeVisible( {
 			timeout: 30_000,
 		} );
 		const [ first ] = storeKeys( site );
 
 		// A new key the doctor fails (the store errors on reading a cart): the first key stays in use.
 		setFaults( site, { fault: '500', routes: [ 'single' ] } );
-		await app( page ).getByRole( 'button', { name: 'Replace this key' } ).click();
+		await app( page )
+			.getByRole( 'button', { name: 'Replace this key' } )
+			.click();
 		await page.waitForURL( /\/wc-auth\/v1\// );
 		await approve( page );
 		await expect(
-			app( page ).getByText( /did not pass the connection doctor, so it was not saved/ )
+			app( page ).getByText(
+				/did not pass the connection doctor, so it was not saved/
+			)
 		).toBeVisible( { timeout: 30_000 } );
 		await expect(
 			app( page ).locator( 'tr[data-check="key"]' )
 		).toHaveAttribute( 'data-status', 'fail' );
 		const unused = storeKeys( site )[ 1 ];
 		await expect(
-			app( page ).getByText( new RegExp( `The store made the key ending in ${ unused.truncated_key }` ) )
+			app( page ).getByText(
+				new RegExp(
+					`The store made the key ending in ${ unused.truncatedKey }`
+				)
+			)
 		).toBeVisible();
 		await expect(
 			app( page ).locator( '.cart-sessions-status__facts' )
-		).toContainText( `ck_…${ first.truncated_key.slice( -4 ) }` );
+		).toContainText( `ck_…${ first.truncatedKey.slice( -4 ) }` );
 		setFaults( site, {} );
 
 		// Now a good one: it takes over, and the manager is told where to revoke the first.
-		await app( page ).getByRole( 'button', { name: 'Replace this key' } ).click();
+		await app( page )
+			.getByRole( 'button', { name: 'Replace this key' } )
+			.click();
 		await page.waitForURL( /\/wc-auth\/v1\// );
 		await approve( page );
-		await expect( app( page ).getByText( /Connected: the new key passed/ ) ).toBeVisible( {
+		await expect(
+			app( page ).getByText( /Connected: the new key passed/ )
+		).toBeVisible( {
 			timeout: 30_000,
 		} );
 		await expect(
 			app( page ).getByText(
-				new RegExp( `Now revoke the old key on the store, the key ending in ${ first.truncated_key }` )
+				new RegExp(
+					`Now revoke the old key on the store, the key ending in ${ first.truncatedKey }`
+				)
 			)
 		).toBeVisible();
 		await expect(
-			app( page ).getByRole( 'link', { name: /Open the store’s REST API keys/ } )
-		).toHaveAttribute( 'href', new RegExp( `section=keys&edit-key=${ first.key_id }$` ) );
+			app( page ).getByRole( 'link', {
+				name: /Open the store’s REST API keys/,
+			} )
+		).toHaveAttribute(
+			'href',
+			new RegExp( `section=keys&edit-key=${ first.keyId }$` )
+		);
 		const latest = storeKeys( site ).pop() as StoreKey;
 		await expect(
 			app( page ).locator( '.cart-sessions-status__facts' )
-		).toContainText( `ck_…${ latest.truncated_key.slice( -4 ) }` );
+		).toContainText( `ck_…${ latest.truncatedKey.slice( -4 ) }` );
 		await expectNoSecretOnPage( page, site );
 	} );
 } );

@@ -8,8 +8,10 @@ export interface E2ESite {
 	/** The @wp-playground/wordpress-builds build it runs: '6.5', 'nightly'. */
 	build: string;
 	baseURL: string;
-	/** The same site over HTTPS: bin/local-wp's TLS front (self-signed), LOCAL_WP_TLS_MAIN_PORT for the first site,
-	 * the next port for the next. */
+	/**
+	 * The same site over HTTPS: bin/local-wp's TLS front (self-signed), LOCAL_WP_TLS_MAIN_PORT for the first site,
+	 * the next port for the next.
+	 */
 	httpsURL: string;
 }
 

@@ -150,7 +150,8 @@ describe( 'Connect to a store', () => {
 					'https://shop.example/wp-admin/admin.php?page=wc-settings&tab=advanced&section=keys&edit-key=3',
 				hint: 'ck_…a1b2',
 				truncated_key: '7a1a1b2',
-				description: 'Cart Sessions for CoCart - API (2025-01-02 03:04:05)',
+				description:
+					'Cart Sessions for CoCart - API (2025-01-02 03:04:05)',
 			},
 			settings: CONNECTED,
 		};
@@ -162,17 +163,29 @@ describe( 'Connect to a store', () => {
 			method: 'POST',
 			data: { token: TOKEN, success: true },
 		} );
-		expect( window.location.search ).toBe( '?page=cart-sessions&tab=settings' );
+		expect( window.location.search ).toBe(
+			'?page=cart-sessions&tab=settings'
+		);
 		expect( tab.getByText( result.message ) ).toBeInTheDocument();
 		expect(
-			tab.getByText( /Now revoke the old key on the store, the key ending in 7a1a1b2/ )
+			tab.getByText(
+				/Now revoke the old key on the store, the key ending in 7a1a1b2/
+			)
 		).toBeInTheDocument();
 		expect(
 			tab.getByRole( 'link', { name: /Open the store’s REST API keys/ } )
 		).toHaveAttribute( 'href', result.revoke?.keys_url );
-		expect( tab.getByRole( 'heading', { name: 'Connected' } ) ).toBeInTheDocument();
-		expect( tab.getByText( /ck_…9f8e, “Cart Sessions for CoCart - API \(2026-11-20 10:00:00\)”, Read\/Write/ ) ).toBeInTheDocument();
-		expect( tab.getByText( '1 check passed (of 1); none failed.' ) ).toBeInTheDocument();
+		expect(
+			tab.getByRole( 'heading', { name: 'Connected' } )
+		).toBeInTheDocument();
+		expect(
+			tab.getByText(
+				/ck_…9f8e, “Cart Sessions for CoCart - API \(2026-11-20 10:00:00\)”, Read\/Write/
+			)
+		).toBeInTheDocument();
+		expect(
+			tab.getByText( '1 check passed (of 1); none failed.' )
+		).toBeInTheDocument();
 	} );
 
 	it( 'says clearly that the store denied access, or that the request expired', async () => {
@@ -202,7 +215,9 @@ describe( 'Connect to a store', () => {
 			data: { status: 410 },
 		} );
 		tab = await renderTab( `&success=1&user_id=${ TOKEN }` );
-		expect( tab.getByText( /has expired or was already used/ ) ).toBeInTheDocument();
+		expect(
+			tab.getByText( /has expired or was already used/ )
+		).toBeInTheDocument();
 	} );
 } );
 
@@ -246,10 +261,14 @@ describe( 'StatusCard', () => {
 		expect( container.textContent ).not.toMatch( /more than a year old/ );
 		rerender( <StatusCard settings={ settings() } now={ now } /> );
 		expect(
-			within( container ).getByRole( 'heading', { name: 'Not connected' } )
+			within( container ).getByRole( 'heading', {
+				name: 'Not connected',
+			} )
 		).toBeInTheDocument();
 		expect(
-			within( container ).queryByRole( 'button', { name: 'Replace this key' } )
+			within( container ).queryByRole( 'button', {
+				name: 'Replace this key',
+			} )
 		).toBeNull();
 	} );
 } );

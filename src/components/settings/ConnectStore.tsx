@@ -223,9 +223,10 @@ export function ConnectStore( {
 					disabled={ ! available }
 					onChange={ setStoreUrl }
 					help={
-						( start.error?.data.params as
-							| Record< string, string >
-							| undefined )?.store_url ??
+						(
+							start.error?.data.params as
+								Record< string, string > | undefined
+						 )?.store_url ??
 						__(
 							'The WordPress address of the store that runs WooCommerce and CoCart.',
 							'cart-sessions-for-cocart'

@@ -38,8 +38,9 @@ export function SettingsTab() {
 	);
 	const [ draft, setDraft ] = useState< SettingsDraft | null >( null );
 	const [ saved, setSaved ] = useState( false );
-	const [ connectReport, setConnectReport ] =
-		useState< DoctorReport | null >( null );
+	const [ connectReport, setConnectReport ] = useState< DoctorReport | null >(
+		null
+	);
 
 	const adopt = ( next: ConnectionSettings ) => {
 		setSettings( next );

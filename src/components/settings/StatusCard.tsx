@@ -96,8 +96,7 @@ export function StatusCard( {
 		! settings.in_process &&
 		settings.connect.available &&
 		! settings.locked.consumer_key;
-	const scope: ConnectScope =
-		permission === 'read' ? 'read' : 'read_write';
+	const scope: ConnectScope = permission === 'read' ? 'read' : 'read_write';
 
 	return (
 		<section
@@ -122,15 +121,16 @@ export function StatusCard( {
 					</Fact>
 				) }
 				{ meta && ! settings.in_process && (
-					<Fact
-						term={ __( 'Obtained', 'cart-sessions-for-cocart' ) }
-					>
+					<Fact term={ __( 'Obtained', 'cart-sessions-for-cocart' ) }>
 						{ formatDateTime( meta.obtained_at ) }
 					</Fact>
 				) }
 				{ report && (
 					<Fact
-						term={ __( 'Last checked', 'cart-sessions-for-cocart' ) }
+						term={ __(
+							'Last checked',
+							'cart-sessions-for-cocart'
+						) }
 					>
 						{ formatDateTime( report.checked_at ) }
 					</Fact>
@@ -150,7 +150,9 @@ export function StatusCard( {
 						variant="secondary"
 						disabled={ replace.busy }
 						aria-disabled={ replace.busy }
-						onClick={ () => replace.run( settings.store_url, scope ) }
+						onClick={ () =>
+							replace.run( settings.store_url, scope )
+						}
 					>
 						{ __( 'Replace this key', 'cart-sessions-for-cocart' ) }
 					</Button>{ ' ' }

@@ -173,10 +173,10 @@ final class AppAuth {
 			if ( 'login' === $route && ! $logged_in ) {
 				$this->page( $this->login_form( $data, $deny_url ) );
 			} elseif ( 'login' === $route ) {
-				wp_redirect( esc_url_raw( $this->build_url( $data, 'authorize' ) ) ); // phpcs:ignore WordPress.Security.SafeRedirect -- as WooCommerce.
+				wp_redirect( esc_url_raw( $this->build_url( $data, 'authorize' ) ) ); // phpcs:ignore -- as WooCommerce.
 				exit;
 			} elseif ( 'authorize' === $route && ! $logged_in ) {
-				wp_redirect( esc_url_raw( $this->build_url( $data, 'login' ) ) ); // phpcs:ignore WordPress.Security.SafeRedirect -- as WooCommerce.
+				wp_redirect( esc_url_raw( $this->build_url( $data, 'login' ) ) ); // phpcs:ignore -- as WooCommerce.
 				exit;
 			} elseif ( 'authorize' === $route && current_user_can( 'manage_woocommerce' ) ) {
 				$this->page( $this->grant_form( $data, $deny_url ) );
@@ -283,7 +283,7 @@ final class AppAuth {
 		$user = wp_signon(
 			array(
 				'user_login'    => trim( (string) wp_unslash( $_POST['username'] ) ),
-				'user_password' => (string) $_POST['password'], // phpcs:ignore WordPress.Security.ValidatedSanitizedInput
+				'user_password' => (string) $_POST['password'], // phpcs:ignore -- a password, as typed.
 				'remember'      => false,
 			),
 			is_ssl()
@@ -307,9 +307,12 @@ final class AppAuth {
 		$app   = esc_html( self::clean( $data['app_name'] ) );
 		$error = (string) ( $GLOBALS['cocart_double_login_error'] ?? '' );
 		return '<h1>' . sprintf( '%s would like to connect to your store', $app ) . '</h1>'
-			. ( '' !== $error ? '<ul class="woocommerce-error" role="alert"><li>' . esc_html( $error ) . '</li></ul>' : '' )
+			. ( '' !== $error
+				? '<ul class="woocommerce-error" role="alert"><li>' . esc_html( $error ) . '</li></ul>'
+				: '' )
 			. '<p>' . sprintf(
-				'To connect to %1$s you need to be logged in. Log in to your store below, or <a href="%2$s">cancel and return to %1$s</a>',
+				'To connect to %1$s you need to be logged in. Log in to your store below, or ' .
+					'<a href="%2$s">cancel and return to %1$s</a>',
 				$app,
 				esc_url( $deny_url )
 			) . '</p>'
@@ -322,7 +325,8 @@ final class AppAuth {
 			. wp_nonce_field( 'woocommerce-login', 'woocommerce-login-nonce', true, false )
 			. '<button type="submit" class="button button-large button-primary wc-auth-login-button" name="login" '
 			. 'value="Login">Login</button>'
-			. '<input type="hidden" name="redirect" value="' . esc_url( $this->build_url( $data, 'authorize' ) ) . '" />'
+			. '<input type="hidden" name="redirect" value="'
+			. esc_url( $this->build_url( $data, 'authorize' ) ) . '" />'
 			. '</p></form>';
 	}
 
@@ -370,7 +374,8 @@ final class AppAuth {
 			. '<ul class="wc-auth-permissions">' . $items . '</ul>'
 			. '<div class="wc-auth-logged-in-as"><p>'
 			. sprintf( 'Logged in as %s', esc_html( wp_get_current_user()->display_name ) )
-			. ' <a href="' . esc_url( wp_logout_url( $this->build_url( $data, 'login' ) ) ) . '" class="wc-auth-logout">'
+			. ' <a href="' . esc_url( wp_logout_url( $this->build_url( $data, 'login' ) ) ) . '"'
+			. ' class="wc-auth-logout">'
 			. 'Logout</a></p></div>'
 			. '<p class="wc-auth-actions">'
 			. '<a href="' . esc_url( $granted ) . '" class="button button-primary wc-auth-approve">Approve</a> '

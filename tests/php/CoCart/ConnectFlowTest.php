@@ -107,7 +107,8 @@ final class ConnectFlowTest extends HttpTestCase {
 		$this->seen[] = (string) wp_json_encode( $this->rest( 'GET', '/cart-sessions/v1/log' )->get_data() );
 		$this->seen[] = (string) wp_json_encode( $this->call( 'connection/test' ) );
 		$nonce        = $this->log_in_browser();
-		$page         = $this->request( 'GET', self::HTTP . '/wp-admin/tools.php?page=cart-sessions&tab=settings', array( 'cookies' => true ) );
+		$settings_tab = self::HTTP . '/wp-admin/tools.php?page=cart-sessions&tab=settings';
+		$page         = $this->request( 'GET', $settings_tab, array( 'cookies' => true ) );
 		$this->assertSame( 200, $page->status );
 		$this->assertStringContainsString( 'cart-sessions-root', $page->body );
 		$this->seen[] = $page->body;
@@ -115,7 +116,8 @@ final class ConnectFlowTest extends HttpTestCase {
 			'cookies' => true,
 			'headers' => array( 'X-WP-Nonce: ' . $nonce ),
 		) )->body;
-		$log          = ( getenv( 'LOCAL_WP_DIR' ) ?: dirname( __DIR__, 3 ) . '/.local-wp' ) . '/run/main-test-debug.log';
+		$state        = getenv( 'LOCAL_WP_DIR' ) ?: dirname( __DIR__, 3 ) . '/.local-wp';
+		$log          = $state . '/run/main-test-debug.log';
 		$this->seen[] = is_file( $log ) ? (string) file_get_contents( $log ) : '';
 		$this->seen[] = implode( "\n", $wpdb->get_col( "SELECT option_value FROM {$wpdb->options}" ) );
 		$this->assertNotEmpty( $this->secrets );
@@ -153,7 +155,7 @@ final class ConnectFlowTest extends HttpTestCase {
 		$this->assertNoSecretAnywhere();
 	}
 
-	public function test_replace_this_key_switches_only_after_the_doctor_passes_and_names_the_old_key_to_revoke(): void {
+	public function test_replace_this_key_switches_only_after_the_doctor_passes_and_names_the_old_one(): void {
 		$this->log_in_as( 'administrator' );
 		list( $first ) = $this->connect_and_approve();
 		$old           = $first['settings'];
@@ -182,7 +184,7 @@ final class ConnectFlowTest extends HttpTestCase {
 		$this->assertSame( 'fail', $failed['key_owner'] );
 		$this->assertStringContainsString( 'connection is as it was', $third['message'] );
 		$this->assertSame( $second['settings']['consumer_key_hint'], $third['settings']['consumer_key_hint'] );
-		$this->assertStringContainsString( '&edit-key=', $third['revoke']['keys_url'], 'where to revoke the unused key' );
+		$this->assertStringContainsString( '&edit-key=', $third['revoke']['keys_url'], 'where to revoke the new key' );
 		$this->assertSame( 200, $this->rest( 'GET', '/cart-sessions/v1/sessions' )->get_status(), 'still connected' );
 		$this->assertNoSecretAnywhere();
 	}

@@ -75,7 +75,10 @@ final class AppAuthTest extends DoubleTestCase {
 		$this->assertEquals( $params, array_intersect_key( $carried, $params ), 'the parameters carried along' );
 		$grant = $this->store_grant_screen( $this->endpoint( 'authorize', $params ), $role );
 		if ( 'shop_manager' === $role ) {
-			$this->assertStringContainsString( 'Cart Sessions for CoCart would like to connect to your store', $grant->body );
+			$this->assertStringContainsString(
+				'Cart Sessions for CoCart would like to connect to your store',
+				$grant->body
+			);
 		}
 		return $grant;
 	}
@@ -121,7 +124,10 @@ final class AppAuthTest extends DoubleTestCase {
 		$params = $this->params();
 		$grant  = $this->log_in_and_see_grant_screen( $params );
 		$this->assertSame( 200, $grant->status );
-		$this->assertStringContainsString( 'This will give "<strong>Cart Sessions for CoCart</strong>" <strong>Read/Write</strong> access', $grant->body );
+		$this->assertStringContainsString(
+			'This will give "<strong>Cart Sessions for CoCart</strong>" <strong>Read/Write</strong> access',
+			$grant->body
+		);
 		$this->assertStringContainsString( '<li>View and manage orders and sales reports</li>', $grant->body );
 		$links = $this->store_grant_links( $grant );
 		$this->assertSame( $params['return_url'] . '&success=0&user_id=' . self::TOKEN, $links['deny'] );
@@ -129,7 +135,10 @@ final class AppAuthTest extends DoubleTestCase {
 
 		$approved = $this->request( 'GET', $links['approve'], array( 'cookies' => true ) );
 		$this->assertSame( 302, $approved->status, $approved->body );
-		$this->assertSame( $params['return_url'] . '&success=1&user_id=' . self::TOKEN, $approved->header( 'location' ) );
+		$this->assertSame(
+			$params['return_url'] . '&success=1&user_id=' . self::TOKEN,
+			$approved->header( 'location' )
+		);
 
 		wp_cache_delete( 'callback_recorder_last', 'options' );
 		$posted = get_option( 'callback_recorder_last' );
@@ -181,7 +190,8 @@ final class AppAuthTest extends DoubleTestCase {
 	public function test_approving_needs_the_nonce_and_manage_woocommerce(): void {
 		$grant   = $this->log_in_and_see_grant_screen( $this->params() );
 		$approve = remove_query_arg( 'wc_auth_nonce', $this->store_grant_links( $grant )['approve'] );
-		$this->assertRefused( $this->request( 'GET', $approve, array( 'cookies' => true ) ), 'Invalid nonce verification' );
+		$without_nonce = $this->request( 'GET', $approve, array( 'cookies' => true ) );
+		$this->assertRefused( $without_nonce, 'Invalid nonce verification' );
 		$this->assertSame( 0, $this->key_count() );
 
 		$this->new_browser();
@@ -190,7 +200,11 @@ final class AppAuthTest extends DoubleTestCase {
 	}
 
 	public function test_a_wrong_password_shows_the_login_form_again(): void {
-		$authorize = $this->request( 'GET', $this->endpoint( 'authorize', $this->params() ), array( 'cookies' => true ) );
+		$authorize = $this->request(
+			'GET',
+			$this->endpoint( 'authorize', $this->params() ),
+			array( 'cookies' => true )
+		);
 		$login_url = (string) $authorize->header( 'location' );
 		$form      = $this->request( 'GET', $login_url, array( 'cookies' => true ) );
 		preg_match( '/name="woocommerce-login-nonce" value="([0-9a-f]+)"/', $form->body, $nonce );

@@ -108,6 +108,10 @@ final class ConnectCallbackTest extends WpTestCase {
 		}
 	}
 
+	private function connect( string $store_url ): WP_REST_Response {
+		return $this->rest( 'POST', '/cart-sessions/v1/connection/connect', array( 'store_url' => $store_url ), true );
+	}
+
 	private function finish( string $token, bool $success ): WP_REST_Response {
 		return $this->rest( 'POST', '/cart-sessions/v1/connection/finish', array(
 			'token'   => $token,
@@ -178,7 +182,8 @@ final class ConnectCallbackTest extends WpTestCase {
 		$this->assertEquals( new stdClass(), $first->get_data(), 'nothing echoed' );
 
 		$other = 'cs_' . str_repeat( '0', 40 );
-		$this->assertRefusedAndNothingKept( $this->store_posts( $this->body( $token, array( 'consumer_secret' => $other ) ) ) );
+		$replay = $this->body( $token, array( 'consumer_secret' => $other ) );
+		$this->assertRefusedAndNothingKept( $this->store_posts( $replay ) );
 		$record = ( new ConnectTokens() )->take( $token, get_current_user_id() );
 		$this->assertSame( self::CS, $record['pair']['consumer_secret'], 'the first pair, not the replay' );
 	}
@@ -236,10 +241,13 @@ final class ConnectCallbackTest extends WpTestCase {
 	public function test_connect_needs_https_on_this_site_and_says_how_to_connect_by_hand(): void {
 		remove_all_filters( 'rest_url' );
 		$this->log_in_as( 'administrator' );
-		$refused = $this->rest( 'POST', '/cart-sessions/v1/connection/connect', array( 'store_url' => self::STORE ), true );
+		$refused = $this->connect( self::STORE );
 		$this->assertSame( 400, $refused->get_status() );
 		$this->assertSame( 'cart_sessions_connect_needs_https', $refused->get_data()['code'] );
-		$this->assertStringContainsString( 'WooCommerce → Settings → Advanced → REST API', $refused->get_data()['message'] );
+		$this->assertStringContainsString(
+			'WooCommerce → Settings → Advanced → REST API',
+			$refused->get_data()['message']
+		);
 		$this->assertFalse( get_option( ConnectTokens::OPTION ), 'no token minted' );
 
 		$settings = $this->rest( 'GET', '/cart-sessions/v1/settings' )->get_data();
@@ -265,7 +273,7 @@ final class ConnectCallbackTest extends WpTestCase {
 		$stored = (string) wp_json_encode( get_option( ConnectTokens::OPTION ) );
 		$this->assertStringNotContainsString( $query['user_id'], $stored, 'only the token’s hash is stored' );
 
-		$bad = $this->rest( 'POST', '/cart-sessions/v1/connection/connect', array( 'store_url' => 'ftp://shop' ), true );
+		$bad = $this->connect( 'ftp://shop' );
 		$this->assertSame( 400, $bad->get_status() );
 		$this->assertArrayHasKey( 'store_url', $bad->get_data()['data']['params'] );
 		$scope = $this->rest( 'POST', '/cart-sessions/v1/connection/connect', array(
@@ -278,7 +286,7 @@ final class ConnectCallbackTest extends WpTestCase {
 	public function test_connect_is_refused_while_wp_config_fixes_the_key(): void {
 		putenv( 'COCART_CONSUMER_KEY=' . self::CK );
 		$this->log_in_as( 'administrator' );
-		$refused = $this->rest( 'POST', '/cart-sessions/v1/connection/connect', array( 'store_url' => self::STORE ), true );
+		$refused = $this->connect( self::STORE );
 		$this->assertSame( 409, $refused->get_status() );
 		$this->assertStringContainsString( 'COCART_CONSUMER_KEY', $refused->get_data()['message'] );
 	}
@@ -302,6 +310,7 @@ final class ConnectCallbackTest extends WpTestCase {
 		$this->assertStringContainsString( 'Connect to a store', $other->get_data()['message'] );
 		$this->assertSame( 410, $this->finish( str_repeat( 'ef', 32 ), true )->get_status() );
 		$this->assertSame( 410, $this->finish( 'not-a-token', true )->get_status() );
-		$this->assertSame( 400, $this->rest( 'POST', '/cart-sessions/v1/connection/finish', array( 'token' => $token ), true )->get_status(), 'success is needed' );
+		$no_success = $this->rest( 'POST', '/cart-sessions/v1/connection/finish', array( 'token' => $token ), true );
+		$this->assertSame( 400, $no_success->get_status(), 'success is needed' );
 	}
 }

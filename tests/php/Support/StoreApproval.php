@@ -13,7 +13,11 @@ trait StoreApproval {
 	 * login step, the login form, signing in; returns the page the store then shows (the grant screen for a user
 	 * with manage_woocommerce). $user_id is set to the new user.
 	 */
-	protected function store_grant_screen( string $authorize_url, string $role = 'shop_manager', ?int &$user_id = null ): HttpResult {
+	protected function store_grant_screen(
+		string $authorize_url,
+		string $role = 'shop_manager',
+		?int &$user_id = null
+	): HttpResult {
 		$password = 'pw-' . wp_generate_password( 12, false );
 		$user_id  = $this->make_user( $role, array(), $password );
 		$user     = get_userdata( $user_id );
