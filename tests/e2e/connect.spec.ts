@@ -113,6 +113,18 @@ async function approve( page: Page ) {
 	await page.waitForURL( /page=cart-sessions/ );
 }
 
+/**
+ * "Replace this key" on the status card, then Approve on the store (already logged in there).
+ * @param page
+ */
+async function replaceAndApprove( page: Page ) {
+	await app( page )
+		.getByRole( 'button', { name: 'Replace this key' } )
+		.click();
+	await page.waitForURL( /\/wc-auth\/v1\// );
+	await approve( page );
+}
+
 async function expectNoSecretOnPage( page: Page, site: E2ESite ) {
 	const html = await page.content();
 	for ( const key of storeKeys( site ) ) {
@@ -328,11 +340,7 @@ test.describe( 'Connect to a store', () => {
 
 		// A new key the doctor fails (the store errors on reading a cart): the first key stays in use.
 		setFaults( site, { fault: '500', routes: [ 'single' ] } );
-		await app( page )
-			.getByRole( 'button', { name: 'Replace this key' } )
-			.click();
-		await page.waitForURL( /\/wc-auth\/v1\// );
-		await approve( page );
+		await replaceAndApprove( page );
 		await expect(
 			app( page ).getByText(
 				/did not pass the connection doctor, so it was not saved/
@@ -355,11 +363,7 @@ test.describe( 'Connect to a store', () => {
 		setFaults( site, {} );
 
 		// Now a good one: it takes over, and the manager is told where to revoke the first.
-		await app( page )
-			.getByRole( 'button', { name: 'Replace this key' } )
-			.click();
-		await page.waitForURL( /\/wc-auth\/v1\// );
-		await approve( page );
+		await replaceAndApprove( page );
 		await expect(
 			app( page ).getByText( /Connected: the new key passed/ )
 		).toBeVisible( {

@@ -137,19 +137,24 @@ export function storedCarts( site: E2ESite ): StoredCart[] {
 }
 
 /**
+ * Runs a PHP script that loads the site's WordPress (arguments: its core folder and its address).
+ * @param site
+ * @param script
+ */
+function sitePhp( site: E2ESite, script: string ): void {
+	execFileSync(
+		'php',
+		[ script, path.join( STATE, 'sites', site.site ), site.baseURL ],
+		{ stdio: 'ignore' }
+	);
+}
+
+/**
  * The site as `bin/local-wp up` leaves it (no saved connection, 500 carts), then the key path: a store elsewhere.
  * @param site
  */
 export function resetSite( site: E2ESite ): void {
-	execFileSync(
-		'php',
-		[
-			path.join( ROOT, 'bin/local-wp-files/dev-defaults.php' ),
-			path.join( STATE, 'sites', site.site ),
-			site.baseURL,
-		],
-		{ stdio: 'ignore' }
-	);
+	sitePhp( site, path.join( ROOT, 'bin/local-wp-files/dev-defaults.php' ) );
 	resetDouble( site );
 }
 
@@ -158,13 +163,8 @@ export function resetSite( site: E2ESite ): void {
  * @param site
  */
 export function expireConnectTokens( site: E2ESite ): void {
-	execFileSync(
-		'php',
-		[
-			path.join( __dirname, 'fixtures/expire-connect-tokens.php' ),
-			path.join( STATE, 'sites', site.site ),
-			site.baseURL,
-		],
-		{ stdio: 'ignore' }
+	sitePhp(
+		site,
+		path.join( __dirname, 'fixtures/expire-connect-tokens.php' )
 	);
 }

@@ -1,6 +1,7 @@
 import { act, fireEvent, render, within } from '@testing-library/react';
 import apiFetch from '@wordpress/api-fetch';
-import type { ConnectionSettings, ConnectResult } from '../../api/settings';
+import type { ConnectResult } from '../../api/settings';
+import { connectionSettings } from '../../test-support/settings';
 import { goTo } from './navigate';
 import { SettingsTab } from './SettingsTab';
 import { StatusCard } from './StatusCard';
@@ -15,39 +16,7 @@ const mockedGoTo = goTo as unknown as jest.Mock;
 const TOKEN = 'ab'.repeat( 32 );
 const SETTINGS_URL = '/wp-admin/tools.php?page=cart-sessions&tab=settings';
 
-function settings(
-	overrides: Partial< ConnectionSettings > = {}
-): ConnectionSettings {
-	return {
-		store_url: 'https://admin.example',
-		store_url_default: 'https://admin.example',
-		consumer_key_hint: '',
-		secret_saved: false,
-		backup_keys: [],
-		timeout: 15,
-		debug_log: false,
-		state: 'not_configured',
-		in_process: false,
-		errors: {},
-		sources: {
-			store_url: 'default',
-			consumer_key: 'default',
-			consumer_secret: 'default',
-			backup_keys: 'default',
-			timeout: 'default',
-		},
-		locked: {},
-		overridden_by: {},
-		key_in_use: null,
-		key_meta: null,
-		connect: { available: true, reason: null },
-		last_report: null,
-		encryption: { key_source: 'salts', available: true },
-		history_retention_days: 400,
-		audit_retention_days: 90,
-		...overrides,
-	};
-}
+const settings = connectionSettings;
 
 const CONNECTED = settings( {
 	store_url: 'https://shop.example',

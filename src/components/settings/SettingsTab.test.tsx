@@ -1,6 +1,6 @@
 import { act, fireEvent, render, within } from '@testing-library/react';
 import apiFetch from '@wordpress/api-fetch';
-import type { ConnectionSettings } from '../../api/settings';
+import { connectionSettings } from '../../test-support/settings';
 import { SettingsTab } from './SettingsTab';
 
 // apiFetch is the edge of this unit: the routes are tested in PHP and end to end.
@@ -9,39 +9,7 @@ const mockedFetch = apiFetch as unknown as jest.Mock;
 
 const SECRET = 'cs_' + 'f00dfeed'.repeat( 5 );
 
-function settings(
-	overrides: Partial< ConnectionSettings > = {}
-): ConnectionSettings {
-	return {
-		store_url: 'http://127.0.0.1:8889',
-		store_url_default: 'http://127.0.0.1:8889',
-		consumer_key_hint: '',
-		secret_saved: false,
-		backup_keys: [],
-		timeout: 15,
-		debug_log: false,
-		state: 'not_configured',
-		in_process: false,
-		errors: {},
-		sources: {
-			store_url: 'default',
-			consumer_key: 'default',
-			consumer_secret: 'default',
-			backup_keys: 'default',
-			timeout: 'default',
-		},
-		locked: {},
-		overridden_by: {},
-		key_in_use: null,
-		key_meta: null,
-		connect: { available: true, reason: null },
-		last_report: null,
-		encryption: { key_source: 'salts', available: true },
-		history_retention_days: 400,
-		audit_retention_days: 90,
-		...overrides,
-	};
-}
+const settings = connectionSettings;
 
 async function renderTab() {
 	let container: HTMLElement = document.body;

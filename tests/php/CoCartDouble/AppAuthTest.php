@@ -200,30 +200,8 @@ final class AppAuthTest extends DoubleTestCase {
 	}
 
 	public function test_a_wrong_password_shows_the_login_form_again(): void {
-		$authorize = $this->request(
-			'GET',
-			$this->endpoint( 'authorize', $this->params() ),
-			array( 'cookies' => true )
-		);
-		$login_url = (string) $authorize->header( 'location' );
-		$form      = $this->request( 'GET', $login_url, array( 'cookies' => true ) );
-		preg_match( '/name="woocommerce-login-nonce" value="([0-9a-f]+)"/', $form->body, $nonce );
-		$again = $this->request(
-			'POST',
-			$login_url,
-			array(
-				'cookies' => true,
-				'body'    => http_build_query(
-					array(
-						'username'                => 'admin',
-						'password'                => 'not-the-password',
-						'login'                   => 'Login',
-						'woocommerce-login-nonce' => $nonce[1],
-						'redirect'                => $this->endpoint( 'authorize', $this->params() ),
-					)
-				),
-			)
-		);
+		$login = $this->store_login_page( $this->endpoint( 'authorize', $this->params() ) );
+		$again = $this->store_log_in( $login, 'admin', 'not-the-password' );
 		$this->assertSame( 200, $again->status );
 		$this->assertStringContainsString( 'class="woocommerce-error"', $again->body );
 		$this->assertStringContainsString( 'name="password"', $again->body );

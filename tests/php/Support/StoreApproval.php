@@ -22,36 +22,57 @@ trait StoreApproval {
 		$user_id  = $this->make_user( $role, array(), $password );
 		$user     = get_userdata( $user_id );
 
+		$login     = $this->store_login_page( $authorize_url );
+		$signed_in = $this->store_log_in( $login, $user->user_login, $password );
+		$this->assertSame( 302, $signed_in->status, 'signed in' );
+		$this->assertStringContainsString( '/wc-auth/v1/authorize?', (string) $signed_in->header( 'location' ) );
+		return $this->request( 'GET', (string) $signed_in->header( 'location' ), array( 'cookies' => true ) );
+	}
+
+	/**
+	 * Follows an authorize address while logged out to the store's login form.
+	 *
+	 * @return array{url:string,nonce:string,redirect:string} Where the form posts, its nonce and its "redirect".
+	 */
+	protected function store_login_page( string $authorize_url ): array {
 		$authorize = $this->request( 'GET', $authorize_url, array( 'cookies' => true ) );
 		$this->assertSame( 302, $authorize->status, 'logged out: sent to the login step' );
 		$login_url = (string) $authorize->header( 'location' );
 		$this->assertStringContainsString( '/wc-auth/v1/login?', $login_url );
-
 		$form = $this->request( 'GET', $login_url, array( 'cookies' => true ) );
 		$this->assertSame( 200, $form->status );
 		$this->assertMatchesRegularExpression( '/name="woocommerce-login-nonce" value="([0-9a-f]+)"/', $form->body );
 		preg_match( '/name="woocommerce-login-nonce" value="([0-9a-f]+)"/', $form->body, $nonce );
 		preg_match( '/name="redirect" value="([^"]+)"/', $form->body, $redirect );
+		return array(
+			'url'      => $login_url,
+			'nonce'    => $nonce[1],
+			'redirect' => html_entity_decode( $redirect[1] ),
+		);
+	}
 
-		$signed_in = $this->request(
+	/**
+	 * Submits the store's login form (store_login_page()).
+	 *
+	 * @param array{url:string,nonce:string,redirect:string} $login
+	 */
+	protected function store_log_in( array $login, string $username, string $password ): HttpResult {
+		return $this->request(
 			'POST',
-			$login_url,
+			$login['url'],
 			array(
 				'cookies' => true,
 				'body'    => http_build_query(
 					array(
-						'username'                => $user->user_login,
+						'username'                => $username,
 						'password'                => $password,
 						'login'                   => 'Login',
-						'woocommerce-login-nonce' => $nonce[1],
-						'redirect'                => html_entity_decode( $redirect[1] ),
+						'woocommerce-login-nonce' => $login['nonce'],
+						'redirect'                => $login['redirect'],
 					)
 				),
 			)
 		);
-		$this->assertSame( 302, $signed_in->status, 'signed in' );
-		$this->assertStringContainsString( '/wc-auth/v1/authorize?', (string) $signed_in->header( 'location' ) );
-		return $this->request( 'GET', (string) $signed_in->header( 'location' ), array( 'cookies' => true ) );
 	}
 
 	/**
