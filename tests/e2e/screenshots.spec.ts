@@ -88,9 +88,9 @@ test( 'readme screenshots', async ( { page }, testInfo ) => {
 	// 6. Settings with the connection test passed.
 	await page.goto( `${ PAGE }&tab=settings` );
 	await page.getByRole( 'button', { name: 'Test connection' } ).click();
-	await expect( page.locator( '.cart-sessions-doctor__summary' ) ).toBeVisible(
-		{ timeout: 30_000 }
-	);
+	await expect(
+		page.locator( '.cart-sessions-doctor__summary' )
+	).toBeVisible( { timeout: 30_000 } );
 	await page.locator( '.cart-sessions-doctor' ).scrollIntoViewIfNeeded();
 	await shoot( page, 6 );
 } );
