@@ -18,10 +18,12 @@ use CartSessions\Cleanup\Schedule;
 use CartSessions\CoCart\DebugLog;
 use CartSessions\CoCart\Doctor;
 use CartSessions\CoCart\InProcess;
+use CartSessions\Credentials\ConnectTokens;
 use CartSessions\Credentials\Settings;
 use CartSessions\Health\SiteHealth;
 use CartSessions\Insights\Stats;
 use CartSessions\Privacy\Retention;
+use CartSessions\Rest\CallbackLimit;
 use CartSessions\Sessions\DeletePermission;
 use CartSessions\Sessions\DetailCache;
 use CartSessions\Sessions\KeyOwner;
@@ -49,6 +51,9 @@ final class Uninstall {
 		Schedule::OPTION,
 		Schedule::CRON_SEEN,
 		InProcess::USER_OPTION,
+		SiteHealth::LAST_CHECK,
+		ConnectTokens::OPTION,
+		CallbackLimit::OPTION,
 	);
 
 	/** Transients with a fixed name. */

@@ -40,6 +40,9 @@ $dev_defaults_options = array(
 	\CartSessions\Sessions\DeletePermission::OPTION,
 	\CartSessions\Sessions\TooBig::OPTION,
 	\CartSessions\CoCart\DebugLog::OPTION,
+	\CartSessions\Health\SiteHealth::LAST_CHECK,
+	\CartSessions\Credentials\ConnectTokens::OPTION,
+	\CartSessions\Rest\CallbackLimit::OPTION,
 );
 foreach ( $dev_defaults_options as $dev_defaults_option ) {
 	delete_option( $dev_defaults_option );

@@ -10,6 +10,14 @@
  * Effective values: an override (Overrides: constant, then environment variable) wins over the saved value,
  * which wins over the default (the store URL defaults to this site's home_url()).
  *
+ * A candidate (Settings::candidate()) is a key pair not saved yet, obtained through the store's app authentication:
+ * it answers for that pair and store alone (no backups, no overrides, its key state kept in memory), so the doctor
+ * can try it before it replaces anything, and it can never be saved.
+ *
+ * The key in use is described by key_meta in the same option (how and when it was obtained, the store's
+ * description of it, its permission and the last 7 characters by which the store lists it), written whenever the
+ * primary key changes.
+ *
  * Origin binding: the key pairs are encrypted with the store's origin (scheme://host:port of the effective store
  * URL) as associated data, and decrypted only with the origin of the store URL in use. So a saved secret is only
  * ever sent to the store it was saved for: changing the URL to another origin needs the key pairs again in the
@@ -48,17 +56,49 @@ final class Settings {
 	/** @var Overrides */
 	private $overrides;
 
+	/**
+	 * Set for a candidate: its store URL, its pair and its key state.
+	 *
+	 * @var array{store_url:string,pair:array{consumer_key:string,consumer_secret:string},state:array<string,mixed>}|null
+	 */
+	private $candidate = null;
+
 	public function __construct( ?Encryption $encryption = null, ?Overrides $overrides = null ) {
 		$this->encryption = $encryption ?? new Encryption();
 		$this->overrides  = $overrides ?? new Overrides();
 	}
 
 	/**
-	 * @return array{store_url:string,timeout:int,debug_log:bool,secrets:string,secrets_origin:string}
+	 * A key pair for a store that nothing has saved yet, to be tried before it is adopted (see the class comment).
+	 *
+	 * @param array{consumer_key:string,consumer_secret:string} $pair
+	 */
+	public static function candidate( string $store_url, array $pair ): self {
+		$none                 = static function (): ?string {
+			return null;
+		};
+		$settings             = new self( null, new Overrides( $none, $none ) );
+		$settings->candidate  = array(
+			'store_url' => Validator::normalise_url( $store_url ),
+			'pair'      => array(
+				'consumer_key'    => $pair['consumer_key'],
+				'consumer_secret' => $pair['consumer_secret'],
+			),
+			'state'     => array(),
+		);
+		return $settings;
+	}
+
+	/**
+	 * @return array{store_url:string,timeout:int,debug_log:bool,secrets:string,secrets_origin:string,key_meta:array<string,mixed>}
 	 */
 	private function raw(): array {
 		$saved = get_option( self::OPTION, array() );
 		$saved = is_array( $saved ) ? $saved : array();
+		if ( null !== $this->candidate ) {
+			$saved = array_merge( $saved, array( 'store_url' => $this->candidate['store_url'] ) );
+			unset( $saved['secrets'], $saved['secrets_origin'], $saved['key_meta'] );
+		}
 		return array(
 			'store_url' => is_string( $saved['store_url'] ?? null ) ? $saved['store_url'] : '',
 			'timeout'   => isset( $saved['timeout'] ) && null === Validator::timeout( $saved['timeout'] )
@@ -68,6 +108,7 @@ final class Settings {
 			'secrets'   => is_string( $saved['secrets'] ?? null ) ? $saved['secrets'] : '',
 			// Where the pairs were saved for; only for messages — the binding itself is in the ciphertext.
 			'secrets_origin' => is_string( $saved['secrets_origin'] ?? null ) ? $saved['secrets_origin'] : '',
+			'key_meta'       => is_array( $saved['key_meta'] ?? null ) ? $saved['key_meta'] : array(),
 		);
 	}
 
@@ -95,7 +136,7 @@ final class Settings {
 	 * A version 1 blob (no origin binding): bound now to the origin of the saved store URL, where it was being
 	 * sent, and rewritten. Its plaintext only when that is also the store in use.
 	 *
-	 * @param array{store_url:string,timeout:int,debug_log:bool,secrets:string,secrets_origin:string} $raw
+	 * @param array<string,mixed> $raw What raw() answers.
 	 */
 	private function migrate_legacy( array $raw ): ?string {
 		$json = $this->encryption->decrypt_legacy( $raw['secrets'] );
@@ -120,6 +161,9 @@ final class Settings {
 	 * @return array{consumer_key:string,consumer_secret:string,backup_keys:array<int,array{consumer_key:string,consumer_secret:string}>}|null
 	 */
 	private function saved_secrets(): ?array {
+		if ( null !== $this->candidate ) {
+			return $this->candidate['pair'] + array( 'backup_keys' => array() );
+		}
 		$empty = array(
 			'consumer_key'    => '',
 			'consumer_secret' => '',
@@ -330,6 +374,9 @@ final class Settings {
 	 *                       encrypt.
 	 */
 	public function save( array $input ) {
+		if ( null !== $this->candidate ) {
+			throw new \LogicException( 'A candidate is never saved: adopt its pair with a save of the real settings.' );
+		}
 		$raw     = $this->raw();
 		$errors  = array();
 		$new     = $raw;
@@ -430,6 +477,12 @@ final class Settings {
 				array( 'status' => 500 )
 			);
 		}
+		$before_key = null === $current ? '' : $current['consumer_key'];
+		if ( isset( $input['key_meta'] ) && is_array( $input['key_meta'] ) ) {
+			$new['key_meta'] = self::key_meta_of( $input['key_meta'], $secrets['consumer_key'] );
+		} elseif ( $touches_secrets && $secrets['consumer_key'] !== $before_key ) {
+			$new['key_meta'] = self::key_meta_of( array( 'via' => 'manual' ), $secrets['consumer_key'] );
+		}
 		if ( $touches_secrets ) {
 			if ( $blank === $secrets ) {
 				$new['secrets']        = '';
@@ -459,12 +512,61 @@ final class Settings {
 	}
 
 	/**
+	 * What is known of a primary key when it is saved: how it came (connect: the store's app authentication;
+	 * manual: typed or pasted), when, the store's description and key id, the permission asked for, and the last 7
+	 * characters by which WooCommerce lists it. Empty for no key.
+	 *
+	 * @param array<string,mixed> $meta via, description, permission, key_id
+	 * @return array<string,mixed>
+	 */
+	private static function key_meta_of( array $meta, string $consumer_key ): array {
+		if ( '' === $consumer_key ) {
+			return array();
+		}
+		return array(
+			'via'           => 'connect' === ( $meta['via'] ?? '' ) ? 'connect' : 'manual',
+			'obtained_at'   => time(),
+			'description'   => is_string( $meta['description'] ?? null ) ? $meta['description'] : '',
+			'permission'    => is_string( $meta['permission'] ?? null ) ? $meta['permission'] : '',
+			'key_id'        => (int) ( $meta['key_id'] ?? 0 ),
+			'truncated_key' => substr( $consumer_key, -7 ),
+		);
+	}
+
+	/**
+	 * The saved primary key's meta (key_meta_of()) with the time as ISO 8601, or null when the primary key is
+	 * not a saved one (none, or set in wp-config.php) or was saved before its meta was kept.
+	 *
+	 * @return array{via:string,obtained_at:string,description:string,permission:string,key_id:int,truncated_key:string}|null
+	 */
+	private function key_meta(): ?array {
+		$meta    = $this->raw()['key_meta'];
+		$secrets = $this->saved_secrets();
+		$key     = null === $secrets ? '' : $secrets['consumer_key'];
+		$matches = '' !== $key && isset( $meta['truncated_key'], $meta['obtained_at'] )
+			&& substr( $key, -7 ) === $meta['truncated_key'];
+		if ( ! $matches || $this->is_locked( 'consumer_key' ) ) {
+			return null;
+		}
+		return array(
+			'via'           => (string) ( $meta['via'] ?? 'manual' ),
+			'obtained_at'   => gmdate( 'c', (int) $meta['obtained_at'] ),
+			'description'   => (string) ( $meta['description'] ?? '' ),
+			'permission'    => (string) ( $meta['permission'] ?? '' ),
+			'key_id'        => (int) ( $meta['key_id'] ?? 0 ),
+			'truncated_key' => (string) $meta['truncated_key'],
+		);
+	}
+
+	/**
 	 * Which key pair the client uses and how it authenticates. The client moves this on a rotation.
 	 *
 	 * @return array{index:int,auth:string,rotated_at:int|null,rotated_from:string,fingerprint:string}
 	 */
 	public function key_state(): array {
-		$state       = get_option( self::STATE_OPTION, array() );
+		$state       = null !== $this->candidate
+			? $this->candidate['state']
+			: get_option( self::STATE_OPTION, array() );
 		$state       = is_array( $state ) ? $state : array();
 		$fingerprint = $this->fingerprint();
 		$defaults    = array(
@@ -490,6 +592,10 @@ final class Settings {
 	 */
 	public function update_key_state( array $changes ): void {
 		$state = array_merge( $this->key_state(), $changes );
+		if ( null !== $this->candidate ) {
+			$this->candidate['state'] = $state;
+			return;
+		}
 		update_option( self::STATE_OPTION, $state, false );
 	}
 
@@ -552,6 +658,7 @@ final class Settings {
 			'sources'           => $sources,
 			'locked'            => $locked,
 			'overridden_by'     => (object) $names,
+			'key_meta'          => $this->key_meta(),
 			'key_in_use'        => null === $in_use ? null : array(
 				'index'             => $state['index'],
 				'label'             => 0 === $state['index'] ? 'primary' : 'backup',

@@ -20,6 +20,9 @@ final class SiteHealth {
 
 	public const CACHE = 'cart_sessions_health_report';
 
+	/** The last doctor run in brief (note()), for the Settings tab's status card. */
+	public const LAST_CHECK = 'cart_sessions_last_check';
+
 	public function register(): void {
 		add_filter( 'site_status_tests', array( $this, 'tests' ) );
 		add_filter( 'debug_information', array( $this, 'debug_information' ) );
@@ -73,6 +76,43 @@ final class SiteHealth {
 	 */
 	public static function remember( array $report ): void {
 		set_transient( self::CACHE, $report, HOUR_IN_SECONDS );
+		self::note( $report );
+	}
+
+	/**
+	 * What the Settings tab's status card says of the last run, kept after the cached report is gone: when, for
+	 * which store, whether it passed, CoCart's version and the key's permission.
+	 *
+	 * @param array<string,mixed> $report
+	 */
+	private static function note( array $report ): void {
+		$permission = null;
+		foreach ( (array) ( $report['checks'] ?? array() ) as $check ) {
+			if ( 'key_permission' === ( $check['id'] ?? '' ) && isset( $check['permission'] ) ) {
+				$permission = (string) $check['permission'];
+			}
+		}
+		update_option(
+			self::LAST_CHECK,
+			array(
+				'store_url'      => (string) ( $report['store_url'] ?? '' ),
+				'checked_at'     => (string) ( $report['checked_at'] ?? '' ),
+				'ok'             => ! empty( $report['ok'] ),
+				'cocart_version' => $report['cocart_version'] ?? null,
+				'permission'     => $permission,
+			),
+			false
+		);
+	}
+
+	/**
+	 * The last run's note (note()) when it was for this store, else null.
+	 *
+	 * @return array{store_url:string,checked_at:string,ok:bool,cocart_version:string|null,permission:string|null}|null
+	 */
+	public static function last_report_summary( string $store_url ): ?array {
+		$note = get_option( self::LAST_CHECK, null );
+		return is_array( $note ) && ( $note['store_url'] ?? null ) === $store_url ? $note : null;
 	}
 
 	public static function flush(): void {
@@ -90,7 +130,7 @@ final class SiteHealth {
 			return $cached;
 		}
 		$report = ( new Doctor() )->run();
-		set_transient( self::CACHE, $report, HOUR_IN_SECONDS );
+		self::remember( $report );
 		return $report;
 	}
 

@@ -48,8 +48,10 @@ declare(strict_types=1);
 namespace CartSessions\Rest;
 
 use CartSessions\CoCart\Client;
+use CartSessions\CoCart\Connect;
 use CartSessions\Credentials\Settings;
 use CartSessions\Credentials\Validator;
+use CartSessions\Health\SiteHealth;
 use CartSessions\Privacy\Retention;
 use CartSessions\Sessions\RestoreLink;
 use CartSessions\Sessions\Service;
@@ -220,15 +222,23 @@ final class SettingsController {
 	}
 
 	/**
-	 * What the Settings tab shows: the connection, retention, and whether CoCart is on this site and called
-	 * in-process (then no key is needed).
+	 * What the Settings tab shows: the connection, retention, whether CoCart is on this site and called
+	 * in-process (then no key is needed), whether "Connect to a store" can work here (and why not), and what the
+	 * doctor last found.
 	 *
 	 * @return array<string,mixed>
 	 */
-	private static function view( Settings $settings ): array {
+	public static function view( Settings $settings ): array {
 		$in_process = ( new Client( $settings ) )->in_process();
-		return $settings->describe() + Retention::describe() + RestoreLink::describe( $settings )
-			+ array( 'in_process' => $in_process );
+		$refusal    = ( new Connect( null, $settings ) )->refusal( ConnectionController::callback_url() );
+		return $settings->describe() + Retention::describe() + RestoreLink::describe( $settings ) + array(
+			'in_process'  => $in_process,
+			'connect'     => array(
+				'available' => null === $refusal,
+				'reason'    => null === $refusal ? null : $refusal->get_error_message(),
+			),
+			'last_report' => SiteHealth::last_report_summary( $settings->store_url() ),
+		);
 	}
 
 	/**

@@ -36,6 +36,12 @@ export interface ConnectionSettings {
 		rotated_at: string | null;
 		rotated_from_hint: string | null;
 	};
+	/** The saved primary key: how and when it was obtained, and how the store lists it. */
+	key_meta: KeyMeta | null;
+	/** Whether "Connect to a store" can work on this site, and why not. */
+	connect: { available: boolean; reason: string | null };
+	/** The doctor's last run for this store, in brief. */
+	last_report: LastReport | null;
 	encryption: { key_source: 'constant' | 'salts'; available: boolean };
 	/** Days the daily history snapshots and the cleanup run history are kept (1–3650). */
 	history_retention_days: number;
@@ -44,6 +50,28 @@ export interface ConnectionSettings {
 	/** The restore link's template with {cart_key}; '' = the default (restore_link_default). */
 	restore_link: string;
 	restore_link_default: string;
+}
+
+export type KeyPermission = 'read' | 'write' | 'read_write';
+
+export interface KeyMeta {
+	/** connect: obtained through the store's app authentication; manual: typed or pasted. */
+	via: 'connect' | 'manual';
+	obtained_at: string;
+	/** The store's description of the key ('' when entered by hand). */
+	description: string;
+	permission: KeyPermission | '';
+	key_id: number;
+	/** The key's last 7 characters, as WooCommerce lists it ("…1a2b3c4"). */
+	truncated_key: string;
+}
+
+export interface LastReport {
+	store_url: string;
+	checked_at: string;
+	ok: boolean;
+	cocart_version: string | null;
+	permission: KeyPermission | null;
 }
 
 /** What a save sends: absent = unchanged; an empty secret keeps the saved one. */
@@ -78,6 +106,47 @@ export function saveSettings( change: SettingsChange ) {
 		path: '/settings',
 		method: 'POST',
 		data: change,
+	} );
+}
+
+/** Where to revoke a key on the store (includes/CoCart/Connect.php). */
+export interface RevokeAdvice {
+	store_url: string;
+	keys_url: string;
+	hint: string;
+	truncated_key: string;
+	description: string;
+}
+
+export interface DoctorReport {
+	ok: boolean;
+	checked_at: string;
+	checks: DoctorCheck[];
+}
+
+/** POST connection/connect: the store's authorize address, where the browser goes next. */
+export function startConnect( storeUrl: string, scope: 'read' | 'read_write' ) {
+	return request< { authorize_url: string; expires_at: string } >( {
+		path: '/connection/connect',
+		method: 'POST',
+		data: { store_url: storeUrl, scope },
+	} );
+}
+
+export interface ConnectResult {
+	status: 'connected' | 'denied' | 'failed';
+	message: string;
+	report: DoctorReport | null;
+	revoke: RevokeAdvice | null;
+	settings: ConnectionSettings;
+}
+
+/** POST connection/finish: back from the store with success=1|0&user_id=<token>. */
+export function finishConnect( token: string, success: boolean ) {
+	return request< ConnectResult >( {
+		path: '/connection/finish',
+		method: 'POST',
+		data: { token, success },
 	} );
 }
 

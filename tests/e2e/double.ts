@@ -175,3 +175,36 @@ export interface StoredCart {
 export function storedCarts( site: E2ESite ): StoredCart[] {
 	return JSON.parse( cli( site, 'carts' ) ) as StoredCart[];
 }
+
+/**
+ * Runs a PHP script that loads the site's WordPress (arguments: its core folder and its address).
+ * @param site
+ * @param script
+ */
+function sitePhp( site: E2ESite, script: string ): void {
+	execFileSync(
+		'php',
+		[ script, path.join( STATE, 'sites', site.site ), site.baseURL ],
+		{ stdio: 'ignore' }
+	);
+}
+
+/**
+ * The site as `bin/local-wp up` leaves it (no saved connection, 500 carts), then the key path: a store elsewhere.
+ * @param site
+ */
+export function resetSite( site: E2ESite ): void {
+	sitePhp( site, path.join( ROOT, 'bin/local-wp-files/dev-defaults.php' ) );
+	resetDouble( site );
+}
+
+/**
+ * Makes every pending "Connect to a store" token of the site older than its 15 minutes.
+ * @param site
+ */
+export function expireConnectTokens( site: E2ESite ): void {
+	sitePhp(
+		site,
+		path.join( __dirname, 'fixtures/expire-connect-tokens.php' )
+	);
+}

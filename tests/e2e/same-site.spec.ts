@@ -49,6 +49,13 @@ test.describe( 'Same site', () => {
 			.getByRole( 'button', { name: 'Test connection' } )
 			.click();
 		await expect(
+			app( page ).locator( '.cart-sessions-doctor__summary' )
+		).toContainText( 'none failed', { timeout: 30_000 } );
+		// Passed checks are listed under a button, as in Site Health.
+		await app( page )
+			.getByRole( 'button', { name: /Passed checks/ } )
+			.click();
+		await expect(
 			app( page ).getByText(
 				/CoCart on this site, called directly — no key needed/
 			)

@@ -89,7 +89,7 @@ test( 'readme screenshots', async ( { page }, testInfo ) => {
 	await page.goto( `${ PAGE }&tab=settings` );
 	await page.getByRole( 'button', { name: 'Test connection' } ).click();
 	await expect(
-		page.locator( '.cart-sessions-doctor__checks tbody tr' ).first()
+		page.locator( '.cart-sessions-doctor__summary' )
 	).toBeVisible( { timeout: 30_000 } );
 	await page.locator( '.cart-sessions-doctor' ).scrollIntoViewIfNeeded();
 	await shoot( page, 6 );

@@ -8,6 +8,11 @@ export interface E2ESite {
 	/** The @wp-playground/wordpress-builds build it runs: '6.5', 'nightly'. */
 	build: string;
 	baseURL: string;
+	/**
+	 * The same site over HTTPS: bin/local-wp's TLS front (self-signed), LOCAL_WP_TLS_MAIN_PORT for the first site,
+	 * the next port for the next.
+	 */
+	httpsURL: string;
 }
 
 /**
@@ -19,13 +24,16 @@ export const E2E_SITES: E2ESite[] = (
 )
 	.trim()
 	.split( /\s+/ )
-	.map( ( entry ) => {
+	.map( ( entry, index ) => {
 		const [ site, build, port ] = entry.split( ':' );
+		const tlsPort =
+			Number( process.env.LOCAL_WP_TLS_MAIN_PORT || 8444 ) + index;
 		return {
 			name: `wp-${ build === 'nightly' ? '6.7-alpha' : build }`,
 			site,
 			build,
 			baseURL: `http://127.0.0.1:${ port }`,
+			httpsURL: `https://127.0.0.1:${ tlsPort }`,
 		};
 	} );
 

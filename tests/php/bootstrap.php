@@ -60,3 +60,4 @@ require __DIR__ . '/Support/WpTestCase.php'; // In this process, in a transactio
 require __DIR__ . '/Support/HttpTestCase.php'; // Over real HTTP against the test server (the CoCart store double).
 require __DIR__ . '/Support/HttpResult.php';
 require __DIR__ . '/Support/OAuth1.php';
+require __DIR__ . '/Support/StoreApproval.php'; // A browser approving a key on the store double's wc-auth screen.

@@ -29,13 +29,15 @@ wp_cache_flush();
 wp_install( 'Test Site', 'admin', 'admin@example.com', false, '', 'password' );
 update_option( 'permalink_structure', '/%postname%/' );
 // The plugin, then the CoCart store double (its tables are created on the first load, by bootstrap.php), and a
-// probe that calls CoCart in-process from a route of its own (fixtures/in-process-probe.php; this site only).
+// probe that calls CoCart in-process from a route of its own (fixtures/in-process-probe.php), and a stand-in for an
+// app's callback (fixtures/callback-recorder.php); this site only.
 update_option(
 	'active_plugins',
 	array(
 		'cart-sessions-for-cocart/plugin.php',
 		'cocart-double/cocart-double.php',
 		'cart-sessions-for-cocart/tests/php/fixtures/in-process-probe.php',
+		'cart-sessions-for-cocart/tests/php/fixtures/callback-recorder.php',
 	)
 );
 // Unlike a real WooCommerce site, administrators here do not get manage_woocommerce: the capability tests need an

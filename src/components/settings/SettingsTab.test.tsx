@@ -1,6 +1,6 @@
 import { act, fireEvent, render, within } from '@testing-library/react';
 import apiFetch from '@wordpress/api-fetch';
-import type { ConnectionSettings } from '../../api/settings';
+import { connectionSettings } from '../../test-support/settings';
 import { SettingsTab } from './SettingsTab';
 
 // apiFetch is the edge of this unit: the routes are tested in PHP and end to end.
@@ -9,39 +9,7 @@ const mockedFetch = apiFetch as unknown as jest.Mock;
 
 const SECRET = 'cs_' + 'f00dfeed'.repeat( 5 );
 
-function settings(
-	overrides: Partial< ConnectionSettings > = {}
-): ConnectionSettings {
-	return {
-		store_url: 'http://127.0.0.1:8889',
-		store_url_default: 'http://127.0.0.1:8889',
-		consumer_key_hint: '',
-		secret_saved: false,
-		backup_keys: [],
-		timeout: 15,
-		debug_log: false,
-		state: 'not_configured',
-		in_process: false,
-		errors: {},
-		sources: {
-			store_url: 'default',
-			consumer_key: 'default',
-			consumer_secret: 'default',
-			backup_keys: 'default',
-			timeout: 'default',
-		},
-		locked: {},
-		overridden_by: {},
-		key_in_use: null,
-		encryption: { key_source: 'salts', available: true },
-		history_retention_days: 400,
-		audit_retention_days: 90,
-		restore_link: '',
-		restore_link_default:
-			'http://127.0.0.1:8889/cart/?cocart-load-cart={cart_key}&notify=true',
-		...overrides,
-	};
-}
+const settings = connectionSettings;
 
 async function renderTab() {
 	let container: HTMLElement = document.body;
@@ -262,13 +230,21 @@ describe( 'SettingsTab', () => {
 				tab.getByRole( 'button', { name: 'Test connection' } )
 			);
 		} );
-		const rows = tab.getAllByRole( 'row' );
+		expect( tab.getByText( '1 check failed (of 2).' ) ).toBeInTheDocument();
+		// What needs attention first; the passed checks collapsed, as Site Health lists them.
+		let rows = tab.getAllByRole( 'row' );
+		expect( rows ).toHaveLength( 2 );
 		expect( rows[ 1 ] ).toHaveTextContent(
-			'Store reachable✓ PassThe store answered in 80 ms.'
-		);
-		expect( rows[ 2 ] ).toHaveTextContent(
 			/Key permission✗ FailThe key is read-only/
 		);
-		expect( rows[ 2 ] ).toHaveTextContent( 'Fix: Create a Read/Write key' );
+		expect( rows[ 1 ] ).toHaveTextContent( 'Fix: Create a Read/Write key' );
+		const toggle = tab.getByRole( 'button', { name: 'Passed check (1)' } );
+		expect( toggle ).toHaveAttribute( 'aria-expanded', 'false' );
+		fireEvent.click( toggle );
+		expect( toggle ).toHaveAttribute( 'aria-expanded', 'true' );
+		rows = tab.getAllByRole( 'row' );
+		expect( rows[ 3 ] ).toHaveTextContent(
+			'Store reachable✓ PassThe store answered in 80 ms.'
+		);
 	} );
 } );

@@ -5,6 +5,7 @@ import {
 	getSettings,
 	saveSettings,
 	type ConnectionSettings,
+	type DoctorReport,
 	type SettingsChange,
 } from '../../api/settings';
 import { formatDateTime } from '../../format';
@@ -14,6 +15,7 @@ import { Spinner } from '../Loading';
 import { BackupKeys } from './BackupKeys';
 import { ConnectionDoctor } from './ConnectionDoctor';
 import { ConnectionFields } from './ConnectionFields';
+import { ConnectStore } from './ConnectStore';
 import { DebugLogView } from './DebugLogView';
 import {
 	changeOf,
@@ -24,6 +26,7 @@ import {
 } from './draft';
 import { RestoreLinkField } from './RestoreLinkField';
 import { RetentionFields } from './RetentionFields';
+import { StatusCard } from './StatusCard';
 import './settings.scss';
 
 /**
@@ -36,6 +39,9 @@ export function SettingsTab() {
 	);
 	const [ draft, setDraft ] = useState< SettingsDraft | null >( null );
 	const [ saved, setSaved ] = useState( false );
+	const [ connectReport, setConnectReport ] = useState< DoctorReport | null >(
+		null
+	);
 
 	const adopt = ( next: ConnectionSettings ) => {
 		setSettings( next );
@@ -78,6 +84,7 @@ export function SettingsTab() {
 
 	return (
 		<div className="cart-sessions-settings">
+			<StatusCard settings={ settings } />
 			{ settings.in_process && (
 				<Notice status="success" isDismissible={ false }>
 					{ __(
@@ -89,7 +96,7 @@ export function SettingsTab() {
 			{ ! settings.in_process && settings.state === 'not_configured' && (
 				<Notice status="info" isDismissible={ false }>
 					{ __(
-						'Connect to your CoCart store: create a key under WooCommerce → Settings → Advanced → REST API on the store (Read/Write to be able to delete carts) and paste it below.',
+						'Connect to your CoCart store: click “Connect to a store” and approve on the store, and the key comes here by itself. Or create a key under WooCommerce → Settings → Advanced → REST API on the store (Read/Write to be able to delete carts) and paste it below.',
 						'cart-sessions-for-cocart'
 					) }
 				</Notice>
@@ -132,6 +139,12 @@ export function SettingsTab() {
 					{ saveError.message }
 				</Notice>
 			) }
+
+			<ConnectStore
+				settings={ settings }
+				onSettings={ adopt }
+				onReport={ setConnectReport }
+			/>
 
 			<form
 				className="cart-sessions-settings__form"
@@ -177,6 +190,7 @@ export function SettingsTab() {
 				disabled={
 					! settings.in_process && settings.state === 'not_configured'
 				}
+				report={ connectReport }
 			/>
 			<DebugLogView />
 		</div>

@@ -23,6 +23,7 @@ final class Plugin {
 		$mode = Control::mode();
 		( new CoCartAuth( $mode ) )->register();
 		( new WcAuth() )->register();
+		( new AppAuth() )->register();
 		( new Faults() )->register();
 		( new SessionRoutes() )->register();
 		( new StatusRoutes() )->register();

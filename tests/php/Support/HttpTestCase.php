@@ -56,6 +56,16 @@ abstract class HttpTestCase extends PluginTestCase {
 	}
 
 	/**
+	 * A new browser from here on: the cookies so far are thrown away.
+	 */
+	protected function new_browser(): void {
+		if ( '' !== $this->cookie_jar && is_file( $this->cookie_jar ) ) {
+			unlink( $this->cookie_jar );
+		}
+		$this->cookie_jar = '';
+	}
+
+	/**
 	 * Logs a new administrator in through wp-login.php, as a browser does (cookies in cookie_jar()).
 	 *
 	 * @return string The wp_rest nonce the admin page would give the app.
