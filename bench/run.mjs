@@ -66,7 +66,7 @@ const SIZES = String( args.sizes ?? ( QUICK ? '10000' : '1000,10000,50000' ) )
 	.map( Number );
 const REPS = Number( args.reps ?? ( QUICK ? 5 : 9 ) );
 const PARTS = new Set(
-	String( args.parts ?? ( QUICK ? '1,2,5,6' : '1,2,3,4,5,6,7' ) )
+	String( args.parts ?? ( QUICK ? '1,2,5,6' : '1,2,3,4,5,6,7,8' ) )
 		.split( ',' )
 		.map( Number )
 );
@@ -909,6 +909,55 @@ async function statsPart( available ) {
 	);
 }
 
+/* ----------------------------------------------------------------- part 8 */
+
+// What one cart's cached detail is worth writing: its row (key, stamp, counts, product lines) with room to spare.
+const DETAIL_ROW_BYTES = 1024;
+
+/*
+ * The detail cache at scale: one slice of the Overview's first scan (4 s of detail fetching, as GET stats runs
+ * it) near the end of a scan of `size` carts — what it writes to the database and its PHP peak memory. Run in a
+ * PHP process of its own on the site (bench/site.php slice), the store on its server as for the other parts.
+ *
+ * @param {number} size Carts.
+ */
+function detailCachePart( size ) {
+	log( `detail cache: scan slices at ${ fmtN( size ) } carts` );
+	site( 'seed', String( size ) );
+	site( 'faults', JSON.stringify( REALISTIC ) );
+	const slices = [];
+	for ( let i = 0; i < 3; i++ ) {
+		// Every slice from the same point: all carts cached but 300 (a slice fetches ~100 on this machine).
+		site( 'fill-details', '300' );
+		slices.push( site( 'slice', '4' ) );
+	}
+	const bytes = median( slices.map( ( s ) => s.bytes_written ) );
+	const fetched = median( slices.map( ( s ) => s.fetched ) );
+	line(
+		8,
+		`detail cache: DB bytes written by one 4 s scan slice, ${ fmtN( size ) } carts`,
+		bytes / 1024,
+		( fetched * DETAIL_ROW_BYTES ) / 1024,
+		'the details it fetched, ~1 KB each',
+		{
+			unit: 'KB',
+			budget: 2,
+			note: `median of 3 slices: ${ slices.map( ( s ) => `${ s.fetched } fetched, ${ s.statements } writes, ${ ( s.bytes_written / 1024 ).toFixed( 0 ) } KB` ).join( '; ' ) }`,
+		}
+	);
+	line(
+		8,
+		`detail cache: PHP peak of one scan slice, ${ fmtN( size ) } carts`,
+		median( slices.map( ( s ) => s.peak ) ) / MB,
+		64,
+		'64 MB budget',
+		{
+			unit: 'MB',
+			budget: size <= 10000 ? 1 : null,
+			note: 'WordPress bootstrap included, as in a request',
+		}
+	);
+}
 /* ---------------------------------------------------------- parts 5 and 6 */
 
 const VISIBLE_ROWS = 20;
@@ -1217,6 +1266,9 @@ async function main() {
 			}
 			if ( PARTS.has( 1 ) && size >= 50000 ) {
 				await tooBigCheck( size );
+			}
+			if ( PARTS.has( 8 ) && size >= 10000 ) {
+				detailCachePart( size );
 			}
 		}
 		if ( PARTS.has( 3 ) || PARTS.has( 4 ) ) {

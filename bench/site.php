@@ -17,6 +17,11 @@
  *   count                 how many carts the store holds, and how many expired
  *   forget <what>         empties our caches: list | details | info | all (list + details + store info)
  *   posts <count>         makes sure at least <count> published posts exist
+ *   fill-details <left>   the list fetched afresh, and every listed cart's detail put in the detail cache but
+ *                         <left> of them, as the Overview's first scan leaves it near its end
+ *   slice <seconds>       one Overview scan slice of that budget, as GET stats runs it: the bytes of the SQL
+ *                         statements it sent that write (INSERT, UPDATE, REPLACE, DELETE), how many, the details
+ *                         fetched, and this process's PHP peak memory
  *
  * @package CartSessions
  */
@@ -159,6 +164,58 @@ switch ( $bench_cmd ) {
 			);
 		}
 		$bench_out = array( 'posts' => (int) wp_count_posts( 'post' )->publish );
+		break;
+	case 'fill-details':
+		$bench_service = new \CartSessions\Sessions\Service();
+		$bench_all     = $bench_service->all_rows( true );
+		if ( is_wp_error( $bench_all ) ) {
+			fwrite( STDERR, 'No list: ' . $bench_all->get_error_message() . "\n" );
+			exit( 1 );
+		}
+		$bench_cache = \CartSessions\Sessions\DetailCache::for_store( ( new \CartSessions\Credentials\Settings() )->store_url() );
+		$bench_keys  = array_keys( $bench_all['rows'] );
+		$bench_fill  = array_slice( $bench_keys, 0, max( 0, count( $bench_keys ) - max( 0, (int) $bench_arg ) ) );
+		foreach ( $bench_fill as $bench_key ) {
+			$bench_cache->put(
+				(string) $bench_key,
+				(string) $bench_all['rows'][ $bench_key ]['expires'],
+				2,
+				'24.00',
+				(string) wp_json_encode( array( array( 16, 'Beanie', 2, '24.00' ) ) )
+			);
+		}
+		$bench_cache->save();
+		$bench_out = array(
+			'carts'  => count( $bench_keys ),
+			'cached' => count( $bench_fill ),
+		);
+		break;
+	case 'slice':
+		$bench_written = array(
+			'bytes'      => 0,
+			'statements' => 0,
+		);
+		add_filter(
+			'query',
+			static function ( $sql ) use ( &$bench_written ) {
+				if ( preg_match( '/^\s*(INSERT|UPDATE|REPLACE|DELETE)\b/i', (string) $sql ) ) {
+					$bench_written['bytes'] += strlen( (string) $sql );
+					++$bench_written['statements'];
+				}
+				return $sql;
+			}
+		);
+		$bench_started = microtime( true );
+		$bench_stats   = new \CartSessions\Insights\Stats();
+		$bench_result  = $bench_stats->get( false, (float) $bench_arg );
+		$bench_out     = array(
+			'ms'            => round( ( microtime( true ) - $bench_started ) * 1000 ),
+			'bytes_written' => $bench_written['bytes'],
+			'statements'    => $bench_written['statements'],
+			'fetched'       => $bench_stats->detail_requests,
+			'scanned'       => is_array( $bench_result ) ? $bench_result['scan']['scanned'] : null,
+			'peak'          => memory_get_peak_usage(),
+		);
 		break;
 	default:
 		fwrite( STDERR, "Unknown command '$bench_cmd'.\n" );
