@@ -15,7 +15,7 @@
  *   seed <count>          replaces the carts with <count> deterministic ones (seed 1)
  *   expire <count>        makes exactly <count> carts expired (expiry in the past) and every other cart active
  *   count                 how many carts the store holds, and how many expired
- *   forget <what>         empties our caches: list | details | info | all (list + details + store info)
+ *   forget <what>         empties our caches: list | details (the table) | info | all (list + details + store info)
  *   posts <count>         makes sure at least <count> published posts exist
  *   fill-details <left>   the list fetched afresh, and every listed cart's detail put in the detail cache but
  *                         <left> of them, as the Overview's first scan leaves it near its end
@@ -63,7 +63,7 @@ function bench_forget( string $what ): void {
 		delete_option( \CartSessions\Sessions\TooBig::OPTION ); // "Too big for its list" is what we know of the list too.
 	}
 	if ( in_array( $what, array( 'details', 'all' ), true ) ) {
-		$like[] = '\\_transient\\_%cart\\_sessions\\_details\\_%';
+		$wpdb->query( 'TRUNCATE ' . \CartSessions\Storage\Schema::table( 'details' ) );
 	}
 	foreach ( $like as $pattern ) {
 		$wpdb->query( $wpdb->prepare( "DELETE FROM {$wpdb->options} WHERE option_name LIKE %s", $pattern ) );

@@ -260,6 +260,9 @@ final class ListReader {
 		$currency   = $this->store->currency();
 		$details    = $this->store->details();
 		$out        = array();
+		if ( ! $documented ) {
+			$details->prime( array_column( $list_rows, 'key' ) ); // These rows' details in one query, not one a row.
+		}
 		foreach ( $list_rows as $row ) {
 			$key                 = (string) $row['key'];
 			$row['status']       = $normaliser->status( $row['expires'] );
