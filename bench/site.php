@@ -17,6 +17,7 @@
  *   count                 how many carts the store holds, and how many expired
  *   forget <what>         empties our caches: list | details (the table) | info | all (list + details + store info)
  *   posts <count>         makes sure at least <count> published posts exist
+ *   requests [reset]      the HTTP requests the store double served since the last reset, by kind (reset: zero them)
  *   fill-details <left>   the list fetched afresh, and every listed cart's detail put in the detail cache but
  *                         <left> of them, as the Overview's first scan leaves it near its end
  *   slice <seconds>       one Overview scan slice of that budget, as GET stats runs it: the bytes of the SQL
@@ -164,6 +165,12 @@ switch ( $bench_cmd ) {
 			);
 		}
 		$bench_out = array( 'posts' => (int) wp_count_posts( 'post' )->publish );
+		break;
+	case 'requests':
+		if ( 'reset' === $bench_arg ) {
+			\CoCartDouble\Control::reset_requests();
+		}
+		$bench_out = \CoCartDouble\Control::requests();
 		break;
 	case 'fill-details':
 		$bench_service = new \CartSessions\Sessions\Service();

@@ -34,8 +34,11 @@ final class ListCache {
 	public const KEEP        = DAY_IN_SECONDS;
 	public const CHUNK       = 2000;
 	public const VIEWS       = 8;
-	/** Seconds a request waits for another's list write (put() with $after_response) before fetching its own. */
-	public const WAIT_FOR_WRITER = 10;
+	/**
+	 * Seconds a request waits for another's fetch and write of the list (claim_fetch(), put() with
+	 * $after_response) before fetching its own: the store's list of 50,000 carts takes ~5 s on a busy store.
+	 */
+	public const WAIT_FOR_WRITER = 30;
 
 	/** @var string */
 	private $connection;
@@ -48,6 +51,9 @@ final class ListCache {
 
 	/** @var bool A put() whose rows are written after the response (not readable from the cache yet). */
 	private $writing = false;
+
+	/** @var bool This request holds the connection's list lock (it is fetching or writing the list). */
+	private $locked = false;
 
 	public function __construct( string $connection ) {
 		$this->connection = $connection;
@@ -143,7 +149,7 @@ final class ListCache {
 		);
 		$this->chunks = array();
 		delete_transient( $this->views_name() );
-		if ( $after_response && $this->writer_lock( true ) ) {
+		if ( $after_response && ( $this->locked || $this->writer_lock( true ) ) ) {
 			$this->writing = true;
 			AfterResponse::add(
 				function () use ( $rows, $stale_chunks ): void {
@@ -153,8 +159,42 @@ final class ListCache {
 			);
 		} else {
 			$this->write( $rows, $stale_chunks );
+			$this->release_fetch();
 		}
 		return $rows;
+	}
+
+	/**
+	 * Single flight for the list: before fetching it from the store, a request takes the connection's list lock
+	 * (held until put() has written the list, after the response for a cold list view). Returns true when this
+	 * request holds it and should fetch. When another request holds it (fetching or writing the same list right
+	 * now), waits for it (at most WAIT_FOR_WRITER seconds) and returns false: the caller reads the cache again,
+	 * where that request's list now is, instead of costing the store a second list.
+	 */
+	public function claim_fetch(): bool {
+		if ( $this->locked || $this->writer_lock( true ) ) {
+			return true;
+		}
+		$this->wait_for_writer();
+		// Read again, from the database: the other request has written a new list since this one looked.
+		$names = array( $this->name() );
+		for ( $n = 0; is_array( $this->meta ) && $n < (int) ( $this->meta['chunks'] ?? 0 ); $n++ ) {
+			$names[] = $this->chunk_name( $n );
+		}
+		OptionCache::forget( $names );
+		$this->meta   = false;
+		$this->chunks = array();
+		return false;
+	}
+
+	/**
+	 * Releases the list lock claim_fetch() took, when nothing is left to write (the fetch failed, or put() wrote
+	 * the list at once).
+	 */
+	public function release_fetch(): void {
+		if ( $this->locked && ! $this->writing ) {
+			$this->writer_lock( false );
+		}
 	}
 
 	/**
@@ -184,16 +224,18 @@ final class ListCache {
 	}
 
 	/**
-	 * Takes ($take) or releases the named MySQL lock of this connection's list write. Released by MySQL itself if
-	 * the request dies.
+	 * Takes ($take, without waiting) or releases the named MySQL lock of this connection's list fetch and write.
+	 * Released by MySQL itself if the request dies.
 	 */
 	private function writer_lock( bool $take ): bool {
 		global $wpdb;
 		$name = $this->lock_name();
 		if ( $take ) {
-			return '1' === (string) $wpdb->get_var( $wpdb->prepare( 'SELECT GET_LOCK(%s, 0)', $name ) );
+			$this->locked = '1' === (string) $wpdb->get_var( $wpdb->prepare( 'SELECT GET_LOCK(%s, 0)', $name ) );
+			return $this->locked;
 		}
 		$wpdb->query( $wpdb->prepare( 'SELECT RELEASE_LOCK(%s)', $name ) );
+		$this->locked = false;
 		return true;
 	}
 
@@ -203,12 +245,15 @@ final class ListCache {
 	}
 
 	/**
-	 * When another request is writing this connection's list (put() with $after_response), waits for it
-	 * (at most WAIT_FOR_WRITER seconds): its list is seconds old, so fetching another from the store would only
-	 * cost the store a second list.
+	 * When another request is fetching or writing this connection's list (claim_fetch(), put() with
+	 * $after_response), waits for it (at most WAIT_FOR_WRITER seconds): its list is seconds old, so fetching
+	 * another from the store would only cost the store a second list.
 	 */
 	private function wait_for_writer(): void {
 		global $wpdb;
+		if ( $this->locked ) {
+			return; // This request is the one fetching.
+		}
 		$name = $this->lock_name();
 		if ( null === $wpdb->get_var( $wpdb->prepare( 'SELECT IS_USED_LOCK(%s)', $name ) ) ) {
 			return;

@@ -60,27 +60,24 @@ final class ListReader {
 		$lists  = $this->store->lists();
 		$cached = $refresh ? null : $lists->get();
 		if ( null !== $cached && $cached['fresh'] ) {
-			return array(
-				'rows'       => $cached['rows'],
-				'fetched_at' => $cached['fetched_at'],
-				'shape'      => $cached['shape'],
-				'stale'      => false,
-			);
+			return self::from_cache( $cached );
+		}
+		if ( ! $refresh && ! $lists->claim_fetch() ) {
+			// Another request was fetching this list (single flight): it is in the cache now, unless that failed.
+			$cached = $lists->get();
+			if ( null !== $cached && $cached['fresh'] ) {
+				return self::from_cache( $cached );
+			}
 		}
 		$cached  = null; // Not held while fetching (10,000 rows are ~10 MB); read again if the store fails.
 		$fetched = $this->fetch( $retry_too_big );
 		if ( $fetched instanceof WP_Error ) {
+			$lists->release_fetch();
 			$cached   = $lists->get();
 			$too_big  = 'cart_sessions_store_too_big' === $fetched->get_error_code();
 			$may_keep = null !== $cached && ! $too_big && ! RouteError::is_config( $fetched );
 			if ( $may_keep ) {
-				return array(
-					'rows'       => $cached['rows'],
-					'fetched_at' => $cached['fetched_at'],
-					'shape'      => $cached['shape'],
-					'stale'      => true,
-					'error'      => $fetched,
-				);
+				return self::from_cache( $cached, $fetched );
 			}
 			return $fetched;
 		}
@@ -106,6 +103,25 @@ final class ListReader {
 			'shape'      => $fetched['shape'],
 			'stale'      => false,
 		);
+	}
+
+	/**
+	 * A snapshot of the cached list: as fresh, or stale with the error that kept it from being fetched again.
+	 *
+	 * @param array{rows:array<int,array<string,mixed>>,fetched_at:int,shape:string} $cached ListCache::get().
+	 * @return array{rows:array<int,array<string,mixed>>,fetched_at:int,shape:string,stale:bool,error?:WP_Error}
+	 */
+	private static function from_cache( array $cached, ?WP_Error $error = null ): array {
+		$snapshot = array(
+			'rows'       => $cached['rows'],
+			'fetched_at' => $cached['fetched_at'],
+			'shape'      => $cached['shape'],
+			'stale'      => null !== $error,
+		);
+		if ( null !== $error ) {
+			$snapshot['error'] = $error;
+		}
+		return $snapshot;
 	}
 
 	/**

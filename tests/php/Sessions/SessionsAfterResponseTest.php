@@ -2,7 +2,8 @@
 /**
  * A cold list view over real HTTP (the test server, as a browser asks): the page is sent whole (Content-Length)
  * before the list is written to the cache, and a request that comes meanwhile waits for that write instead of
- * asking the store for the list again (Sessions\ListCache::put() after the response, Runtime\AfterResponse).
+ * asking the store for the list again (Sessions\ListCache::put() after the response, Runtime\AfterResponse); two
+ * cold views at the same moment cost the store one list (single flight: ListCache::claim_fetch()).
  */
 
 declare(strict_types=1);
@@ -89,5 +90,63 @@ final class SessionsAfterResponseTest extends SessionsTestCase {
 		foreach ( $second->json['items'] as $row ) {
 			$this->assertArrayHasKey( $row['key'], $table );
 		}
+	}
+
+	public function test_two_cold_views_at_the_same_moment_cost_the_store_one_list(): void {
+		$this->connect();
+		Control::seed( 300, 7 );
+		$user_id          = get_current_user_id();
+		list( $password ) = WP_Application_Passwords::create_new_application_password(
+			$user_id,
+			array( 'name' => 'single flight test' )
+		);
+		$login            = get_userdata( $user_id )->user_login;
+		// A slow list, so that the second view arrives while the first is still waiting for it.
+		Control::set_faults( array( 'latency_ms' => 1500, 'routes' => array( 'list' ) ) );
+		Control::reset_requests();
+
+		$multi   = curl_multi_init();
+		$handles = array();
+		foreach ( array( 1, 2 ) as $page ) {
+			$handle = curl_init(
+				self::HTTP . '/wp-json/cart-sessions/v1/sessions?details=cached&per_page=20&page=' . $page
+			);
+			curl_setopt_array(
+				$handle,
+				array(
+					CURLOPT_RETURNTRANSFER => true,
+					CURLOPT_USERPWD        => $login . ':' . $password,
+					CURLOPT_TIMEOUT        => 60,
+				)
+			);
+			curl_multi_add_handle( $multi, $handle );
+			$handles[ $page ] = $handle;
+		}
+		do {
+			$status = curl_multi_exec( $multi, $running );
+			if ( $running ) {
+				curl_multi_select( $multi, 1.0 );
+			}
+		} while ( $running && CURLM_OK === $status );
+		$answers = array();
+		foreach ( $handles as $page => $handle ) {
+			$answers[ $page ] = array(
+				'status' => (int) curl_getinfo( $handle, CURLINFO_RESPONSE_CODE ),
+				'json'   => json_decode( (string) curl_multi_getcontent( $handle ), true ),
+			);
+			curl_multi_remove_handle( $multi, $handle );
+			curl_close( $handle );
+		}
+		curl_multi_close( $multi );
+
+		foreach ( $answers as $page => $answer ) {
+			$this->assertSame( 200, $answer['status'], "page $page: " . wp_json_encode( $answer['json'] ) );
+			// 300, and the key owner's own cart once our requests have made CoCart save it.
+			$this->assertContains( $answer['json']['total'], array( 300, 301 ) );
+			$this->assertCount( 20, $answer['json']['items'] );
+		}
+		$this->assertSame( $answers[1]['json']['fetched_at'], $answers[2]['json']['fetched_at'], 'the same list' );
+		$this->assertSame( $answers[1]['json']['total'], $answers[2]['json']['total'], 'the same list' );
+		$this->assertSame( 1, Control::requests()['list'], 'one list request reached the store' );
 	}
 }
