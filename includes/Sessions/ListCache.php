@@ -132,23 +132,8 @@ final class ListCache {
 		bool $due = false,
 		bool $after_response = false
 	): array {
-		$rows = Query::sort( $rows, 'expires', 'desc' );
-		foreach ( $rows as $pos => &$row ) {
-			$row['pos'] = $pos;
-		}
-		unset( $row );
-		$this->meta(); // The stored meta, if any: how many chunks the list before this one had.
-		$stale_chunks = is_array( $this->meta ) ? (int) ( $this->meta['chunks'] ?? 0 ) : 0;
-		$this->meta   = array(
-			'fetched_at' => $fetched_at ?? time(),
-			'shape'      => $shape,
-			'count'      => count( $rows ),
-			'chunks'     => (int) ceil( count( $rows ) / self::CHUNK ),
-			'owner'      => null,
-			'due'        => $due,
-		);
-		$this->chunks = array();
-		delete_transient( $this->views_name() );
+		$rows         = self::ordered( $rows );
+		$stale_chunks = $this->start( count( $rows ), $shape, $fetched_at ?? time(), $due );
 		if ( $after_response && ( $this->locked || $this->writer_lock( true ) ) ) {
 			$this->writing = true;
 			AfterResponse::add(
@@ -161,6 +146,64 @@ final class ListCache {
 			$this->write( $rows, $stale_chunks );
 			$this->release_fetch();
 		}
+		return $rows;
+	}
+
+	/**
+	 * Stores a freshly fetched list of $count carts whose rows are made only after the response ($rows(): the
+	 * normalised rows, in any order), so that a cold list view sends its page first (ListReader). Meanwhile this
+	 * object answers meta() from memory and the list lock is held (when it can be taken), so a request that comes
+	 * for the list waits for the write instead of fetching it from the store again. Only where
+	 * Runtime\AfterResponse::available().
+	 *
+	 * @param callable():array<int,array<string,mixed>> $rows
+	 */
+	public function put_later( int $count, string $shape, int $fetched_at, callable $rows ): void {
+		$stale_chunks  = $this->start( $count, $shape, $fetched_at, false );
+		$this->writing = true;
+		if ( ! $this->locked ) {
+			$this->writer_lock( true );
+		}
+		AfterResponse::add(
+			function () use ( $rows, $stale_chunks ): void {
+				$this->write( self::ordered( $rows() ), $stale_chunks );
+				$this->release_fetch();
+			}
+		);
+	}
+
+	/**
+	 * A new list's meta, in memory (the caller writes it with the rows); returns how many chunks the list before
+	 * it had, so write() can delete those beyond the new list's end.
+	 */
+	private function start( int $count, string $shape, int $fetched_at, bool $due ): int {
+		$this->meta(); // The stored meta, if any.
+		$stale_chunks = is_array( $this->meta ) ? (int) ( $this->meta['chunks'] ?? 0 ) : 0;
+		$this->meta   = array(
+			'fetched_at' => $fetched_at,
+			'shape'      => $shape,
+			'count'      => $count,
+			'chunks'     => (int) ceil( $count / self::CHUNK ),
+			'owner'      => null,
+			'due'        => $due,
+		);
+		$this->chunks = array();
+		delete_transient( $this->views_name() );
+		return $stale_chunks;
+	}
+
+	/**
+	 * Rows in the stored (default) order, each with its position as `pos`.
+	 *
+	 * @param array<int,array<string,mixed>> $rows
+	 * @return array<int,array<string,mixed>>
+	 */
+	private static function ordered( array $rows ): array {
+		$rows = Query::sort( $rows, 'expires', 'desc' );
+		foreach ( $rows as $pos => &$row ) {
+			$row['pos'] = $pos;
+		}
+		unset( $row );
 		return $rows;
 	}
 

@@ -149,4 +149,80 @@ final class SessionsAfterResponseTest extends SessionsTestCase {
 		$this->assertSame( $answers[1]['json']['total'], $answers[2]['json']['total'], 'the same list' );
 		$this->assertSame( 1, Control::requests()['list'], 'one list request reached the store' );
 	}
+
+	public function test_a_cold_page_picked_from_the_stores_answer_is_the_page_the_cached_list_gives(): void {
+		$this->connect();
+		$now  = time();
+		$same = $now + 3 * DAY_IN_SECONDS;
+		// Ties on expiry broken by key (case-insensitive, then exact), an unknown expiry (the epoch: last), an
+		// expired cart, a customer's numeric key.
+		foreach ( array( 'b2', 'B1', 'c0', 'a9', '17' ) as $key ) {
+			$this->put_cart( $key, $this->session(), $now - 60, $same );
+		}
+		$this->put_cart( 'later', $this->session(), $now - 60, $now + 5 * DAY_IN_SECONDS );
+		$this->put_cart( 'gone', $this->session(), $now - 60, $now - DAY_IN_SECONDS );
+		$this->put_cart( 'unknown', $this->session(), $now - 60, 0 );
+		$user_id          = get_current_user_id();
+		list( $password ) = WP_Application_Passwords::create_new_application_password(
+			$user_id,
+			array( 'name' => 'page first test' )
+		);
+		$auth             = array( 'auth' => array( 'login', get_userdata( $user_id )->user_login, $password ) );
+		$url              = self::HTTP . '/wp-json/cart-sessions/v1/sessions';
+		$page             = function ( int $n ) use ( $auth, $url ): array {
+			$answer = $this->request(
+				'GET',
+				$url,
+				$auth + array( 'query' => array( 'per_page' => 3, 'page' => $n, 'details' => 'cached' ) )
+			);
+			$this->assertSame( 200, $answer->status, $answer->body );
+			return $answer->json;
+		};
+		$page( 1 ); // Our first request makes CoCart save the key owner's own cart: a cart of the list from now on.
+
+		$cold = array();
+		for ( $n = 1; $n <= 4; $n++ ) {
+			( new ListCache( ( new Settings() )->key_state()['fingerprint'] ) )->clear();
+			wp_cache_flush();
+			$cold[ $n ] = $page( $n );
+		}
+		// CoCart re-stamps the key owner's own cart on each of our requests: its expiry moves between lists.
+		$comparable = static function ( array $items ): array {
+			foreach ( $items as &$row ) {
+				if ( $row['is_key_owner'] ) {
+					unset( $row['expires'] );
+				}
+			}
+			return $items;
+		};
+		for ( $n = 1; $n <= 4; $n++ ) {
+			$warm = $page( $n );
+			$this->assertSame( $warm['fetched_at'], $page( 1 )['fetched_at'], 'the cached list' );
+			$this->assertSame( $warm['total'], $cold[ $n ]['total'], "page $n" );
+			$this->assertSame(
+				$comparable( $warm['items'] ),
+				$comparable( $cold[ $n ]['items'] ),
+				"page $n: the same rows, in the same order"
+			);
+		}
+		$keys = array_merge( ...array_map(
+			static function ( array $answer ): array {
+				return array_column( $answer['items'], 'key' );
+			},
+			array_values( $cold )
+		) );
+		$owner = array_values( array_diff( $keys, array( 'later', 'B1', 'c0', 'a9', 'b2', '17', 'gone', 'unknown' ) ) );
+		$this->assertCount( 1, $owner, 'the key owner\'s own cart, listed once: ' . implode( ', ', $keys ) );
+		$flagged = array();
+		foreach ( $cold as $answer ) {
+			foreach ( $answer['items'] as $row ) {
+				if ( $row['is_key_owner'] ) {
+					$flagged[] = $row['key'];
+				}
+			}
+		}
+		$this->assertSame( $owner, $flagged, 'the key owner\'s cart is flagged on a cold page too' );
+		$expected = array( 'later', '17', 'a9', 'B1', 'b2', 'c0', 'gone', 'unknown' );
+		$this->assertSame( $expected, array_values( array_diff( $keys, $owner ) ), 'expiry, newest first, then key' );
+	}
 }
