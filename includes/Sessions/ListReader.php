@@ -340,20 +340,24 @@ final class ListReader {
 	 * @return array<string,array<string,mixed>>|WP_Error By key.
 	 */
 	public function current( array $keys ) {
-		$fetched = $this->fetch();
+		$fetched = $this->fetch_raw( false );
 		if ( $fetched instanceof WP_Error ) {
 			return $fetched;
 		}
 		$this->store->note_shape( $fetched['shape'] );
+		// Only these carts' rows are normalised (a re-check of 25 carts in a list of thousands): the rest of the
+		// list is looked at for its key alone. A key sent twice counts once, its last row, as normalise() does.
 		$wanted = array_flip( array_map( 'strval', $keys ) );
 		$listed = array();
-		foreach ( $fetched['rows'] as $row ) {
-			if ( isset( $wanted[ (string) $row['key'] ] ) ) {
-				$listed[] = $row;
+		foreach ( $fetched['raw'] as $row ) {
+			$key = is_array( $row ) ? Normaliser::key( $row ) : '';
+			if ( '' !== $key && isset( $wanted[ $key ] ) ) {
+				$listed[ strtolower( $key ) ] = $row;
 			}
 		}
-		unset( $fetched );
-		$owner = $this->store->lists()->meta()['owner'] ?? null;
+		$fetched = null;
+		$listed  = $this->normalise( $listed );
+		$owner   = $this->store->lists()->meta()['owner'] ?? null;
 		return $this->decorate( $listed, $owner, 'documented' === $this->store->shape() );
 	}
 
