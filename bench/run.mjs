@@ -826,13 +826,24 @@ async function cleanupPart( available ) {
 		guide.ms,
 		"guide's list-then-delete-each",
 		{
-			budget: 2.5,
 			higherIsBetter: true,
 			note: `ours deleted ${ byCart.run.deleted ?? '?' } (left expired: ${ leftByCart }); ${ timingsNote( byCart.run ) }; 1 repetition each; 20 ms store latency`,
 		}
 	);
 	prepare();
 	const ceiling = await directCleanup( 4 );
+	line(
+		3,
+		'cleanup of 2,000 expired carts, rule with conditions, against the store’s ceiling',
+		byCart.ms,
+		ceiling.ms,
+		'the same deletes straight to the store, 4 at once',
+		{
+			budget: 0.9,
+			higherIsBetter: true,
+			note: 'the ceiling measured in this run (next line)',
+		}
+	);
 	line(
 		3,
 		'  the store’s ceiling: the same deletes straight to it, 4 at once',
@@ -856,7 +867,7 @@ function timingsNote( run ) {
 	if ( ! t ) {
 		return 'timings not reported';
 	}
-	return `${ t.steps } steps: re-check lists ${ ( t.list_ms / 1000 ).toFixed( 1 ) } s, deletes ${ ( t.delete_ms / 1000 ).toFixed( 1 ) } s, details ${ ( t.detail_ms / 1000 ).toFixed( 1 ) } s, ${ t.requests } store requests`;
+	return `${ t.steps } steps, ${ t.concurrency ?? '?' } at once at the end: re-check lists ${ ( t.list_ms / 1000 ).toFixed( 1 ) } s, deletes ${ ( t.delete_ms / 1000 ).toFixed( 1 ) } s, details ${ ( t.detail_ms / 1000 ).toFixed( 1 ) } s, ${ t.requests } store requests`;
 }
 
 /*
