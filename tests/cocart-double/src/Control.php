@@ -156,7 +156,16 @@ final class Control {
 	/** Prefix of the options that count the HTTP requests served, one per route kind (Faults::route_kind_of()). */
 	public const REQUESTS_OPTION_PREFIX = 'cocart_double_requests_';
 
-	public const REQUEST_KINDS = array( 'list', 'single', 'items', 'delete', 'store', 'system_status', 'tools', 'other' );
+	public const REQUEST_KINDS = array(
+		'list',
+		'single',
+		'items',
+		'delete',
+		'store',
+		'system_status',
+		'tools',
+		'other',
+	);
 
 	/**
 	 * Counts one HTTP request of a kind (atomically: concurrent requests each count once).
