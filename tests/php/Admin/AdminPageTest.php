@@ -141,12 +141,15 @@ final class AdminPageTest extends WpTestCase {
 		}
 	}
 
-	public function test_the_sessions_tab_preloads_its_scripts_from_the_head_at_the_urls_they_load_from(): void {
+	/**
+	 * What admin_head prints on our page opened on a tab, for an administrator.
+	 */
+	private function head_of_tab( string $tab ): string {
 		$this->log_in_as( 'administrator' );
 		do_action( 'admin_menu' );
 		$our_screen = get_plugin_page_hookname( Page::SLUG, Page::parent_slug() );
 		set_current_screen( $our_screen );
-		$_GET['tab'] = 'sessions';
+		$_GET['tab'] = $tab;
 		try {
 			do_action( 'admin_enqueue_scripts', $our_screen );
 		} finally {
@@ -154,7 +157,11 @@ final class AdminPageTest extends WpTestCase {
 		}
 		ob_start();
 		do_action( 'admin_head' );
-		$head = (string) ob_get_clean();
+		return (string) ob_get_clean();
+	}
+
+	public function test_the_sessions_tab_preloads_its_scripts_from_the_head_at_the_urls_they_load_from(): void {
+		$head = $this->head_of_tab( 'sessions' );
 		preg_match_all( '#<link rel="preload" href="([^"]+)" as="script" />#', $head, $preloads );
 
 		$printed = array();
@@ -170,18 +177,6 @@ final class AdminPageTest extends WpTestCase {
 	}
 
 	public function test_other_tabs_preload_nothing(): void {
-		$this->log_in_as( 'administrator' );
-		do_action( 'admin_menu' );
-		$our_screen = get_plugin_page_hookname( Page::SLUG, Page::parent_slug() );
-		set_current_screen( $our_screen );
-		$_GET['tab'] = 'overview';
-		try {
-			do_action( 'admin_enqueue_scripts', $our_screen );
-		} finally {
-			unset( $_GET['tab'] );
-		}
-		ob_start();
-		do_action( 'admin_head' );
-		$this->assertStringNotContainsString( 'rel="preload"', (string) ob_get_clean() );
+		$this->assertStringNotContainsString( 'rel="preload"', $this->head_of_tab( 'overview' ) );
 	}
 }

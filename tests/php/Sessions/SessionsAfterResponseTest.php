@@ -16,17 +16,28 @@ use CoCartDouble\Control;
 
 final class SessionsAfterResponseTest extends SessionsTestCase {
 
-	public function test_the_page_comes_before_the_cache_write_and_the_next_view_waits_for_it(): void {
-		$this->connect();
-		// Enough rows that writing them takes a while (~0.1 s), few enough for the test store.
-		Control::seed( 8000, 5 );
+	/**
+	 * The connected user's login and a new application password of theirs: how these tests call our routes over
+	 * HTTP as a browser would, without a cookie.
+	 *
+	 * @return array{0:string,1:string}
+	 */
+	private function application_password(): array {
 		$user_id          = get_current_user_id();
 		list( $password ) = WP_Application_Passwords::create_new_application_password(
 			$user_id,
 			array( 'name' => 'after response test' )
 		);
-		$auth             = array( 'auth' => array( 'login', get_userdata( $user_id )->user_login, $password ) );
-		$url              = self::HTTP . '/wp-json/cart-sessions/v1/sessions';
+		return array( get_userdata( $user_id )->user_login, $password );
+	}
+
+	public function test_the_page_comes_before_the_cache_write_and_the_next_view_waits_for_it(): void {
+		$this->connect();
+		// Enough rows that writing them takes a while (~0.1 s), few enough for the test store.
+		Control::seed( 8000, 5 );
+		list( $login, $password ) = $this->application_password();
+		$auth                     = array( 'auth' => array( 'login', $login, $password ) );
+		$url                      = self::HTTP . '/wp-json/cart-sessions/v1/sessions';
 		$meta             = ListCache::PREFIX . ( new Settings() )->key_state()['fingerprint'];
 
 		$first = $this->request(
@@ -95,12 +106,7 @@ final class SessionsAfterResponseTest extends SessionsTestCase {
 	public function test_two_cold_views_at_the_same_moment_cost_the_store_one_list(): void {
 		$this->connect();
 		Control::seed( 300, 7 );
-		$user_id          = get_current_user_id();
-		list( $password ) = WP_Application_Passwords::create_new_application_password(
-			$user_id,
-			array( 'name' => 'single flight test' )
-		);
-		$login            = get_userdata( $user_id )->user_login;
+		list( $login, $password ) = $this->application_password();
 		// A slow list, so that the second view arrives while the first is still waiting for it.
 		Control::set_faults( array( 'latency_ms' => 1500, 'routes' => array( 'list' ) ) );
 		Control::reset_requests();
@@ -162,14 +168,10 @@ final class SessionsAfterResponseTest extends SessionsTestCase {
 		$this->put_cart( 'later', $this->session(), $now - 60, $now + 5 * DAY_IN_SECONDS );
 		$this->put_cart( 'gone', $this->session(), $now - 60, $now - DAY_IN_SECONDS );
 		$this->put_cart( 'unknown', $this->session(), $now - 60, 0 );
-		$user_id          = get_current_user_id();
-		list( $password ) = WP_Application_Passwords::create_new_application_password(
-			$user_id,
-			array( 'name' => 'page first test' )
-		);
-		$auth             = array( 'auth' => array( 'login', get_userdata( $user_id )->user_login, $password ) );
-		$url              = self::HTTP . '/wp-json/cart-sessions/v1/sessions';
-		$page             = function ( int $n ) use ( $auth, $url ): array {
+		list( $login, $password ) = $this->application_password();
+		$auth                     = array( 'auth' => array( 'login', $login, $password ) );
+		$url                      = self::HTTP . '/wp-json/cart-sessions/v1/sessions';
+		$page                     = function ( int $n ) use ( $auth, $url ): array {
 			$answer = $this->request(
 				'GET',
 				$url,
