@@ -1055,6 +1055,10 @@ async function browserParts() {
 				) {
 					window.__benchInteractiveAt = performance.now();
 				}
+				const root = document.getElementById( 'cart-sessions-root' );
+				if ( ! window.__benchMountedAt && root && root.childElementCount > 0 ) {
+					window.__benchMountedAt = performance.now();
+				}
 				if ( ! window.__benchInteractiveAt ) {
 					window.requestAnimationFrame( loop );
 				}
@@ -1093,6 +1097,19 @@ async function browserParts() {
 					appScript: ended( '/build/index.js' ),
 					chunkScript: ended( '/build/sessions.js' ),
 					scriptsRun: nav ? nav.domContentLoadedEventEnd : null,
+					mounted: window.__benchMountedAt ?? null,
+					// The REST requests the app sent before its table showed (none when all was preloaded).
+					rest: performance
+						.getEntriesByType( 'resource' )
+						.filter(
+							( r ) =>
+								r.name.includes( '/wp-json/' ) &&
+								r.startTime < window.__benchInteractiveAt
+						)
+						.map(
+							( r ) =>
+								`${ r.name.replace( /^.*\/wp-json\//, '' ).split( '&_locale' )[ 0 ] } ${ Math.round( r.startTime ) }–${ Math.round( r.responseEnd ) }`
+						),
 				};
 			} );
 		};
@@ -1136,7 +1153,7 @@ async function browserParts() {
 				"WordPress's Posts list (20 posts)",
 				{
 					budget: 2,
-					note: `where the time goes (medians, ms from navigation): HTML received ${ at( 'html' ) }, index.js ${ at( 'appScript' ) }, sessions.js (DataViews) ${ at( 'chunkScript' ) }, every script run (DOMContentLoaded) ${ at( 'scriptsRun' ) }, the table rendered ${ at( 'interactive' ) }`,
+					note: `where the time goes (medians, ms from navigation): HTML received ${ at( 'html' ) }, index.js ${ at( 'appScript' ) }, sessions.js (DataViews) ${ at( 'chunkScript' ) }, every script run (DOMContentLoaded) ${ at( 'scriptsRun' ) }, the app mounted ${ at( 'mounted' ) }, the table rendered ${ at( 'interactive' ) }; REST requests before it (last load): ${ load.extra.ours.at( -1 ).rest.join( ', ' ) || 'none' }`,
 				}
 			);
 		}
