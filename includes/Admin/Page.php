@@ -203,7 +203,7 @@ final class Page {
 			$src = $script->ver ? add_query_arg( 'ver', $script->ver, $script->src ) : $script->src;
 			printf(
 				'<link rel="preload" href="%s" as="script" />' . "\n",
-				esc_url( (string) apply_filters( 'script_loader_src', $src, $handle ) ) // phpcs:ignore WordPress.NamingConventions.PrefixAllGlobals.NonPrefixedHooknameFound -- core's hook.
+				esc_url( (string) apply_filters( 'script_loader_src', $src, $handle ) )
 			);
 		}
 	}

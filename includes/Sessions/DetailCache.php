@@ -247,11 +247,13 @@ final class DetailCache {
 					)
 				) . ')';
 			}
+			$columns = 'store, cart_key, stamp, item_count, total, error, retry_at, products';
+			$update  = 'stamp = VALUES(stamp), item_count = VALUES(item_count), total = VALUES(total),'
+				. ' error = VALUES(error), retry_at = VALUES(retry_at), products = VALUES(products)';
+			// phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- values quoted by value().
 			$wpdb->query(
-				"INSERT INTO {$table} (store, cart_key, stamp, item_count, total, error, retry_at, products) VALUES " // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- values quoted by value().
-				. implode( ', ', $values )
-				. ' ON DUPLICATE KEY UPDATE stamp = VALUES(stamp), item_count = VALUES(item_count), total = VALUES(total),'
-				. ' error = VALUES(error), retry_at = VALUES(retry_at), products = VALUES(products)'
+				"INSERT INTO {$table} ({$columns}) VALUES " . implode( ', ', $values )
+				. " ON DUPLICATE KEY UPDATE {$update}"
 			);
 		}
 		$this->dirty = array();
@@ -326,7 +328,8 @@ final class DetailCache {
 	 */
 	private function take_rows( string $sql ): ?string {
 		global $wpdb;
-		$rows  = (array) $wpdb->get_results( $sql, ARRAY_N ); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared -- prepared by the caller.
+		// phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared -- prepared by the caller.
+		$rows  = (array) $wpdb->get_results( $sql, ARRAY_N );
 		$wpdb->flush(); // Its own copy of the result.
 		$count = count( $rows );
 		$last  = null;
