@@ -15,8 +15,14 @@
  *   seed <count>          replaces the carts with <count> deterministic ones (seed 1)
  *   expire <count>        makes exactly <count> carts expired (expiry in the past) and every other cart active
  *   count                 how many carts the store holds, and how many expired
- *   forget <what>         empties our caches: list | details | info | all (list + details + store info)
+ *   forget <what>         empties our caches: list | details (the table) | info | all (list + details + store info)
  *   posts <count>         makes sure at least <count> published posts exist
+ *   requests [reset]      the HTTP requests the store double served since the last reset, by kind (reset: zero them)
+ *   fill-details <left>   the list fetched afresh, and every listed cart's detail put in the detail cache but
+ *                         <left> of them, as the Overview's first scan leaves it near its end
+ *   slice <seconds>       one Overview scan slice of that budget, as GET stats runs it: the bytes of the SQL
+ *                         statements it sent that write (INSERT, UPDATE, REPLACE, DELETE), how many, the details
+ *                         fetched, and this process's PHP peak memory
  *
  * @package CartSessions
  */
@@ -58,7 +64,7 @@ function bench_forget( string $what ): void {
 		delete_option( \CartSessions\Sessions\TooBig::OPTION ); // "Too big for its list" is what we know of the list too.
 	}
 	if ( in_array( $what, array( 'details', 'all' ), true ) ) {
-		$like[] = '\\_transient\\_%cart\\_sessions\\_details\\_%';
+		$wpdb->query( 'TRUNCATE ' . \CartSessions\Storage\Schema::table( 'details' ) );
 	}
 	foreach ( $like as $pattern ) {
 		$wpdb->query( $wpdb->prepare( "DELETE FROM {$wpdb->options} WHERE option_name LIKE %s", $pattern ) );
@@ -160,6 +166,64 @@ switch ( $bench_cmd ) {
 			);
 		}
 		$bench_out = array( 'posts' => (int) wp_count_posts( 'post' )->publish );
+		break;
+	case 'requests':
+		if ( 'reset' === $bench_arg ) {
+			\CoCartDouble\Control::reset_requests();
+		}
+		$bench_out = \CoCartDouble\Control::requests();
+		break;
+	case 'fill-details':
+		$bench_service = new \CartSessions\Sessions\Service();
+		$bench_all     = $bench_service->all_rows( true );
+		if ( is_wp_error( $bench_all ) ) {
+			fwrite( STDERR, 'No list: ' . $bench_all->get_error_message() . "\n" );
+			exit( 1 );
+		}
+		$bench_cache = \CartSessions\Sessions\DetailCache::for_store( ( new \CartSessions\Credentials\Settings() )->store_url() );
+		$bench_keys  = array_keys( $bench_all['rows'] );
+		$bench_fill  = array_slice( $bench_keys, 0, max( 0, count( $bench_keys ) - max( 0, (int) $bench_arg ) ) );
+		foreach ( $bench_fill as $bench_key ) {
+			$bench_cache->put(
+				(string) $bench_key,
+				(string) $bench_all['rows'][ $bench_key ]['expires'],
+				2,
+				'24.00',
+				(string) wp_json_encode( array( array( 16, 'Beanie', 2, '24.00' ) ) )
+			);
+		}
+		$bench_cache->save();
+		$bench_out = array(
+			'carts'  => count( $bench_keys ),
+			'cached' => count( $bench_fill ),
+		);
+		break;
+	case 'slice':
+		$bench_written = array(
+			'bytes'      => 0,
+			'statements' => 0,
+		);
+		add_filter(
+			'query',
+			static function ( $sql ) use ( &$bench_written ) {
+				if ( preg_match( '/^\s*(INSERT|UPDATE|REPLACE|DELETE)\b/i', (string) $sql ) ) {
+					$bench_written['bytes'] += strlen( (string) $sql );
+					++$bench_written['statements'];
+				}
+				return $sql;
+			}
+		);
+		$bench_started = microtime( true );
+		$bench_stats   = new \CartSessions\Insights\Stats();
+		$bench_result  = $bench_stats->get( false, (float) $bench_arg );
+		$bench_out     = array(
+			'ms'            => round( ( microtime( true ) - $bench_started ) * 1000 ),
+			'bytes_written' => $bench_written['bytes'],
+			'statements'    => $bench_written['statements'],
+			'fetched'       => $bench_stats->detail_requests,
+			'scanned'       => is_array( $bench_result ) ? $bench_result['scan']['scanned'] : null,
+			'peak'          => memory_get_peak_usage(),
+		);
 		break;
 	default:
 		fwrite( STDERR, "Unknown command '$bench_cmd'.\n" );

@@ -59,8 +59,8 @@ final class Uninstall {
 	/** Transients with a fixed name. */
 	public const TRANSIENTS = array( SiteHealth::CACHE );
 
-	/** Transients named by a prefix and the connection's hash (the list and detail caches). */
-	public const TRANSIENT_PREFIXES = array( ListCache::PREFIX, DetailCache::PREFIX );
+	/** Transients named by a prefix and a hash (the list cache; the detail cache before it had a table). */
+	public const TRANSIENT_PREFIXES = array( ListCache::PREFIX, DetailCache::LEGACY_TRANSIENT_PREFIX );
 
 	/**
 	 * Removes the plugin's tables, options, transients, events and exports from the current site.

@@ -46,10 +46,18 @@ final class Page {
 	 */
 	private $preloaded = null;
 
+	/**
+	 * Script handles whose downloads the page's head starts (load_sessions_chunk_now()).
+	 *
+	 * @var string[]
+	 */
+	private $head_preloads = array();
+
 	public function register(): void {
 		// After WooCommerce's own menu (priority 9), so its parent exists.
 		add_action( 'admin_menu', array( $this, 'add_menu' ), 60 );
 		add_action( 'admin_enqueue_scripts', array( $this, 'enqueue' ) );
+		add_action( 'admin_head', array( $this, 'print_preloads' ) );
 	}
 
 	public function add_menu(): void {
@@ -110,7 +118,8 @@ final class Page {
 	 * @param string $hook_suffix The current admin screen.
 	 */
 	public function enqueue( $hook_suffix ): void {
-		$asset = self::asset();
+		$asset               = self::asset();
+		$this->head_preloads = array();
 		if ( '' === $this->hook_suffix || $hook_suffix !== $this->hook_suffix || null === $asset ) {
 			return;
 		}
@@ -148,7 +157,9 @@ final class Page {
 	 * stylesheets) is loaded by the page itself, in parallel with everything else, instead of being asked for by
 	 * the app once it runs. The chunk runs before the app (it only registers its modules with webpack), so
 	 * webpack's loader finds it installed and the stylesheets present (same URLs as it would use: no ?ver), and
-	 * nothing is fetched twice. Other tabs never load it.
+	 * nothing is fetched twice. Other tabs never load it. Both scripts sit at the page's end (after the
+	 * first-paint table, which they must not hold up), so the page's head asks the browser to start their
+	 * downloads at once (<link rel="preload">): the chunk is DataViews, ~400 KB compressed.
 	 *
 	 * @return string[] The script handle the app must come after, if any.
 	 */
@@ -175,7 +186,26 @@ final class Page {
 				);
 			}
 		}
+		$this->head_preloads = array( self::SCRIPT_HANDLE . '-sessions', self::SCRIPT_HANDLE );
 		return array( self::SCRIPT_HANDLE . '-sessions' );
+	}
+
+	/**
+	 * admin_head: <link rel="preload"> for the scripts load_sessions_chunk_now() chose, at the URLs WordPress
+	 * prints them with (WP_Scripts::do_item()): any other URL would be a second download.
+	 */
+	public function print_preloads(): void {
+		foreach ( $this->head_preloads as $handle ) {
+			$script = wp_scripts()->registered[ $handle ] ?? null;
+			if ( null === $script ) {
+				continue;
+			}
+			$src = $script->ver ? add_query_arg( 'ver', $script->ver, $script->src ) : $script->src;
+			printf(
+				'<link rel="preload" href="%s" as="script" />' . "\n",
+				esc_url( (string) apply_filters( 'script_loader_src', $src, $handle ) )
+			);
+		}
 	}
 
 	/**

@@ -184,6 +184,7 @@ final class DetailReader {
 		$concurrency = max( 1, $concurrency ?? Store::DETAIL_CONCURRENCY );
 		$details     = $this->store->details();
 		$queue       = array();
+		$details->prime( $keys );
 		foreach ( $keys as $key ) {
 			$key = (string) $key; // Numeric keys ("7": a user's cart) come back from array_keys() as integers.
 			if ( ! isset( $rows[ $key ] ) ) {

@@ -34,8 +34,11 @@ final class ListCache {
 	public const KEEP        = DAY_IN_SECONDS;
 	public const CHUNK       = 2000;
 	public const VIEWS       = 8;
-	/** Seconds a request waits for another's list write (put() with $after_response) before fetching its own. */
-	public const WAIT_FOR_WRITER = 10;
+	/**
+	 * Seconds a request waits for another's fetch and write of the list (claim_fetch(), put() with
+	 * $after_response) before fetching its own: the store's list of 50,000 carts takes ~5 s on a busy store.
+	 */
+	public const WAIT_FOR_WRITER = 30;
 
 	/** @var string */
 	private $connection;
@@ -48,6 +51,9 @@ final class ListCache {
 
 	/** @var bool A put() whose rows are written after the response (not readable from the cache yet). */
 	private $writing = false;
+
+	/** @var bool This request holds the connection's list lock (it is fetching or writing the list). */
+	private $locked = false;
 
 	public function __construct( string $connection ) {
 		$this->connection = $connection;
@@ -126,24 +132,9 @@ final class ListCache {
 		bool $due = false,
 		bool $after_response = false
 	): array {
-		$rows = Query::sort( $rows, 'expires', 'desc' );
-		foreach ( $rows as $pos => &$row ) {
-			$row['pos'] = $pos;
-		}
-		unset( $row );
-		$this->meta(); // The stored meta, if any: how many chunks the list before this one had.
-		$stale_chunks = is_array( $this->meta ) ? (int) ( $this->meta['chunks'] ?? 0 ) : 0;
-		$this->meta   = array(
-			'fetched_at' => $fetched_at ?? time(),
-			'shape'      => $shape,
-			'count'      => count( $rows ),
-			'chunks'     => (int) ceil( count( $rows ) / self::CHUNK ),
-			'owner'      => null,
-			'due'        => $due,
-		);
-		$this->chunks = array();
-		delete_transient( $this->views_name() );
-		if ( $after_response && $this->writer_lock( true ) ) {
+		$rows         = self::ordered( $rows );
+		$stale_chunks = $this->start( count( $rows ), $shape, $fetched_at ?? time(), $due );
+		if ( $after_response && ( $this->locked || $this->writer_lock( true ) ) ) {
 			$this->writing = true;
 			AfterResponse::add(
 				function () use ( $rows, $stale_chunks ): void {
@@ -153,8 +144,100 @@ final class ListCache {
 			);
 		} else {
 			$this->write( $rows, $stale_chunks );
+			$this->release_fetch();
 		}
 		return $rows;
+	}
+
+	/**
+	 * Stores a freshly fetched list of $count carts whose rows are made only after the response ($rows(): the
+	 * normalised rows, in any order), so that a cold list view sends its page first (ListReader). Meanwhile this
+	 * object answers meta() from memory and the list lock is held (when it can be taken), so a request that comes
+	 * for the list waits for the write instead of fetching it from the store again. Only where
+	 * Runtime\AfterResponse::available().
+	 *
+	 * @param callable():array<int,array<string,mixed>> $rows
+	 */
+	public function put_later( int $count, string $shape, int $fetched_at, callable $rows ): void {
+		$stale_chunks  = $this->start( $count, $shape, $fetched_at, false );
+		$this->writing = true;
+		if ( ! $this->locked ) {
+			$this->writer_lock( true );
+		}
+		AfterResponse::add(
+			function () use ( $rows, $stale_chunks ): void {
+				$this->write( self::ordered( $rows() ), $stale_chunks );
+				$this->release_fetch();
+			}
+		);
+	}
+
+	/**
+	 * A new list's meta, in memory (the caller writes it with the rows); returns how many chunks the list before
+	 * it had, so write() can delete those beyond the new list's end.
+	 */
+	private function start( int $count, string $shape, int $fetched_at, bool $due ): int {
+		$this->meta(); // The stored meta, if any.
+		$stale_chunks = is_array( $this->meta ) ? (int) ( $this->meta['chunks'] ?? 0 ) : 0;
+		$this->meta   = array(
+			'fetched_at' => $fetched_at,
+			'shape'      => $shape,
+			'count'      => $count,
+			'chunks'     => (int) ceil( $count / self::CHUNK ),
+			'owner'      => null,
+			'due'        => $due,
+		);
+		$this->chunks = array();
+		delete_transient( $this->views_name() );
+		return $stale_chunks;
+	}
+
+	/**
+	 * Rows in the stored (default) order, each with its position as `pos`.
+	 *
+	 * @param array<int,array<string,mixed>> $rows
+	 * @return array<int,array<string,mixed>>
+	 */
+	private static function ordered( array $rows ): array {
+		$rows = Query::sort( $rows, 'expires', 'desc' );
+		foreach ( $rows as $pos => &$row ) {
+			$row['pos'] = $pos;
+		}
+		unset( $row );
+		return $rows;
+	}
+
+	/**
+	 * Single flight for the list: before fetching it from the store, a request takes the connection's list lock
+	 * (held until put() has written the list, after the response for a cold list view). Returns true when this
+	 * request holds it and should fetch. When another request holds it (fetching or writing the same list right
+	 * now), waits for it (at most WAIT_FOR_WRITER seconds) and returns false: the caller reads the cache again,
+	 * where that request's list now is, instead of costing the store a second list.
+	 */
+	public function claim_fetch(): bool {
+		if ( $this->locked || $this->writer_lock( true ) ) {
+			return true;
+		}
+		$this->wait_for_writer();
+		// Read again, from the database: the other request has written a new list since this one looked.
+		$names = array( $this->name() );
+		for ( $n = 0; is_array( $this->meta ) && $n < (int) ( $this->meta['chunks'] ?? 0 ); $n++ ) {
+			$names[] = $this->chunk_name( $n );
+		}
+		OptionCache::forget( $names );
+		$this->meta   = false;
+		$this->chunks = array();
+		return false;
+	}
+
+	/**
+	 * Releases the list lock claim_fetch() took, when nothing is left to write (the fetch failed, or put() wrote
+	 * the list at once).
+	 */
+	public function release_fetch(): void {
+		if ( $this->locked && ! $this->writing ) {
+			$this->writer_lock( false );
+		}
 	}
 
 	/**
@@ -184,16 +267,18 @@ final class ListCache {
 	}
 
 	/**
-	 * Takes ($take) or releases the named MySQL lock of this connection's list write. Released by MySQL itself if
-	 * the request dies.
+	 * Takes ($take, without waiting) or releases the named MySQL lock of this connection's list fetch and write.
+	 * Released by MySQL itself if the request dies.
 	 */
 	private function writer_lock( bool $take ): bool {
 		global $wpdb;
 		$name = $this->lock_name();
 		if ( $take ) {
-			return '1' === (string) $wpdb->get_var( $wpdb->prepare( 'SELECT GET_LOCK(%s, 0)', $name ) );
+			$this->locked = '1' === (string) $wpdb->get_var( $wpdb->prepare( 'SELECT GET_LOCK(%s, 0)', $name ) );
+			return $this->locked;
 		}
 		$wpdb->query( $wpdb->prepare( 'SELECT RELEASE_LOCK(%s)', $name ) );
+		$this->locked = false;
 		return true;
 	}
 
@@ -203,12 +288,15 @@ final class ListCache {
 	}
 
 	/**
-	 * When another request is writing this connection's list (put() with $after_response), waits for it
-	 * (at most WAIT_FOR_WRITER seconds): its list is seconds old, so fetching another from the store would only
-	 * cost the store a second list.
+	 * When another request is fetching or writing this connection's list (claim_fetch(), put() with
+	 * $after_response), waits for it (at most WAIT_FOR_WRITER seconds): its list is seconds old, so fetching
+	 * another from the store would only cost the store a second list.
 	 */
 	private function wait_for_writer(): void {
 		global $wpdb;
+		if ( $this->locked ) {
+			return; // This request is the one fetching.
+		}
 		$name = $this->lock_name();
 		if ( null === $wpdb->get_var( $wpdb->prepare( 'SELECT IS_USED_LOCK(%s)', $name ) ) ) {
 			return;

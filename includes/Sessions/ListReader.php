@@ -43,10 +43,16 @@ final class ListReader {
 	 * The list: the cached one while fresh, else fetched (or the cached one, stale, when the store fails).
 	 * $retry_too_big: ask even if the store was found too big for its list lately (an explicit refresh).
 	 *
-	 * @return array{rows:array<int,array<string,mixed>>,fetched_at:int,shape:string,stale:bool,error?:WP_Error}|WP_Error
+	 * $page ([offset, count] in the default order): the caller needs only those rows now. When the list is fetched
+	 * and write_after_response() is on, the snapshot's rows are then just that page (with `total`, the list's
+	 * size, and `owner`): the page is picked from the store's answer by expiry alone, and the rest of the list is
+	 * normalised and cached after the response (page_first()).
+	 *
+	 * @param array{0:int,1:int}|null $page
+	 * @return array{rows:array<int,array<string,mixed>>,fetched_at:int,shape:string,stale:bool,error?:WP_Error,total?:int,owner?:string|null}|WP_Error
 	 */
-	public function snapshot( bool $refresh, bool $retry_too_big = false ) {
-		$snapshot = $this->read_snapshot( $refresh, $retry_too_big );
+	public function snapshot( bool $refresh, bool $retry_too_big = false, ?array $page = null ) {
+		$snapshot = $this->read_snapshot( $refresh, $retry_too_big, $page );
 		if ( is_array( $snapshot ) ) {
 			$this->store->note_shape( $snapshot['shape'] );
 		}
@@ -56,38 +62,38 @@ final class ListReader {
 	/**
 	 * @return array{rows:array<int,array<string,mixed>>,fetched_at:int,shape:string,stale:bool,error?:WP_Error}|WP_Error
 	 */
-	private function read_snapshot( bool $refresh, bool $retry_too_big ) {
+	private function read_snapshot( bool $refresh, bool $retry_too_big, ?array $page ) {
 		$lists  = $this->store->lists();
 		$cached = $refresh ? null : $lists->get();
 		if ( null !== $cached && $cached['fresh'] ) {
-			return array(
-				'rows'       => $cached['rows'],
-				'fetched_at' => $cached['fetched_at'],
-				'shape'      => $cached['shape'],
-				'stale'      => false,
-			);
+			return self::from_cache( $cached );
+		}
+		if ( ! $refresh && ! $lists->claim_fetch() ) {
+			// Another request was fetching this list (single flight): it is in the cache now, unless that failed.
+			$cached = $lists->get();
+			if ( null !== $cached && $cached['fresh'] ) {
+				return self::from_cache( $cached );
+			}
 		}
 		$cached  = null; // Not held while fetching (10,000 rows are ~10 MB); read again if the store fails.
-		$fetched = $this->fetch( $retry_too_big );
+		$fetched = $this->fetch_raw( $retry_too_big );
 		if ( $fetched instanceof WP_Error ) {
+			$lists->release_fetch();
 			$cached   = $lists->get();
 			$too_big  = 'cart_sessions_store_too_big' === $fetched->get_error_code();
 			$may_keep = null !== $cached && ! $too_big && ! RouteError::is_config( $fetched );
 			if ( $may_keep ) {
-				return array(
-					'rows'       => $cached['rows'],
-					'fetched_at' => $cached['fetched_at'],
-					'shape'      => $cached['shape'],
-					'stale'      => true,
-					'error'      => $fetched,
-				);
+				return self::from_cache( $cached, $fetched );
 			}
 			return $fetched;
 		}
 		$now   = time();
 		$later = $this->write_after_response;
-		$rows  = $lists->put( $fetched['rows'], $fetched['shape'], $now, false, $later );
-		unset( $fetched['rows'] );
+		if ( null !== $page && $later ) {
+			return $this->page_first( $fetched['raw'], $fetched['shape'], $now, $page[0], $page[1] );
+		}
+		$rows    = $lists->put( $this->normalise( $fetched['raw'] ), $fetched['shape'], $now, false, $later );
+		$fetched = null;
 		$keys    = array_column( $rows, 'key' );
 		$details = $this->store->details();
 		if ( $later ) {
@@ -103,18 +109,134 @@ final class ListReader {
 		return array(
 			'rows'       => $rows,
 			'fetched_at' => $now,
-			'shape'      => $fetched['shape'],
+			'shape'      => $lists->meta()['shape'] ?? 'released',
 			'stale'      => false,
 		);
 	}
 
 	/**
-	 * Fetches every cart from the store (one request; page by page where the store pages). While the store is
-	 * remembered as too big for its own list (TooBig), it is not asked, unless $retry_too_big.
+	 * A cold list view's page straight from the store's answer: the list's order (expiry, newest first, then key)
+	 * is worked out from each row's key and expiry alone, only the page's rows are normalised, and the key owner's
+	 * cart is found from key, source and expiry. Normalising and caching the whole list waits until the response
+	 * has been sent (ListCache::put_later()), as do the detail cache's pruning: at 10,000 carts that is ~0.1–0.3 s
+	 * of a cold page's time, on top of the store's own list.
+	 *
+	 * @param array<int|string,mixed> $raw The store's rows as decoded.
+	 * @return array{rows:array<int,array<string,mixed>>,fetched_at:int,shape:string,stale:bool,total:int,owner:string|null}
+	 */
+	private function page_first( array $raw, string $shape, int $now, int $offset, int $count ): array {
+		// One slot per cart, in the order the store sent them; a key sent twice (a row that moved between the
+		// store's pages) keeps its first slot and its last row, as normalise() does.
+		$slot_of = array();
+		$at      = array();
+		foreach ( $raw as $i => $row ) {
+			$key = is_array( $row ) ? Normaliser::key( $row ) : '';
+			if ( '' === $key ) {
+				continue;
+			}
+			$lower = strtolower( $key );
+			if ( ! isset( $slot_of[ $lower ] ) ) {
+				$slot_of[ $lower ] = count( $at );
+			}
+			$at[ $slot_of[ $lower ] ] = $i;
+		}
+		unset( $slot_of );
+		$light = array();
+		foreach ( $at as $i ) {
+			$light[] = array(
+				'key'     => Normaliser::key( $raw[ $i ] ),
+				'expires' => Normaliser::expiry( $raw[ $i ] ),
+				'source'  => Normaliser::source( $raw[ $i ] ),
+			);
+		}
+		$order      = Query::order( $light, 'expires', 'desc' );
+		$owner      = ( new KeyOwner( $this->store->settings() ) )->find( $light );
+		$total      = count( $light );
+		$light      = null;
+		$normaliser = $this->store->normaliser();
+		$rows       = array();
+		foreach ( array_slice( $order, $offset, $count ) as $n => $slot ) {
+			$row        = $normaliser->row( $raw[ $at[ $slot ] ] );
+			$row['pos'] = $offset + $n;
+			$rows[]     = $row;
+		}
+		// The store's rows go to the job alone (this request's other references are gone by then), which frees each
+		// as it is normalised: never the decoded answer and the normalised list whole at once.
+		$held    = (object) array( 'raw' => $raw );
+		$raw     = null;
+		$details = $this->store->details();
+		$lists   = $this->store->lists();
+		$lists->put_later(
+			$total,
+			$shape,
+			$now,
+			function () use ( $held, $at, $details ): array {
+				$raw       = $held->raw;
+				$held->raw = null;
+				$slots     = array();
+				foreach ( $at as $i ) {
+					$slots[] = $raw[ $i ];
+					unset( $raw[ $i ] );
+				}
+				$raw  = null;
+				$rows = $this->normalise( $slots );
+				$details->prune( array_column( $rows, 'key' ) );
+				return $rows;
+			}
+		);
+		$lists->put_owner( $owner );
+		return array(
+			'rows'       => $rows,
+			'fetched_at' => $now,
+			'shape'      => $shape,
+			'stale'      => false,
+			'total'      => $total,
+			'owner'      => $owner,
+		);
+	}
+
+	/**
+	 * A snapshot of the cached list: as fresh, or stale with the error that kept it from being fetched again.
+	 *
+	 * @param array{rows:array<int,array<string,mixed>>,fetched_at:int,shape:string} $cached ListCache::get().
+	 * @return array{rows:array<int,array<string,mixed>>,fetched_at:int,shape:string,stale:bool,error?:WP_Error}
+	 */
+	private static function from_cache( array $cached, ?WP_Error $error = null ): array {
+		$snapshot = array(
+			'rows'       => $cached['rows'],
+			'fetched_at' => $cached['fetched_at'],
+			'shape'      => $cached['shape'],
+			'stale'      => null !== $error,
+		);
+		if ( null !== $error ) {
+			$snapshot['error'] = $error;
+		}
+		return $snapshot;
+	}
+
+	/**
+	 * Fetches every cart from the store (one request; page by page where the store pages), normalised. While the
+	 * store is remembered as too big for its own list (TooBig), it is not asked, unless $retry_too_big.
 	 *
 	 * @return array{rows:array<int,array<string,mixed>>,shape:string}|WP_Error
 	 */
 	public function fetch( bool $retry_too_big = false ) {
+		$fetched = $this->fetch_raw( $retry_too_big );
+		if ( $fetched instanceof WP_Error ) {
+			return $fetched;
+		}
+		return array(
+			'rows'  => $this->normalise( $fetched['raw'] ),
+			'shape' => $fetched['shape'],
+		);
+	}
+
+	/**
+	 * fetch() up to the store's rows as decoded (not normalised yet).
+	 *
+	 * @return array{raw:array<int|string,mixed>,shape:string}|WP_Error
+	 */
+	private function fetch_raw( bool $retry_too_big ) {
 		$seen = $retry_too_big ? null : $this->store->too_big_memo()->get();
 		if ( null !== $seen ) {
 			return TooBig::error( $seen );
@@ -130,7 +252,7 @@ final class ListReader {
 			$reason = $data['reason'] ?? '';
 			if ( 'not_found' === $reason && 'cocart_no_carts_in_session' === ( $data['upstream_code'] ?? '' ) ) {
 				return array(
-					'rows'  => array(),
+					'raw'   => array(),
 					'shape' => 'released',
 				);
 			}
@@ -161,23 +283,31 @@ final class ListReader {
 				$raw       = array_merge( $raw, $more_rows );
 			}
 		}
-		// Only $raw holds the store's rows from here on, so each can be freed as soon as it is normalised: at 10,000
-		// carts the decoded answer and the normalised rows would otherwise both be in memory (~10 MB each).
-		$answer = null;
-		unset( $data, $first );
+		return array(
+			'raw'   => $raw,
+			'shape' => $shape,
+		);
+	}
+
+	/**
+	 * The store's rows (as decoded) normalised, each freed as soon as it is done: at 10,000 carts the decoded
+	 * answer and the normalised rows would otherwise both be in memory (~10 MB each). A key sent twice (a row that
+	 * moved between the store's pages) counts once. $raw is emptied.
+	 *
+	 * @param array<int|string,mixed> $raw
+	 * @return array<int,array<string,mixed>>
+	 */
+	private function normalise( array &$raw ): array {
 		$normaliser = $this->store->normaliser();
 		$rows       = array();
 		foreach ( array_keys( $raw ) as $i ) {
 			$row = is_array( $raw[ $i ] ) ? $normaliser->row( $raw[ $i ] ) : array( 'key' => '' );
 			unset( $raw[ $i ] );
 			if ( '' !== $row['key'] ) {
-				$rows[ strtolower( (string) $row['key'] ) ] = $row; // A row that moved between pages counts once.
+				$rows[ strtolower( (string) $row['key'] ) ] = $row;
 			}
 		}
-		return array(
-			'rows'  => array_values( $rows ),
-			'shape' => $shape,
-		);
+		return array_values( $rows );
 	}
 
 	/**
@@ -210,20 +340,24 @@ final class ListReader {
 	 * @return array<string,array<string,mixed>>|WP_Error By key.
 	 */
 	public function current( array $keys ) {
-		$fetched = $this->fetch();
+		$fetched = $this->fetch_raw( false );
 		if ( $fetched instanceof WP_Error ) {
 			return $fetched;
 		}
 		$this->store->note_shape( $fetched['shape'] );
+		// Only these carts' rows are normalised (a re-check of 25 carts in a list of thousands): the rest of the
+		// list is looked at for its key alone. A key sent twice counts once, its last row, as normalise() does.
 		$wanted = array_flip( array_map( 'strval', $keys ) );
 		$listed = array();
-		foreach ( $fetched['rows'] as $row ) {
-			if ( isset( $wanted[ (string) $row['key'] ] ) ) {
-				$listed[] = $row;
+		foreach ( $fetched['raw'] as $row ) {
+			$key = is_array( $row ) ? Normaliser::key( $row ) : '';
+			if ( '' !== $key && isset( $wanted[ $key ] ) ) {
+				$listed[ strtolower( $key ) ] = $row;
 			}
 		}
-		unset( $fetched );
-		$owner = $this->store->lists()->meta()['owner'] ?? null;
+		$fetched = null;
+		$listed  = $this->normalise( $listed );
+		$owner   = $this->store->lists()->meta()['owner'] ?? null;
 		return $this->decorate( $listed, $owner, 'documented' === $this->store->shape() );
 	}
 
@@ -260,6 +394,9 @@ final class ListReader {
 		$currency   = $this->store->currency();
 		$details    = $this->store->details();
 		$out        = array();
+		if ( ! $documented ) {
+			$details->prime( array_column( $list_rows, 'key' ) ); // These rows' details in one query, not one a row.
+		}
 		foreach ( $list_rows as $row ) {
 			$key                 = (string) $row['key'];
 			$row['status']       = $normaliser->status( $row['expires'] );

@@ -83,13 +83,40 @@ final class Normaliser {
 	}
 
 	/**
+	 * A list row's cart key (4.x or documented), '' when it has none.
+	 *
+	 * @param array<string,mixed> $row
+	 */
+	public static function key( array $row ): string {
+		return self::text( $row['cart_key'] ?? $row['session_key'] ?? $row['key'] ?? '' ) ?? '';
+	}
+
+	/**
+	 * A list row's expiry as ISO 8601 UTC (what row() gives as expires), or null.
+	 *
+	 * @param array<string,mixed> $row
+	 */
+	public static function expiry( array $row ): ?string {
+		return self::date( $row['cart_expiry'] ?? $row['session_expiry'] ?? null );
+	}
+
+	/**
+	 * A list row's source (what row() gives as source).
+	 *
+	 * @param array<string,mixed> $row
+	 */
+	public static function source( array $row ): string {
+		return self::text( $row['cart_source'] ?? '' ) ?? '';
+	}
+
+	/**
 	 * One list row (4.x or documented).
 	 *
 	 * @param array<string,mixed> $row
 	 * @return array<string,mixed>
 	 */
 	public function row( array $row ): array {
-		$key = self::text( $row['cart_key'] ?? $row['session_key'] ?? $row['key'] ?? '' ) ?? '';
+		$key = self::key( $row );
 		if ( self::is_documented( $row ) ) {
 			$customer = is_array( $row['customer'] ?? null ) ? $row['customer'] : array();
 			$name     = trim( ( self::text( $customer['billing_first_name'] ?? '' ) ?? '' )
@@ -106,7 +133,7 @@ final class Normaliser {
 			$count = null;
 			$total = null;
 		}
-		$expires = self::date( $row['cart_expiry'] ?? $row['session_expiry'] ?? null );
+		$expires = self::expiry( $row );
 		return array(
 			'key'      => $key,
 			'customer' => array(
@@ -115,7 +142,7 @@ final class Normaliser {
 			),
 			'created'    => self::date( $row['cart_created'] ?? null ),
 			'expires'    => $expires,
-			'source'     => self::text( $row['cart_source'] ?? '' ) ?? '',
+			'source'     => self::source( $row ),
 			'status'     => $this->status( $expires ),
 			'item_count' => $count,
 			'total'      => $total,

@@ -102,10 +102,24 @@ final class Query {
 	 * @return array<int,array<string,mixed>>
 	 */
 	public static function sort( array $rows, string $orderby, string $order ): array {
+		$rows   = array_values( $rows );
+		$sorted = array();
+		foreach ( self::order( $rows, $orderby, $order ) as $i ) {
+			$sorted[] = $rows[ $i ];
+		}
+		return $sorted;
+	}
+
+	/**
+	 * The positions (0, 1, …) of the rows in sort()'s order: rows need only the field sorted by and `key`.
+	 *
+	 * @param array<int,array<string,mixed>> $rows
+	 * @return int[]
+	 */
+	public static function order( array $rows, string $orderby, string $order ): array {
 		$orderby = in_array( $orderby, self::ORDERBY, true ) ? $orderby : 'expires';
 		$dir     = 'asc' === $order ? SORT_ASC : SORT_DESC;
 		$numeric = in_array( $orderby, array( 'item_count', 'total', 'status' ), true );
-		$rows    = array_values( $rows );
 		$known   = array();
 		$values  = array();
 		$lower   = array();
@@ -117,7 +131,7 @@ final class Query {
 			$keys[]   = (string) $row['key'];
 			$lower[]  = strtolower( (string) $row['key'] );
 		}
-		$index = array_keys( $rows );
+		$index = array_keys( array_values( $rows ) );
 		// One C-level sort instead of a PHP comparison callback (tens of thousands of rows): by value in the
 		// requested direction, then always by key (case-insensitive, then exact) and original position, ascending.
 		array_multisort(
@@ -135,10 +149,9 @@ final class Query {
 			SORT_STRING,
 			$index,
 			SORT_ASC,
-			SORT_NUMERIC,
-			$rows
+			SORT_NUMERIC
 		);
-		return $rows;
+		return $index;
 	}
 
 	/**

@@ -113,12 +113,22 @@ final class Service {
 			$snapshot   = $fast['meta'] + array( 'stale' => false );
 			$documented = 'documented' === $snapshot['shape'];
 		} else {
-			$snapshot = $this->lists->snapshot( $refresh || $live, $refresh );
+			$in_order = 'default' === $signature && ! $with_value;
+			$snapshot = $this->lists->snapshot(
+				$refresh || $live,
+				$refresh,
+				$in_order ? array( ( $page - 1 ) * $per_page, $per_page ) : null
+			);
 			if ( $snapshot instanceof WP_Error ) {
 				return $snapshot;
 			}
 			$documented = 'documented' === $snapshot['shape'];
-			if ( 'default' === $signature && ! $with_value ) {
+			if ( isset( $snapshot['total'] ) ) {
+				// A fetched list, answered with its page alone (ListReader::page_first()): the rest is normalised and
+				// cached after the response.
+				$total = $snapshot['total'];
+				$shown = array_values( $this->lists->decorate( $snapshot['rows'], $snapshot['owner'], $documented ) );
+			} elseif ( $in_order ) {
 				// The list's rows are kept in the default order: a page is a slice, and only its rows need
 				// decorating (tens of thousands of rows are not touched twice on a cold first page).
 				$total = count( $snapshot['rows'] );

@@ -38,4 +38,26 @@ final class OptionCache {
 		self::prime( array(), array( $transient ) );
 		return get_transient( $transient );
 	}
+
+	/**
+	 * Drops what this request's option cache holds of these transients (their values, or that they did not
+	 * exist), so the next read asks the database: another request has written them since this one read them.
+	 * With a persistent object cache transients live there, shared: nothing to drop.
+	 *
+	 * @param string[] $transients Transient names (as given to get_transient()).
+	 */
+	public static function forget( array $transients ): void {
+		if ( wp_using_ext_object_cache() ) {
+			return;
+		}
+		$missing = wp_cache_get( 'notoptions', 'options' );
+		$missing = is_array( $missing ) ? $missing : array();
+		foreach ( $transients as $transient ) {
+			foreach ( array( '_transient_timeout_' . $transient, '_transient_' . $transient ) as $option ) {
+				wp_cache_delete( $option, 'options' );
+				unset( $missing[ $option ] );
+			}
+		}
+		wp_cache_set( 'notoptions', $missing, 'options' );
+	}
 }

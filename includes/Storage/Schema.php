@@ -17,6 +17,10 @@
  *          run's work list (state) while it runs, and position: the batch a driver has claimed (Runs::claim);
  *  - audit (cleanup) one row per cart deleted (or attempted) from any path: the browser (single, selection,
  *          filter) or a cleanup run.
+ *  - details (sessions) one row per cart of a store (store: the hash Sessions\DetailCache::for_store() gives,
+ *          cart_key exact bytes): what the cart's detail said at the expiry it had (stamp): item count (as JSON,
+ *          so 2 and 2.5 come back as they went in), total, product lines, or the store's error and when to try
+ *          again (retry_at, a Unix time).
  *
  * @package CartSessions
  */
@@ -28,7 +32,7 @@ namespace CartSessions\Storage;
 final class Schema {
 
 	/** Bump when a definition below changes; dbDelta then brings existing tables in line. */
-	public const VERSION = '3';
+	public const VERSION = '4';
 
 	public const OPTION = 'cart_sessions_db_version';
 
@@ -37,6 +41,7 @@ final class Schema {
 		'snapshots' => 'cart_sessions_snapshots',
 		'runs'      => 'cart_sessions_runs',
 		'audit'     => 'cart_sessions_audit',
+		'details'   => 'cart_sessions_details',
 	);
 
 	public function register(): void {
@@ -203,6 +208,20 @@ final class Schema {
 					'PRIMARY KEY  (id)',
 					'KEY created_at (created_at)',
 					'KEY run_id (run_id)',
+				)
+			),
+			'details'   => implode(
+				",\n",
+				array(
+					'store char(32) NOT NULL',
+					'cart_key varbinary(191) NOT NULL',
+					'stamp varchar(32) NOT NULL',
+					'item_count varchar(32) NULL',
+					'total varchar(64) NULL',
+					'error text NULL',
+					'retry_at int(10) unsigned NOT NULL DEFAULT 0',
+					'products longtext NULL',
+					'PRIMARY KEY  (store,cart_key)',
 				)
 			),
 		);

@@ -163,6 +163,62 @@ final class Control {
 		update_option( self::FAULTS_OPTION, array(), true );
 		update_option( self::REMAINING_OPTION, 0, true );
 		update_option( self::LOAD_CART_QUERY_OPTION, '', true );
+		self::reset_requests();
+	}
+
+	/** Prefix of the options that count the HTTP requests served, one per route kind (Faults::route_kind_of()). */
+	public const REQUESTS_OPTION_PREFIX = 'cocart_double_requests_';
+
+	public const REQUEST_KINDS = array(
+		'list',
+		'single',
+		'items',
+		'delete',
+		'store',
+		'system_status',
+		'tools',
+		'other',
+	);
+
+	/**
+	 * Counts one HTTP request of a kind (atomically: concurrent requests each count once).
+	 */
+	public static function count_request( string $kind ): void {
+		global $wpdb;
+		$wpdb->query(
+			$wpdb->prepare(
+				"INSERT INTO {$wpdb->options} (option_name, option_value, autoload) VALUES (%s, '1', 'no')
+				ON DUPLICATE KEY UPDATE option_value = option_value + 1",
+				self::REQUESTS_OPTION_PREFIX . $kind
+			)
+		);
+	}
+
+	/**
+	 * The HTTP requests served since the last reset, by route kind (read from the database, not a cache: other
+	 * processes count them).
+	 *
+	 * @return array<string,int>
+	 */
+	public static function requests(): array {
+		global $wpdb;
+		$out = array_fill_keys( self::REQUEST_KINDS, 0 );
+		foreach ( self::REQUEST_KINDS as $kind ) {
+			$out[ $kind ] = (int) $wpdb->get_var(
+				$wpdb->prepare(
+					"SELECT option_value FROM {$wpdb->options} WHERE option_name = %s",
+					self::REQUESTS_OPTION_PREFIX . $kind
+				)
+			);
+		}
+		return $out;
+	}
+
+	public static function reset_requests(): void {
+		global $wpdb;
+		foreach ( self::REQUEST_KINDS as $kind ) {
+			$wpdb->delete( $wpdb->options, array( 'option_name' => self::REQUESTS_OPTION_PREFIX . $kind ) );
+		}
 	}
 
 	/**

@@ -2,6 +2,7 @@
 /**
  * Faults and costs, switched per site by Control::set_faults() (see Control::FAULT_DEFAULTS):
  *
+ *  - every HTTP request of the store's routes is counted by kind (Control::requests()), before any fault.
  *  - cost_ms / latency_ms: CPU burnt / wall time added to every matching HTTP request, before authentication (the
  *    real store spends ~62 ms of CPU bootstrapping WordPress + WooCommerce + CoCart). An in-process call
  *    (rest_do_request()) costs inprocess_cost_ms of CPU in all instead (~1 ms on the real store: the double's own
@@ -28,6 +29,9 @@ final class Faults {
 
 	/** @var string|null A fault to apply while serving the response. */
 	private $pending = null;
+
+	/** @var bool Whether this HTTP request has been counted (Control::requests()). */
+	private $counted = false;
 
 	/** @var bool Whether the request WordPress serves over HTTP has been dispatched (later ones are in-process). */
 	private $served_dispatched = false;
@@ -249,6 +253,10 @@ final class Faults {
 		$kind = self::route_kind();
 		if ( null === $kind ) {
 			return $error;
+		}
+		if ( ! $this->counted ) {
+			$this->counted = true;
+			Control::count_request( $kind );
 		}
 		$faults = Control::faults();
 		if ( ! self::applies( $faults, $kind ) ) {

@@ -140,4 +140,43 @@ final class AdminPageTest extends WpTestCase {
 			$this->assertStringNotContainsString( $raw, $config, $raw );
 		}
 	}
+
+	/**
+	 * What admin_head prints on our page opened on a tab, for an administrator.
+	 */
+	private function head_of_tab( string $tab ): string {
+		$this->log_in_as( 'administrator' );
+		do_action( 'admin_menu' );
+		$our_screen = get_plugin_page_hookname( Page::SLUG, Page::parent_slug() );
+		set_current_screen( $our_screen );
+		$_GET['tab'] = $tab;
+		try {
+			do_action( 'admin_enqueue_scripts', $our_screen );
+		} finally {
+			unset( $_GET['tab'] );
+		}
+		ob_start();
+		do_action( 'admin_head' );
+		return (string) ob_get_clean();
+	}
+
+	public function test_the_sessions_tab_preloads_its_scripts_from_the_head_at_the_urls_they_load_from(): void {
+		$head = $this->head_of_tab( 'sessions' );
+		preg_match_all( '#<link rel="preload" href="([^"]+)" as="script" />#', $head, $preloads );
+
+		$printed = array();
+		foreach ( array( Page::SCRIPT_HANDLE . '-sessions', Page::SCRIPT_HANDLE ) as $handle ) {
+			ob_start();
+			wp_scripts()->do_item( $handle );
+			$tag = (string) ob_get_clean();
+			$this->assertSame( 1, preg_match( '#<script src="([^"]+)"#', $tag, $m ), $tag );
+			$printed[] = $m[1];
+		}
+		$this->assertStringContainsString( '/build/sessions.js', $printed[0] );
+		$this->assertSame( $printed, $preloads[1], 'preloaded at exactly the URLs the page loads them from' );
+	}
+
+	public function test_other_tabs_preload_nothing(): void {
+		$this->assertStringNotContainsString( 'rel="preload"', $this->head_of_tab( 'overview' ) );
+	}
 }

@@ -118,7 +118,7 @@ final class ScheduleTest extends CleanupTestCase {
 			update_option( \CartSessions\Sessions\KeyOwner::TIMES_OPTION, array( 1 ) );
 			set_transient( \CartSessions\Health\SiteHealth::CACHE, 'x', 60 );
 			set_transient( \CartSessions\Sessions\ListCache::PREFIX . 'abc', 'x', 60 );
-			set_transient( \CartSessions\Sessions\DetailCache::PREFIX . 'abc', 'x', 60 );
+			set_transient( \CartSessions\Sessions\DetailCache::LEGACY_TRANSIENT_PREFIX . 'abc', 'x', 60 );
 			update_option( 'someone_elses_option', 'kept' );
 			// Another plugin's option that merely starts like ours.
 			update_option( 'cart_sessions_pro_license', 'kept' );

@@ -20,6 +20,22 @@ final class FaultsTest extends DoubleTestCase {
 		Control::set_faults( array( 'fault' => '418' ) );
 	}
 
+	public function test_the_store_counts_each_http_request_it_serves_by_kind_faulty_ones_too(): void {
+		$key = $this->make_key();
+		$this->put_cart( 'abc', $this->session() );
+		$this->list( $key );
+		$this->list( $key );
+		$this->api( 'GET', 'cocart/v2/session/abc', $key );
+		Control::set_faults( array( 'fault' => '503', 'routes' => array( 'list' ), 'times' => 1 ) );
+		$this->assertSame( 503, $this->list( $key )->status );
+		$counted = Control::requests();
+		$this->assertSame( 3, $counted['list'] );
+		$this->assertSame( 1, $counted['single'] );
+		$this->assertSame( 0, $counted['delete'] );
+		Control::reset();
+		$this->assertSame( 0, Control::requests()['list'] );
+	}
+
 	public function test_latency_is_added(): void {
 		$key = $this->make_key();
 		$this->put_cart( 'abc', $this->session() );
