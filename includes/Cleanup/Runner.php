@@ -6,7 +6,8 @@
  * no request ever handles more than one batch.
  *
  * Cart by cart (any rule with a condition): a batch is at most BATCH_SIZE carts (filter
- * cart_sessions_cleanup_batch_size, ≤ 50). Before its deletes the step fetches the list again and re-checks each
+ * cart_sessions_cleanup_batch_size, ≤ 50), or IN_PROCESS_BATCH_SIZE when CoCart runs on this site and is called
+ * in-process (≤ 500). Before its deletes the step fetches the list again and re-checks each
  * cart: gone → skipped; cart_expiry moved since the run started (the customer came back) → skipped; the rule
  * re-applied (details fetched where it needs them and they are not cached) → deleted, as many at once as the
  * store's answers show it can take (Pace: from 2, one more while it pays), at most
@@ -36,6 +37,14 @@ final class Runner {
 
 	public const BATCH_SIZE          = 25;
 	public const MAX_BATCH_SIZE      = 50;
+
+	/**
+	 * In-process a delete costs about a millisecond instead of ~70 ms over HTTP, so 250 deletes take about as
+	 * long as 25 do over HTTP: the time between a batch's re-check and its last delete stays under a second,
+	 * while the list is fetched for re-checks ten times less often.
+	 */
+	public const IN_PROCESS_BATCH_SIZE     = 250;
+	public const MAX_IN_PROCESS_BATCH_SIZE = 500;
 	public const DEFAULT_CONCURRENCY = 4;
 	public const MAX_STEP_ERRORS     = 3;
 
@@ -62,16 +71,19 @@ final class Runner {
 		);
 	}
 
-	public static function batch_size(): int {
+	public static function batch_size( bool $in_process = false ): int {
 		/**
-		 * Filters how many carts one cleanup step handles (at most 50).
+		 * Filters how many carts one cleanup step handles (at most 50 over HTTP, 500 in-process).
 		 *
-		 * @param int $size Default 25.
+		 * @param int  $size       Default 25 over HTTP, 250 when CoCart is called in-process.
+		 * @param bool $in_process Whether CoCart runs on this site and is called in-process.
 		 */
-		return max(
-			1,
-			min( self::MAX_BATCH_SIZE, (int) apply_filters( 'cart_sessions_cleanup_batch_size', self::BATCH_SIZE ) )
+		$size = (int) apply_filters(
+			'cart_sessions_cleanup_batch_size',
+			$in_process ? self::IN_PROCESS_BATCH_SIZE : self::BATCH_SIZE,
+			$in_process
 		);
+		return max( 1, min( $in_process ? self::MAX_IN_PROCESS_BATCH_SIZE : self::MAX_BATCH_SIZE, $size ) );
 	}
 
 	/**
@@ -234,7 +246,8 @@ final class Runner {
 	private function step_carts( array $run ): array {
 		$rule  = Rule::from_array( $run['rule'] );
 		$queue = (array) $run['state']['queue'];
-		$batch = array_slice( $queue, (int) $run['state']['position'], self::batch_size() );
+		$size  = self::batch_size( $this->service->in_process() );
+		$batch = array_slice( $queue, (int) $run['state']['position'], $size );
 		if ( array() === $batch || ! $rule instanceof Rule ) {
 			RunRecord::finish( $run, 'done' );
 			return $run;

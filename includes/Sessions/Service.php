@@ -404,6 +404,13 @@ final class Service {
 	}
 
 	/**
+	 * Whether CoCart runs on this site and is called in-process (each call then costs about a millisecond).
+	 */
+	public function in_process(): bool {
+		return $this->store->client()->in_process();
+	}
+
+	/**
 	 * The store's currency code, when known.
 	 */
 	public function currency(): ?string {

@@ -12,6 +12,8 @@ declare(strict_types=1);
 require_once dirname( __DIR__ ) . '/Sessions/SessionsTestCase.php';
 
 use CartSessions\Cleanup\Cli;
+use CartSessions\Cleanup\Rule;
+use CartSessions\Cleanup\Runner;
 use CartSessions\Cleanup\Schedule;
 use CartSessions\CoCart\Client;
 use CartSessions\CoCart\Doctor;
@@ -20,6 +22,7 @@ use CartSessions\Credentials\Settings;
 use CartSessions\Health\SiteHealth;
 use CartSessions\Storage\Schema as PluginSchema;
 use CoCartDouble\Control;
+use CoCartDouble\Schema as ControlSchema;
 use CoCartDouble\WooCommerce;
 
 /**
@@ -387,5 +390,41 @@ final class InProcessTransportTest extends SessionsTestCase {
 		}
 		$this->assertSame( 'good', SiteHealth::result( 'in_process' )['status'] );
 		SiteHealth::flush();
+	}
+
+	public function test_in_process_cleanup_re_checks_once_per_250_carts_yet_skips_one_touched_since_start(): void {
+		$expired = time() - 40 * DAY_IN_SECONDS;
+		for ( $i = 0; $i < 300; $i++ ) {
+			$this->put_cart( sprintf( 'old_%03d', $i ), $this->session(), $expired - DAY_IN_SECONDS, $expired );
+		}
+		$this->put_cart( 'fresh', $this->session() );
+		$runner = new Runner();
+		$rule   = Rule::from_array( array( 'expired_days' => 30 ) );
+		$run    = $runner->start( $rule, 'cli', get_current_user_id(), false );
+		$this->assertIsArray( $run, $run instanceof WP_Error ? $run->get_error_message() : '' );
+		$this->assertSame( 300, $run['found'] );
+
+		// The customer of the last cart in the queue comes back after the run started.
+		global $wpdb;
+		$touched = (string) end( $run['state']['queue'] )[0];
+		$wpdb->update(
+			ControlSchema::carts_table(),
+			array( 'cart_expiry' => time() + DAY_IN_SECONDS ),
+			array( 'cart_key' => $touched )
+		);
+
+		$steps = 0;
+		while ( 'running' === $run['status'] && $steps < 50 ) {
+			$run = $runner->step( (int) $run['id'] );
+			$this->assertIsArray( $run );
+			++$steps;
+		}
+		$this->assertSame( 'done', $run['status'] );
+		$this->assertSame( 2, $steps, '250 carts a step in-process (25 over HTTP): one list re-check each' );
+		$this->assertSame( 299, $run['deleted'] );
+		$this->assertNotNull( $this->row( $touched ), 'touched since the run started: never deleted' );
+		$this->assertNotNull( $this->row( 'fresh' ) );
+		$left = (int) $wpdb->get_var( 'SELECT COUNT(*) FROM ' . ControlSchema::carts_table() ); // phpcs:ignore
+		$this->assertSame( 2, $left );
 	}
 }
