@@ -1,7 +1,11 @@
 import apiFetch from '@wordpress/api-fetch';
 import { getConfig } from '../config';
 import { NAMESPACE, queryString, request } from './client';
-import type { SessionFilter, SessionOrderBy } from './sessions';
+import {
+	filterArgs,
+	type SessionFilter,
+	type SessionOrderBy,
+} from './sessions';
 
 export type SourceGroup = 'cocart' | 'woocommerce' | 'other';
 
@@ -91,7 +95,7 @@ export function exportUrl(
 			.nonceMiddleware?.nonce ?? '';
 	const root = getConfig().restRoot.replace( /\/$/, '' );
 	return `${ root }${ NAMESPACE }/export${ queryString( {
-		...filter,
+		...filterArgs( filter ),
 		orderby,
 		order,
 		_wpnonce: nonce,
