@@ -21,6 +21,8 @@ function stats( overrides: Partial< Stats > = {} ): Stats {
 		value_expiring_6h: '120.50',
 		value_expiring_24h: '980.00',
 		carts_expiring_24h: 37,
+		worth_chasing: { carts: 12, value: '812.40' },
+		key_owner_carts: 0,
 		top_products: [
 			{ product_id: 16, name: 'Beanie', quantity: 340, value: '6120.00' },
 			{
@@ -259,6 +261,7 @@ describe( 'OverviewTab', () => {
 				value_expiring_6h: null,
 				value_expiring_24h: null,
 				carts_expiring_24h: null,
+				worth_chasing: null,
 				top_products: [],
 				available: false,
 				unavailable: {
