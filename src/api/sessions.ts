@@ -146,11 +146,10 @@ export interface BulkDeleteOutcome {
 }
 
 export function listSessions( query: SessionsQuery, signal?: AbortSignal ) {
-	const { status, ...rest } = query;
 	return request< SessionList >( {
 		path: `/sessions${ queryString( {
-			...rest,
-			...filterArgs( { status } ),
+			...query,
+			status: query.status?.join( ',' ),
 			refresh: query.refresh ? 1 : undefined,
 			value: query.value ? 1 : undefined,
 		} ) }`,

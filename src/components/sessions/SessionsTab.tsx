@@ -32,6 +32,7 @@ import {
 	CART_PARAM,
 	PER_PAGE_SIZES,
 	VIEW_PARAMS,
+	presetOf,
 	showsOnlyExpired,
 	viewToFilter,
 	viewToQuery,
@@ -398,19 +399,7 @@ export default function SessionsTab( {
 						'Search key, name or email',
 						'cart-sessions-for-cocart'
 					) }
-					empty={
-						<p>
-							{ filtered
-								? __(
-										'No carts match this search and these filters.',
-										'cart-sessions-for-cocart'
-									)
-								: __(
-										'No carts in session: the store has no carts right now.',
-										'cart-sessions-for-cocart'
-									) }
-						</p>
-					}
+					empty={ <p>{ emptyText( view, filtered ) }</p> }
 					header={
 						<>
 							<Button
@@ -492,6 +481,29 @@ export default function SessionsTab( {
 			) }
 		</div>
 	);
+}
+
+/**
+ * What an empty table says: the default view has no live carts, another view no matches, or the store no carts.
+ * @param view
+ * @param filtered
+ */
+function emptyText( view: View, filtered: boolean ): string {
+	if ( presetOf( view ) === 'live' && ! view.search ) {
+		return __(
+			'No live carts: no customer has a cart they can still come back to. Expired carts are under “Expired”.',
+			'cart-sessions-for-cocart'
+		);
+	}
+	return filtered
+		? __(
+				'No carts match this search and these filters.',
+				'cart-sessions-for-cocart'
+			)
+		: __(
+				'No carts in session: the store has no carts right now.',
+				'cart-sessions-for-cocart'
+			);
 }
 
 /**
