@@ -243,5 +243,15 @@ export function sessionFields(): Field< SessionRow >[] {
 			enableSorting: false,
 			getValue: () => null,
 		},
+		{
+			// Set from the Overview's top products ("the carts that hold it").
+			id: 'product',
+			label: __( 'Product ID', 'cart-sessions-for-cocart' ),
+			type: 'integer',
+			filterBy: { operators: [ 'is' ] },
+			enableHiding: false,
+			enableSorting: false,
+			getValue: () => null,
+		},
 	];
 }
