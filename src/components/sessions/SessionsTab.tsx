@@ -38,6 +38,9 @@ import {
 	viewToQuery,
 } from './view';
 
+/** What a phone shows under each customer: value, expiry and status. */
+const PHONE_FIELDS = [ 'total', 'expires', 'status' ];
+
 /** Between two reads of the details an items filter or sort still needs. */
 const DETAILS_POLL_MS = 300;
 
@@ -363,11 +366,18 @@ export default function SessionsTab( {
 					fields={ fields }
 					// The layout follows the screen: a list on a phone (customer, value, expiry), else the table.
 					view={
-						{ ...view, type: narrow ? 'list' : 'table' } as View
+						( narrow
+							? { ...view, type: 'list', fields: PHONE_FIELDS }
+							: { ...view, type: 'table' } ) as View
 					}
 					onChangeView={ ( next: View ) => {
 						focusFirstRow.current ||= next.page !== view.page;
-						setView( { ...next, type: 'table' } as View );
+						// The phone's layout and its columns are not the view's (nor the URL's).
+						setView( {
+							...next,
+							type: 'table',
+							fields: narrow ? view.fields : next.fields,
+						} as View );
 					} }
 					actions={ actions }
 					getItemId={ ( item ) => item.key }
@@ -376,19 +386,7 @@ export default function SessionsTab( {
 						totalItems: total,
 						totalPages: list?.total_pages ?? 0,
 					} }
-					defaultLayouts={
-						narrow
-							? {
-									list: {
-										fields: [
-											'total',
-											'expires',
-											'status',
-										],
-									},
-								}
-							: { table: {} }
-					}
+					defaultLayouts={ narrow ? { list: {} } : { table: {} } }
 					selection={ selection }
 					onChangeSelection={ ( keys: string[] ) => {
 						setSelection( keys );
