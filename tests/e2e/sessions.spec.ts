@@ -148,11 +148,7 @@ const FILTERS: Array<
 		'active,expiring',
 		( c, now ) => statusOf( c, now ) !== 'expired',
 	],
-	[
-		'status_not',
-		'active',
-		( c, now ) => statusOf( c, now ) !== 'active',
-	],
+	[ 'status_not', 'active', ( c, now ) => statusOf( c, now ) !== 'active' ],
 	[ 'status', 'expiring', ( c, now ) => statusOf( c, now ) === 'expiring' ],
 	[ 'status', 'expired', ( c, now ) => statusOf( c, now ) === 'expired' ],
 	[ 'source', 'cocart', ( c ) => sourceGroup( c.source ) === 'cocart' ],

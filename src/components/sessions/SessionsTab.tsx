@@ -387,8 +387,13 @@ export default function SessionsTab( {
 						totalPages: list?.total_pages ?? 0,
 					} }
 					defaultLayouts={ narrow ? { list: {} } : { table: {} } }
-					selection={ selection }
+					selection={ narrow ? [] : selection }
 					onChangeSelection={ ( keys: string[] ) => {
+						// A phone's list has no selection: tapping a customer opens the cart, full screen.
+						if ( narrow ) {
+							setOpenKey( keys[ 0 ] ?? null );
+							return;
+						}
 						setSelection( keys );
 						setAllMatching( false );
 					} }
