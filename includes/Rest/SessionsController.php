@@ -45,7 +45,15 @@ final class SessionsController {
 	public const MAX_KEYS    = 100;
 	public const MAX_SEARCH  = 200;
 	/** The arguments that choose carts: GET sessions, GET export and the bulk delete's filter take the same ones. */
-	public const FILTER_ARGS = array( 'search', 'status', 'source', 'has_items', 'has_email', 'expires_within', 'product' );
+	public const FILTER_ARGS = array(
+		'search',
+		'status',
+		'source',
+		'has_items',
+		'has_email',
+		'expires_within',
+		'product',
+	);
 
 	public function register(): void {
 		add_action( 'rest_api_init', array( $this, 'register_routes' ) );

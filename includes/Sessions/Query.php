@@ -44,7 +44,15 @@ final class Query {
 		'source',
 	);
 	public const ORDER     = array( 'asc', 'desc' );
-	public const FILTERS   = array( 'search', 'status', 'source', 'has_items', 'has_email', 'expires_before', 'product' );
+	public const FILTERS   = array(
+		'search',
+		'status',
+		'source',
+		'has_items',
+		'has_email',
+		'expires_before',
+		'product',
+	);
 
 	private const STATUS_RANK = array(
 		'active'   => 0,

@@ -29,7 +29,8 @@ final class SessionsWorthChasingTest extends SessionsTestCase {
 	private function truth( int $now ): array {
 		global $wpdb;
 		$products = array();
-		foreach ( (array) $wpdb->get_results( 'SELECT cart_key, cart_value FROM ' . Schema::carts_table(), ARRAY_A ) as $row ) {
+		$stored   = (array) $wpdb->get_results( 'SELECT cart_key, cart_value FROM ' . Schema::carts_table(), ARRAY_A );
+		foreach ( $stored as $row ) {
 			$session = CartData::read( (string) $row['cart_value'] ) ?? array();
 			$ids     = array();
 			foreach ( (array) ( $session['cart'] ?? array() ) as $item ) {
@@ -40,7 +41,9 @@ final class SessionsWorthChasingTest extends SessionsTestCase {
 		$out = array();
 		foreach ( $this->table() as $key => $row ) {
 			$left             = $row['expiry'] - $now;
-			$row['status']    = $left <= 0 ? 'expired' : ( $left <= Normaliser::EXPIRING_WINDOW ? 'expiring' : 'active' );
+			$row['status']    = $left <= 0
+				? 'expired'
+				: ( $left <= Normaliser::EXPIRING_WINDOW ? 'expiring' : 'active' );
 			$row['products']  = $products[ (string) $key ] ?? array();
 			$out[ (string) $key ] = $row;
 		}
@@ -275,7 +278,10 @@ final class SessionsWorthChasingTest extends SessionsTestCase {
 					'email' => null,
 				),
 				'created'    => null,
-				'expires'    => gmdate( Normaliser::DATE_FORMAT, $now + $hours[ $i % count( $hours ) ] * HOUR_IN_SECONDS ),
+				'expires'    => gmdate(
+					Normaliser::DATE_FORMAT,
+					$now + $hours[ $i % count( $hours ) ] * HOUR_IN_SECONDS
+				),
 				'source'     => 'cocart',
 				'item_count' => null,
 				'total'      => null,
