@@ -9,7 +9,7 @@ import { Spinner } from '../Loading';
 import { sourceLabel } from '../sessions/fields';
 import { ListProblem } from '../sessions/ListProblem';
 import { PRESETS } from '../sessions/view';
-import { sessionsUrl, type SessionsParams } from './links';
+import { isPlainClick, sessionsUrl, type SessionsParams } from './links';
 import { TrendChart } from './TrendChart';
 import './overview.scss';
 
@@ -233,14 +233,8 @@ export function OverviewTab( {
 	const history = trend.error ? [] : ( trend.data?.days ?? null );
 
 	const openSessions = ( event: MouseEvent, params: SessionsParams ) => {
-		if (
-			event.button !== 0 ||
-			event.metaKey ||
-			event.ctrlKey ||
-			event.shiftKey ||
-			event.altKey
-		) {
-			return; // Let the browser open the link in a new tab or window.
+		if ( ! isPlainClick( event ) ) {
+			return;
 		}
 		event.preventDefault();
 		window.history.pushState( null, '', sessionsUrl( params ) );

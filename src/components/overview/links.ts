@@ -1,3 +1,4 @@
+import type { MouseEvent } from 'react';
 import { getConfig } from '../../config';
 
 /**
@@ -20,4 +21,19 @@ export function sessionsUrl( params: SessionsParams ): string {
 		}
 	}
 	return url.toString();
+}
+
+/**
+ * A plain left click, which the screen handles in place; with a modifier key or another button the browser opens
+ * the link itself (a new tab or window).
+ * @param event
+ */
+export function isPlainClick( event: MouseEvent ): boolean {
+	return (
+		event.button === 0 &&
+		! event.metaKey &&
+		! event.ctrlKey &&
+		! event.shiftKey &&
+		! event.altKey
+	);
 }

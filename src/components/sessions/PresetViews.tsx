@@ -1,7 +1,7 @@
 import type { View } from '@wordpress/dataviews/wp';
 import { __ } from '@wordpress/i18n';
 import type { MouseEvent } from 'react';
-import { sessionsUrl } from '../overview/links';
+import { isPlainClick, sessionsUrl } from '../overview/links';
 import { PRESETS, presetOf, presetView, type Preset } from './view';
 
 const LABELS: Record< Preset[ 'id' ], () => string > = {
@@ -27,14 +27,8 @@ export function PresetViews( {
 } ) {
 	const current = presetOf( view );
 	const open = ( event: MouseEvent, id: Preset[ 'id' ] ) => {
-		if (
-			event.button !== 0 ||
-			event.metaKey ||
-			event.ctrlKey ||
-			event.shiftKey ||
-			event.altKey
-		) {
-			return; // A new tab or window: the link itself.
+		if ( ! isPlainClick( event ) ) {
+			return;
 		}
 		event.preventDefault();
 		onChange( presetView( id, view ) );
