@@ -142,8 +142,8 @@ final class SessionsWorthChasingTest extends SessionsTestCase {
 		foreach ( $sets as list( $args, $match ) ) {
 			$want = array_map( 'strval', array_keys( array_filter( $exp, $match ) ) );
 			$got  = $this->listed( $args );
-			sort( $want );
-			sort( $got );
+			sort( $want, SORT_STRING );
+			sort( $got, SORT_STRING );
 			$this->assertNotEmpty( $want, wp_json_encode( $args ) );
 			$this->assertSame( $want, $got, 'filter ' . wp_json_encode( $args ) );
 		}
@@ -199,7 +199,7 @@ final class SessionsWorthChasingTest extends SessionsTestCase {
 			'has_email' => 'no',
 		);
 		$listed = $this->listed( $filter );
-		sort( $listed );
+		sort( $listed, SORT_STRING );
 		$now  = time();
 		$want = array_map(
 			'strval',
@@ -212,7 +212,7 @@ final class SessionsWorthChasingTest extends SessionsTestCase {
 				)
 			)
 		);
-		sort( $want );
+		sort( $want, SORT_STRING );
 		$this->assertNotEmpty( $want );
 		$this->assertSame( $want, $listed );
 
@@ -231,7 +231,7 @@ final class SessionsWorthChasingTest extends SessionsTestCase {
 			},
 			$lines
 		);
-		sort( $exported );
+		sort( $exported, SORT_STRING );
 		$this->assertSame( $want, $exported, 'the export holds exactly the listed carts' );
 
 		$result  = $this->ok(
@@ -243,7 +243,7 @@ final class SessionsWorthChasingTest extends SessionsTestCase {
 			)
 		);
 		$deleted = array_column( $result['results'], 'key' );
-		sort( $deleted );
+		sort( $deleted, SORT_STRING );
 		$this->assertSame( $want, $deleted, 'delete all matching removes exactly the listed carts' );
 		$this->assertSame( array(), array_values( array_intersect( $want, array_keys( $this->table() ) ) ) );
 	}
@@ -335,8 +335,8 @@ final class SessionsWorthChasingTest extends SessionsTestCase {
 				return 'expired' !== $r['status'];
 			} ) )
 		);
-		sort( $want );
-		sort( $warm );
+		sort( $want, SORT_STRING );
+		sort( $warm, SORT_STRING );
 		$this->assertSame( $want, $warm );
 	}
 }
