@@ -529,6 +529,7 @@ test.describe( 'Sessions browser', () => {
 	test( '"select all N matching" then Delete removes exactly the matching set, after naming them live', async ( {
 		page,
 	}, testInfo ) => {
+		test.setTimeout( 120_000 );
 		const site = siteOf( testInfo.project.name );
 		const before = storedCarts( site );
 		const matching = before.filter(

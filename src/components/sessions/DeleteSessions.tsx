@@ -226,6 +226,9 @@ export function DeleteSessions( {
 			) }
 			{ needsLiveConsent && (
 				<CheckboxControl
+					// An id of its own: DataViews' bundled copy of the components numbers its checkboxes from 0 too,
+					// so the generated "inspector-checkbox-control-0" would name another element on this page.
+					id="cart-sessions-delete-live-consent"
 					label={ _n(
 						'Yes, delete it even though it may be live: the customer can still come back to this cart.',
 						'Yes, delete them even though they include live carts: their customers can still come back to them.',
