@@ -73,6 +73,40 @@ test.describe( 'Layout', () => {
 		page,
 	} ) => {
 		test.setTimeout( 120_000 );
+		// A cleanup run, so the Cleanup tab's run history and deleted carts have rows (their tables are the widest):
+		// through the page's own apiFetch, as the Cleanup tab drives a run.
+		await page.goto( `${ PAGE }&tab=cleanup` );
+		await page.evaluate( async () => {
+			const apiFetch = (
+				window as unknown as {
+					wp: {
+						apiFetch: ( options: object ) => Promise< {
+							run: { id: number; status: string };
+						} >;
+					};
+				}
+			 ).wp.apiFetch;
+			let { run } = await apiFetch( {
+				path: '/cart-sessions/v1/cleanup/run',
+				method: 'POST',
+				data: {
+					rule: {
+						expired_days: 1,
+						empty_only: false,
+						source: '',
+						max_total: null,
+						keep_with_email: false,
+					},
+					export: false,
+				},
+			} );
+			while ( run.status === 'running' ) {
+				( { run } = await apiFetch( {
+					path: `/cart-sessions/v1/cleanup/runs/${ run.id }/step`,
+					method: 'POST',
+				} ) );
+			}
+		} );
 		await page.setViewportSize( { width: 390, height: 844 } );
 		for ( const tab of [ 'overview', 'sessions', 'cleanup', 'settings' ] ) {
 			await test.step( tab, async () => {

@@ -158,6 +158,20 @@ test.describe( 'Overview', () => {
 			await saveKeyPair( page, createKey( site, 'read_write' ) );
 			await page.setViewportSize( { width, height: 900 } );
 			await page.goto( '/wp-admin/tools.php?page=cart-sessions' );
+			await expect( app( page ).getByTestId( 'overview' ) ).toBeVisible( {
+				timeout: 30_000,
+			} );
+			// The store was seeded again just now, behind the list this site may still hold from the test before:
+			// Refresh asks the store, as a store manager would.
+			const refreshed = page.waitForResponse(
+				( response ) =>
+					response.url().includes( '/cart-sessions/v1/stats' ) &&
+					response.url().includes( 'refresh=1' )
+			);
+			await app( page )
+				.getByRole( 'button', { name: 'Refresh' } )
+				.click();
+			await refreshed;
 			await expect( app( page ).getByRole( 'progressbar' ) ).toHaveCount(
 				0,
 				{ timeout: 120_000 }
