@@ -47,3 +47,26 @@ export function formatRelative( iso: string | null ): string {
 		? humanTimeDiff( iso, undefined )
 		: __( 'Unknown', 'cart-sessions-for-cocart' );
 }
+
+/** Within this long of now a date reads better as "in 3 hours"; beyond it, as the date itself. */
+const RELATIVE_WITHIN_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * How a table shows a date: "in 3 hours" / "5 hours ago" within a day of now, the date in the site's format
+ * beyond (a tooltip is not the only place the date lives).
+ * @param iso
+ * @param now
+ */
+export function formatWhen( iso: string | null, now = Date.now() ): string {
+	if ( ! iso ) {
+		return __( 'Unknown', 'cart-sessions-for-cocart' );
+	}
+	const time = Date.parse( iso );
+	if (
+		Number.isFinite( time ) &&
+		Math.abs( time - now ) < RELATIVE_WITHIN_MS
+	) {
+		return humanTimeDiff( iso, undefined );
+	}
+	return dateI18n( getSettings().formats.date, iso, undefined );
+}

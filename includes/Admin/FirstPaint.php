@@ -23,15 +23,15 @@ final class FirstPaint {
 	 * @param array<string,mixed> $body
 	 */
 	public static function html( array $body ): string {
+		// The app's columns, in its order (src/components/sessions/fields.tsx).
 		$head = array(
-			__( 'Cart key', 'cart-sessions-for-cocart' ),
 			__( 'Customer', 'cart-sessions-for-cocart' ),
+			__( 'Value', 'cart-sessions-for-cocart' ),
 			__( 'Items', 'cart-sessions-for-cocart' ),
-			__( 'Total', 'cart-sessions-for-cocart' ),
-			__( 'Created', 'cart-sessions-for-cocart' ),
 			__( 'Expires', 'cart-sessions-for-cocart' ),
 			__( 'Status', 'cart-sessions-for-cocart' ),
 			__( 'Source', 'cart-sessions-for-cocart' ),
+			__( 'Created', 'cart-sessions-for-cocart' ),
 		);
 		$html = '<div id="'
 			. esc_attr( self::ELEMENT_ID )
@@ -42,24 +42,34 @@ final class FirstPaint {
 		$html .= '</tr></thead><tbody>';
 		foreach ( (array) ( $body['items'] ?? array() ) as $row ) {
 			$html .= '<tr>'
-				. '<td>' . self::key( $row ) . '</td>'
-				. '<td>' . self::customer( (array) $row['customer'] ) . '</td>'
-				. '<td>' . esc_html( null === $row['item_count'] ? '—' : (string) $row['item_count'] ) . '</td>'
+				. '<td>' . self::customer( $row ) . '</td>'
 				. '<td>' . esc_html( self::money( $row['total'], $row['currency'] ) ) . '</td>'
-				. '<td>' . self::date( $row['created'] ) . '</td>'
+				. '<td>' . esc_html( null === $row['item_count'] ? '—' : (string) $row['item_count'] ) . '</td>'
 				. '<td>' . self::date( $row['expires'] ) . '</td>'
 				. '<td>' . self::status( (string) $row['status'] ) . '</td>'
 				. '<td>' . esc_html( self::source( (string) $row['source'] ) ) . '</td>'
+				. '<td>' . self::date( $row['created'] ) . '</td>'
 				. '</tr>';
 		}
 		return $html . '</tbody></table></div>';
 	}
 
 	/**
+	 * Name and email, or "Guest"; the cart key as a second line.
+	 *
 	 * @param array<string,mixed> $row
 	 */
-	private static function key( array $row ): string {
-		$html = '<code>' . esc_html( (string) $row['key'] ) . '</code>';
+	private static function customer( array $row ): string {
+		$name  = (string) ( $row['customer']['name'] ?? '' );
+		$email = (string) ( $row['customer']['email'] ?? '' );
+		$who   = '' !== $name ? $name : $email;
+		$html  = '' === $who
+			? '<em>' . esc_html__( 'Guest', 'cart-sessions-for-cocart' ) . '</em>'
+			: '<span class="cart-sessions-customer__name">' . esc_html( $who ) . '</span>';
+		if ( '' !== $name && '' !== $email ) {
+			$html .= '<span class="cart-sessions-customer__email">' . esc_html( $email ) . '</span>';
+		}
+		$html .= '<code class="cart-sessions-customer__key">' . esc_html( (string) $row['key'] ) . '</code>';
 		if ( ! empty( $row['is_key_owner'] ) ) {
 			$html .= '<span class="cart-sessions-key__owner">' . esc_html__(
 				"API key's own session (not a customer)",
@@ -67,19 +77,6 @@ final class FirstPaint {
 			) . '</span>';
 		}
 		return $html;
-	}
-
-	/**
-	 * @param array<string,mixed> $customer
-	 */
-	private static function customer( array $customer ): string {
-		$name  = (string) ( $customer['name'] ?? '' );
-		$email = (string) ( $customer['email'] ?? '' );
-		if ( '' === $name && '' === $email ) {
-			return '<em>' . esc_html__( 'Guest', 'cart-sessions-for-cocart' ) . '</em>';
-		}
-		return ( '' !== $name ? '<span>' . esc_html( $name ) . '</span>' : '' )
-			. ( '' !== $email ? '<span class="cart-sessions-customer__email">' . esc_html( $email ) . '</span>' : '' );
 	}
 
 	/**
@@ -94,7 +91,8 @@ final class FirstPaint {
 	}
 
 	/**
-	 * "3 hours ago" / "in 2 days", the date and time in the site's timezone on hover.
+	 * As the app shows dates: "3 hours ago" / "in 2 days" within a day of now, the date beyond; the date and time
+	 * in the site's timezone on hover.
 	 *
 	 * @param mixed $iso
 	 */
@@ -104,15 +102,17 @@ final class FirstPaint {
 			return esc_html__( 'Unknown', 'cart-sessions-for-cocart' );
 		}
 		$diff = human_time_diff( $time );
-		if ( $time < time() ) {
+		if ( abs( $time - time() ) >= DAY_IN_SECONDS ) {
+			$shown = (string) wp_date( (string) get_option( 'date_format' ), $time );
+		} elseif ( $time < time() ) {
 			/* translators: %s: a time span such as "3 hours" */
-			$relative = sprintf( __( '%s ago', 'cart-sessions-for-cocart' ), $diff );
+			$shown = sprintf( __( '%s ago', 'cart-sessions-for-cocart' ), $diff );
 		} else {
 			/* translators: %s: a time span such as "3 hours" */
-			$relative = sprintf( __( 'in %s', 'cart-sessions-for-cocart' ), $diff );
+			$shown = sprintf( __( 'in %s', 'cart-sessions-for-cocart' ), $diff );
 		}
 		$absolute = wp_date( get_option( 'date_format' ) . ' ' . get_option( 'time_format' ), $time );
-		return '<span title="' . esc_attr( (string) $absolute ) . '">' . esc_html( $relative ) . '</span>';
+		return '<span title="' . esc_attr( (string) $absolute ) . '">' . esc_html( $shown ) . '</span>';
 	}
 
 	private static function status( string $status ): string {
@@ -133,10 +133,10 @@ final class FirstPaint {
 
 	private static function source( string $source ): string {
 		if ( 'cocart' === $source ) {
-			return __( 'Headless', 'cart-sessions-for-cocart' );
+			return __( 'Headless (CoCart)', 'cart-sessions-for-cocart' );
 		}
 		return 'woocommerce' === $source
 			? __( 'Storefront', 'cart-sessions-for-cocart' )
-			: __( 'Unknown', 'cart-sessions-for-cocart' );
+			: __( 'Other', 'cart-sessions-for-cocart' );
 	}
 }

@@ -23,10 +23,14 @@ final class Page {
 
 	public const SCRIPT_HANDLE = 'cart-sessions-admin';
 
-	/** The Sessions tab's first request in its default view (preloaded into the page when it is cached). */
+	/**
+	 * The Sessions tab's first request in its default view, the live carts (preloaded into the page when it is
+	 * cached). The app asks for exactly this (src/components/sessions/view.ts: DEFAULT_VIEW).
+	 */
 	public const FIRST_PAGE = array(
 		'page'     => 1,
 		'per_page' => 20,
+		'status'   => 'active,expiring',
 		'orderby'  => 'expires',
 		'order'    => 'desc',
 		'details'  => 'cached',
@@ -218,7 +222,21 @@ final class Page {
 		if ( 'sessions' !== ( $_GET['tab'] ?? '' ) ) {
 			return;
 		}
-		foreach ( array( 'paged', 'per_page', 's', 'status', 'source', 'has_items', 'orderby', 'order' ) as $param ) {
+		$view_params = array(
+			'paged',
+			'per_page',
+			's',
+			'status',
+			'status_not',
+			'source',
+			'has_items',
+			'has_email',
+			'expires_within',
+			'product',
+			'orderby',
+			'order',
+		);
+		foreach ( $view_params as $param ) {
 			if ( isset( $_GET[ $param ] ) ) {
 				return; // Not the default view: the app asks for it itself.
 			}

@@ -7,9 +7,9 @@
  * Columns: key, customer name, email, items, total, currency, created, expires, status, source, restore link (a
  * link that puts the cart back in the shopper's browser: Sessions\RestoreLink; empty when there is none). Items and
  * total come from the (key, expiry) DetailCache; a chunk's uncached details are fetched just before it is written
- * (Sessions\Store::DETAIL_CONCURRENCY at once). Sorting by items or total, or filtering by has_items, needs the details
- * first: sorting fetches all of them before the first row, has_items filters chunk by chunk. A cart whose detail
- * cannot be read has empty items and total cells.
+ * (Sessions\Store::DETAIL_CONCURRENCY at once). Sorting by items or total, or filtering by items or product, needs
+ * the details first: sorting fetches all of them before the first row, those filters apply chunk by chunk. A cart
+ * whose detail cannot be read has empty items and total cells.
  *
  * Spreadsheet formula injection: a cell starting with =, +, -, @, a tab or a carriage return gets a leading
  * apostrophe, so a spreadsheet shows it as text instead of running it (OWASP "CSV Injection").
@@ -40,7 +40,7 @@ final class CsvExport {
 	/** @var array<string,array<string,mixed>> */
 	private $rows;
 
-	/** @var array{search:string,status:string,source:string,has_items:string} */
+	/** @var array<string,mixed> Query::filter_of()'s shape. */
 	private $filter;
 
 	/** @var string */
@@ -57,7 +57,7 @@ final class CsvExport {
 
 	/**
 	 * @param array<string,array<string,mixed>> $rows   Service::all_rows()['rows'].
-	 * @param array<string,string>              $filter search, status, source, has_items.
+	 * @param array<string,mixed>               $filter The request's filter arguments (Query::filter_of()).
 	 */
 	public function __construct(
 		Service $service,
@@ -69,12 +69,7 @@ final class CsvExport {
 	) {
 		$this->service  = $service;
 		$this->rows     = $rows;
-		$this->filter   = array(
-			'search'    => (string) ( $filter['search'] ?? '' ),
-			'status'    => (string) ( $filter['status'] ?? '' ),
-			'source'    => (string) ( $filter['source'] ?? '' ),
-			'has_items' => (string) ( $filter['has_items'] ?? '' ),
-		);
+		$this->filter   = Query::filter_of( $filter );
 		$this->orderby  = $orderby;
 		$this->order    = $order;
 		$this->currency = $currency;
@@ -94,8 +89,8 @@ final class CsvExport {
 	 * @param resource $out
 	 */
 	public function send( $out ): int {
-		$has_items = $this->filter['has_items'];
-		$rows      = Query::filter( $this->rows, array( 'has_items' => '' ) + $this->filter );
+		$by_detail  = Query::needs_details( $this->filter );
+		$rows       = Query::filter( $this->rows, Query::without_details( $this->filter ) );
 		$this->rows = array(); // The filtered copy is all that is needed from here on.
 		if ( in_array( $this->orderby, array( 'item_count', 'total' ), true ) ) {
 			$rows = $this->with_details( $rows, true );
@@ -107,9 +102,8 @@ final class CsvExport {
 		$written = 0;
 		foreach ( array_chunk( $rows, self::CHUNK ) as $chunk ) {
 			foreach ( $this->links->add( $this->with_details( $chunk, false ) ) as $row ) {
-				if ( '' !== $has_items
-					&& ( null === $row['item_count'] || ( 'yes' === $has_items ) !== ( $row['item_count'] > 0 ) ) ) {
-					continue;
+				if ( $by_detail && array() === Query::filter( array( $row ), $this->filter ) ) {
+					continue; // Items or product: known only now that the detail is.
 				}
 				self::put( $out, $this->cells( $row ) );
 				++$written;

@@ -5,7 +5,9 @@
  *   carts, active, expiring (within 6 h), expired, with_items, empty, value_total, avg_items (over carts with
  *   items), by_source {cocart, woocommerce, other}, value_expiring_6h, value_expiring_24h (value of the carts not
  *   expired yet that expire within 6 h / 24 h), carts_expiring_24h (how many carts with items are behind the
- *   latter), top_products [{product_id, name, quantity, value}] (the 10 with
+ *   latter), worth_chasing {carts, value} (live carts with items and a customer email: the ones a store manager can
+ *   still win back and reach), key_owner_carts (the API key owner's own carts left out, 0 or 1),
+ *   top_products [{product_id, name, quantity, value}] (the 10 with
  *   the most units in carts), currency, fetched_at, stale, scan {done, scanned, total, failed}, available,
  *   unavailable, needs_list.
  *
@@ -56,6 +58,7 @@ final class Stats {
 		'avg_items',
 		'value_expiring_6h',
 		'value_expiring_24h',
+		'worth_chasing',
 		'top_products',
 	);
 
@@ -193,11 +196,15 @@ final class Stats {
 		$soon     = 0;
 		$day      = 0;
 		$day_n    = 0;
+		$worth    = 0;
+		$worth_n  = 0;
+		$owners   = 0;
 		$scanned  = 0;
 		$failed   = 0;
 		$products = array();
 		foreach ( $rows as $row ) {
 			if ( $row['is_key_owner'] ) {
+				++$owners;
 				continue;
 			}
 			++$n['carts'];
@@ -225,6 +232,18 @@ final class Stats {
 				$day  += $left <= self::WINDOW_24H ? $minor : 0;
 				$day_n += $left <= self::WINDOW_24H && $row['item_count'] > 0 ? 1 : 0;
 			}
+			// The same carts as the Sessions tab's "Worth chasing" view (Query: status live, has_items, has_email).
+			if ( array() !== Query::filter(
+				array( $row ),
+				array(
+					'status'    => Query::LIVE,
+					'has_items' => 'yes',
+					'has_email' => 'yes',
+				)
+			) ) {
+				++$worth_n;
+				$worth += $minor;
+			}
 			foreach ( DetailCache::decode_lines( $row['products'] ?? null ) as $line ) {
 				$id = (int) $line[0];
 				if ( ! isset( $products[ $id ] ) ) {
@@ -241,6 +260,11 @@ final class Stats {
 			'value_expiring_6h'  => self::from_minor( $soon, $decimals ),
 			'value_expiring_24h' => self::from_minor( $day, $decimals ),
 			'carts_expiring_24h' => $day_n,
+			'worth_chasing'      => array(
+				'carts' => $worth_n,
+				'value' => self::from_minor( $worth, $decimals ),
+			),
+			'key_owner_carts'    => $owners,
 			'top_products'       => self::top( $products, $decimals ),
 			'currency'           => $currency,
 			'scan'               => array(
@@ -315,6 +339,8 @@ final class Stats {
 			'value_expiring_6h'  => null,
 			'value_expiring_24h' => null,
 			'carts_expiring_24h' => null,
+			'worth_chasing'      => null,
+			'key_owner_carts'    => 0,
 			'top_products'       => array(),
 			'currency'           => null,
 			'scan'               => array(

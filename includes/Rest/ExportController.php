@@ -1,7 +1,7 @@
 <?php
 /**
- * GET cart-sessions/v1/export: a CSV of every cart matching the Sessions browser's filter (search, status,
- * source, has_items, orderby, order — the same arguments, checked the same way, as GET sessions), downloaded as
+ * GET cart-sessions/v1/export: a CSV of every cart matching the Sessions browser's filter (its filter arguments,
+ * orderby and order — the same arguments, checked the same way, as GET sessions), downloaded as
  * cart-sessions-<date>.csv. The browser opens it as a plain link with the wp_rest nonce as _wpnonce.
  *
  * The route's callback fetches the list (so "not set up", "store too big" and upstream failures are ordinary
@@ -24,7 +24,7 @@ use WP_REST_Server;
 
 final class ExportController {
 
-	private const ARGS = array( 'search', 'status', 'source', 'has_items', 'orderby', 'order' );
+	private const ARGS = array( 'orderby', 'order' );
 
 	public function register(): void {
 		add_action( 'rest_api_init', array( $this, 'register_routes' ) );
@@ -41,7 +41,7 @@ final class ExportController {
 				'permission_callback' => array( Permission::class, 'check' ),
 				'args'                => array_intersect_key(
 					SessionsController::list_args(),
-					array_flip( self::ARGS )
+					array_flip( array_merge( SessionsController::FILTER_ARGS, self::ARGS ) )
 				),
 			)
 		);
@@ -59,12 +59,7 @@ final class ExportController {
 		$export   = new CsvExport(
 			$service,
 			$all['rows'],
-			array(
-				'search'    => (string) $request['search'],
-				'status'    => (string) $request['status'],
-				'source'    => (string) $request['source'],
-				'has_items' => (string) $request['has_items'],
-			),
+			SessionsController::filter_from( $request ),
 			(string) $request['orderby'],
 			(string) $request['order'],
 			$all['currency']

@@ -2,9 +2,10 @@
 /**
  * The Sessions routes of cart-sessions/v1 (the JSON the Sessions tab reads, src/api/sessions.ts):
  *
- *   GET    sessions              page, per_page (1–100), search (≤ 200 chars: key, name, email), status, source,
- *                                has_items, orderby, order, refresh, live (afresh, but never retrying a store
- *                                remembered as too big), details (wait|cached), value → {items,
+ *   GET    sessions              page, per_page (1–100), the filter (FILTER_ARGS: search ≤ 200 chars in key, name,
+ *                                email; status, a list; source; has_items; has_email; expires_within, days; product),
+ *                                orderby, order, refresh, live (afresh, but never retrying a store remembered as too
+ *                                big), details (wait|cached), value → {items,
  *                                total, total_pages, page, per_page, stale, fetched_at, can_delete,
  *                                can_delete_reason, currency, details_pending (rows still without their details:
  *                                with details=cached, or beyond the time budget of an items filter/sort; ask
@@ -13,7 +14,7 @@
  *                                headers X-WP-Total, X-WP-TotalPages, X-Cart-Sessions-Details-Pending
  *   GET    sessions/<key>        the row merged with CoCart's detail (items, coupons, fees, totals, checks)
  *   DELETE sessions/<key>        {key, result: deleted | not_found, message} or an error naming why it failed
- *   POST   sessions/delete       {keys: [1–100 keys]} or {filter: {search, status, source, has_items},
+ *   POST   sessions/delete       {keys: [1–100 keys]} or {filter: {the same filter arguments as GET sessions},
  *                                 expected_count, all (true: an empty filter means every cart)}
  *                                → {results: [{key, result, message}], deleted, not_found, failed}
  *   POST   sessions/clear-expired  runs CoCart's own "Clear expired carts" tool on the store (the way out when the
@@ -44,6 +45,16 @@ final class SessionsController {
 	public const KEY_PATTERN = '^[A-Za-z0-9_]{1,42}$';
 	public const MAX_KEYS    = 100;
 	public const MAX_SEARCH  = 200;
+	/** The arguments that choose carts: GET sessions, GET export and the bulk delete's filter take the same ones. */
+	public const FILTER_ARGS = array(
+		'search',
+		'status',
+		'source',
+		'has_items',
+		'has_email',
+		'expires_within',
+		'product',
+	);
 
 	public function register(): void {
 		add_action( 'rest_api_init', array( $this, 'register_routes' ) );
@@ -83,21 +94,7 @@ final class SessionsController {
 							'cart-sessions-for-cocart'
 						),
 						'type'       => 'object',
-						'properties' => array(
-							'search' => self::search_schema(),
-							'status' => array(
-								'type' => 'string',
-								'enum' => Query::STATUSES,
-							),
-							'source'    => array(
-								'type' => 'string',
-								'enum' => Query::SOURCES,
-							),
-							'has_items' => array(
-								'type' => 'string',
-								'enum' => Query::HAS_ITEMS,
-							),
-						),
+						'properties' => self::filter_args(),
 						'additionalProperties' => false,
 						'required'             => false,
 					),
@@ -178,28 +175,7 @@ final class SessionsController {
 				'maximum'     => 100,
 				'default'     => 20,
 			),
-			'search' => self::search_schema(),
-			'status' => array(
-				'description' => __(
-					'Only carts with this status (expiring: within 6 hours).',
-					'cart-sessions-for-cocart'
-				),
-				'type' => 'string',
-				'enum' => Query::STATUSES,
-			),
-			'source'    => array(
-				'description' => __(
-					'Only carts from this source (other: anything but cocart and woocommerce).',
-					'cart-sessions-for-cocart'
-				),
-				'type' => 'string',
-				'enum' => Query::SOURCES,
-			),
-			'has_items' => array(
-				'description' => __( 'Only carts with items (yes) or empty ones (no).', 'cart-sessions-for-cocart' ),
-				'type'        => 'string',
-				'enum'        => Query::HAS_ITEMS,
-			),
+		) + self::filter_args() + array(
 			'orderby'   => array(
 				'description' => __( 'Sort by this column.', 'cart-sessions-for-cocart' ),
 				'type'        => 'string',
@@ -246,6 +222,63 @@ final class SessionsController {
 				'default' => false,
 			),
 		) );
+	}
+
+	/**
+	 * The schema of each filter argument (Query::filter_of() reads them).
+	 *
+	 * @return array<string,array<string,mixed>>
+	 */
+	private static function filter_args(): array {
+		return array(
+			'search'         => self::search_schema(),
+			'status'         => array(
+				'description' => __(
+					'Only carts with any of these statuses (a list; expiring: within 6 hours; active and expiring are the live carts).', // phpcs:ignore Generic.Files.LineLength -- one translatable string.
+					'cart-sessions-for-cocart'
+				),
+				'type'        => 'array',
+				'items'       => array(
+					'type' => 'string',
+					'enum' => Query::STATUSES,
+				),
+				'uniqueItems' => true,
+			),
+			'source'         => array(
+				'description' => __(
+					'Only carts from this source (other: anything but cocart and woocommerce).',
+					'cart-sessions-for-cocart'
+				),
+				'type'        => 'string',
+				'enum'        => Query::SOURCES,
+			),
+			'has_items'      => array(
+				'description' => __( 'Only carts with items (yes) or empty ones (no).', 'cart-sessions-for-cocart' ),
+				'type'        => 'string',
+				'enum'        => Query::HAS_ITEMS,
+			),
+			'has_email'      => array(
+				'description' => __(
+					'Only carts whose customer left an email (yes) or guests without one (no).',
+					'cart-sessions-for-cocart'
+				),
+				'type'        => 'string',
+				'enum'        => Query::HAS_EMAIL,
+			),
+			'expires_within' => array(
+				'description' => __(
+					'Only carts that expire within this many days from now (expired ones too, unless status says otherwise).', // phpcs:ignore Generic.Files.LineLength -- one translatable string.
+					'cart-sessions-for-cocart'
+				),
+				'type'        => 'integer',
+				'enum'        => Query::EXPIRES_WITHIN,
+			),
+			'product'        => array(
+				'description' => __( 'Only carts holding this product (its ID).', 'cart-sessions-for-cocart' ),
+				'type'        => 'integer',
+				'minimum'     => 1,
+			),
+		);
 	}
 
 	/**
@@ -354,19 +387,15 @@ final class SessionsController {
 	public function list( WP_REST_Request $request ) {
 		$result = ( new Service() )->list(
 			array(
-				'page'      => (int) $request['page'],
-				'per_page'  => (int) $request['per_page'],
-				'search'    => (string) $request['search'],
-				'status'    => (string) $request['status'],
-				'source'    => (string) $request['source'],
-				'has_items' => (string) $request['has_items'],
-				'orderby'   => (string) $request['orderby'],
-				'order'     => (string) $request['order'],
-				'refresh'   => (bool) $request['refresh'],
-				'live'      => (bool) $request['live'],
-				'details'   => (string) $request['details'],
-				'value'     => (bool) $request['value'],
-			)
+				'page'     => (int) $request['page'],
+				'per_page' => (int) $request['per_page'],
+				'orderby'  => (string) $request['orderby'],
+				'order'    => (string) $request['order'],
+				'refresh'  => (bool) $request['refresh'],
+				'live'     => (bool) $request['live'],
+				'details'  => (string) $request['details'],
+				'value'    => (bool) $request['value'],
+			) + self::filter_from( $request )
 		);
 		if ( $result instanceof WP_Error ) {
 			return $result;
@@ -376,6 +405,21 @@ final class SessionsController {
 		$response->header( 'X-WP-TotalPages', (string) $result['body']['total_pages'] );
 		$response->header( 'X-Cart-Sessions-Details-Pending', (string) $result['details_pending'] );
 		return $response;
+	}
+
+	/**
+	 * The filter arguments a request sent, for Query::filter_of().
+	 *
+	 * @return array<string,mixed>
+	 */
+	public static function filter_from( WP_REST_Request $request ): array {
+		$args = array();
+		foreach ( self::FILTER_ARGS as $name ) {
+			if ( null !== $request[ $name ] ) {
+				$args[ $name ] = $request[ $name ];
+			}
+		}
+		return $args;
 	}
 
 	public function get( WP_REST_Request $request ) {

@@ -221,7 +221,7 @@ final class Deleter {
 	 * Deletes exactly the carts that match a filter now (the list is fetched afresh), never the key owner's own;
 	 * none when more match now than the user confirmed ($expected_count). The caller has checked the filter.
 	 *
-	 * @param array{search:string,status:string,source:string,has_items:string} $filter
+	 * @param array<string,mixed> $filter Query::filter_of()'s shape.
 	 * @return array{results:array<int,array<string,mixed>>,deleted:int,not_found:int,failed:int}|WP_Error
 	 */
 	public function matching( array $filter, int $expected_count, float $budget, float $delete_budget ) {
@@ -244,7 +244,7 @@ final class Deleter {
 		$rows    = $this->lists->rows( $snapshot );
 		$unknown = array();
 		if ( 'documented' !== $snapshot['shape'] && Query::needs_details( $filter ) ) {
-			$candidates = Query::filter( $rows, array( 'has_items' => '' ) + $filter );
+			$candidates = Query::filter( $rows, Query::without_details( $filter ) );
 			$this->details->fill( $rows, array_column( $candidates, 'key' ), microtime( true ) + $budget );
 			foreach ( $candidates as $candidate ) {
 				if ( null === $rows[ $candidate['key'] ]['item_count']
@@ -268,7 +268,7 @@ final class Deleter {
 			$results[] = array(
 				'key'     => $key,
 				'result'  => 'failed',
-				'message' => __( 'Not deleted: its item count could not be read from the store, so whether it matches the filter is unknown.', 'cart-sessions-for-cocart' ), // phpcs:ignore Generic.Files.LineLength -- one translatable sentence.
+				'message' => __( 'Not deleted: its contents could not be read from the store, so whether it matches the filter is unknown.', 'cart-sessions-for-cocart' ), // phpcs:ignore Generic.Files.LineLength -- one translatable sentence.
 			);
 		}
 		return self::summary( $results );

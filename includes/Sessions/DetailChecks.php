@@ -72,7 +72,12 @@ final class DetailChecks {
 			'status'  => 'pass',
 			'message' => sprintf(
 				/* translators: %s: number of items */
-				__( 'The cart holds %s item(s).', 'cart-sessions-for-cocart' ),
+				_n(
+					'The cart holds %s item.',
+					'The cart holds %s items.',
+					(int) ceil( (float) $session['item_count'] ),
+					'cart-sessions-for-cocart'
+				),
 				(string) $session['item_count']
 			),
 		);

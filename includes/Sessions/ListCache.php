@@ -134,6 +134,7 @@ final class ListCache {
 	): array {
 		$rows         = self::ordered( $rows );
 		$stale_chunks = $this->start( count( $rows ), $shape, $fetched_at ?? time(), $due );
+		$this->meta  += self::fences( $rows );
 		if ( $after_response && ( $this->locked || $this->writer_lock( true ) ) ) {
 			$this->writing = true;
 			AfterResponse::add(
@@ -166,7 +167,9 @@ final class ListCache {
 		}
 		AfterResponse::add(
 			function () use ( $rows, $stale_chunks ): void {
-				$this->write( self::ordered( $rows() ), $stale_chunks );
+				$ordered     = self::ordered( $rows() );
+				$this->meta += self::fences( $ordered );
+				$this->write( $ordered, $stale_chunks );
 				$this->release_fetch();
 			}
 		);
@@ -190,6 +193,25 @@ final class ListCache {
 		$this->chunks = array();
 		delete_transient( $this->views_name() );
 		return $stale_chunks;
+	}
+
+	/**
+	 * For status_run(): each chunk's first expiry, and how many rows have none (they sort last).
+	 *
+	 * @param array<int,array<string,mixed>> $ordered Rows in the stored order (ordered()).
+	 * @return array{fences:array<int,string|null>,undated:int}
+	 */
+	private static function fences( array $ordered ): array {
+		$fences = array();
+		foreach ( array_values( $ordered ) as $pos => $row ) {
+			if ( 0 === $pos % self::CHUNK ) {
+				$fences[] = $row['expires'] ?? null;
+			}
+		}
+		return array(
+			'fences'  => $fences,
+			'undated' => count( $ordered ) - count( array_filter( array_column( $ordered, 'expires' ) ) ),
+		);
 	}
 
 	/**
@@ -343,6 +365,68 @@ final class ListCache {
 			}
 		}
 		return $rows;
+	}
+
+	/**
+	 * Where the rows of these statuses are in the stored order, as [first, end): the order is by expiry, newest
+	 * first, and a status is a span of expiry (active, then expiring within EXPIRING_WINDOW, then expired), so
+	 * statuses that follow each other are one run. Found by the chunks' first expiries, then a binary search inside
+	 * one chunk. Null when that does not hold: statuses with a gap (active and expired), rows without an expiry
+	 * (they count as active but sort last), or a list cached before the chunks' expiries were kept.
+	 *
+	 * @param string[] $statuses
+	 * @return array{0:int,1:int}|null
+	 */
+	public function status_run( array $statuses, int $now ): ?array {
+		$meta = $this->meta();
+		if ( null === $meta || ! isset( $this->meta['fences'] ) || 0 !== (int) ( $this->meta['undated'] ?? 1 ) ) {
+			return null;
+		}
+		$ranks = array_keys( array_intersect( Query::STATUSES, $statuses ) );
+		if ( array() === $ranks || count( $ranks ) !== max( $ranks ) - min( $ranks ) + 1 ) {
+			return null;
+		}
+		$bounds = array(
+			0,
+			$this->first_expiring_by( gmdate( Normaliser::DATE_FORMAT, $now + Normaliser::EXPIRING_WINDOW ) ),
+			$this->first_expiring_by( gmdate( Normaliser::DATE_FORMAT, $now ) ),
+			$meta['count'],
+		);
+		return in_array( null, $bounds, true ) ? null : array( $bounds[ min( $ranks ) ], $bounds[ max( $ranks ) + 1 ] );
+	}
+
+	/**
+	 * The first position whose expiry is at or before $iso (the count when none is); null when a chunk is missing.
+	 */
+	private function first_expiring_by( string $iso ): ?int {
+		$count  = (int) $this->meta['count'];
+		$fences = (array) $this->meta['fences'];
+		$chunk  = count( $fences );
+		foreach ( $fences as $n => $first ) {
+			if ( strcmp( (string) $first, $iso ) <= 0 ) {
+				$chunk = $n;
+				break;
+			}
+		}
+		if ( 0 === $chunk ) {
+			return 0;
+		}
+		// The boundary is inside the chunk before: binary search there.
+		$low  = ( $chunk - 1 ) * self::CHUNK;
+		$high = min( $chunk * self::CHUNK, $count );
+		while ( $low < $high ) {
+			$mid = intdiv( $low + $high, 2 );
+			$row = $this->rows_at( array( $mid ) )[0] ?? null;
+			if ( null === $row ) {
+				return null;
+			}
+			if ( strcmp( (string) $row['expires'], $iso ) <= 0 ) {
+				$high = $mid;
+			} else {
+				$low = $mid + 1;
+			}
+		}
+		return $low;
 	}
 
 	/**

@@ -434,9 +434,18 @@ final class ListReader {
 			return null;
 		}
 		$offset = ( $page - 1 ) * $per_page;
-		if ( 'default' === $signature ) {
-			$total     = $meta['count'];
-			$positions = $offset < $total ? range( $offset, min( $offset + $per_page, $total ) - 1 ) : array();
+		if ( 'default' === $signature || 0 === strpos( $signature, 'status:' ) ) {
+			$run = 'default' === $signature
+				? array( 0, $meta['count'] )
+				: $lists->status_run( explode( ',', substr( $signature, 7 ) ), time() );
+			if ( null === $run ) {
+				return null;
+			}
+			list( $first, $end ) = $run;
+			$total               = $end - $first;
+			$positions           = $offset < $total
+				? range( $first + $offset, min( $first + $offset + $per_page, $end ) - 1 )
+				: array();
 		} else {
 			$view = $lists->view_slice( $signature, $offset, $per_page );
 			if ( null === $view ) {
@@ -460,18 +469,30 @@ final class ListReader {
 
 	/**
 	 * What identifies a view whose rows and order depend on the list alone ('default' for the stored order), or
-	 * null for views that depend on details (items, total) or on the time (status), which are worked out afresh.
+	 * null for views that depend on details (items, total, product) or on the time (status, expires_before), which
+	 * are worked out afresh — except a status filter alone in the stored order ('status:…'): the stored order is by
+	 * expiry, so its rows are one run of positions, found from the time (cached_page()).
 	 *
-	 * @param array{search:string,status:string,source:string,has_items:string} $filter
+	 * @param array<string,mixed> $filter Query::filter_of()'s shape.
 	 */
 	public static function view_signature( array $filter, string $orderby, string $order ): ?string {
 		$by_details_or_time = in_array( $orderby, array( 'item_count', 'total', 'status' ), true );
-		if ( '' !== $filter['status'] || '' !== $filter['has_items'] || $by_details_or_time ) {
+		if ( '' !== $filter['has_items'] || 0 !== $filter['product'] || '' !== $filter['expires_before']
+			|| $by_details_or_time ) {
 			return null;
 		}
-		if ( '' === $filter['search'] && '' === $filter['source'] && 'expires' === $orderby && 'desc' === $order ) {
+		$stored_order = 'expires' === $orderby && 'desc' === $order;
+		$list_only    = '' === $filter['search'] && '' === $filter['source'] && '' === $filter['has_email'];
+		if ( array() !== $filter['status'] ) {
+			return $stored_order && $list_only ? 'status:' . implode( ',', $filter['status'] ) : null;
+		}
+		if ( $list_only && $stored_order ) {
 			return 'default';
 		}
-		return md5( (string) wp_json_encode( array( $filter['search'], $filter['source'], $orderby, $order ) ) );
+		return md5(
+			(string) wp_json_encode(
+				array( $filter['search'], $filter['source'], $filter['has_email'], $orderby, $order )
+			)
+		);
 	}
 }

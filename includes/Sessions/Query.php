@@ -6,9 +6,12 @@
  * "matches".
  *
  *  - search: case-insensitive substring of the key, the customer's name or email;
- *  - status: active | expiring | expired;
+ *  - status: any of active | expiring | expired (a list; "live" is active + expiring);
  *  - source: cocart | woocommerce | other (anything else, including '');
  *  - has_items: yes (item_count > 0) | no (item_count = 0); a row whose count is unknown (null) matches neither;
+ *  - has_email: yes (the customer left an email, so the cart can be followed up) | no (a guest without one);
+ *  - expires_before: ISO 8601 UTC; only carts that expire at or before it (expired ones too: combine with status);
+ *  - product: a product ID; only carts holding it (needs the detail, as has_items does).
  *  - orderby: key | customer | created | expires | item_count | total | status | source; order asc | desc.
  *    Nulls sort as the smallest value (as MySQL does); status sorts active < expiring < expired; ties are broken
  *    by key, ascending, so pages never overlap.
@@ -25,6 +28,11 @@ final class Query {
 	public const STATUSES  = array( 'active', 'expiring', 'expired' );
 	public const SOURCES   = array( 'cocart', 'woocommerce', 'other' );
 	public const HAS_ITEMS = array( 'yes', 'no' );
+	public const HAS_EMAIL = array( 'yes', 'no' );
+	/** The Expires filter's presets, in days from now ("expires within 7 days"). */
+	public const EXPIRES_WITHIN = array( 1, 7, 30, 90 );
+	/** Carts not expired yet: what a store manager can still win back. */
+	public const LIVE = array( 'active', 'expiring' );
 	public const ORDERBY   = array(
 		'key',
 		'customer',
@@ -36,7 +44,15 @@ final class Query {
 		'source',
 	);
 	public const ORDER     = array( 'asc', 'desc' );
-	public const FILTERS   = array( 'search', 'status', 'source', 'has_items' );
+	public const FILTERS   = array(
+		'search',
+		'status',
+		'source',
+		'has_items',
+		'has_email',
+		'expires_before',
+		'product',
+	);
 
 	private const STATUS_RANK = array(
 		'active'   => 0,
@@ -45,7 +61,59 @@ final class Query {
 	);
 
 	/**
-	 * The rows that match a filter (search, status, source, has_items; empty or missing = any).
+	 * A filter in the one shape filter() reads, from request arguments (GET sessions, the export, the bulk delete's
+	 * filter): status as a list (a comma list or an array; every status = no condition), expires_within (days,
+	 * one of EXPIRES_WITHIN) turned into expires_before against $now, the rest as text or a number.
+	 *
+	 * @param array<string,mixed> $args
+	 * @return array{search:string,status:string[],source:string,has_items:string,has_email:string,expires_before:string,product:int}
+	 */
+	public static function filter_of( array $args, ?int $now = null ): array {
+		$status = $args['status'] ?? array();
+		$status = is_array( $status ) ? $status : explode( ',', (string) $status );
+		$status = array_values( array_intersect( self::STATUSES, array_map( 'strval', $status ) ) );
+		$before = (string) ( $args['expires_before'] ?? '' );
+		$within = (int) ( $args['expires_within'] ?? 0 );
+		if ( $within > 0 ) {
+			$before = gmdate( Normaliser::DATE_FORMAT, ( $now ?? time() ) + $within * DAY_IN_SECONDS );
+		}
+		return array(
+			'search'         => (string) ( $args['search'] ?? '' ),
+			'status'         => count( $status ) === count( self::STATUSES ) ? array() : $status,
+			'source'         => (string) ( $args['source'] ?? '' ),
+			'has_items'      => (string) ( $args['has_items'] ?? '' ),
+			'has_email'      => (string) ( $args['has_email'] ?? '' ),
+			'expires_before' => $before,
+			'product'        => max( 0, (int) ( $args['product'] ?? 0 ) ),
+		);
+	}
+
+	/**
+	 * Whether a filter (filter_of()'s shape) narrows anything: an empty one matches every cart.
+	 *
+	 * @param array<string,mixed> $filter
+	 */
+	public static function narrows( array $filter ): bool {
+		return '' !== trim( (string) $filter['search'] ) || array() !== $filter['status'] || '' !== $filter['source']
+			|| '' !== $filter['has_items'] || '' !== $filter['has_email'] || '' !== $filter['expires_before']
+			|| 0 !== $filter['product'];
+	}
+
+	/**
+	 * The part of a filter that the list alone answers: without the conditions that need each cart's detail.
+	 *
+	 * @param array<string,mixed> $filter
+	 * @return array<string,mixed>
+	 */
+	public static function without_details( array $filter ): array {
+		return array(
+			'has_items' => '',
+			'product'   => 0,
+		) + $filter;
+	}
+
+	/**
+	 * The rows that match a filter (filter_of()'s shape; a missing or empty condition = any).
 	 *
 	 * @param array<int,array<string,mixed>> $rows
 	 * @param array<string,mixed>            $filter
@@ -53,15 +121,26 @@ final class Query {
 	 */
 	public static function filter( array $rows, array $filter ): array {
 		$search    = self::lower( trim( (string) ( $filter['search'] ?? '' ) ) );
-		$status    = (string) ( $filter['status'] ?? '' );
+		$status    = $filter['status'] ?? array();
+		$status    = is_array( $status ) ? $status : ( '' === $status ? array() : array( (string) $status ) );
 		$source    = (string) ( $filter['source'] ?? '' );
 		$has_items = (string) ( $filter['has_items'] ?? '' );
+		$has_email = (string) ( $filter['has_email'] ?? '' );
+		$before    = (string) ( $filter['expires_before'] ?? '' );
+		$product   = (int) ( $filter['product'] ?? 0 );
 		$out       = array();
 		foreach ( $rows as $row ) {
-			if ( '' !== $status && $status !== $row['status'] ) {
+			if ( array() !== $status && ! in_array( $row['status'], $status, true ) ) {
 				continue;
 			}
 			if ( '' !== $source && $source !== self::source_group( (string) $row['source'] ) ) {
+				continue;
+			}
+			if ( '' !== $has_email && ( 'yes' === $has_email ) !== self::has_email( $row ) ) {
+				continue;
+			}
+			// Our dates are ISO 8601 UTC in one format: they compare as text.
+			if ( '' !== $before && ( null === $row['expires'] || strcmp( (string) $row['expires'], $before ) > 0 ) ) {
 				continue;
 			}
 			if ( '' !== $has_items ) {
@@ -72,12 +151,36 @@ final class Query {
 					continue;
 				}
 			}
+			if ( 0 !== $product && ! self::holds( $row, $product ) ) {
+				continue;
+			}
 			if ( '' !== $search && ! self::matches( $row, $search ) ) {
 				continue;
 			}
 			$out[] = $row;
 		}
 		return $out;
+	}
+
+	/**
+	 * @param array<string,mixed> $row
+	 */
+	private static function has_email( array $row ): bool {
+		return '' !== trim( (string) ( $row['customer']['email'] ?? '' ) );
+	}
+
+	/**
+	 * Whether the cart holds the product, by its cached product lines (unknown detail: no).
+	 *
+	 * @param array<string,mixed> $row
+	 */
+	private static function holds( array $row, int $product ): bool {
+		foreach ( DetailCache::decode_lines( $row['products'] ?? null ) as $line ) {
+			if ( (int) $line[0] === $product ) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	/**
@@ -94,6 +197,7 @@ final class Query {
 	 */
 	public static function needs_details( array $filter, string $orderby = '' ): bool {
 		return '' !== (string) ( $filter['has_items'] ?? '' )
+			|| 0 !== (int) ( $filter['product'] ?? 0 )
 			|| in_array( $orderby, array( 'item_count', 'total' ), true );
 	}
 

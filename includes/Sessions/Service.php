@@ -71,7 +71,7 @@ final class Service {
 	/**
 	 * A page of sessions.
 	 *
-	 * @param array<string,mixed> $args page, per_page, search, status, source, has_items, orderby, order, refresh,
+	 * @param array<string,mixed> $args page, per_page, the filter (Query::filter_of()), orderby, order, refresh,
 	 *                                  live, details ('wait', the default: fetch the missing details of the rows shown;
 	 *                                  'cached': only what is cached, no detail request).
 	 * @return array{body:array<string,mixed>,details_pending:int}|WP_Error
@@ -89,7 +89,7 @@ final class Service {
 		$per_page = max( 1, min( 100, (int) ( $args['per_page'] ?? 20 ) ) );
 		$orderby  = (string) ( $args['orderby'] ?? 'expires' );
 		$order    = 'asc' === ( $args['order'] ?? 'desc' ) ? 'asc' : 'desc';
-		$filter   = self::filter_of( $args );
+		$filter   = Query::filter_of( $args );
 		$refresh  = ! empty( $args['refresh'] );
 		// live: the screen's own periodic refresh — the list afresh, but a store remembered as too big for its own
 		// list is not asked again (each such request is a fatal error on the store); only a person's refresh does.
@@ -141,7 +141,7 @@ final class Service {
 			} else {
 				$rows = $this->lists->rows( $snapshot );
 				if ( ! $documented && Query::needs_details( $filter, $orderby ) ) {
-					$candidates = Query::filter( $rows, array( 'has_items' => '' ) + $filter );
+					$candidates = Query::filter( $rows, Query::without_details( $filter ) );
 					$newest     = array_column( Query::sort( $candidates, 'expires', 'desc' ), 'key' );
 					$pending    = $wait
 						? $this->details->fill( $rows, $newest, microtime( true ) + self::budget() )
@@ -273,14 +273,12 @@ final class Service {
 	 * An empty filter matches every cart, active ones included: it needs $all. And the fresh match must not be
 	 * larger than what the user confirmed ($expected_count), or nothing is deleted (409).
 	 *
-	 * @param array<string,mixed> $filter search, status, source, has_items.
+	 * @param array<string,mixed> $filter As a request sends it (Query::filter_of()).
 	 * @return array{results:array<int,array<string,mixed>>,deleted:int,not_found:int,failed:int}|WP_Error
 	 */
 	public function delete_matching( array $filter, int $expected_count, bool $all = false ) {
-		$filter     = self::filter_of( $filter );
-		$no_filter  = '' === trim( $filter['search'] ) && '' === $filter['status'] && '' === $filter['source'];
-		$everything = $no_filter && '' === $filter['has_items'];
-		if ( ! $all && $everything ) {
+		$filter = Query::filter_of( $filter );
+		if ( ! $all && ! Query::narrows( $filter ) ) {
 			return new WP_Error(
 				'cart_sessions_filter_matches_everything',
 				__( 'This filter matches every cart, active ones included, so nothing was deleted. Choose a status, source, items or search first, or send all: true to delete every cart.', 'cart-sessions-for-cocart' ), // phpcs:ignore Generic.Files.LineLength -- one translatable sentence.
@@ -487,19 +485,6 @@ final class Service {
 		return array(
 			'total' => number_format( $sum, (int) $this->store->info()['decimals'], '.', '' ),
 			'carts' => $known,
-		);
-	}
-
-	/**
-	 * @param array<string,mixed> $args
-	 * @return array{search:string,status:string,source:string,has_items:string}
-	 */
-	private static function filter_of( array $args ): array {
-		return array(
-			'search'    => (string) ( $args['search'] ?? '' ),
-			'status'    => (string) ( $args['status'] ?? '' ),
-			'source'    => (string) ( $args['source'] ?? '' ),
-			'has_items' => (string) ( $args['has_items'] ?? '' ),
 		);
 	}
 

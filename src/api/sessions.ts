@@ -53,11 +53,30 @@ export interface SessionList {
 	matching_value: { total: string; carts: number } | null;
 }
 
+/** Which carts: the filter arguments GET sessions, GET export and "delete all matching" take alike. */
 export interface SessionFilter {
 	search?: string;
-	status?: SessionStatus;
+	/** Any of these (active + expiring: the live carts). */
+	status?: SessionStatus[];
 	source?: 'cocart' | 'woocommerce' | 'other';
 	has_items?: 'yes' | 'no';
+	/** yes: the customer left an email (they can be followed up); no: a guest without one. */
+	has_email?: 'yes' | 'no';
+	/** Expires within this many days from now (expired carts too, unless status leaves them out). */
+	expires_within?: '1' | '7' | '30' | '90';
+	/** Holds this product (its ID). */
+	product?: number;
+}
+
+/**
+ * A filter as query-string arguments (the status list comma-separated, as the route reads it).
+ * @param filter
+ */
+export function filterArgs(
+	filter: SessionFilter
+): Record< string, string | number | undefined > {
+	const { status, ...rest } = filter;
+	return { ...rest, status: status?.join( ',' ) };
 }
 
 export type SessionOrderBy =
@@ -139,6 +158,7 @@ export function listSessions( query: SessionsQuery, signal?: AbortSignal ) {
 	return request< SessionList >( {
 		path: `/sessions${ queryString( {
 			...query,
+			status: query.status?.join( ',' ),
 			refresh: query.refresh ? 1 : undefined,
 			live: query.live ? 1 : undefined,
 			value: query.value ? 1 : undefined,
@@ -170,9 +190,12 @@ export function getSession( key: string, signal?: AbortSignal ) {
 export function isEmptyFilter( filter: SessionFilter ): boolean {
 	return (
 		! filter.search?.trim() &&
-		! filter.status &&
+		! filter.status?.length &&
 		! filter.source &&
-		! filter.has_items
+		! filter.has_items &&
+		! filter.has_email &&
+		! filter.expires_within &&
+		! filter.product
 	);
 }
 

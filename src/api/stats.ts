@@ -1,7 +1,11 @@
 import apiFetch from '@wordpress/api-fetch';
 import { getConfig } from '../config';
 import { NAMESPACE, queryString, request } from './client';
-import type { SessionFilter, SessionOrderBy } from './sessions';
+import {
+	filterArgs,
+	type SessionFilter,
+	type SessionOrderBy,
+} from './sessions';
 
 export type SourceGroup = 'cocart' | 'woocommerce' | 'other';
 
@@ -29,6 +33,10 @@ export interface Stats {
 	value_expiring_24h: string | null;
 	/** How many carts with items are behind value_expiring_24h. */
 	carts_expiring_24h: number | null;
+	/** Live carts with items and a customer email (the Sessions tab's "Worth chasing" view). */
+	worth_chasing: { carts: number; value: string } | null;
+	/** The API key owner's own carts, left out of every number (0 or 1); the Sessions tab lists and marks it. */
+	key_owner_carts: number;
 	top_products: TopProduct[];
 	currency: string | null;
 	fetched_at: string;
@@ -105,7 +113,7 @@ export function exportUrl(
 			.nonceMiddleware?.nonce ?? '';
 	const root = getConfig().restRoot.replace( /\/$/, '' );
 	return `${ root }${ NAMESPACE }/export${ queryString( {
-		...filter,
+		...filterArgs( filter ),
 		orderby,
 		order,
 		_wpnonce: nonce,

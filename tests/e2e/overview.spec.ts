@@ -95,10 +95,10 @@ test.describe( 'Overview', () => {
 			app( page ).getByText( /^Carts in session on 1 day from/ )
 		).toBeVisible();
 
-		// A number's link: the Sessions tab, filtered to exactly those carts.
+		// A number's card is a link: the Sessions tab, filtered to exactly those carts.
 		const expired = (
 			( await figure( page, 'expired' )
-				.getByRole( 'link' )
+				.locator( '.cart-sessions-overview__value' )
 				.textContent() ) ?? ''
 		).replace( /,/g, '' );
 		const listed = page.waitForResponse(
@@ -148,4 +148,93 @@ test.describe( 'Overview', () => {
 			app( page ).getByRole( 'tab', { name: 'Overview' } )
 		).toHaveAttribute( 'aria-selected', 'true' );
 	} );
+
+	for ( const width of [ 1280, 390 ] ) {
+		test( `at ${ width } px, "Worth chasing" opens in one click from the Overview: the store's live carts with items and an email, highest value first`, async ( {
+			page,
+		}, testInfo ) => {
+			test.setTimeout( 180_000 );
+			const site = siteOf( testInfo.project.name );
+			await saveKeyPair( page, createKey( site, 'read_write' ) );
+			await page.setViewportSize( { width, height: 900 } );
+			await page.goto( '/wp-admin/tools.php?page=cart-sessions' );
+			await expect( app( page ).getByTestId( 'overview' ) ).toBeVisible( {
+				timeout: 30_000,
+			} );
+			// The store was seeded again just now, behind the list this site may still hold from the test before:
+			// Refresh asks the store, as a store manager would.
+			const refreshed = page.waitForResponse(
+				( response ) =>
+					response.url().includes( '/cart-sessions/v1/stats' ) &&
+					response.url().includes( 'refresh=1' )
+			);
+			await app( page )
+				.getByRole( 'button', { name: 'Refresh' } )
+				.click();
+			await refreshed;
+			await expect( app( page ).getByRole( 'progressbar' ) ).toHaveCount(
+				0,
+				{ timeout: 120_000 }
+			);
+
+			const now = Date.now() / 1000;
+			const worth = storedCarts( site )
+				.filter(
+					( cart ) =>
+						cart.expiry > now &&
+						cart.item_count > 0 &&
+						cart.email !== ''
+				)
+				.sort(
+					( a, b ) =>
+						Number( b.total ) - Number( a.total ) ||
+						( a.key < b.key ? -1 : 1 )
+				);
+			expect( worth.length ).toBeGreaterThan( 0 );
+			const cents = worth.reduce(
+				( sum, cart ) => sum + Math.round( Number( cart.total ) * 100 ),
+				0
+			);
+			const lead = app( page ).locator( '[data-figure="worth_chasing"]' );
+			await expect( lead ).toContainText(
+				new Intl.NumberFormat( 'en-US', {
+					style: 'currency',
+					currency: 'GBP',
+				} ).format( cents / 100 )
+			);
+
+			const listed = page.waitForResponse(
+				( response ) =>
+					response.url().includes( '/cart-sessions/v1/sessions' ) &&
+					response.url().includes( 'has_email=yes' )
+			);
+			// One click.
+			await lead
+				.getByRole( 'link', {
+					name: `See the ${ number( worth.length ) } carts worth chasing`,
+				} )
+				.click();
+			const response = await listed;
+			expect( response.headers()[ 'x-wp-total' ] ).toBe(
+				String( worth.length )
+			);
+			const body = ( await response.json() ) as {
+				items: Array< { key: string } >;
+			};
+			expect( body.items.map( ( item ) => item.key ) ).toEqual(
+				worth.slice( 0, 20 ).map( ( cart ) => cart.key )
+			);
+			await expect(
+				app( page ).getByRole( 'link', { name: 'Worth chasing' } )
+			).toHaveAttribute( 'aria-current', 'page' );
+			// What the screen shows is that list, in that order.
+			const keys = app( page ).locator( '.cart-sessions-customer__key' );
+			await expect( keys.first() ).toHaveText( worth[ 0 ].key, {
+				timeout: 30_000,
+			} );
+			expect( await keys.allInnerTexts() ).toEqual(
+				worth.slice( 0, 20 ).map( ( cart ) => cart.key )
+			);
+		} );
+	}
 } );

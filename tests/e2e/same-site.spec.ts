@@ -27,13 +27,13 @@ test.describe( 'Same site', () => {
 		expect( stored ).toBe( 500 );
 
 		await page.goto(
-			'/wp-admin/tools.php?page=cart-sessions&tab=sessions'
+			'/wp-admin/tools.php?page=cart-sessions&tab=sessions&status=all'
 		);
 		await expect(
-			app( page ).locator( 'tbody .cart-sessions-key code' ).first()
+			app( page ).locator( 'tbody .cart-sessions-customer__key' ).first()
 		).toBeVisible( { timeout: 30_000 } );
 		await expect(
-			app( page ).getByText( new RegExp( `of ${ stored } items?$`, 'i' ) )
+			app( page ).getByText( new RegExp( `of ${ stored } carts?$`, 'i' ) )
 		).toBeVisible();
 
 		await page.goto(

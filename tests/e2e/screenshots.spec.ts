@@ -50,8 +50,10 @@ test( 'readme screenshots', async ( { page }, testInfo ) => {
 	);
 	await shoot( page, 1 );
 
-	// 2. Sessions: the list.
-	await page.goto( `${ PAGE }&tab=sessions` );
+	// 2. Sessions: the carts worth chasing, from the Overview in one click.
+	await app( page )
+		.getByRole( 'link', { name: /^See the \d+ carts? worth chasing$/ } )
+		.click();
 	const rows = app( page ).locator( 'tbody tr' );
 	await expect( rows.first() ).toBeVisible( { timeout: 30_000 } );
 	await shoot( page, 2 );
@@ -67,13 +69,21 @@ test( 'readme screenshots', async ( { page }, testInfo ) => {
 	await shoot( page, 3 );
 	await page.keyboard.press( 'Escape' );
 
-	// 4. Deleting the expired carts: filter, then the confirmation naming the count.
+	// 4. Deleting the expired carts: the view, select all matching, then the confirmation naming the count.
 	await page.goto( `${ PAGE }&tab=sessions&status=expired` );
 	await expect( rows.first() ).toBeVisible( { timeout: 30_000 } );
 	await app( page )
-		.getByRole( 'button', {
-			name: /^Delete (all|the) \d+ matching carts?$/,
-		} )
+		.getByRole( 'checkbox', { name: 'Select all' } )
+		.first()
+		.check();
+	const allMatching = app( page ).getByRole( 'button', {
+		name: /^Select all \d+ matching carts$/,
+	} );
+	if ( await allMatching.isVisible() ) {
+		await allMatching.click();
+	}
+	await app( page )
+		.getByRole( 'button', { name: 'Delete', exact: true } )
 		.click();
 	await expect(
 		page.getByRole( 'dialog', { name: 'Delete carts' } )

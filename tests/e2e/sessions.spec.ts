@@ -19,6 +19,8 @@ import { app, saveKeyPair } from './ui';
 
 const SEEDED = 500;
 const SESSIONS = '/wp-admin/tools.php?page=cart-sessions&tab=sessions';
+/** Every cart, whatever its status (the tab opens on the live ones). */
+const ALL = `${ SESSIONS }&status=all`;
 const SIX_HOURS = 6 * 3600;
 
 test.describe.configure( { mode: 'serial' } );
@@ -135,10 +137,18 @@ function sortedKeys(
 		.map( ( { cart } ) => cart.key );
 }
 
+const DAY = 86400;
+
 const FILTERS: Array<
 	[ string, string, ( cart: StoredCart, now: number ) => boolean ]
 > = [
 	[ 'status', 'active', ( c, now ) => statusOf( c, now ) === 'active' ],
+	[
+		'status',
+		'active,expiring',
+		( c, now ) => statusOf( c, now ) !== 'expired',
+	],
+	[ 'status_not', 'active', ( c, now ) => statusOf( c, now ) !== 'active' ],
 	[ 'status', 'expiring', ( c, now ) => statusOf( c, now ) === 'expiring' ],
 	[ 'status', 'expired', ( c, now ) => statusOf( c, now ) === 'expired' ],
 	[ 'source', 'cocart', ( c ) => sourceGroup( c.source ) === 'cocart' ],
@@ -150,6 +160,9 @@ const FILTERS: Array<
 	[ 'source', 'other', ( c ) => sourceGroup( c.source ) === 'other' ],
 	[ 'has_items', 'yes', ( c ) => c.item_count > 0 ],
 	[ 'has_items', 'no', ( c ) => c.item_count === 0 ],
+	[ 'has_email', 'yes', ( c ) => c.email !== '' ],
+	[ 'has_email', 'no', ( c ) => c.email === '' ],
+	[ 'expires_within', '7', ( c, now ) => c.expiry <= now + 7 * DAY ],
 ];
 
 // ---- What the screen shows ----
@@ -159,7 +172,7 @@ const FILTERS: Array<
  * @param page
  */
 async function shownKeys( page: Page ): Promise< string[] > {
-	const keys = app( page ).locator( 'tbody .cart-sessions-key code' );
+	const keys = app( page ).locator( 'tbody .cart-sessions-customer__key' );
 	await expect( keys.first() ).toBeVisible( { timeout: 30_000 } );
 	// Filters and sorts by items read every matching cart's detail over several requests; wait for the last.
 	await expect(
@@ -174,13 +187,13 @@ async function shownKeys( page: Page ): Promise< string[] > {
 }
 
 /**
- * How many carts the footer says match: "20 of 501 Items", or "7 Items" on a single page.
+ * How many carts the footer says match: "20 of 501 carts", or "7 carts" on a single page.
  * @param page
  */
 async function shownTotal( page: Page ): Promise< number > {
-	const footer = app( page ).getByText( /^(\d+ of )?\d+ items?$/i );
+	const footer = app( page ).getByText( /^(\d+ of )?\d+ carts?$/i );
 	await expect( footer ).toBeVisible();
-	const match = /(\d+) items?$/i.exec( await footer.innerText() );
+	const match = /(\d+) carts?$/i.exec( await footer.innerText() );
 	return Number( match?.[ 1 ] );
 }
 
@@ -201,7 +214,7 @@ async function connect(
 	await saveKeyPair( page, createKey( site, 'read_write' ) );
 	// Our first request to the store makes CoCart save the key owner's own session; list again so the
 	// cached list holds it too, as the store's table does.
-	await page.goto( SESSIONS );
+	await page.goto( ALL );
 	await shownKeys( page );
 	await app( page ).getByRole( 'button', { name: 'Refresh' } ).click();
 	await expect
@@ -222,22 +235,31 @@ test.describe( 'Sessions browser', () => {
 		page,
 	}, testInfo ) => {
 		const site = siteOf( testInfo.project.name );
-		await page.goto( SESSIONS );
+		await page.goto( ALL );
 		await shownKeys( page );
+		// Customer first; value, items, expiry, status and source in view at 1280 px without scrolling.
+		const headers = app( page ).getByRole( 'columnheader' );
+		await expect( headers.nth( 1 ) ).toHaveText( /Customer/ );
 		for ( const column of [
-			'Cart key',
 			'Customer',
+			'Value',
 			'Items',
-			'Total',
-			'Created',
 			'Expires',
 			'Status',
 			'Source',
 		] ) {
 			await expect(
 				app( page ).getByRole( 'columnheader', { name: column } )
-			).toBeInViewport();
+			).toBeInViewport( { ratio: 1 } );
 		}
+		await expect(
+			app( page ).getByRole( 'columnheader', { name: 'Created' } )
+		).toBeVisible();
+		expect(
+			await page.evaluate(
+				() => document.documentElement.scrollWidth <= window.innerWidth
+			)
+		).toBe( true );
 		// The key owner's own session is the +1 (our requests refresh it); it is marked, not a customer's cart.
 		expect( await shownTotal( page ) ).toBe( storedCarts( site ).length );
 
@@ -288,8 +310,9 @@ test.describe( 'Sessions browser', () => {
 		const site = siteOf( testInfo.project.name );
 		for ( const [ field, value, matches ] of FILTERS ) {
 			await test.step( `filter ${ field } = ${ value }`, async () => {
+				const base = field.startsWith( 'status' ) ? SESSIONS : ALL;
 				await page.goto(
-					`${ SESSIONS }&${ field }=${ value }&orderby=key&order=asc&per_page=100`
+					`${ base }&${ field }=${ value }&orderby=key&order=asc&per_page=100`
 				);
 				const keys = await shownKeys( page );
 				const now = Date.now() / 1000;
@@ -311,12 +334,10 @@ test.describe( 'Sessions browser', () => {
 		page,
 	}, testInfo ) => {
 		const site = siteOf( testInfo.project.name );
-		await page.goto( SESSIONS );
+		await page.goto( ALL );
 		await shownKeys( page );
-		await app( page )
-			.getByRole( 'button', { name: /filter/i } )
-			.first()
-			.click();
+		// Status is always in the filter bar (the tab opens on live carts); the others are added.
+		await app( page ).getByRole( 'button', { name: 'Add filter' } ).click();
 		await page.getByRole( 'menuitem', { name: 'Source' } ).click();
 		await page.getByRole( 'option', { name: 'Storefront' } ).click();
 		await page.keyboard.press( 'Escape' );
@@ -347,7 +368,7 @@ test.describe( 'Sessions browser', () => {
 			for ( const order of [ 'asc', 'desc' ] as const ) {
 				await test.step( `sort by ${ orderby } ${ order }`, async () => {
 					await page.goto(
-						`${ SESSIONS }&orderby=${ orderby }&order=${ order }`
+						`${ ALL }&orderby=${ orderby }&order=${ order }`
 					);
 					const keys = await shownKeys( page );
 					const now = Date.now() / 1000;
@@ -368,9 +389,9 @@ test.describe( 'Sessions browser', () => {
 		page,
 	}, testInfo ) => {
 		const site = siteOf( testInfo.project.name );
-		await page.goto( SESSIONS );
+		await page.goto( ALL );
 		await shownKeys( page );
-		await app( page ).getByRole( 'button', { name: 'Total' } ).click();
+		await app( page ).getByRole( 'button', { name: 'Value' } ).click();
 		await page
 			.getByRole( 'menuitemradio', { name: /descending/i } )
 			.click();
@@ -400,22 +421,31 @@ test.describe( 'Sessions browser', () => {
 			alerted = true;
 			await dialog.dismiss();
 		} );
-		await page.goto(
-			`${ SESSIONS }&s=${ encodeURIComponent( cart.key ) }`
-		);
+		await page.goto( `${ ALL }&s=${ encodeURIComponent( cart.key ) }` );
 		await shownKeys( page );
 		await app( page )
 			.locator( 'tbody tr', {
-				has: page.locator( '.cart-sessions-key code', {
+				has: page.locator( '.cart-sessions-customer__key', {
 					hasText: cart.key,
 				} ),
 			} )
 			.getByRole( 'button', { name: 'View details' } )
 			.click();
-		const panel = page.getByRole( 'dialog', {
-			name: `Cart ${ cart.key }`,
-		} );
+		const panel = page.getByRole( 'dialog', { name: 'Cart' } );
 		await expect( panel ).toBeVisible();
+		// The panel is in the URL: a reload opens it again.
+		await expect( page ).toHaveURL(
+			new RegExp( `[?&]cart=${ cart.key }(&|$)` )
+		);
+		await page.reload();
+		await expect( panel ).toBeVisible( { timeout: 30_000 } );
+		// It leads with the summary: the total and the item count.
+		await expect( panel.getByTestId( 'cart-summary-total' ) ).toBeVisible( {
+			timeout: 30_000,
+		} );
+		await expect(
+			panel.locator( '.cart-sessions-detail__headline' )
+		).toContainText( `${ cart.item_count } item` );
 		const total = panel.getByTestId( 'cart-total' );
 		await expect( total ).toBeVisible( { timeout: 30_000 } );
 		expect( ( await total.innerText() ).replace( /[^\d.]/g, '' ) ).toBe(
@@ -443,13 +473,13 @@ test.describe( 'Sessions browser', () => {
 	}, testInfo ) => {
 		const site = siteOf( testInfo.project.name );
 		const before = storedCarts( site );
-		await page.goto( SESSIONS );
+		await page.goto( ALL );
 		const keys = await shownKeys( page );
 		const owner = await app( page )
 			.locator( 'tbody tr', {
 				has: page.locator( '.cart-sessions-key__owner' ),
 			} )
-			.locator( '.cart-sessions-key code' )
+			.locator( '.cart-sessions-customer__key' )
 			.allInnerTexts();
 		const chosen = keys
 			.filter( ( key ) => ! owner.includes( key ) )
@@ -457,7 +487,7 @@ test.describe( 'Sessions browser', () => {
 		for ( const key of chosen ) {
 			await app( page )
 				.locator( 'tbody tr', {
-					has: page.locator( '.cart-sessions-key code', {
+					has: page.locator( '.cart-sessions-customer__key', {
 						hasText: key,
 					} ),
 				} )
@@ -496,23 +526,47 @@ test.describe( 'Sessions browser', () => {
 		}
 	} );
 
-	test( '"delete all matching" for a filter removes exactly the matching set', async ( {
+	test( '"select all N matching" then Delete removes exactly the matching set, after naming them live', async ( {
 		page,
 	}, testInfo ) => {
+		test.setTimeout( 120_000 );
 		const site = siteOf( testInfo.project.name );
 		const before = storedCarts( site );
 		const matching = before.filter(
 			( cart ) => sourceGroup( cart.source ) === 'other'
 		);
 		expect( matching.length ).toBeGreaterThan( 0 );
-		await page.goto( `${ SESSIONS }&source=other` );
+		await page.goto( `${ ALL }&source=other&per_page=20` );
 		await shownKeys( page );
+		// No red "delete all" in the toolbar: the way is through the selection.
+		await expect(
+			app( page ).getByRole( 'button', { name: /Delete all/ } )
+		).toHaveCount( 0 );
 		await app( page )
-			.getByRole( 'button', {
-				name: `Delete all ${ matching.length } matching carts`,
-			} )
+			.getByRole( 'checkbox', { name: 'Select all' } )
+			.first()
+			.check();
+		if ( matching.length > 20 ) {
+			await app( page )
+				.getByRole( 'button', {
+					name: `Select all ${ matching.length } matching carts`,
+				} )
+				.click();
+		}
+		await app( page )
+			.getByRole( 'button', { name: 'Delete', exact: true } )
 			.click();
 		const confirm = page.getByRole( 'dialog', { name: 'Delete carts' } );
+		// Every status is in this view: deleting needs a second confirmation naming them live.
+		const button = confirm.getByRole( 'button', {
+			name: `Delete ${ matching.length } carts`,
+		} );
+		if ( matching.length > 20 ) {
+			await expect( button ).toBeDisabled();
+			await confirm
+				.getByRole( 'checkbox', { name: /include live carts/ } )
+				.check();
+		}
 		await confirm
 			.getByRole( 'button', {
 				name: `Delete ${ matching.length } carts`,
@@ -549,10 +603,10 @@ test.describe( 'Sessions browser', () => {
 		// The list dies above this many rows: more than the live carts, fewer than all of them.
 		setFaults( site, { list_oom_above: live + 1 } );
 		try {
-			await page.goto( SESSIONS );
+			await page.goto( ALL );
 			const problem = app( page ).locator( '.cart-sessions-too-big' );
 			const table = app( page )
-				.locator( 'tbody .cart-sessions-key code' )
+				.locator( 'tbody .cart-sessions-customer__key' )
 				.first();
 			await expect( problem.or( table ) ).toBeVisible( {
 				timeout: 30_000,
@@ -581,7 +635,7 @@ test.describe( 'Sessions browser', () => {
 				)
 			).toBe( true );
 
-			await page.goto( SESSIONS );
+			await page.goto( ALL );
 			await shownKeys( page );
 			expect( await shownTotal( page ) ).toBe(
 				storedCarts( site ).length

@@ -131,7 +131,7 @@ const EMPTY_PAGE = {
 };
 
 /**
- * Renders the tab; returns queries scoped to its "Clean up now" section (the schedule has a rule form too).
+ * Renders the tab; returns queries scoped to its "Clean up now" section (the rule form and its preview).
  */
 async function renderTab() {
 	let container: HTMLElement = document.body;
@@ -467,5 +467,70 @@ describe( 'CleanupTab', () => {
 			/^Next run: /
 		);
 		expect( tab.all.getByText( 'Schedule saved.' ) ).toBeInTheDocument();
+	} );
+
+	it( 'has one rule form: the previewed rule is the one "Schedule this rule" saves', async () => {
+		const saved: Array< { rule: unknown; enabled: boolean } > = [];
+		serve( {
+			'GET /cleanup/preview': () => preview(),
+			'GET /cleanup/runs': () => EMPTY_PAGE,
+			'GET /cleanup/schedule': () => SCHEDULE,
+			'GET /audit': () => EMPTY_PAGE,
+			'POST /cleanup/schedule': ( { data } ) => {
+				const body = data as { rule: unknown; enabled: boolean };
+				saved.push( body );
+				return { ...SCHEDULE, ...body };
+			},
+		} );
+		const tab = await renderTab();
+		// The schedule repeats no rule fields.
+		expect(
+			tab.all.getAllByLabelText(
+				'Delete carts that expired more than this many days ago'
+			)
+		).toHaveLength( 1 );
+		expect(
+			tab.all.queryByRole( 'button', { name: /^Schedule this rule/ } )
+		).toBeNull();
+		fireEvent.change(
+			tab.getByLabelText(
+				'Delete carts that expired more than this many days ago'
+			),
+			{ target: { value: '45' } }
+		);
+		await act( async () => {
+			fireEvent.click( tab.getByRole( 'button', { name: 'Preview' } ) );
+		} );
+		await act( async () => {
+			fireEvent.click(
+				tab.all.getByRole( 'button', {
+					name: /^Schedule this rule daily instead: Expired more than 45 days ago/,
+				} )
+			);
+		} );
+		expect( saved[ 0 ] ).toMatchObject( {
+			enabled: true,
+			rule: { expired_days: 45 },
+		} );
+		expect(
+			tab.all.getByTestId( 'cleanup-scheduled-rule' )
+		).toHaveTextContent( /Expired more than 45 days ago/ );
+	} );
+
+	it( 'links each previewed cart to the Sessions tab, its panel open', async () => {
+		serve( {
+			'GET /cleanup/preview': () => preview(),
+			'GET /cleanup/runs': () => EMPTY_PAGE,
+			'GET /cleanup/schedule': () => SCHEDULE,
+			'GET /audit': () => EMPTY_PAGE,
+		} );
+		const tab = await renderTab();
+		await act( async () => {
+			fireEvent.click( tab.getByRole( 'button', { name: 'Preview' } ) );
+		} );
+		const link = tab.getAllByRole( 'link' )[ 0 ];
+		const url = new URL( link.getAttribute( 'href' ) as string );
+		expect( url.searchParams.get( 'tab' ) ).toBe( 'sessions' );
+		expect( url.searchParams.get( 'cart' ) ).toBe( link.textContent );
 	} );
 } );

@@ -24,9 +24,9 @@ import './cleanup.scss';
 const PER_PAGE = 20;
 
 /**
- * The Cleanup tab: a rule, its preview, Run now (the screen drives the run batch by batch, with a progress bar
- * and Cancel), the daily schedule, the run history and the audit of deleted carts. Nothing is deleted before a
- * preview of the exact rule being run.
+ * The Cleanup tab: one rule form, its preview, then Run now (the screen drives the run batch by batch, with a
+ * progress bar and Cancel) or "Schedule this rule" (the daily schedule), the run history and the audit of deleted
+ * carts. Nothing is deleted or scheduled before a preview of the exact rule.
  */
 export default function CleanupTab() {
 	const [ draft, setDraft ] = useState< RuleDraft >(
@@ -219,7 +219,10 @@ export default function CleanupTab() {
 				<h2 id="cart-sessions-cleanup-schedule">
 					{ __( 'Schedule', 'cart-sessions-for-cocart' ) }
 				</h2>
-				<SchedulePanel />
+				<SchedulePanel
+					rule={ upToDate ? rule : null }
+					currency={ preview?.currency ?? null }
+				/>
 			</section>
 
 			<section aria-labelledby="cart-sessions-cleanup-history">

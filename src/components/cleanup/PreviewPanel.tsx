@@ -2,6 +2,7 @@ import { Button, Notice } from '@wordpress/components';
 import { __, _n, sprintf } from '@wordpress/i18n';
 import type { CleanupPreview } from '../../api/cleanup';
 import { formatDateTime, formatMoney, formatRelative } from '../../format';
+import { sessionsUrl } from '../overview/links';
 
 /**
  * What the rule would delete: "312 carts · £4,210.00 would be deleted", then the carts, a page at a time.
@@ -97,7 +98,16 @@ export function PreviewPanel( {
 						{ preview.items.map( ( row ) => (
 							<tr key={ row.key }>
 								<td>
-									<code>{ row.key }</code>
+									{ /* The cart in the Sessions tab, its panel open. */ }
+									<a
+										href={ sessionsUrl( {
+											status: 'all',
+											s: row.key,
+											cart: row.key,
+										} ) }
+									>
+										<code>{ row.key }</code>
+									</a>
 								</td>
 								<td>
 									{ row.customer.name ||

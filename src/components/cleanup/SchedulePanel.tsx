@@ -7,16 +7,16 @@ import {
 import { useState } from '@wordpress/element';
 import { __, sprintf } from '@wordpress/i18n';
 import {
-	DEFAULT_RULE,
 	getSchedule,
 	saveSchedule,
+	type CleanupRule,
 	type CleanupSchedule,
 } from '../../api/cleanup';
 import { formatDateTime } from '../../format';
 import { useAction } from '../../hooks/useAction';
 import { useRoute } from '../../hooks/useRoute';
 import { Spinner } from '../Loading';
-import { fromDraft, RuleForm, toDraft, type RuleDraft } from './RuleForm';
+import { ruleSummary } from './labels';
 
 const HOURS = Array.from( { length: 24 }, ( _, hour ) => ( {
 	value: String( hour ),
@@ -24,18 +24,25 @@ const HOURS = Array.from( { length: 24 }, ( _, hour ) => ( {
 } ) );
 
 /**
- * The daily cleanup (off by default): on/off, the hour (site timezone), its rule, the next run, and a warning
- * when WP-Cron cannot run it. A failed save keeps what was typed and shows why.
+ * The daily cleanup (off by default): on/off, the hour (site timezone), the rule it runs, the next run, and a
+ * warning when WP-Cron cannot run it. Its rule comes from the tab's one rule form: "Schedule this rule" once that
+ * rule has been previewed. A failed save keeps what was chosen and shows why.
+ * @param root0
+ * @param root0.rule     The rule form's rule, once previewed as it stands (else null).
+ * @param root0.currency The store's currency, for the rule in words.
  */
-export function SchedulePanel() {
+export function SchedulePanel( {
+	rule = null,
+	currency = null,
+}: {
+	rule?: CleanupRule | null;
+	currency?: string | null;
+} ) {
 	const [ schedule, setSchedule ] = useState< CleanupSchedule | null >(
 		null
 	);
 	const [ enabled, setEnabled ] = useState( false );
 	const [ hour, setHour ] = useState( 3 );
-	const [ draft, setDraft ] = useState< RuleDraft >(
-		toDraft( DEFAULT_RULE )
-	);
 	const [ saved, setSaved ] = useState( false );
 
 	const { error: loadError } = useRoute(
@@ -46,22 +53,26 @@ export function SchedulePanel() {
 				setSchedule( loaded );
 				setEnabled( loaded.enabled );
 				setHour( loaded.hour );
-				setDraft( toDraft( loaded.rule ) );
 			},
 		}
 	);
 
-	const rule = fromDraft( draft );
 	const {
 		run: save,
 		busy: saving,
 		error: saveError,
-	} = useAction( async () => {
-		if ( ! rule ) {
+	} = useAction( async ( next: CleanupRule | null ) => {
+		if ( ! schedule ) {
 			return;
 		}
 		setSaved( false );
-		setSchedule( await saveSchedule( { enabled, hour, rule } ) );
+		const answer = await saveSchedule( {
+			enabled: next ? true : enabled,
+			hour,
+			rule: next ?? schedule.rule,
+		} );
+		setSchedule( answer );
+		setEnabled( answer.enabled );
 		setSaved( true );
 	} );
 	const error = saveError ?? loadError;
@@ -80,7 +91,7 @@ export function SchedulePanel() {
 			className="cart-sessions-cleanup__schedule"
 			onSubmit={ ( event ) => {
 				event.preventDefault();
-				void save();
+				void save( null );
 			} }
 		>
 			{ schedule.cron_warning && (
@@ -107,11 +118,13 @@ export function SchedulePanel() {
 				options={ HOURS }
 				onChange={ ( value: string ) => setHour( Number( value ) ) }
 			/>
-			<RuleForm
-				idPrefix="cart-sessions-schedule"
-				draft={ draft }
-				onChange={ setDraft }
-			/>
+			<p data-testid="cleanup-scheduled-rule">
+				{ sprintf(
+					/* translators: %s: the rule in words */
+					__( 'Its rule: %s.', 'cart-sessions-for-cocart' ),
+					ruleSummary( schedule.rule, currency )
+				) }
+			</p>
 			<p
 				className="cart-sessions-cleanup__next"
 				data-testid="cleanup-next-run"
@@ -134,14 +147,34 @@ export function SchedulePanel() {
 					{ __( 'Schedule saved.', 'cart-sessions-for-cocart' ) }
 				</Notice>
 			) }
-			<Button
-				variant="primary"
-				type="submit"
-				isBusy={ saving }
-				disabled={ saving || ! rule }
-			>
-				{ __( 'Save schedule', 'cart-sessions-for-cocart' ) }
-			</Button>
+			<div className="cart-sessions-cleanup__actions">
+				<Button
+					variant="primary"
+					type="submit"
+					isBusy={ saving }
+					disabled={ saving }
+				>
+					{ __( 'Save schedule', 'cart-sessions-for-cocart' ) }
+				</Button>
+				{ rule &&
+					JSON.stringify( rule ) !==
+						JSON.stringify( schedule.rule ) && (
+						<Button
+							variant="secondary"
+							disabled={ saving }
+							onClick={ () => void save( rule ) }
+						>
+							{ sprintf(
+								/* translators: %s: the rule in words */
+								__(
+									'Schedule this rule daily instead: %s',
+									'cart-sessions-for-cocart'
+								),
+								ruleSummary( rule, currency )
+							) }
+						</Button>
+					) }
+			</div>
 		</form>
 	);
 }

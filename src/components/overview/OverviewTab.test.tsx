@@ -21,6 +21,8 @@ function stats( overrides: Partial< Stats > = {} ): Stats {
 		value_expiring_6h: '120.50',
 		value_expiring_24h: '980.00',
 		carts_expiring_24h: 37,
+		worth_chasing: { carts: 12, value: '812.40' },
+		key_owner_carts: 0,
 		top_products: [
 			{ product_id: 16, name: 'Beanie', quantity: 340, value: '6120.00' },
 			{
@@ -102,7 +104,7 @@ beforeEach( () => {
 } );
 
 describe( 'OverviewTab', () => {
-	it( 'shows every number, each linking to the Sessions tab filtered to its carts', async () => {
+	it( 'shows every number, its whole card a link to the Sessions tab filtered to exactly its carts', async () => {
 		serve(
 			[ stats() ],
 			[ day( '2025-03-13', 1200 ), day( '2025-03-14', 1234 ) ]
@@ -110,39 +112,68 @@ describe( 'OverviewTab', () => {
 		const tab = await renderTab();
 
 		const expectations: Array<
-			[ string, string, Record< string, string > ]
+			[ string, string, Record< string, string | null > ]
 		> = [
-			[ 'carts', '1,234', {} ],
-			[ 'active', '300', { status: 'active' } ],
-			[ 'expiring', '12', { status: 'expiring' } ],
-			[ 'expired', '922', { status: 'expired' } ],
-			[ 'with_items', '800', { has_items: 'yes' } ],
-			[ 'empty', '434', { has_items: 'no' } ],
+			[ 'carts', 'Carts in session 1,234', { status: 'all' } ],
+			[ 'active', 'Active 300', { status: 'active' } ],
+			[
+				'expiring',
+				'Expiring within 6 hours 12',
+				{ status: 'expiring' },
+			],
+			[ 'expired', 'Expired 922', { status: 'expired' } ],
+			[
+				'with_items',
+				'With items 800',
+				{ status: 'all', has_items: 'yes' },
+			],
+			[ 'empty', 'Empty 434', { status: 'all', has_items: 'no' } ],
 			[
 				'value_total',
-				'£45,678.90',
-				{ has_items: 'yes', orderby: 'total', order: 'desc' },
+				'Total value £45,678.90',
+				{
+					status: 'all',
+					has_items: 'yes',
+					orderby: 'total',
+					order: 'desc',
+				},
 			],
 			[
 				'avg_items',
-				'3.25',
-				{ has_items: 'yes', orderby: 'item_count', order: 'desc' },
+				'Average items per cart with items 3.25',
+				{
+					status: 'all',
+					has_items: 'yes',
+					orderby: 'item_count',
+					order: 'desc',
+				},
 			],
 			[
 				'value_expiring_6h',
-				'£120.50',
+				'Value expiring within 6 hours £120.50',
 				{ status: 'expiring', has_items: 'yes' },
 			],
-			[ 'source_cocart', '700', { source: 'cocart' } ],
-			[ 'source_woocommerce', '500', { source: 'woocommerce' } ],
-			[ 'source_other', '34', { source: 'other' } ],
+			[
+				'value_expiring_24h',
+				'Value expiring within 24 hours £980.00',
+				// Live carts (the Sessions tab's default status) that expire within a day.
+				{ status: null, expires_within: '1', has_items: 'yes' },
+			],
+			[
+				'source_cocart',
+				'Headless (CoCart) 700',
+				{ status: 'all', source: 'cocart' },
+			],
+			[
+				'source_woocommerce',
+				'Storefront 500',
+				{ status: 'all', source: 'woocommerce' },
+			],
+			[ 'source_other', 'Other 34', { status: 'all', source: 'other' } ],
 		];
 		for ( const [ id, text, params ] of expectations ) {
+			// The whole card is the link, named by its label and number.
 			const link = card( tab, id ).getByRole( 'link', { name: text } );
-			// The number's link is described by its label, for those who tab from link to link.
-			expect( link.getAttribute( 'aria-describedby' ) ).toBe(
-				`cart-sessions-figure-${ id }`
-			);
 			const url = new URL( link.getAttribute( 'href' ) as string );
 			expect( url.searchParams.get( 'tab' ) ).toBe( 'sessions' );
 			expect( url.searchParams.get( 'page' ) ).toBe( 'cart-sessions' );
@@ -160,9 +191,42 @@ describe( 'OverviewTab', () => {
 			within( products ).getByText( '<b>Gift</b> card' )
 		).toBeInTheDocument();
 		expect( tab.queryByRole( 'progressbar' ) ).toBeNull();
+		// Each product links to the carts that hold it.
+		const beanie = within( products ).getByRole( 'link', {
+			name: 'Beanie',
+		} );
 		expect(
-			card( tab, 'carts' ).getByRole( 'link', { name: '1,234' } )
-		).toHaveAccessibleDescription( 'Carts in session' );
+			new URL( beanie.getAttribute( 'href' ) as string ).searchParams.get(
+				'product'
+			)
+		).toMatch( /^\d+$/ );
+	} );
+
+	it( 'leads with the money worth chasing, linking to that view', async () => {
+		serve( [ stats() ] );
+		const tab = await renderTab();
+		const lead = tab.getByRole( 'link', {
+			name: 'See the 12 carts worth chasing',
+		} );
+		const url = new URL( lead.getAttribute( 'href' ) as string );
+		expect( url.searchParams.get( 'has_items' ) ).toBe( 'yes' );
+		expect( url.searchParams.get( 'has_email' ) ).toBe( 'yes' );
+		expect( url.searchParams.get( 'orderby' ) ).toBe( 'total' );
+		expect( url.searchParams.get( 'status' ) ).toBeNull(); // The default: live carts.
+		expect(
+			tab.getByText( /£812\.40 is waiting in 12 carts/ )
+		).toBeInTheDocument();
+	} );
+
+	it( 'shows grey placeholders, not a bare spinner, while the first numbers load', async () => {
+		mockedFetch.mockReturnValue( new Promise( () => {} ) );
+		const tab = await renderTab();
+		expect( tab.getByText( 'Loading the numbers…' ) ).toBeInTheDocument();
+		expect(
+			document.querySelectorAll(
+				'.cart-sessions-overview__card--skeleton'
+			).length
+		).toBeGreaterThan( 0 );
 	} );
 
 	it( 'says how many carts are behind the value expiring within 24 hours', async () => {
@@ -179,7 +243,9 @@ describe( 'OverviewTab', () => {
 		const tab = await renderTab( onOpenTab );
 		await act( async () => {
 			fireEvent.click(
-				card( tab, 'expired' ).getByRole( 'link', { name: '922' } )
+				card( tab, 'expired' ).getByRole( 'link', {
+					name: 'Expired 922',
+				} )
 			);
 		} );
 		expect( onOpenTab ).toHaveBeenCalledWith( 'sessions' );
@@ -259,6 +325,7 @@ describe( 'OverviewTab', () => {
 				value_expiring_6h: null,
 				value_expiring_24h: null,
 				carts_expiring_24h: null,
+				worth_chasing: null,
 				top_products: [],
 				available: false,
 				unavailable: {
@@ -280,7 +347,9 @@ describe( 'OverviewTab', () => {
 			tab.getByText( /carts with items, total value, top products/ )
 		).toBeInTheDocument();
 		expect(
-			card( tab, 'carts' ).getByRole( 'link', { name: '46,000' } )
+			card( tab, 'carts' ).getByRole( 'link', {
+				name: 'Carts in session 46,000',
+			} )
 		).toBeInTheDocument();
 		expect( card( tab, 'with_items' ).queryByRole( 'link' ) ).toBeNull();
 		expect(

@@ -8,8 +8,10 @@ import { useRoute } from '../../hooks/useRoute';
 import type { TabName } from '../../types';
 import { LiveStatus } from '../LiveStatus';
 import { Spinner } from '../Loading';
+import { sourceLabel } from '../sessions/fields';
 import { ListProblem } from '../sessions/ListProblem';
-import { sessionsUrl, type SessionsParams } from './links';
+import { PRESETS } from '../sessions/view';
+import { isPlainClick, sessionsUrl, type SessionsParams } from './links';
 import { TrendChart } from './TrendChart';
 import './overview.scss';
 
@@ -25,8 +27,14 @@ const NEEDS_LIST_LABELS: Record< string, () => string > = {
 		__( 'value expiring within 6 hours', 'cart-sessions-for-cocart' ),
 	value_expiring_24h: () =>
 		__( 'value expiring within 24 hours', 'cart-sessions-for-cocart' ),
+	worth_chasing: () =>
+		__( 'carts worth chasing', 'cart-sessions-for-cocart' ),
 	top_products: () => __( 'top products', 'cart-sessions-for-cocart' ),
 };
+
+/** The Sessions tab's "Worth chasing" view: live carts with items and an email, highest value first. */
+const WORTH_CHASING =
+	PRESETS.find( ( preset ) => preset.id === 'worth' )?.params ?? {};
 
 function count( value: number | null ): string {
 	return value === null ? '—' : new Intl.NumberFormat().format( value );
@@ -36,9 +44,9 @@ interface Figure {
 	id: string;
 	label: string;
 	value: string;
-	/** The Sessions tab filtered to the carts behind the number. */
+	/** The Sessions tab filtered to exactly the carts behind the number. */
 	link: SessionsParams;
-	/** Says what the link shows when the number is not exactly a filter of the table (shown under it). */
+	/** More about the number (shown under it). */
 	hint?: string;
 }
 
@@ -53,7 +61,14 @@ function figures( stats: Stats ): Array< { title: string; items: Figure[] } > {
 					id: 'carts',
 					label: __( 'Carts in session', 'cart-sessions-for-cocart' ),
 					value: count( stats.carts ),
-					link: {},
+					link: { status: 'all' },
+					hint:
+						stats.key_owner_carts > 0
+							? __(
+									'Not counting the API key’s own cart, which the Sessions tab lists and marks.',
+									'cart-sessions-for-cocart'
+								)
+							: undefined,
 				},
 				{
 					id: 'active',
@@ -80,13 +95,13 @@ function figures( stats: Stats ): Array< { title: string; items: Figure[] } > {
 					id: 'with_items',
 					label: __( 'With items', 'cart-sessions-for-cocart' ),
 					value: count( stats.with_items ),
-					link: { has_items: 'yes' },
+					link: { status: 'all', has_items: 'yes' },
 				},
 				{
 					id: 'empty',
 					label: __( 'Empty', 'cart-sessions-for-cocart' ),
 					value: count( stats.empty ),
-					link: { has_items: 'no' },
+					link: { status: 'all', has_items: 'no' },
 				},
 			],
 		},
@@ -97,7 +112,12 @@ function figures( stats: Stats ): Array< { title: string; items: Figure[] } > {
 					id: 'value_total',
 					label: __( 'Total value', 'cart-sessions-for-cocart' ),
 					value: money( stats.value_total ),
-					link: { has_items: 'yes', orderby: 'total', order: 'desc' },
+					link: {
+						status: 'all',
+						has_items: 'yes',
+						orderby: 'total',
+						order: 'desc',
+					},
 				},
 				{
 					id: 'avg_items',
@@ -112,6 +132,7 @@ function figures( stats: Stats ): Array< { title: string; items: Figure[] } > {
 									maximumFractionDigits: 2,
 								} ).format( stats.avg_items ),
 					link: {
+						status: 'all',
 						has_items: 'yes',
 						orderby: 'item_count',
 						order: 'desc',
@@ -138,15 +159,16 @@ function figures( stats: Stats ): Array< { title: string; items: Figure[] } > {
 						'cart-sessions-for-cocart'
 					),
 					value: money( stats.value_expiring_24h ),
+					// Live carts (the view's default status) expiring within a day, soonest first.
 					link: {
-						status: 'active',
+						expires_within: '1',
 						has_items: 'yes',
 						orderby: 'expires',
 						order: 'asc',
 					},
 					hint:
-						( stats.carts_expiring_24h === null
-							? ''
+						stats.carts_expiring_24h === null
+							? undefined
 							: sprintf(
 									/* translators: %s: number of carts */
 									_n(
@@ -156,11 +178,7 @@ function figures( stats: Stats ): Array< { title: string; items: Figure[] } > {
 										'cart-sessions-for-cocart'
 									),
 									count( stats.carts_expiring_24h )
-								) + ' ' ) +
-						__(
-							'The link lists active carts with items, soonest to expire first.',
-							'cart-sessions-for-cocart'
-						),
+								),
 				},
 			],
 		},
@@ -169,24 +187,21 @@ function figures( stats: Stats ): Array< { title: string; items: Figure[] } > {
 			items: [
 				{
 					id: 'source_cocart',
-					label: __(
-						'Headless (CoCart)',
-						'cart-sessions-for-cocart'
-					),
+					label: sourceLabel( 'cocart' ),
 					value: count( stats.by_source.cocart ),
-					link: { source: 'cocart' },
+					link: { status: 'all', source: 'cocart' },
 				},
 				{
 					id: 'source_woocommerce',
-					label: __( 'Storefront', 'cart-sessions-for-cocart' ),
+					label: sourceLabel( 'woocommerce' ),
 					value: count( stats.by_source.woocommerce ),
-					link: { source: 'woocommerce' },
+					link: { status: 'all', source: 'woocommerce' },
 				},
 				{
 					id: 'source_other',
-					label: __( 'Other', 'cart-sessions-for-cocart' ),
+					label: sourceLabel( 'other' ),
 					value: count( stats.by_source.other ),
-					link: { source: 'other' },
+					link: { status: 'all', source: 'other' },
 				},
 			],
 		},
@@ -219,14 +234,8 @@ export function OverviewTab( {
 	const history = trend.error ? [] : ( trend.data?.days ?? null );
 
 	const openSessions = ( event: MouseEvent, params: SessionsParams ) => {
-		if (
-			event.button !== 0 ||
-			event.metaKey ||
-			event.ctrlKey ||
-			event.shiftKey ||
-			event.altKey
-		) {
-			return; // Let the browser open the link in a new tab or window.
+		if ( ! isPlainClick( event ) ) {
+			return;
 		}
 		event.preventDefault();
 		window.history.pushState( null, '', sessionsUrl( params ) );
@@ -243,22 +252,26 @@ export function OverviewTab( {
 		);
 	}
 	if ( ! stats ) {
-		return <Spinner />;
+		return <OverviewSkeleton />;
 	}
 
 	const link = (
 		params: SessionsParams,
 		children: ReactNode,
-		describedBy: string
+		props: { className?: string; describedBy?: string } = {}
 	) => (
 		<a
 			href={ sessionsUrl( params ) }
-			aria-describedby={ describedBy }
+			className={ props.className }
+			aria-describedby={ props.describedBy }
 			onClick={ ( event ) => openSessions( event, params ) }
 		>
 			{ children }
 		</a>
 	);
+	const money = ( amount: string | null ) =>
+		formatMoney( amount, stats.currency );
+	const worth = stats.worth_chasing;
 
 	return (
 		<div className="cart-sessions-overview" data-testid="overview">
@@ -366,6 +379,57 @@ export function OverviewTab( {
 				</Notice>
 			) }
 
+			{ worth && worth.carts > 0 && (
+				<div
+					className="cart-sessions-overview__lead"
+					data-figure="worth_chasing"
+				>
+					<p>
+						<strong>
+							{ sprintf(
+								/* translators: 1: money value, 2: number of carts */
+								_n(
+									'%1$s is waiting in %2$s cart you can still win back.',
+									'%1$s is waiting in %2$s carts you can still win back.',
+									worth.carts,
+									'cart-sessions-for-cocart'
+								),
+								money( worth.value ),
+								count( worth.carts )
+							) }
+						</strong>{ ' ' }
+						{ __(
+							'Live carts with items whose customer left an email.',
+							'cart-sessions-for-cocart'
+						) }
+						{ Number( stats.value_expiring_24h ?? 0 ) > 0 &&
+							' ' +
+								sprintf(
+									/* translators: %s: money value */
+									__(
+										'Across all live carts, %s expires within 24 hours.',
+										'cart-sessions-for-cocart'
+									),
+									money( stats.value_expiring_24h )
+								) }
+					</p>
+					{ link(
+						WORTH_CHASING,
+						sprintf(
+							/* translators: %s: number of carts */
+							_n(
+								'See the %s cart worth chasing',
+								'See the %s carts worth chasing',
+								worth.carts,
+								'cart-sessions-for-cocart'
+							),
+							count( worth.carts )
+						),
+						{ className: 'components-button is-primary' }
+					) }
+				</div>
+			) }
+
 			{ figures( stats ).map( ( group ) => (
 				<section
 					key={ group.title }
@@ -380,23 +444,27 @@ export function OverviewTab( {
 								className="cart-sessions-overview__card"
 								data-figure={ figure.id }
 							>
-								<span
-									className="cart-sessions-overview__label"
-									id={ `cart-sessions-figure-${ figure.id }` }
-								>
-									{ figure.label }
-								</span>
-								<span className="cart-sessions-overview__value">
-									{ figure.value === '—'
-										? figure.value
-										: link(
-												figure.link,
-												figure.value,
-												`cart-sessions-figure-${ figure.id }`
-											) }
-								</span>
+								{ /* The whole card is the link; its name is the label and the number. */ }
+								{ figure.value === '—' ? (
+									<CardContent figure={ figure } />
+								) : (
+									link(
+										figure.link,
+										<CardContent figure={ figure } />,
+										{
+											className:
+												'cart-sessions-overview__card-link',
+											describedBy: figure.hint
+												? `cart-sessions-figure-${ figure.id }-hint`
+												: undefined,
+										}
+									)
+								) }
 								{ figure.hint && (
-									<span className="cart-sessions-overview__hint">
+									<span
+										className="cart-sessions-overview__hint"
+										id={ `cart-sessions-figure-${ figure.id }-hint` }
+									>
 										{ figure.hint }
 									</span>
 								) }
@@ -461,15 +529,25 @@ export function OverviewTab( {
 								{ stats.top_products.map( ( product ) => (
 									<tr key={ product.product_id }>
 										<th scope="row">
-											{ product.name ||
-												sprintf(
-													/* translators: %d: product ID */
-													__(
-														'Product #%d',
-														'cart-sessions-for-cocart'
+											{ link(
+												{
+													status: 'all',
+													product: String(
+														product.product_id
 													),
-													product.product_id
-												) }
+													orderby: 'total',
+													order: 'desc',
+												},
+												product.name ||
+													sprintf(
+														/* translators: %d: product ID */
+														__(
+															'Product #%d',
+															'cart-sessions-for-cocart'
+														),
+														product.product_id
+													)
+											) }
 										</th>
 										<td>{ count( product.quantity ) }</td>
 										<td>
@@ -491,12 +569,70 @@ export function OverviewTab( {
 				aria-label={ __( 'Last 30 days', 'cart-sessions-for-cocart' ) }
 			>
 				<h2>{ __( 'Last 30 days', 'cart-sessions-for-cocart' ) }</h2>
-				{ history === null ? (
-					<Spinner />
-				) : (
+				{ history === null && <Spinner /> }
+				{ history?.length === 0 && (
+					<p className="cart-sessions-overview__empty">
+						{ __(
+							'No trend yet: these numbers are kept once a day, so the chart starts with today’s and grows from tomorrow.',
+							'cart-sessions-for-cocart'
+						) }
+					</p>
+				) }
+				{ !! history?.length && (
 					<TrendChart days={ history } span={ 30 } />
 				) }
 			</section>
+		</div>
+	);
+}
+
+/**
+ * One card's label and number, inside the card's link.
+ * @param root0
+ * @param root0.figure
+ */
+function CardContent( { figure }: { figure: Figure } ) {
+	return (
+		<>
+			<span className="cart-sessions-overview__label">
+				{ figure.label }
+			</span>{ ' ' }
+			<span className="cart-sessions-overview__value">
+				{ figure.value }
+			</span>
+		</>
+	);
+}
+
+/**
+ * The Overview's shape while its first numbers load: grey blocks where the cards will be, not a bare spinner.
+ */
+function OverviewSkeleton() {
+	return (
+		<div
+			className="cart-sessions-overview cart-sessions-overview--loading"
+			aria-busy="true"
+		>
+			<p className="screen-reader-text" role="status">
+				{ __( 'Loading the numbers…', 'cart-sessions-for-cocart' ) }
+			</p>
+			{ [ 6, 4, 3 ].map( ( cards, group ) => (
+				<div
+					key={ group }
+					className="cart-sessions-overview__group"
+					aria-hidden="true"
+				>
+					<div className="cart-sessions-overview__skeleton-title" />
+					<ul className="cart-sessions-overview__cards">
+						{ Array.from( { length: cards }, ( _, index ) => (
+							<li
+								key={ index }
+								className="cart-sessions-overview__card cart-sessions-overview__card--skeleton"
+							/>
+						) ) }
+					</ul>
+				</div>
+			) ) }
 		</div>
 	);
 }

@@ -1,17 +1,16 @@
+import type { MouseEvent } from 'react';
 import { getConfig } from '../../config';
 
-/** URL parameters of the Sessions tab's view (VIEW_PARAMS in src/components/sessions/view.ts). */
-export interface SessionsParams {
-	status?: 'active' | 'expiring' | 'expired';
-	source?: 'cocart' | 'woocommerce' | 'other';
-	has_items?: 'yes' | 'no';
-	orderby?: 'expires' | 'total' | 'item_count';
-	order?: 'asc' | 'desc';
-}
+/**
+ * URL parameters of the Sessions tab's view, as src/components/sessions/view.ts writes and reads them (VIEW_PARAMS):
+ * status (a comma list, or "all"), source, has_items, has_email, expires_within, product, orderby, order…
+ */
+export type SessionsParams = Record< string, string >;
 
 /**
  * The admin page's URL with the Sessions tab open and filtered: a real link, so it can be opened in a new tab or
  * shared.
+ * @param params
  */
 export function sessionsUrl( params: SessionsParams ): string {
 	const url = new URL( getConfig().pageUrl, window.location.href );
@@ -22,4 +21,19 @@ export function sessionsUrl( params: SessionsParams ): string {
 		}
 	}
 	return url.toString();
+}
+
+/**
+ * A plain left click, which the screen handles in place; with a modifier key or another button the browser opens
+ * the link itself (a new tab or window).
+ * @param event
+ */
+export function isPlainClick( event: MouseEvent ): boolean {
+	return (
+		event.button === 0 &&
+		! event.metaKey &&
+		! event.ctrlKey &&
+		! event.shiftKey &&
+		! event.altKey
+	);
 }

@@ -8,6 +8,7 @@ import { Spinner } from '../Loading';
 export function ConfirmButtons( {
 	label,
 	busy,
+	disabled = false,
 	onCancel,
 	onConfirm,
 }: {
@@ -15,6 +16,8 @@ export function ConfirmButtons( {
 	label: string;
 	/** The action is running. */
 	busy: boolean;
+	/** Not confirmable yet (a second confirmation is still unticked). */
+	disabled?: boolean;
 	onCancel: () => void;
 	onConfirm: () => void;
 } ) {
@@ -27,8 +30,8 @@ export function ConfirmButtons( {
 				variant="primary"
 				isDestructive
 				onClick={ onConfirm }
-				disabled={ busy }
-				aria-disabled={ busy }
+				disabled={ busy || disabled }
+				aria-disabled={ busy || disabled }
 			>
 				{ busy && <Spinner /> }
 				{ label }

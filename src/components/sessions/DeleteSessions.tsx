@@ -1,4 +1,4 @@
-import { Button, Notice } from '@wordpress/components';
+import { Button, CheckboxControl, Notice } from '@wordpress/components';
 import { useState } from '@wordpress/element';
 import { __, _n, sprintf } from '@wordpress/i18n';
 import {
@@ -14,10 +14,19 @@ import { useAction } from '../../hooks/useAction';
 import { useRoute } from '../../hooks/useRoute';
 import { ConfirmButtons } from './ConfirmButtons';
 
-/** What is about to be deleted: chosen rows, or every cart matching a filter (counted by the list). */
+/**
+ * What is about to be deleted: chosen rows, or every cart matching a filter (counted by the list; `live` false when
+ * the view can hold live carts, which then needs a second confirmation).
+ */
 export type DeleteTarget =
 	| { kind: 'keys'; rows: SessionRow[] }
-	| { kind: 'filter'; filter: SessionFilter; count: number };
+	| {
+			kind: 'filter';
+			filter: SessionFilter;
+			count: number;
+			/** The view holds expired carts only. */
+			expiredOnly: boolean;
+	  };
 
 function valueOf( rows: SessionRow[] ): string | null {
 	const known = rows.filter( ( row ) => row.total !== null );
@@ -57,6 +66,10 @@ export function DeleteSessions( {
 	const [ outcome, setOutcome ] = useState< BulkDeleteOutcome | null >(
 		null
 	);
+	// Every matching cart of a view that can hold live carts (customers may still come back to them): a second,
+	// explicit confirmation that names them as live.
+	const needsLiveConsent = target.kind === 'filter' && ! target.expiredOnly;
+	const [ liveConsent, setLiveConsent ] = useState( false );
 	const {
 		run: confirm,
 		busy,
@@ -211,6 +224,21 @@ export function DeleteSessions( {
 					) }
 				</p>
 			) }
+			{ needsLiveConsent && (
+				<CheckboxControl
+					// An id of its own: DataViews' bundled copy of the components numbers its checkboxes from 0 too,
+					// so the generated "inspector-checkbox-control-0" would name another element on this page.
+					id="cart-sessions-delete-live-consent"
+					label={ _n(
+						'Yes, delete it even though it may be live: the customer can still come back to this cart.',
+						'Yes, delete them even though they include live carts: their customers can still come back to them.',
+						count,
+						'cart-sessions-for-cocart'
+					) }
+					checked={ liveConsent }
+					onChange={ setLiveConsent }
+				/>
+			) }
 			{ error && (
 				<Notice status="error" isDismissible={ false }>
 					{ error.message } { error.fix }
@@ -218,6 +246,7 @@ export function DeleteSessions( {
 			) }
 			<div className="cart-sessions-delete__buttons">
 				<ConfirmButtons
+					disabled={ needsLiveConsent && ! liveConsent }
 					label={ sprintf(
 						/* translators: %d: number of carts */
 						_n(

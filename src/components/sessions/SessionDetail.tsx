@@ -1,21 +1,41 @@
-import { Notice } from '@wordpress/components';
+import { Button, Notice } from '@wordpress/components';
 import { __, sprintf } from '@wordpress/i18n';
-import { getSession } from '../../api/sessions';
-import { formatDateTime, formatMoney } from '../../format';
+import { getSession, type SessionRow } from '../../api/sessions';
+import { formatDateTime, formatMoney, formatRelative } from '../../format';
 import { useRoute } from '../../hooks/useRoute';
 import { CopyButton } from '../CopyButton';
 import { Spinner } from '../Loading';
 import { RecoveryActions } from './RecoveryActions';
-import { sourceLabel, StatusBadge } from './fields';
+import { itemsLabel, sourceLabel, StatusBadge } from './fields';
 
 function isHttpUrl( url: string | null ): url is string {
 	return !! url && /^https?:\/\//i.test( url );
 }
 
 /**
- * One cart in full: customer, items, coupons, fees, totals, dates, and the "debug a customer cart" checks.
+ * One cart in full. It leads with what matters (customer · value · items · expiry, status), then the checks that
+ * warn or fail (the passing ones say nothing worth reading), the actions, and the detail: items, coupons, fees,
+ * totals, dates.
+ * @param root0
+ * @param root0.cartKey
+ * @param root0.canDelete  The key in use may delete carts.
+ * @param root0.onDelete   Opens the delete confirmation for this cart.
+ * @param root0.onPrevious The row above in the table (absent on the first).
+ * @param root0.onNext     The row below in the table (absent on the last).
  */
-export function SessionDetail( { cartKey }: { cartKey: string } ) {
+export function SessionDetail( {
+	cartKey,
+	canDelete = false,
+	onDelete,
+	onPrevious,
+	onNext,
+}: {
+	cartKey: string;
+	canDelete?: boolean;
+	onDelete?: ( row: SessionRow ) => void;
+	onPrevious?: () => void;
+	onNext?: () => void;
+} ) {
 	// One instance shows one cart (SessionsTab keys it by the cart), so no answer for another cart is shown.
 	const { data: detail, error } = useRoute( cartKey, ( { signal } ) =>
 		getSession( cartKey, signal )
@@ -40,29 +60,68 @@ export function SessionDetail( { cartKey }: { cartKey: string } ) {
 	const money = ( amount: string ) => formatMoney( amount, detail.currency );
 	const { name, email } = detail.customer;
 
+	const warnings = detail.checks.filter(
+		( check ) => check.status !== 'pass'
+	);
+	let expiry: string | null = null;
+	if ( detail.expires !== null && detail.status === 'expired' ) {
+		expiry = sprintf(
+			/* translators: %s: how long ago, e.g. "3 hours ago" */
+			__( 'expired %s', 'cart-sessions-for-cocart' ),
+			formatRelative( detail.expires )
+		);
+	} else if ( detail.expires !== null ) {
+		expiry = sprintf(
+			/* translators: %s: how long from now, e.g. "in 2 days" */
+			__( 'expires %s', 'cart-sessions-for-cocart' ),
+			formatRelative( detail.expires )
+		);
+	}
+
 	return (
 		<div className="cart-sessions-detail">
-			<p>
-				<CopyButton
-					variant="secondary"
-					text={ JSON.stringify( detail, null, 2 ) }
-					label={ __(
-						'Copy this cart as JSON, for a support ticket',
-						'cart-sessions-for-cocart'
+			<div className="cart-sessions-detail__summary">
+				<p className="cart-sessions-detail__who">
+					<strong>
+						{ name ||
+							email ||
+							__( 'Guest', 'cart-sessions-for-cocart' ) }
+					</strong>
+					{ name && email && (
+						<a
+							className="cart-sessions-detail__email"
+							href={ `mailto:${ email }` }
+						>
+							{ email }
+						</a>
 					) }
-				>
-					{ __( 'Copy as JSON', 'cart-sessions-for-cocart' ) }
-				</CopyButton>
-			</p>
+				</p>
+				<p className="cart-sessions-detail__headline">
+					<span data-testid="cart-summary-total">
+						{ money( detail.totals.total ) }
+					</span>
+					{ ' · ' }
+					{ itemsLabel( detail.item_count ?? 0 ) }
+					{ expiry && (
+						<>
+							{ ' · ' }
+							<span title={ formatDateTime( detail.expires ) }>
+								{ expiry }
+							</span>
+						</>
+					) }{ ' ' }
+					<StatusBadge status={ detail.status } />
+				</p>
+			</div>
 
-			{ detail.checks.length > 0 && (
+			{ warnings.length > 0 && (
 				<ul className="cart-sessions-detail__checks">
-					{ detail.checks.map( ( check ) => (
+					{ warnings.map( ( check ) => (
 						<li key={ check.id }>
 							<Notice
 								status={
-									check.status === 'pass'
-										? 'success'
+									check.status === 'fail'
+										? 'error'
 										: 'warning'
 								}
 								isDismissible={ false }
@@ -74,25 +133,63 @@ export function SessionDetail( { cartKey }: { cartKey: string } ) {
 				</ul>
 			) }
 
+			<div className="cart-sessions-detail__actions">
+				<CopyButton
+					variant="secondary"
+					text={ detail.key }
+					label={ __(
+						'Copy the cart key',
+						'cart-sessions-for-cocart'
+					) }
+				>
+					{ __( 'Copy key', 'cart-sessions-for-cocart' ) }
+				</CopyButton>
+				<CopyButton
+					variant="secondary"
+					text={ JSON.stringify( detail, null, 2 ) }
+					label={ __(
+						'Copy this cart as JSON, for a support ticket',
+						'cart-sessions-for-cocart'
+					) }
+				>
+					{ __( 'Copy as JSON', 'cart-sessions-for-cocart' ) }
+				</CopyButton>
+				{ onDelete && canDelete && ! detail.is_key_owner && (
+					<Button
+						variant="secondary"
+						size="small"
+						isDestructive
+						onClick={ () => onDelete( detail ) }
+					>
+						{ __( 'Delete…', 'cart-sessions-for-cocart' ) }
+					</Button>
+				) }
+				<span className="cart-sessions-detail__nav">
+					<Button
+						variant="tertiary"
+						size="small"
+						onClick={ onPrevious }
+						disabled={ ! onPrevious }
+					>
+						{ __( '← Previous cart', 'cart-sessions-for-cocart' ) }
+					</Button>
+					<Button
+						variant="tertiary"
+						size="small"
+						onClick={ onNext }
+						disabled={ ! onNext }
+					>
+						{ __( 'Next cart →', 'cart-sessions-for-cocart' ) }
+					</Button>
+				</span>
+			</div>
+
 			<RecoveryActions detail={ detail } />
 
-			<h3>{ __( 'Customer', 'cart-sessions-for-cocart' ) }</h3>
-			<p>
-				{ name || email ? (
-					<>
-						{ name && <span>{ name }</span> }
-						{ name && email && ' · ' }
-						{ email && <span>{ email }</span> }
-					</>
-				) : (
-					<em>{ __( 'Guest', 'cart-sessions-for-cocart' ) }</em>
-				) }
-			</p>
-
 			<dl className="cart-sessions-detail__facts">
-				<dt>{ __( 'Status', 'cart-sessions-for-cocart' ) }</dt>
+				<dt>{ __( 'Cart key', 'cart-sessions-for-cocart' ) }</dt>
 				<dd>
-					<StatusBadge status={ detail.status } />
+					<code>{ detail.key }</code>
 				</dd>
 				<dt>{ __( 'Created', 'cart-sessions-for-cocart' ) }</dt>
 				<dd>{ formatDateTime( detail.created ) }</dd>

@@ -175,7 +175,7 @@ describe( 'SessionsTab', () => {
 			'details=cached'
 		);
 		expect( mockedFetch.mock.calls[ 1 ][ 0 ].path ).toBe(
-			'/cart-sessions/v1/sessions?page=1&per_page=20&orderby=expires&order=desc&details=wait'
+			'/cart-sessions/v1/sessions?status=active%2Cexpiring&page=1&per_page=20&orderby=expires&order=desc&details=wait'
 		);
 		expect( tab.getByText( 'k_first' ) ).toBeInTheDocument();
 		expect( tab.getByText( '7' ) ).toBeInTheDocument();
@@ -217,7 +217,42 @@ describe( 'SessionsTab', () => {
 		).toBeUndefined();
 	} );
 
+	it( 'opens on the live carts: active and expiring, newest expiry first', async () => {
+		mockedFetch.mockResolvedValue( list( [ row( {} ) ] ) );
+		const { tab } = await renderTab();
+		expect( mockedFetch.mock.calls[ 0 ][ 0 ].path ).toBe(
+			'/cart-sessions/v1/sessions?status=active%2Cexpiring&page=1&per_page=20&orderby=expires&order=desc&details=cached'
+		);
+		expect(
+			tab.getByRole( 'link', { name: 'Live carts' } )
+		).toHaveAttribute( 'aria-current', 'page' );
+	} );
+
+	it( 'opens "Worth chasing" in one click: live, with items and an email, highest value first', async () => {
+		mockedFetch.mockResolvedValue( list( [ row( {} ) ] ) );
+		const { tab } = await renderTab();
+		await act( async () => {
+			fireEvent.click(
+				tab.getByRole( 'link', { name: 'Worth chasing' } )
+			);
+		} );
+		const { path } = mockedFetch.mock.calls.at( -1 )[ 0 ];
+		expect( path ).toContain( 'status=active%2Cexpiring' );
+		expect( path ).toContain( 'has_items=yes' );
+		expect( path ).toContain( 'has_email=yes' );
+		expect( path ).toContain( 'orderby=total&order=desc' );
+		expect( window.location.search ).toContain( 'has_email=yes' );
+		expect(
+			tab.getByRole( 'link', { name: 'Worth chasing' } )
+		).toHaveAttribute( 'aria-current', 'page' );
+	} );
+
 	it( 'shows an empty store as an empty table, not an error', async () => {
+		window.history.replaceState(
+			null,
+			'',
+			'/wp-admin/tools.php?page=cart-sessions&tab=sessions&status=all'
+		);
 		mockedFetch.mockResolvedValue( list( [] ) );
 		const { tab } = await renderTab();
 		expect(
@@ -371,7 +406,56 @@ describe( 'SessionsTab', () => {
 		expect( await deleteOffered( false ) ).toBe( false );
 	} );
 
-	it( 'offers to delete every cart matching the filter, naming the count and the value known', async () => {
+	/**
+	 * Selects every row of the page, then "all N matching", then the bulk Delete.
+	 * @param tab
+	 * @param total
+	 */
+	async function deleteAllMatching(
+		tab: ReturnType< typeof within >,
+		total: number
+	) {
+		await act( async () => {
+			fireEvent.click(
+				tab.getAllByRole( 'checkbox', { name: 'Select all' } )[ 0 ]
+			);
+		} );
+		await act( async () => {
+			fireEvent.click(
+				tab.getByRole( 'button', {
+					name: `Select all ${ total } matching carts`,
+				} )
+			);
+		} );
+		expect(
+			tab.getByText(
+				`All ${ total } carts that match this view are selected.`
+			)
+		).toBeInTheDocument();
+		const deleteButton = tab
+			.getAllByRole( 'button' )
+			.find( ( button: HTMLElement ) => button.textContent === 'Delete' );
+		await act( async () => {
+			fireEvent.click( deleteButton as HTMLElement );
+		} );
+	}
+
+	it( 'offers no "delete all matching" button in the toolbar of a filtered view', async () => {
+		window.history.replaceState(
+			null,
+			'',
+			'/wp-admin/tools.php?page=cart-sessions&tab=sessions&status=expired'
+		);
+		mockedFetch.mockResolvedValue(
+			list( [ row( { status: 'expired' } ) ], { total: 312 } )
+		);
+		const { tab } = await renderTab();
+		expect(
+			tab.queryByRole( 'button', { name: /matching carts/ } )
+		).toBeNull();
+	} );
+
+	it( 'deletes every cart matching the view through "select all N matching", naming the count and the value known', async () => {
 		window.history.replaceState(
 			null,
 			'',
@@ -388,13 +472,7 @@ describe( 'SessionsTab', () => {
 			} )
 		);
 		const { tab } = await renderTab();
-		await act( async () => {
-			fireEvent.click(
-				tab.getByRole( 'button', {
-					name: 'Delete all 312 matching carts',
-				} )
-			);
-		} );
+		await deleteAllMatching( tab, 312 );
 		// The confirmation is a modal, rendered at the end of the document.
 		expect( mockedFetch.mock.calls[ 1 ][ 0 ].path ).toContain(
 			'status=expired'
@@ -405,6 +483,8 @@ describe( 'SessionsTab', () => {
 		).toHaveTextContent(
 			/Value of the 300 of 312 carts whose totals are known so far: £4,210\.50\./
 		);
+		// Expired carts only: no second confirmation.
+		expect( screen.queryByRole( 'checkbox', { name: /live/ } ) ).toBeNull();
 
 		mockedFetch.mockResolvedValueOnce( {
 			results: [
@@ -430,7 +510,7 @@ describe( 'SessionsTab', () => {
 		expect( mockedFetch.mock.calls[ 2 ][ 0 ] ).toMatchObject( {
 			path: '/cart-sessions/v1/sessions/delete',
 			method: 'POST',
-			data: { filter: { status: 'expired' }, expected_count: 312 },
+			data: { filter: { status: [ 'expired' ] }, expected_count: 312 },
 		} );
 		// A narrowing filter never claims "all".
 		expect( mockedFetch.mock.calls[ 2 ][ 0 ].data ).not.toHaveProperty(
@@ -447,5 +527,45 @@ describe( 'SessionsTab', () => {
 		expect( mockedFetch.mock.calls[ 3 ][ 0 ].path ).toContain(
 			'refresh=1'
 		);
+	} );
+
+	it( 'asks a second time, naming them live, before deleting every cart of a view of live carts', async () => {
+		mockedFetch.mockResolvedValueOnce(
+			list( [ row( {} ) ], { total: 40 } )
+		);
+		mockedFetch.mockResolvedValueOnce(
+			list( [], {
+				total: 40,
+				matching_value: { total: '900.00', carts: 40 },
+			} )
+		);
+		const { tab } = await renderTab();
+		await deleteAllMatching( tab, 40 );
+		const confirm = await screen.findByRole( 'button', {
+			name: 'Delete 40 carts',
+		} );
+		expect( confirm ).toBeDisabled();
+		fireEvent.click(
+			screen.getByRole( 'checkbox', {
+				name: /even though they include live carts/,
+			} )
+		);
+		expect( confirm ).toBeEnabled();
+		mockedFetch.mockResolvedValueOnce( {
+			results: [],
+			deleted: 40,
+			not_found: 0,
+			failed: 0,
+		} );
+		mockedFetch.mockResolvedValue( list( [] ) );
+		await act( async () => {
+			fireEvent.click( confirm );
+		} );
+		expect( mockedFetch.mock.calls[ 2 ][ 0 ] ).toMatchObject( {
+			data: {
+				filter: { status: [ 'active', 'expiring' ] },
+				expected_count: 40,
+			},
+		} );
 	} );
 } );

@@ -28,11 +28,73 @@ import { DeleteSessions, type DeleteTarget } from './DeleteSessions';
 import { sessionFields } from './fields';
 import { ListProblem } from './ListProblem';
 import { useCopyRestoreLink } from './RecoveryActions';
+import { PresetViews } from './PresetViews';
 import { SessionDetail } from './SessionDetail';
-import { PER_PAGE_SIZES, VIEW_PARAMS, viewToFilter, viewToQuery } from './view';
+import { useNarrowScreen } from './useNarrowScreen';
+import {
+	CART_PARAM,
+	PER_PAGE_SIZES,
+	VIEW_PARAMS,
+	presetOf,
+	showsOnlyExpired,
+	viewToFilter,
+	viewToQuery,
+} from './view';
+
+/** What a phone shows under each customer: value, expiry and status. */
+const PHONE_FIELDS = [ 'total', 'expires', 'status' ];
 
 /** Between two reads of the details an items filter or sort still needs. */
 const DETAILS_POLL_MS = 300;
+
+/**
+ * DataViews counts rows as "Items" (its own strings, in WordPress's default domain); beside an Items column that
+ * reads as a number of products. On this screen its rows are carts: the filter swaps in our words, through
+ * WordPress's i18n hooks (wp.hooks, which wp-i18n itself loads; absent outside WordPress, as in unit tests).
+ * @param translation
+ * @param single
+ * @param _plural
+ * @param count
+ */
+function rowsAreCarts(
+	translation: string,
+	single: string,
+	_plural: string,
+	count: number
+): string {
+	if ( single === '%d Item' ) {
+		/* translators: %d: number of carts */
+		return _n( '%d cart', '%d carts', count, 'cart-sessions-for-cocart' );
+	}
+	if ( single === '%d Item selected' ) {
+		/* translators: %d: number of carts */
+		return _n(
+			'%d cart selected',
+			'%d carts selected',
+			count,
+			'cart-sessions-for-cocart'
+		);
+	}
+	if ( single === '%1$d of %2$d Item' ) {
+		/* translators: 1: carts on this page, 2: all matching carts */
+		return _n(
+			'%1$d of %2$d cart',
+			'%1$d of %2$d carts',
+			count,
+			'cart-sessions-for-cocart'
+		);
+	}
+	return translation;
+}
+(
+	window as unknown as {
+		wp?: { hooks?: { addFilter: ( ...args: unknown[] ) => void } };
+	}
+ ).wp?.hooks?.addFilter(
+	'i18n.ngettext_default',
+	'cart-sessions/rows-are-carts',
+	rowsAreCarts
+);
 
 /** The answer is for a page past the last one (carts were deleted meanwhile). */
 function outOfRange( list: SessionList ): boolean {
@@ -49,7 +111,12 @@ export default function SessionsTab( {
 	onOpenTab: ( tab: 'settings' | 'cleanup' ) => void;
 } ) {
 	const [ view, setView ] = useUrlParams( VIEW_PARAMS );
-	const [ openKey, setOpenKey ] = useState< string | null >( null );
+	// The open cart, in the URL too (cart=…), so Back closes the panel and a reload reopens it.
+	const [ openKey, setOpenKey ] = useUrlParams( CART_PARAM );
+	const narrow = useNarrowScreen();
+	const [ selection, setSelection ] = useState< string[] >( [] );
+	// "Select all N matching": the selection stands for every cart the view matches, not just this page's rows.
+	const [ allMatching, setAllMatching ] = useState( false );
 	const [ deleteTarget, setDeleteTarget ] = useState< DeleteTarget | null >(
 		null
 	);
@@ -60,13 +127,20 @@ export default function SessionsTab( {
 	const focusFirstRow = useRef( false );
 
 	const query = useMemo( () => viewToQuery( view ), [ view ] );
+	const queryKey = JSON.stringify( query );
+
+	// A selection belongs to the rows it was made on: another page, filter or answer clears it.
+	useEffect( () => {
+		setSelection( [] );
+		setAllMatching( false );
+	}, [ queryKey ] );
 
 	// Rows first, from what the site has cached (the first page may even be in the page already, preloaded); item
 	// counts and totals the store still has to be asked for follow at once in a details=wait request. The items
 	// filter and sort need every matching cart's detail, which the route reads within a time budget, saying how
 	// many are left: ask again until none are.
 	const route = useRoute(
-		JSON.stringify( query ),
+		queryKey,
 		( { signal, refresh: bypassCache, live: periodic, poll } ) =>
 			listSessions(
 				{
@@ -141,6 +215,11 @@ export default function SessionsTab( {
 				callback: ( items ) => setOpenKey( items[ 0 ].key ),
 			},
 			{
+				id: 'copy-key',
+				label: __( 'Copy key', 'cart-sessions-for-cocart' ),
+				callback: ( items ) => copyKey( items[ 0 ].key ),
+			},
+			{
 				id: 'copy-restore-link',
 				label: __( 'Copy restore link', 'cart-sessions-for-cocart' ),
 				isEligible: ( item ) => !! item.restore_link,
@@ -155,15 +234,56 @@ export default function SessionsTab( {
 				// and the store would refuse each cart. The tab's notice says why.
 				isEligible: ( item ) => canDelete && ! item.is_key_owner,
 				callback: ( items ) =>
-					setDeleteTarget( { kind: 'keys', rows: items } ),
+					setDeleteTarget(
+						allMatchingRef.current
+							? {
+									kind: 'filter',
+									filter: viewToFilter( viewRef.current ),
+									count: totalRef.current,
+									expiredOnly: showsOnlyExpired(
+										viewRef.current
+									),
+								}
+							: { kind: 'keys', rows: items }
+					),
 			},
 		],
+		// eslint-disable-next-line react-hooks/exhaustive-deps -- copyKey only calls the snackbar.
 		[ canDelete, copyRestoreLink ]
 	);
 
 	const filter = viewToFilter( view );
 	const filtered = Object.keys( filter ).length > 0;
 	const total = list?.total ?? 0;
+	const rows = error ? [] : ( list?.items ?? [] );
+	// The delete action reads these when it runs (its callback is made once per canDelete).
+	const allMatchingRef = useRef( allMatching );
+	const viewRef = useRef( view );
+	const totalRef = useRef( total );
+	allMatchingRef.current = allMatching;
+	viewRef.current = view;
+	totalRef.current = total;
+	const selectable = rows.filter(
+		( row ) => canDelete && ! row.is_key_owner
+	);
+	const wholePageSelected =
+		selectable.length > 0 &&
+		selectable.every( ( row ) => selection.includes( row.key ) );
+	const openIndex = rows.findIndex( ( row ) => row.key === openKey );
+
+	async function copyKey( key: string ) {
+		try {
+			await window.navigator.clipboard.writeText( key );
+			snackbar( __( 'Cart key copied.', 'cart-sessions-for-cocart' ) );
+		} catch {
+			snackbar(
+				__(
+					'The browser did not allow copying: select the key in the row and copy it.',
+					'cart-sessions-for-cocart'
+				)
+			);
+		}
+	}
 
 	const onDeleted = ( outcome: BulkDeleteOutcome ) => {
 		const content =
@@ -191,6 +311,8 @@ export default function SessionsTab( {
 					);
 		snackbar( content );
 		focusFirstRow.current = true;
+		setSelection( [] );
+		setAllMatching( false );
 		refresh();
 	};
 
@@ -242,14 +364,31 @@ export default function SessionsTab( {
 						) }
 				</Notice>
 			) }
+			<PresetViews
+				view={ view }
+				onChange={ ( next ) => {
+					focusFirstRow.current = true;
+					setView( next );
+				} }
+			/>
 			{ ! ( error && ! list ) && (
 				<DataViews< SessionRow >
-					data={ error ? [] : ( list?.items ?? [] ) }
+					data={ rows }
 					fields={ fields }
-					view={ view }
+					// The layout follows the screen: a list on a phone (customer, value, expiry), else the table.
+					view={
+						( narrow
+							? { ...view, type: 'list', fields: PHONE_FIELDS }
+							: { ...view, type: 'table' } ) as View
+					}
 					onChangeView={ ( next: View ) => {
 						focusFirstRow.current ||= next.page !== view.page;
-						setView( next );
+						// The phone's layout and its columns are not the view's (nor the URL's).
+						setView( {
+							...next,
+							type: 'table',
+							fields: narrow ? view.fields : next.fields,
+						} as View );
 					} }
 					actions={ actions }
 					getItemId={ ( item ) => item.key }
@@ -258,25 +397,23 @@ export default function SessionsTab( {
 						totalItems: total,
 						totalPages: list?.total_pages ?? 0,
 					} }
-					defaultLayouts={ { table: {} } }
+					defaultLayouts={ narrow ? { list: {} } : { table: {} } }
+					selection={ narrow ? [] : selection }
+					onChangeSelection={ ( keys: string[] ) => {
+						// A phone's list has no selection: tapping a customer opens the cart, full screen.
+						if ( narrow ) {
+							setOpenKey( keys[ 0 ] ?? null );
+							return;
+						}
+						setSelection( keys );
+						setAllMatching( false );
+					} }
 					config={ { perPageSizes: PER_PAGE_SIZES } }
 					searchLabel={ __(
 						'Search key, name or email',
 						'cart-sessions-for-cocart'
 					) }
-					empty={
-						<p>
-							{ filtered
-								? __(
-										'No carts match this search and these filters.',
-										'cart-sessions-for-cocart'
-									)
-								: __(
-										'No carts in session: the store has no carts right now.',
-										'cart-sessions-for-cocart'
-									) }
-						</p>
-					}
+					empty={ <p>{ emptyText( view, filtered ) }</p> }
 					header={
 						<>
 							<Button
@@ -311,48 +448,47 @@ export default function SessionsTab( {
 								onChange={ setLiveOn }
 							/>
 							{ liveOn && <LiveStatus live={ live } /> }
-							{ filtered && total > 0 && (
-								<Button
-									variant="secondary"
-									size="compact"
-									isDestructive
-									disabled={ ! canDelete }
-									onClick={ () =>
-										setDeleteTarget( {
-											kind: 'filter',
-											filter,
-											count: total,
-										} )
-									}
-								>
-									{ sprintf(
-										/* translators: %d: number of carts */
-										_n(
-											'Delete the %d matching cart',
-											'Delete all %d matching carts',
-											total,
-											'cart-sessions-for-cocart'
-										),
-										total
-									) }
-								</Button>
-							) }
 						</>
 					}
 				/>
 			) }
 
+			{ wholePageSelected && total > selectable.length && (
+				<SelectAllMatching
+					pageCount={ selection.length }
+					total={ total }
+					chosen={ allMatching }
+					onChoose={ setAllMatching }
+				/>
+			) }
+
 			{ openKey && (
 				<Modal
-					title={ sprintf(
-						/* translators: %s: cart key */
-						__( 'Cart %s', 'cart-sessions-for-cocart' ),
-						openKey
-					) }
+					title={ __( 'Cart', 'cart-sessions-for-cocart' ) }
 					onRequestClose={ () => setOpenKey( null ) }
 					size="large"
+					isFullScreen={ narrow }
+					className="cart-sessions-detail-modal"
 				>
-					<SessionDetail key={ openKey } cartKey={ openKey } />
+					<SessionDetail
+						key={ openKey }
+						cartKey={ openKey }
+						canDelete={ canDelete }
+						onDelete={ ( row ) => {
+							setOpenKey( null );
+							setDeleteTarget( { kind: 'keys', rows: [ row ] } );
+						} }
+						onPrevious={
+							openIndex > 0
+								? () => setOpenKey( rows[ openIndex - 1 ].key )
+								: undefined
+						}
+						onNext={
+							openIndex >= 0 && openIndex < rows.length - 1
+								? () => setOpenKey( rows[ openIndex + 1 ].key )
+								: undefined
+						}
+					/>
 				</Modal>
 			) }
 
@@ -369,5 +505,89 @@ export default function SessionsTab( {
 				</Modal>
 			) }
 		</div>
+	);
+}
+
+/**
+ * What an empty table says: the default view has no live carts, another view no matches, or the store no carts.
+ * @param view
+ * @param filtered
+ */
+function emptyText( view: View, filtered: boolean ): string {
+	if ( presetOf( view ) === 'live' && ! view.search ) {
+		return __(
+			'No live carts: no customer has a cart they can still come back to. Expired carts are under “Expired”.',
+			'cart-sessions-for-cocart'
+		);
+	}
+	return filtered
+		? __(
+				'No carts match this search and these filters.',
+				'cart-sessions-for-cocart'
+			)
+		: __(
+				'No carts in session: the store has no carts right now.',
+				'cart-sessions-for-cocart'
+			);
+}
+
+/**
+ * Under a selection of the whole page: "Select all N matching carts", as WooCommerce's Orders list offers it. Once
+ * chosen, the bulk Delete deletes every cart the view matches (counted and confirmed again).
+ * @param root0
+ * @param root0.pageCount
+ * @param root0.total
+ * @param root0.chosen
+ * @param root0.onChoose
+ */
+function SelectAllMatching( {
+	pageCount,
+	total,
+	chosen,
+	onChoose,
+}: {
+	pageCount: number;
+	total: number;
+	chosen: boolean;
+	onChoose: ( chosen: boolean ) => void;
+} ) {
+	return (
+		<p className="cart-sessions-select-all" role="status">
+			{ chosen
+				? sprintf(
+						/* translators: %d: number of carts */
+						_n(
+							'The %d cart that matches this view is selected.',
+							'All %d carts that match this view are selected.',
+							total,
+							'cart-sessions-for-cocart'
+						),
+						total
+					)
+				: sprintf(
+						/* translators: %d: number of carts on this page */
+						_n(
+							'The %d cart on this page is selected.',
+							'All %d carts on this page are selected.',
+							pageCount,
+							'cart-sessions-for-cocart'
+						),
+						pageCount
+					) }{ ' ' }
+			<Button variant="link" onClick={ () => onChoose( ! chosen ) }>
+				{ chosen
+					? __( 'Select only this page', 'cart-sessions-for-cocart' )
+					: sprintf(
+							/* translators: %d: number of carts */
+							_n(
+								'Select the %d matching cart',
+								'Select all %d matching carts',
+								total,
+								'cart-sessions-for-cocart'
+							),
+							total
+						) }
+			</Button>
+		</p>
 	);
 }

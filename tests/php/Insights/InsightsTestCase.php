@@ -101,6 +101,8 @@ abstract class InsightsTestCase extends SessionsTestCase {
 		$soon  = 0;
 		$day   = 0;
 		$day_n = 0;
+		$worth = 0;
+		$w_n   = 0;
 		$prods = array();
 		foreach ( (array) $wpdb->get_results( 'SELECT * FROM ' . DoubleSchema::carts_table(), ARRAY_A ) as $row ) {
 			if ( (string) $row['cart_key'] === $owner ) {
@@ -136,6 +138,11 @@ abstract class InsightsTestCase extends SessionsTestCase {
 			if ( 'expired' !== $status && $expiry - $now <= DAY_IN_SECONDS ) {
 				$day   += $cents;
 				$day_n += $count > 0 ? 1 : 0;
+			}
+			$email = trim( (string) ( $session['customer']['email'] ?? '' ) );
+			if ( 'expired' !== $status && $count > 0 && '' !== $email ) {
+				$worth += $cents;
+				++$w_n;
 			}
 			foreach ( $cart as $item ) {
 				$id = (int) ( $item['variation_id'] ?: $item['product_id'] );
@@ -178,6 +185,10 @@ abstract class InsightsTestCase extends SessionsTestCase {
 			'value_expiring_6h'  => $money( $soon ),
 			'value_expiring_24h' => $money( $day ),
 			'carts_expiring_24h' => $day_n,
+			'worth_chasing'      => array(
+				'carts' => $w_n,
+				'value' => $money( $worth ),
+			),
 			'top_products'       => $top,
 		);
 	}
@@ -205,6 +216,7 @@ abstract class InsightsTestCase extends SessionsTestCase {
 					'value_expiring_6h',
 					'value_expiring_24h',
 					'carts_expiring_24h',
+					'worth_chasing',
 					'top_products',
 				)
 			)

@@ -32,6 +32,13 @@ final class StatsTest extends InsightsTestCase {
 			'the Overview says how many carts are behind that value'
 		);
 		$this->assertCount( 10, $truth['top_products'] );
+		$this->assertGreaterThan( 0, $truth['worth_chasing']['carts'], 'the seed has carts worth chasing' );
+		// The key owner's own cart, when the list holds it, is left out, and the answer says so.
+		$owners = array_filter(
+			$this->all_rows( array() ),
+			static function ( array $r ): bool { return $r['is_key_owner']; }
+		);
+		$this->assertSame( count( $owners ), $stats['key_owner_carts'] );
 		$this->assertEquals( $truth, $this->numbers( $stats ) );
 		$this->assertSame( 'GBP', $stats['currency'] );
 		$this->assertTrue( $stats['available'] );
@@ -57,6 +64,8 @@ final class StatsTest extends InsightsTestCase {
 				'value_expiring_6h',
 				'value_expiring_24h',
 				'carts_expiring_24h',
+				'worth_chasing',
+				'key_owner_carts',
 				'top_products',
 				'currency',
 				'scan',
@@ -69,6 +78,16 @@ final class StatsTest extends InsightsTestCase {
 			array_keys( $stats )
 		);
 		$this->assertStringNotContainsString( $this->key['consumer_secret'], (string) wp_json_encode( $stats ) );
+
+		// The browser's "Worth chasing" view holds exactly the carts behind that number.
+		$worth = $this->all_rows(
+			array(
+				'status'    => 'active,expiring',
+				'has_items' => 'yes',
+				'has_email' => 'yes',
+			)
+		);
+		$this->assertCount( $truth['worth_chasing']['carts'], $worth );
 
 		// The browser's list agrees: the carts behind "with items" are the ones GET sessions finds with the filter.
 		$with = $this->all_rows( array( 'has_items' => 'yes' ) );

@@ -70,7 +70,10 @@ final class SessionsPreloadTest extends SessionsTestCase {
 		$this->assertStringContainsString( Page::inline_json( $path ), $opened['preload'] );
 		foreach ( $first['items'] as $row ) {
 			$this->assertStringContainsString( Page::inline_json( $row['key'] ), $opened['preload'] );
-			$this->assertStringContainsString( '<code>' . esc_html( $row['key'] ) . '</code>', $opened['html'] );
+			$this->assertStringContainsString(
+				'<code class="cart-sessions-customer__key">' . esc_html( $row['key'] ) . '</code>',
+				$opened['html']
+			);
 		}
 		$this->assertStringNotContainsString( $this->key['consumer_secret'], $opened['preload'] . $opened['html'] );
 
@@ -79,7 +82,8 @@ final class SessionsPreloadTest extends SessionsTestCase {
 			'#<div id="cart-sessions-root"></div><div id="' . FirstPaint::ELEMENT_ID . '"[^>]* inert>#',
 			$opened['html']
 		);
-		preg_match_all( '#<tr><td><code>([^<]+)</code>#', $opened['html'], $m );
+		// Customer first, the key as its second line.
+		preg_match_all( '#<code class="cart-sessions-customer__key">([^<]+)</code>#', $opened['html'], $m );
 		$this->assertSame( array_map( 'esc_html', array_column( $first['items'], 'key' ) ), $m[1] );
 
 		// The Sessions chunk comes with the page, before the app.
