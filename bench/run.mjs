@@ -470,7 +470,9 @@ const fmtN = ( n ) => n.toLocaleString( 'en-US' );
 
 /* ---------------------------------------------------------- parts 1 and 2 */
 
-const FIRST_PAGE = 'sessions?page=1&per_page=20&orderby=expires&order=desc';
+// The Sessions tab's default view (includes/Admin/Page.php FIRST_PAGE): the live carts, by expiry.
+const FIRST_PAGE =
+	'sessions?page=1&per_page=20&status=active%2Cexpiring&orderby=expires&order=desc';
 
 async function listParts( size ) {
 	log( `seeding ${ fmtN( size ) } carts` );

@@ -43,12 +43,13 @@ final class ListReader {
 	 * The list: the cached one while fresh, else fetched (or the cached one, stale, when the store fails).
 	 * $retry_too_big: ask even if the store was found too big for its list lately (an explicit refresh).
 	 *
-	 * $page ([offset, count] in the default order): the caller needs only those rows now. When the list is fetched
-	 * and write_after_response() is on, the snapshot's rows are then just that page (with `total`, the list's
-	 * size, and `owner`): the page is picked from the store's answer by expiry alone, and the rest of the list is
-	 * normalised and cached after the response (page_first()).
+	 * $page ([offset, count] in the default order, optionally [2] the statuses the view keeps): the caller needs
+	 * only those rows now. When the list is fetched and write_after_response() is on, the snapshot's rows are then
+	 * just that page (with `total`, the view's size, and `owner`): the page is picked from the store's answer by
+	 * expiry alone (a cart's status follows from its expiry), and the rest of the list is normalised and cached
+	 * after the response (page_first()).
 	 *
-	 * @param array{0:int,1:int}|null $page
+	 * @param array{0:int,1:int,2?:string[]}|null $page
 	 * @return array{rows:array<int,array<string,mixed>>,fetched_at:int,shape:string,stale:bool,error?:WP_Error,total?:int,owner?:string|null}|WP_Error
 	 */
 	public function snapshot( bool $refresh, bool $retry_too_big = false, ?array $page = null ) {
@@ -90,7 +91,8 @@ final class ListReader {
 		$now   = time();
 		$later = $this->write_after_response;
 		if ( null !== $page && $later ) {
-			return $this->page_first( $fetched['raw'], $fetched['shape'], $now, $page[0], $page[1] );
+			list( $offset, $count ) = $page;
+			return $this->page_first( $fetched['raw'], $fetched['shape'], $now, $offset, $count, $page[2] ?? array() );
 		}
 		$rows    = $lists->put( $this->normalise( $fetched['raw'] ), $fetched['shape'], $now, false, $later );
 		$fetched = null;
@@ -119,12 +121,21 @@ final class ListReader {
 	 * is worked out from each row's key and expiry alone, only the page's rows are normalised, and the key owner's
 	 * cart is found from key, source and expiry. Normalising and caching the whole list waits until the response
 	 * has been sent (ListCache::put_later()), as do the detail cache's pruning: at 10,000 carts that is ~0.1–0.3 s
-	 * of a cold page's time, on top of the store's own list.
+	 * of a cold page's time, on top of the store's own list. With $statuses (the Sessions tab opens on the live
+	 * carts) the page and `total` are those of the carts in those statuses, each row keeping its list position.
 	 *
-	 * @param array<int|string,mixed> $raw The store's rows as decoded.
+	 * @param array<int|string,mixed> $raw      The store's rows as decoded.
+	 * @param string[]                $statuses Only carts in these statuses (Query::STATUSES); none: every cart.
 	 * @return array{rows:array<int,array<string,mixed>>,fetched_at:int,shape:string,stale:bool,total:int,owner:string|null}
 	 */
-	private function page_first( array $raw, string $shape, int $now, int $offset, int $count ): array {
+	private function page_first(
+		array $raw,
+		string $shape,
+		int $now,
+		int $offset,
+		int $count,
+		array $statuses = array()
+	): array {
 		// One slot per cart, in the order the store sent them; a key sent twice (a row that moved between the
 		// store's pages) keeps its first slot and its last row, as normalise() does.
 		$slot_of = array();
@@ -151,13 +162,23 @@ final class ListReader {
 		}
 		$order      = Query::order( $light, 'expires', 'desc' );
 		$owner      = ( new KeyOwner( $this->store->settings() ) )->find( $light );
-		$total      = count( $light );
-		$light      = null;
+		$list_size  = count( $light );
 		$normaliser = $this->store->normaliser();
-		$rows       = array();
-		foreach ( array_slice( $order, $offset, $count ) as $n => $slot ) {
+		$in_view    = $order; // List position => slot.
+		if ( array() !== $statuses ) {
+			$in_view = array_filter(
+				$order,
+				static function ( int $slot ) use ( $light, $normaliser, $statuses ): bool {
+					return in_array( $normaliser->status( $light[ $slot ]['expires'] ), $statuses, true );
+				}
+			);
+		}
+		$light = null;
+		$total = count( $in_view );
+		$rows  = array();
+		foreach ( array_slice( $in_view, $offset, $count, true ) as $pos => $slot ) {
 			$row        = $normaliser->row( $raw[ $at[ $slot ] ] );
-			$row['pos'] = $offset + $n;
+			$row['pos'] = (int) $pos;
 			$rows[]     = $row;
 		}
 		// The store's rows go to the job alone (this request's other references are gone by then), which frees each
@@ -167,7 +188,7 @@ final class ListReader {
 		$details = $this->store->details();
 		$lists   = $this->store->lists();
 		$lists->put_later(
-			$total,
+			$list_size,
 			$shape,
 			$now,
 			function () use ( $held, $at, $details ): array {

@@ -114,11 +114,13 @@ final class Service {
 			$documented = 'documented' === $snapshot['shape'];
 		} else {
 			$in_order = 'default' === $signature && ! $with_value;
-			$snapshot = $this->lists->snapshot(
-				$refresh || $live,
-				$refresh,
-				$in_order ? array( ( $page - 1 ) * $per_page, $per_page ) : null
-			);
+			// A status view in the stored order (the tab opens on the live carts) can be picked from a fetched
+			// list as cheaply as the default one: a cart's status follows from its expiry.
+			$by_status  = null !== $signature && 0 === strpos( $signature, 'status:' ) && ! $with_value;
+			$first_page = $in_order || $by_status
+				? array( ( $page - 1 ) * $per_page, $per_page, $by_status ? $filter['status'] : array() )
+				: null;
+			$snapshot   = $this->lists->snapshot( $refresh || $live, $refresh, $first_page );
 			if ( $snapshot instanceof WP_Error ) {
 				return $snapshot;
 			}

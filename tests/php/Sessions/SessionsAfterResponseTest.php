@@ -157,25 +157,47 @@ final class SessionsAfterResponseTest extends SessionsTestCase {
 	}
 
 	public function test_a_cold_page_picked_from_the_stores_answer_is_the_page_the_cached_list_gives(): void {
+		list( $keys, $owner ) = $this->cold_pages_equal_warm_pages( array() );
+		$expected             = array( 'later', '17', 'a9', 'B1', 'b2', 'c0', 'soon', 'gone', 'unknown' );
+		$this->assertSame( $expected, array_values( array_diff( $keys, $owner ) ), 'expiry, newest first, then key' );
+	}
+
+	public function test_a_cold_page_of_the_live_carts_is_the_page_the_cached_list_gives(): void {
+		// The Sessions tab opens on the live carts (active and expiring): its cold first page is picked from the
+		// store's answer too, by status as the expiry gives it.
+		list( $keys, $owner ) = $this->cold_pages_equal_warm_pages( array( 'status' => 'active,expiring' ) );
+		// An unknown expiry counts as active (Normaliser::status()) and sorts last.
+		$expected = array( 'later', '17', 'a9', 'B1', 'b2', 'c0', 'soon', 'unknown' );
+		$this->assertSame( $expected, array_values( array_diff( $keys, $owner ) ), 'live carts only, in list order' );
+	}
+
+	/**
+	 * Pages of 3 of a view, each asked cold (the list cache cleared) and then warm: the same rows in the same order.
+	 *
+	 * @param array<string,string> $view Query arguments of the view.
+	 * @return array{0:string[],1:string[]} The cold pages' keys in order, and the key owner's cart among them.
+	 */
+	private function cold_pages_equal_warm_pages( array $view ): array {
 		$this->connect();
 		$now  = time();
 		$same = $now + 3 * DAY_IN_SECONDS;
 		// Ties on expiry broken by key (case-insensitive, then exact), an unknown expiry (the epoch: last), an
-		// expired cart, a customer's numeric key.
+		// expired cart, one expiring within hours, a customer's numeric key.
 		foreach ( array( 'b2', 'B1', 'c0', 'a9', '17' ) as $key ) {
 			$this->put_cart( $key, $this->session(), $now - 60, $same );
 		}
 		$this->put_cart( 'later', $this->session(), $now - 60, $now + 5 * DAY_IN_SECONDS );
+		$this->put_cart( 'soon', $this->session(), $now - 60, $now + HOUR_IN_SECONDS );
 		$this->put_cart( 'gone', $this->session(), $now - 60, $now - DAY_IN_SECONDS );
 		$this->put_cart( 'unknown', $this->session(), $now - 60, 0 );
 		list( $login, $password ) = $this->application_password();
 		$auth                     = array( 'auth' => array( 'login', $login, $password ) );
 		$url                      = self::HTTP . '/wp-json/cart-sessions/v1/sessions';
-		$page                     = function ( int $n ) use ( $auth, $url ): array {
+		$page                     = function ( int $n ) use ( $auth, $url, $view ): array {
 			$answer = $this->request(
 				'GET',
 				$url,
-				$auth + array( 'query' => array( 'per_page' => 3, 'page' => $n, 'details' => 'cached' ) )
+				$auth + array( 'query' => $view + array( 'per_page' => 3, 'page' => $n, 'details' => 'cached' ) )
 			);
 			$this->assertSame( 200, $answer->status, $answer->body );
 			return $answer->json;
@@ -213,7 +235,9 @@ final class SessionsAfterResponseTest extends SessionsTestCase {
 			},
 			array_values( $cold )
 		) );
-		$owner = array_values( array_diff( $keys, array( 'later', 'B1', 'c0', 'a9', 'b2', '17', 'gone', 'unknown' ) ) );
+		$owner = array_values(
+			array_diff( $keys, array( 'later', 'B1', 'c0', 'a9', 'b2', '17', 'soon', 'gone', 'unknown' ) )
+		);
 		$this->assertCount( 1, $owner, 'the key owner\'s own cart, listed once: ' . implode( ', ', $keys ) );
 		$flagged = array();
 		foreach ( $cold as $answer ) {
@@ -224,7 +248,6 @@ final class SessionsAfterResponseTest extends SessionsTestCase {
 			}
 		}
 		$this->assertSame( $owner, $flagged, 'the key owner\'s cart is flagged on a cold page too' );
-		$expected = array( 'later', '17', 'a9', 'B1', 'b2', 'c0', 'gone', 'unknown' );
-		$this->assertSame( $expected, array_values( array_diff( $keys, $owner ) ), 'expiry, newest first, then key' );
+		return array( $keys, $owner );
 	}
 }
