@@ -217,12 +217,12 @@ test.describe( 'Connect to a store', () => {
 		// The Sessions tab lists the store's carts with the new key.
 		await page.goto(
 			site.httpsURL +
-				'/wp-admin/tools.php?page=cart-sessions&tab=sessions'
+				'/wp-admin/tools.php?page=cart-sessions&tab=sessions&status=all'
 		);
 		// The 20 seeded carts, and the key owner's own session row, which every request with the key writes.
 		await expect(
 			app( page ).getByText(
-				new RegExp( `of ${ storedCarts( site ).length } items?$`, 'i' )
+				new RegExp( `of ${ storedCarts( site ).length } carts?$`, 'i' )
 			)
 		).toBeVisible( { timeout: 30_000 } );
 		await page.reload();

@@ -172,6 +172,19 @@ export default function SessionsTab( {
 	const [ liveOn, setLiveOn ] = useState( false );
 	const live = useLiveRefresh( route, liveOn );
 	const copyRestoreLink = useCopyRestoreLink();
+	// Beside Refresh and Export CSV on a wide screen; on a phone that row has no room left, so above the list.
+	const liveControls = (
+		<>
+			<ToggleControl
+				__nextHasNoMarginBottom
+				className="cart-sessions-live-toggle"
+				label={ __( 'Update live', 'cart-sessions-for-cocart' ) }
+				checked={ liveOn }
+				onChange={ setLiveOn }
+			/>
+			{ liveOn && <LiveStatus live={ live } /> }
+		</>
+	);
 
 	useEffect( () => {
 		if ( loading || ! focusFirstRow.current || deleteTarget || openKey ) {
@@ -371,6 +384,9 @@ export default function SessionsTab( {
 					setView( next );
 				} }
 			/>
+			{ narrow && ! ( error && ! list ) && (
+				<div className="cart-sessions-live-row">{ liveControls }</div>
+			) }
 			{ ! ( error && ! list ) && (
 				<DataViews< SessionRow >
 					data={ rows }
@@ -437,17 +453,7 @@ export default function SessionsTab( {
 									'cart-sessions-for-cocart'
 								) }
 							</Button>
-							<ToggleControl
-								__nextHasNoMarginBottom
-								className="cart-sessions-live-toggle"
-								label={ __(
-									'Update live',
-									'cart-sessions-for-cocart'
-								) }
-								checked={ liveOn }
-								onChange={ setLiveOn }
-							/>
-							{ liveOn && <LiveStatus live={ live } /> }
+							{ ! narrow && liveControls }
 						</>
 					}
 				/>
