@@ -121,8 +121,9 @@ final class ListReader {
 	 * is worked out from each row's key and expiry alone, only the page's rows are normalised, and the key owner's
 	 * cart is found from key, source and expiry. Normalising and caching the whole list waits until the response
 	 * has been sent (ListCache::put_later()), as do the detail cache's pruning: at 10,000 carts that is ~0.1–0.3 s
-	 * of a cold page's time, on top of the store's own list. With $statuses (the Sessions tab opens on the live
-	 * carts) the page and `total` are those of the carts in those statuses, each row keeping its list position.
+	 * of a cold page's time, on top of the store's own list. Nor is the whole list sorted: only the carts that can
+	 * be on the page are. With $statuses (the Sessions tab opens on the live carts) the page and `total` are those
+	 * of the carts in those statuses.
 	 *
 	 * @param array<int|string,mixed> $raw      The store's rows as decoded.
 	 * @param string[]                $statuses Only carts in these statuses (Query::STATUSES); none: every cart.
@@ -138,49 +139,90 @@ final class ListReader {
 	): array {
 		// One slot per cart, in the order the store sent them; a key sent twice (a row that moved between the
 		// store's pages) keeps its first slot and its last row, as normalise() does.
-		$slot_of = array();
-		$at      = array();
+		$slot_of  = array();
+		$at       = array();
+		$keys     = array();
+		$expiries = array();
 		foreach ( $raw as $i => $row ) {
 			$key = is_array( $row ) ? Normaliser::key( $row ) : '';
 			if ( '' === $key ) {
 				continue;
 			}
 			$lower = strtolower( $key );
-			if ( ! isset( $slot_of[ $lower ] ) ) {
-				$slot_of[ $lower ] = count( $at );
+			$slot  = $slot_of[ $lower ] ?? null;
+			if ( null === $slot ) {
+				$slot              = count( $at );
+				$slot_of[ $lower ] = $slot;
 			}
-			$at[ $slot_of[ $lower ] ] = $i;
+			$at[ $slot ]       = $i;
+			$keys[ $slot ]     = $key;
+			$expiries[ $slot ] = $row['cart_expiry'] ?? $row['session_expiry'] ?? null;
 		}
 		unset( $slot_of );
-		$light = array();
-		foreach ( $at as $i ) {
-			$light[] = array(
-				'key'     => Normaliser::key( $raw[ $i ] ),
-				'expires' => Normaliser::expiry( $raw[ $i ] ),
-				'source'  => Normaliser::source( $raw[ $i ] ),
+		$expiries = Normaliser::dates( $expiries ); // As Normaliser::expiry() reads each row, all at once.
+		// The key owner's cart key is a user ID: only carts with a numeric key can be it.
+		$numeric = array();
+		foreach ( preg_grep( '/^\d+$/D', $keys ) as $slot => $key ) {
+			$numeric[] = array(
+				'key'     => $key,
+				'expires' => $expiries[ $slot ],
+				'source'  => Normaliser::source( $raw[ $at[ $slot ] ] ),
 			);
 		}
-		$order      = Query::order( $light, 'expires', 'desc' );
-		$owner      = ( new KeyOwner( $this->store->settings() ) )->find( $light );
-		$list_size  = count( $light );
+		$owner      = ( new KeyOwner( $this->store->settings() ) )->find( $numeric );
+		$numeric    = null;
+		$list_size  = count( $keys );
 		$normaliser = $this->store->normaliser();
-		$in_view    = $order; // List position => slot.
-		if ( array() !== $statuses ) {
-			$in_view = array_filter(
-				$order,
-				static function ( int $slot ) use ( $light, $normaliser, $statuses ): bool {
-					return in_array( $normaliser->status( $light[ $slot ]['expires'] ), $statuses, true );
-				}
+		// The view's carts: those with an expiry by it (ISO 8601 UTC sorts as time), those without after them.
+		$dated   = array();
+		$undated = array();
+		foreach ( $expiries as $slot => $expires ) {
+			if ( array() !== $statuses && ! in_array( $normaliser->status( $expires ), $statuses, true ) ) {
+				continue;
+			}
+			if ( null === $expires ) {
+				$undated[] = $slot;
+			} else {
+				$dated[ $slot ] = $expires;
+			}
+		}
+		$total  = count( $dated ) + count( $undated );
+		$wanted = $offset + $count;
+		if ( $wanted <= count( $dated ) ) {
+			// The page lies among the dated carts: only those at least as late as the one at rank $wanted can be
+			// on it (a few more when expiries tie), so only they are put in the list's full order.
+			$latest = array_values( $dated );
+			rsort( $latest, SORT_STRING );
+			$cut    = $latest[ $wanted - 1 ];
+			$latest = null;
+			$slots  = array_keys(
+				array_filter(
+					$dated,
+					static function ( string $expires ) use ( $cut ): bool {
+						return strcmp( $expires, $cut ) >= 0;
+					}
+				)
+			);
+		} else {
+			$slots = array_merge( array_keys( $dated ), $undated );
+			sort( $slots );
+		}
+		$dated    = null;
+		$undated  = null;
+		$in_order = array();
+		foreach ( $slots as $slot ) {
+			$in_order[] = array(
+				'key'     => $keys[ $slot ],
+				'expires' => $expiries[ $slot ],
 			);
 		}
-		$light = null;
-		$total = count( $in_view );
-		$rows  = array();
-		foreach ( array_slice( $in_view, $offset, $count, true ) as $pos => $slot ) {
-			$row        = $normaliser->row( $raw[ $at[ $slot ] ] );
-			$row['pos'] = (int) $pos;
-			$rows[]     = $row;
+		$keys     = null;
+		$expiries = null;
+		$rows     = array();
+		foreach ( array_slice( Query::order( $in_order, 'expires', 'desc' ), $offset, $count ) as $index ) {
+			$rows[] = $normaliser->row( $raw[ $at[ $slots[ $index ] ] ] );
 		}
+		$in_order = null;
 		// The store's rows go to the job alone (this request's other references are gone by then), which frees each
 		// as it is normalised: never the decoded answer and the normalised list whole at once.
 		$held    = (object) array( 'raw' => $raw );

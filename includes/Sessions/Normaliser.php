@@ -31,6 +31,9 @@ final class Normaliser {
 	public const DATE_FORMAT     = 'Y-m-d\TH:i:s\Z';
 	public const EXPIRING_WINDOW = 6 * 3600;
 
+	/** CoCart's own date format, "m/d/Y H:i:s" (UTC), with a real time of day. */
+	private const COCART_DATE = '#^(\d\d)/(\d\d)/(\d{4}) ((?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d)$#D';
+
 	/** @var int */
 	private $decimals;
 
@@ -274,8 +277,7 @@ final class Normaliser {
 		$value = trim( $value );
 		// CoCart's own "m/d/Y H:i:s", when it is a real date and time: rearranged, not parsed (lists have tens of
 		// thousands of rows, two dates each).
-		$cocart_date = '#^(\d\d)/(\d\d)/(\d{4}) ((?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d)$#D';
-		if ( 19 === strlen( $value ) && 1 === preg_match( $cocart_date, $value, $m )
+		if ( 19 === strlen( $value ) && 1 === preg_match( self::COCART_DATE, $value, $m )
 			&& $m[3] >= '1970' && checkdate( (int) $m[1], (int) $m[2], (int) $m[3] ) ) {
 			return '01/01/1970 00:00:00' === $value ? null : "{$m[3]}-{$m[1]}-{$m[2]}T{$m[4]}Z";
 		}
@@ -290,6 +292,29 @@ final class Normaliser {
 			}
 		}
 		return $ts > 0 ? gmdate( self::DATE_FORMAT, $ts ) : null;
+	}
+
+	/**
+	 * date() of each value, keys kept: CoCart's own format is rearranged by one preg_replace() over them all,
+	 * ~3× faster than a call a value (a cold page of a 10,000-cart list reads every expiry); any other value,
+	 * or one that is not a real date, goes through date() itself.
+	 *
+	 * @param array<int|string,mixed> $values
+	 * @return array<int|string,string|null>
+	 */
+	public static function dates( array $values ): array {
+		$rearranged = preg_replace( self::COCART_DATE, '$3-$1-$2T$4Z', array_filter( $values, 'is_string' ) );
+		$out        = array();
+		foreach ( $values as $i => $value ) {
+			$iso = $rearranged[ $i ] ?? $value;
+			if ( $iso !== $value && $iso >= '1970' && '1970-01-01T00:00:00Z' !== $iso
+				&& checkdate( (int) substr( $iso, 5, 2 ), (int) substr( $iso, 8, 2 ), (int) substr( $iso, 0, 4 ) ) ) {
+				$out[ $i ] = $iso;
+			} else {
+				$out[ $i ] = self::date( $value );
+			}
+		}
+		return $out;
 	}
 
 	/**

@@ -238,6 +238,33 @@ final class NormaliserTest extends WpTestCase {
 		$this->assertSame( 'active', $n->row( array( 'cart_key' => 'k' ) )['status'] );
 	}
 
+	public function test_dates_of_a_whole_list_read_each_value_as_date_does(): void {
+		// The cold first page reads every expiry of the list at once: each must come out as date() reads it alone,
+		// whatever the store sent (keys kept).
+		$values = array(
+			'a'  => '12/06/2026 10:15:00',
+			'b'  => '02/30/2026 10:00:00', // Not a real day.
+			'c'  => '01/01/1970 00:00:00', // The epoch: no date.
+			'd'  => '12/31/1969 23:59:59',
+			'e'  => '12/06/2026 24:00:00',
+			'f'  => ' 12/06/2026 10:15:00 ',
+			'g'  => '2026-12-06T10:15:00Z',
+			'h'  => '1796550900',
+			'i'  => 1796550900,
+			'j'  => 0,
+			'k'  => null,
+			'l'  => '',
+			'm'  => array( '12/06/2026 10:15:00' ),
+			'n'  => '02/29/2028 23:59:59',
+			'o'  => 'next tuesday, no',
+			7    => '06/12/2026 07:05:09',
+		);
+		$one_by_one = array_map( array( Normaliser::class, 'date' ), $values );
+		$this->assertSame( '2026-12-06T10:15:00Z', $one_by_one['a'] );
+		$this->assertNull( $one_by_one['c'] );
+		$this->assertSame( $one_by_one, Normaliser::dates( $values ) );
+	}
+
 	public function test_money_dates_and_decimals(): void {
 		$two = new Normaliser( 2 );
 		$this->assertSame( '36.00', $two->money( '3600' ) );
