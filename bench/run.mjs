@@ -886,23 +886,45 @@ async function statsRun( refresh ) {
 	return { ms: Number( process.hrtime.bigint() - started ) / 1e6, json };
 }
 
-/** The guide's analytics: list, then fetch each cart's detail, one after the other. */
-async function guideStats() {
-	const started = process.hrtime.bigint();
+// Carts whose detail the baselines of part 4 fetch, timed and scaled to the whole list: 10,000 one after the
+// other would take ~20 minutes, and each GET costs the store the same whichever cart it is.
+const STATS_SAMPLE = 2000;
+
+/**
+ * Straight to the store: the list, then each cart's detail, $concurrency at a time. With 1 it is the guide's
+ * analytics; with 4 it is the most this machine's store can do (its CPU saturated), which bounds any way of
+ * fetching every cart's detail, ours included. The details are fetched for the first STATS_SAMPLE carts and the
+ * time scaled to every cart of the list.
+ *
+ * @param {number} concurrency Detail requests in flight at once.
+ */
+async function directStats( concurrency ) {
+	const listStarted = process.hrtime.bigint();
 	const list = JSON.parse( ( await directList() ).body.toString() );
-	let items = 0;
-	for ( const row of list ) {
-		const res = await direct(
-			'GET',
-			`cocart/v2/session/${ row.cart_key }`
-		);
-		if ( res.status === 200 ) {
-			items += Number(
-				JSON.parse( res.body.toString() ).item_count || 0
+	const listMs = Number( process.hrtime.bigint() - listStarted ) / 1e6;
+	const sample = list.slice( 0, STATS_SAMPLE );
+	let next = 0;
+	let fetched = 0;
+	const worker = async () => {
+		while ( next < sample.length ) {
+			const row = sample[ next++ ];
+			const res = await direct(
+				'GET',
+				`cocart/v2/session/${ row.cart_key }`
 			);
+			fetched += res.status === 200 ? 1 : 0;
 		}
-	}
-	return { ms: Number( process.hrtime.bigint() - started ) / 1e6, items };
+	};
+	const started = process.hrtime.bigint();
+	await Promise.all( Array.from( { length: concurrency }, worker ) );
+	const eachMs =
+		Number( process.hrtime.bigint() - started ) / 1e6 / sample.length;
+	return {
+		ms: listMs + eachMs * list.length,
+		fetched,
+		sampled: sample.length,
+		carts: list.length,
+	};
 }
 
 async function statsPart( available ) {
@@ -921,7 +943,8 @@ async function statsPart( available ) {
 	}
 	site( 'seed', '10000' );
 	site( 'faults', JSON.stringify( REALISTIC ) );
-	const guide = await guideStats(); // ~10,000 sequential requests: once.
+	const guide = await directStats( 1 );
+	const ceiling = await directStats( 4 );
 	site( 'forget', 'all' );
 	const cold = await statsRun( true );
 	const warmRuns = [];
@@ -936,7 +959,30 @@ async function statsPart( available ) {
 		"guide's list-then-fetch-each",
 		{
 			higherIsBetter: true,
-			note: 'info; 1 repetition each',
+			note: `info; 1 repetition each; the guide's ${ fmtN( guide.carts ) } detail requests timed on ${ fmtN( guide.sampled ) } (${ fmtN( guide.fetched ) } answered) and scaled`,
+		}
+	);
+	line(
+		4,
+		'stats over 10,000 carts, cold, against the store’s ceiling',
+		cold.ms,
+		ceiling.ms,
+		'the list, then every cart straight to the store, 4 at once',
+		{
+			budget: 0.9,
+			higherIsBetter: true,
+			note: 'the ceiling measured in this run (next line)',
+		}
+	);
+	line(
+		4,
+		'  the store’s ceiling: the list, then every cart straight to it, 4 at once',
+		ceiling.ms,
+		guide.ms,
+		"guide's list-then-fetch-each",
+		{
+			higherIsBetter: true,
+			note: `info: nothing else; the store's CPU saturated; timed on ${ fmtN( ceiling.sampled ) } carts (${ fmtN( ceiling.fetched ) } answered) and scaled to ${ fmtN( ceiling.carts ) }`,
 		}
 	);
 	line(
