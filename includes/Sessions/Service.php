@@ -116,7 +116,7 @@ final class Service {
 			$in_order = 'default' === $signature && ! $with_value;
 			// A status view in the stored order (the tab opens on the live carts) can be picked from a fetched
 			// list as cheaply as the default one: a cart's status follows from its expiry.
-			$by_status  = null !== $signature && 0 === strpos( $signature, 'status:' ) && ! $with_value;
+			$by_status  = null !== $signature && array() !== $filter['status'] && ! $with_value;
 			$first_page = $in_order || $by_status
 				? array( ( $page - 1 ) * $per_page, $per_page, $by_status ? $filter['status'] : array() )
 				: null;
