@@ -766,20 +766,33 @@ async function directCleanup( concurrency ) {
 		const [ m, day, y ] = d.split( '/' );
 		return Date.parse( `${ y }-${ m }-${ day }T${ t }Z` ) < now;
 	} );
-	let deleted = 0;
+	const deleted = await eachCart( 'DELETE', expired, concurrency );
+	return { ms: Number( process.hrtime.bigint() - started ) / 1e6, deleted };
+}
+
+/**
+ * One request per cart straight to the store, $concurrency in flight at once; resolves with how many were
+ * answered 200.
+ *
+ * @param {string}   method      GET or DELETE.
+ * @param {Object[]} rows        The store's list rows.
+ * @param {number}   concurrency Requests in flight at once.
+ */
+async function eachCart( method, rows, concurrency ) {
+	let ok = 0;
 	let next = 0;
 	const worker = async () => {
-		while ( next < expired.length ) {
-			const row = expired[ next++ ];
+		while ( next < rows.length ) {
+			const row = rows[ next++ ];
 			const res = await direct(
-				'DELETE',
+				method,
 				`cocart/v2/session/${ row.cart_key }`
 			);
-			deleted += res.status === 200 ? 1 : 0;
+			ok += res.status === 200 ? 1 : 0;
 		}
 	};
 	await Promise.all( Array.from( { length: concurrency }, worker ) );
-	return { ms: Number( process.hrtime.bigint() - started ) / 1e6, deleted };
+	return ok;
 }
 
 async function cleanupPart( available ) {
@@ -903,20 +916,8 @@ async function directStats( concurrency ) {
 	const list = JSON.parse( ( await directList() ).body.toString() );
 	const listMs = Number( process.hrtime.bigint() - listStarted ) / 1e6;
 	const sample = list.slice( 0, STATS_SAMPLE );
-	let next = 0;
-	let fetched = 0;
-	const worker = async () => {
-		while ( next < sample.length ) {
-			const row = sample[ next++ ];
-			const res = await direct(
-				'GET',
-				`cocart/v2/session/${ row.cart_key }`
-			);
-			fetched += res.status === 200 ? 1 : 0;
-		}
-	};
 	const started = process.hrtime.bigint();
-	await Promise.all( Array.from( { length: concurrency }, worker ) );
+	const fetched = await eachCart( 'GET', sample, concurrency );
 	const eachMs =
 		Number( process.hrtime.bigint() - started ) / 1e6 / sample.length;
 	return {
