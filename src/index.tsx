@@ -1,7 +1,7 @@
 import { createRoot } from '@wordpress/element';
-import { App } from './components/App';
+import { App, loadOpenTab } from './components/App';
 
 const container = document.getElementById( 'cart-sessions-root' );
 if ( container ) {
-	createRoot( container ).render( <App /> );
+	loadOpenTab().then( () => createRoot( container ).render( <App /> ) );
 }
