@@ -1,8 +1,9 @@
 <?php
 /**
  * The admin page opened on the Sessions tab: the first page of carts preloaded into the page (the app's start-up
- * data, window.cartSessionsConfig.firstPage) and printed as the table's first paint, only from a fresh cached list — rendering the
- * page never asks the store — plus the lazy Sessions chunk loaded by the page itself, before the app.
+ * data, window.cartSessionsConfig.firstPage) and printed as the table's first paint, only from a fresh cached
+ * list — rendering the page never asks the store — plus the lazy Sessions chunk loaded by the page itself, before
+ * the app.
  */
 
 declare(strict_types=1);
