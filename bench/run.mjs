@@ -1119,6 +1119,19 @@ async function browserParts() {
 				}
 			};
 			window.requestAnimationFrame( loop );
+			// The main thread's long tasks (over 50 ms), to tell the first render from waiting.
+			window.__benchLongTasks = [];
+			try {
+				new window.PerformanceObserver( ( list ) =>
+					window.__benchLongTasks.push(
+						...list
+							.getEntries()
+							.map( ( e ) => [ e.startTime, e.duration ] )
+					)
+				).observe( { type: 'longtask', buffered: true } );
+			} catch {
+				// No Long Tasks API: the note says 0.
+			}
 		}, VISIBLE_ROWS );
 		const page = await context.newPage();
 		const oursUrl = '/wp-admin/tools.php?page=cart-sessions&tab=sessions';
@@ -1153,6 +1166,15 @@ async function browserParts() {
 					chunkScript: ended( '/build/sessions.js' ),
 					scriptsRun: nav ? nav.domContentLoadedEventEnd : null,
 					mounted: window.__benchMountedAt ?? null,
+					// Long tasks between the scripts' end and the table: React's first render and commit, mostly.
+					renderTasks: window.__benchLongTasks
+						.filter(
+							( [ start ] ) =>
+								nav &&
+								start >= nav.domContentLoadedEventStart &&
+								start < window.__benchInteractiveAt
+						)
+						.reduce( ( sum, [ , duration ] ) => sum + duration, 0 ),
 					// The REST requests the app sent before its table showed (none when all was preloaded).
 					rest: performance
 						.getEntriesByType( 'resource' )
@@ -1211,7 +1233,7 @@ async function browserParts() {
 				{
 					budget: 2,
 					quick: false,
-					note: `where the time goes (medians, ms from navigation): HTML received ${ at( 'html' ) }, index.js ${ at( 'appScript' ) }, sessions.js (DataViews) ${ at( 'chunkScript' ) }, every script run (DOMContentLoaded) ${ at( 'scriptsRun' ) }, the app mounted ${ at( 'mounted' ) }, the table rendered ${ at( 'interactive' ) }; REST requests before it (last load): ${ load.extra.ours.at( -1 ).rest.join( ', ' ) || 'none' }`,
+					note: `where the time goes (medians, ms from navigation): HTML received ${ at( 'html' ) }, index.js ${ at( 'appScript' ) }, sessions.js (DataViews) ${ at( 'chunkScript' ) }, every script run (DOMContentLoaded) ${ at( 'scriptsRun' ) }, the app mounted ${ at( 'mounted' ) }, the table rendered ${ at( 'interactive' ) }; long tasks from DOMContentLoaded to the table (React's first render and commit, mostly) ${ at( 'renderTasks' ) } ms (each a median of its own); REST requests before it (last load): ${ load.extra.ours.at( -1 ).rest.join( ', ' ) || 'none' }`,
 				}
 			);
 		}

@@ -10,6 +10,7 @@ describe( 'getConfig', () => {
 			pageUrl:
 				'http://example.test/wp-admin/admin.php?page=cart-sessions',
 			restRoot: 'http://example.test/wp-json/',
+			firstPage: null,
 		};
 		expect( getConfig() ).toEqual( window.cartSessionsConfig );
 	} );
@@ -18,5 +19,6 @@ describe( 'getConfig', () => {
 		const config = getConfig();
 		expect( config.restRoot ).toBe( '/wp-json/' );
 		expect( config.pageUrl ).toBe( window.location.href );
+		expect( config.firstPage ).toBeNull();
 	} );
 } );

@@ -12,5 +12,6 @@ export function getConfig(): ClientConfig {
 	return {
 		pageUrl: fromPage.pageUrl ?? window.location.href,
 		restRoot: fromPage.restRoot ?? '/wp-json/',
+		firstPage: fromPage.firstPage ?? null,
 	};
 }

@@ -51,6 +51,13 @@ final class Page {
 	private $preloaded = null;
 
 	/**
+	 * The REST path $preloaded answers, as the app asks for it.
+	 *
+	 * @var string
+	 */
+	private $preloaded_path = '';
+
+	/**
 	 * Script handles whose downloads the page's head starts (load_sessions_chunk_now()).
 	 *
 	 * @var string[]
@@ -213,8 +220,8 @@ final class Page {
 	}
 
 	/**
-	 * The Sessions tab's first request, answered into the page (as the block editor preloads its REST data,
-	 * through apiFetch's preloading middleware), so the table needs no round trip: only for the default view,
+	 * The Sessions tab's first request, answered into the page (as the block editor preloads its REST data, here
+	 * in the app's start-up data: client_config()), so the table needs no round trip: only for the default view,
 	 * and only when the list is cached and fresh — rendering the page never waits on the store.
 	 */
 	private function preload_first_page(): void {
@@ -262,15 +269,8 @@ final class Page {
 		if ( ! isset( $preloaded[ $path ]['body']['items'] ) ) {
 			return;
 		}
-		$this->preloaded = $preloaded[ $path ]['body'];
-		wp_add_inline_script(
-			'wp-api-fetch',
-			sprintf(
-				'wp.apiFetch.use( wp.apiFetch.createPreloadingMiddleware( %s ) );',
-				self::inline_json( $preloaded )
-			),
-			'after'
-		);
+		$this->preloaded      = $preloaded[ $path ]['body'];
+		$this->preloaded_path = $path;
 	}
 
 	/**
@@ -290,8 +290,14 @@ final class Page {
 
 	private function client_config(): array {
 		return array(
-			'pageUrl'  => self::url(),
-			'restRoot' => esc_url_raw( rest_url() ),
+			'pageUrl'   => self::url(),
+			'restRoot'  => esc_url_raw( rest_url() ),
+			// In the app's start-up data rather than apiFetch's preloading middleware: the app reads it before its
+			// first render (src/api/sessions.ts: takePreloadedList()), so the table renders once, with its rows.
+			'firstPage' => null === $this->preloaded ? null : array(
+				'path' => $this->preloaded_path,
+				'body' => $this->preloaded,
+			),
 		);
 	}
 

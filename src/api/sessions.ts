@@ -1,4 +1,5 @@
-import { queryString, request } from './client';
+import { getConfig } from '../config';
+import { NAMESPACE, queryString, request } from './client';
 
 export type SessionStatus = 'active' | 'expiring' | 'expired';
 
@@ -154,17 +155,47 @@ export interface BulkDeleteOutcome {
 	failed: number;
 }
 
+function listPath( query: SessionsQuery ): string {
+	return `/sessions${ queryString( {
+		...query,
+		status: query.status?.join( ',' ),
+		refresh: query.refresh ? 1 : undefined,
+		live: query.live ? 1 : undefined,
+		value: query.value ? 1 : undefined,
+	} ) }`;
+}
+
 export function listSessions( query: SessionsQuery, signal?: AbortSignal ) {
-	return request< SessionList >( {
-		path: `/sessions${ queryString( {
-			...query,
-			status: query.status?.join( ',' ),
-			refresh: query.refresh ? 1 : undefined,
-			live: query.live ? 1 : undefined,
-			value: query.value ? 1 : undefined,
-		} ) }`,
-		signal,
-	} );
+	return request< SessionList >( { path: listPath( query ), signal } );
+}
+
+/** A path's parameters in one order, so two spellings of the same request compare equal. */
+function samePath( a: string, b: string ): boolean {
+	const stable = ( path: string ) => {
+		const [ base, search = '' ] = path.split( '?' );
+		const params = new URLSearchParams( search );
+		params.sort();
+		return `${ base }?${ params.toString() }`;
+	};
+	return stable( a ) === stable( b );
+}
+
+/**
+ * The answer to `listSessions( query )` when the page already holds it (the first page of the default view,
+ * printed into the admin page from the site's cache), so the table renders with its rows on its first render
+ * instead of rendering empty and again a moment later. Taken once: a later request asks the route.
+ * @param query
+ */
+export function takePreloadedList( query: SessionsQuery ): SessionList | null {
+	const config = window.cartSessionsConfig;
+	const preloaded = getConfig().firstPage;
+	if ( ! config || ! preloaded ) {
+		return null;
+	}
+	config.firstPage = null;
+	return samePath( preloaded.path, `${ NAMESPACE }${ listPath( query ) }` )
+		? ( preloaded.body as SessionList )
+		: null;
 }
 
 /** What the manager did with a cart's restore link, for the audit log (POST recovery). */

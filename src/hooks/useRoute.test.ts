@@ -146,4 +146,47 @@ describe( 'useRoute', () => {
 		expect( load ).not.toHaveBeenCalled();
 		expect( result.current.loading ).toBe( false );
 	} );
+
+	it( 'shows an answer at hand from the first render without asking for it, then renders no more on its own', async () => {
+		const { load } = deferred< string >();
+		let renders = 0;
+		const { result } = renderHook( () => {
+			renders++;
+			return useRoute( 'a', load, { initial: 'printed' } );
+		} );
+		expect( renders ).toBe( 1 );
+		expect( result.current ).toMatchObject( {
+			data: 'printed',
+			loading: false,
+			idle: true,
+		} );
+		expect( result.current.answeredAt ).not.toBeNull();
+		await act( async () => {} );
+		expect( load ).not.toHaveBeenCalled();
+		// Nothing changed after mount: no second render of what may be a large table.
+		expect( renders ).toBe( 1 );
+	} );
+
+	it( 'polls after an answer at hand as after any answer, and asks afresh for the next query', async () => {
+		const { load, calls } = deferred< { pending: number } >();
+		const { result, rerender } = renderHook(
+			( { query } ) =>
+				useRoute( query, load, {
+					initial: { pending: 3 },
+					pollAfter: ( answer ) => ( answer.pending ? 0 : false ),
+				} ),
+			{ initialProps: { query: 'page=1' } }
+		);
+		// The answer at hand was poll 0: the next request is poll 1.
+		expect( load ).toHaveBeenCalledTimes( 1 );
+		expect( calls[ 0 ].context.poll ).toBe( 1 );
+		await act( async () => calls[ 0 ].resolve( { pending: 0 } ) );
+		expect( result.current.data ).toEqual( { pending: 0 } );
+
+		// Read on mount only: another query is asked for.
+		rerender( { query: 'page=2' } );
+		expect( load ).toHaveBeenCalledTimes( 2 );
+		expect( calls[ 1 ].context.poll ).toBe( 0 );
+		expect( result.current.loading ).toBe( true );
+	} );
 } );

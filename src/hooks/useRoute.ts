@@ -18,6 +18,11 @@ export interface RouteOptions< T > {
 	pollAfter?: ( answer: T, poll: number ) => number | false;
 	/** Each answer for the current query, as it arrives. */
 	onAnswer?: ( answer: T ) => void;
+	/**
+	 * The answer to the first query's first request, already at hand (printed into the page): shown from the
+	 * first render, and that request is not made (its polls follow as after any answer). Read on mount only.
+	 */
+	initial?: T | null;
 }
 
 export interface Route< T > {
@@ -53,11 +58,31 @@ export function useRoute< T >(
 	load: ( context: LoadContext ) => Promise< T >,
 	options: RouteOptions< T > = {}
 ): Route< T > {
-	const [ data, setData ] = useState< T | null >( null );
+	// The answer at hand on mount, until the first load takes it (with the wait its polls start with).
+	const initial = useRef< { answer: T; wait: number | false } | null >(
+		null
+	);
+	const [ data, setData ] = useState< T | null >( () => {
+		if ( query === null || ! options.initial ) {
+			return null;
+		}
+		initial.current = {
+			answer: options.initial,
+			wait: options.pollAfter?.( options.initial, 0 ) ?? false,
+		};
+		return options.initial;
+	} );
 	const [ error, setError ] = useState< ApiError | null >( null );
-	const [ loading, setLoading ] = useState( query !== null );
-	const [ idle, setIdle ] = useState( query === null );
-	const [ answeredAt, setAnsweredAt ] = useState< number | null >( null );
+	const [ loading, setLoading ] = useState(
+		query !== null && ! initial.current
+	);
+	// Idle from the start only when the answer at hand asks for no poll: no state changes right after mount.
+	const [ idle, setIdle ] = useState(
+		query === null || initial.current?.wait === false
+	);
+	const [ answeredAt, setAnsweredAt ] = useState< number | null >( () =>
+		initial.current ? Date.now() : null
+	);
 	const [ trigger, setTrigger ] = useState( {
 		count: 0,
 		refresh: false,
@@ -120,7 +145,18 @@ export function useRoute< T >(
 				}
 			);
 		};
-		ask( 0 );
+		const atHand = initial.current;
+		initial.current = null;
+		if ( atHand ) {
+			latest.current.options.onAnswer?.( atHand.answer );
+			if ( atHand.wait !== false && atHand.wait <= 0 ) {
+				ask( 1 );
+			} else if ( atHand.wait !== false ) {
+				timer = setTimeout( () => ask( 1 ), atHand.wait );
+			}
+		} else {
+			ask( 0 );
+		}
 		return () => {
 			controller.abort();
 			clearTimeout( timer );

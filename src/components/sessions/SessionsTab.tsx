@@ -13,6 +13,7 @@ import '@wordpress/dataviews/build-style/style.css';
 import './sessions.scss';
 import {
 	listSessions,
+	takePreloadedList,
 	type BulkDeleteOutcome,
 	type SessionList,
 	type SessionRow,
@@ -128,6 +129,10 @@ export default function SessionsTab( {
 
 	const query = useMemo( () => viewToQuery( view ), [ view ] );
 	const queryKey = JSON.stringify( query );
+	// The first page, when the admin page holds it: rows on the first render (no empty table rendered first).
+	const [ preloaded ] = useState( () =>
+		takePreloadedList( { ...query, details: 'cached' } )
+	);
 
 	// A selection belongs to the rows it was made on: another page, filter or answer clears it.
 	useEffect( () => {
@@ -158,6 +163,7 @@ export default function SessionsTab( {
 				}
 				return poll === 0 ? 0 : DETAILS_POLL_MS;
 			},
+			initial: preloaded,
 			// After deletes the page may no longer exist: go to the last one that does.
 			onAnswer: ( answer ) => {
 				if ( outOfRange( answer ) ) {

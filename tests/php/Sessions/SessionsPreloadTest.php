@@ -1,8 +1,9 @@
 <?php
 /**
- * The admin page opened on the Sessions tab: the first page of carts preloaded into the page (apiFetch's
- * preloading middleware) and printed as the table's first paint, only from a fresh cached list — rendering the
- * page never asks the store — plus the lazy Sessions chunk loaded by the page itself, before the app.
+ * The admin page opened on the Sessions tab: the first page of carts preloaded into the page (the app's start-up
+ * data, window.cartSessionsConfig.firstPage) and printed as the table's first paint, only from a fresh cached
+ * list — rendering the page never asks the store — plus the lazy Sessions chunk loaded by the page itself, before
+ * the app.
  */
 
 declare(strict_types=1);
@@ -33,7 +34,7 @@ final class SessionsPreloadTest extends SessionsTestCase {
 	 * Enqueues and renders the screen for these URL parameters.
 	 *
 	 * @param array<string,string> $params
-	 * @return array{html:string,preload:string}
+	 * @return array{html:string,preload:string} The page's HTML, and the app's start-up data script.
 	 */
 	private function open_page( array $params ): array {
 		$_GET = array( 'page' => Page::SLUG ) + $params;
@@ -45,10 +46,10 @@ final class SessionsPreloadTest extends SessionsTestCase {
 		ob_start();
 		$page->render();
 		$html  = (string) ob_get_clean();
-		$after = wp_scripts()->get_data( 'wp-api-fetch', 'after' );
+		$before = wp_scripts()->get_data( Page::SCRIPT_HANDLE, 'before' );
 		return array(
 			'html'    => $html,
-			'preload' => implode( "\n", is_array( $after ) ? $after : array() ),
+			'preload' => implode( "\n", is_array( $before ) ? $before : array() ),
 		);
 	}
 
@@ -61,13 +62,9 @@ final class SessionsPreloadTest extends SessionsTestCase {
 		$opened         = $this->open_page( array( 'tab' => 'sessions' ) );
 		$this->assertSame( array(), $this->upstream, 'rendering the page asks the store nothing' );
 
-		$this->assertStringContainsString(
-			'wp.apiFetch.use( wp.apiFetch.createPreloadingMiddleware(',
-			$opened['preload']
-		);
 		$path = '/cart-sessions/v1/sessions?' . http_build_query( Page::FIRST_PAGE );
 		// & as \u0026: the same string to JavaScript.
-		$this->assertStringContainsString( Page::inline_json( $path ), $opened['preload'] );
+		$this->assertStringContainsString( '"firstPage":{"path":' . Page::inline_json( $path ), $opened['preload'] );
 		foreach ( $first['items'] as $row ) {
 			$this->assertStringContainsString( Page::inline_json( $row['key'] ), $opened['preload'] );
 			$this->assertStringContainsString(
@@ -126,7 +123,7 @@ final class SessionsPreloadTest extends SessionsTestCase {
 		// No cached list: the page is rendered without one and without asking the store; the app asks.
 		$opened = $this->open_page( array( 'tab' => 'sessions' ) );
 		$this->assertSame( array(), $this->upstream );
-		$this->assertStringNotContainsString( 'createPreloadingMiddleware', $opened['preload'] );
+		$this->assertStringContainsString( '"firstPage":null', $opened['preload'] );
 		$this->assertStringNotContainsString( FirstPaint::ELEMENT_ID, $opened['html'] );
 
 		$this->ok( 'GET', 'sessions', Page::FIRST_PAGE );
@@ -139,11 +136,7 @@ final class SessionsPreloadTest extends SessionsTestCase {
 		);
 		foreach ( $paramses as $params ) {
 			$opened = $this->open_page( $params );
-			$this->assertStringNotContainsString(
-				'createPreloadingMiddleware',
-				$opened['preload'],
-				wp_json_encode( $params )
-			);
+			$this->assertStringContainsString( '"firstPage":null', $opened['preload'], wp_json_encode( $params ) );
 			$this->assertStringNotContainsString( FirstPaint::ELEMENT_ID, $opened['html'], wp_json_encode( $params ) );
 			if ( 'sessions' !== ( $params['tab'] ?? '' ) ) {
 				$this->assertFalse(
@@ -157,7 +150,7 @@ final class SessionsPreloadTest extends SessionsTestCase {
 		add_filter( 'cart_sessions_list_ttl', '__return_zero' );
 		$opened = $this->open_page( array( 'tab' => 'sessions' ) );
 		remove_filter( 'cart_sessions_list_ttl', '__return_zero' );
-		$this->assertStringNotContainsString( 'createPreloadingMiddleware', $opened['preload'] );
+		$this->assertStringContainsString( '"firstPage":null', $opened['preload'] );
 		$this->assertSame( 0, $this->counts()['list'] - 1, 'only the route call above fetched the list' );
 	}
 }
