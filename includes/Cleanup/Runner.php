@@ -91,7 +91,8 @@ final class Runner {
 		 *
 		 * @param float $seconds Default 1.
 		 */
-		return max( 0.0, min( 10.0, (float) apply_filters( 'cart_sessions_cleanup_recheck_window', self::RECHECK_WINDOW ) ) );
+		$seconds = (float) apply_filters( 'cart_sessions_cleanup_recheck_window', self::RECHECK_WINDOW );
+		return max( 0.0, min( 10.0, $seconds ) );
 	}
 
 	public static function batch_size( bool $in_process = false ): int {
