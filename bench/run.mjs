@@ -11,6 +11,7 @@
  *   npm run bench -- --quick       the reduced set CI runs (bin/test bench-quick): < 2 minutes
  *   options: --sizes=1000,10000  --reps=7  --parts=1,2,3,4,5,6,7  --keep (leave the carts and the key in place)
  *            --merge (with --parts: the other parts keep their lines, and dates, from bench/results.json)
+ *            --verbose (each repetition's time, as the interleaved runs go)
  *
  * Parts: (1) list, first page, cold and warm, and PHP peak memory; (2) warm page change; (3) cleanup of 2,000
  * expired carts; (4) stats over 10,000 carts; (5) admin page to a visible table in Chromium; (6) JS bundle;
@@ -310,6 +311,13 @@ async function interleave( contenders, reps ) {
 			const result = await contenders[ name ]();
 			times[ name ].push( result.ms );
 			extra[ name ].push( result );
+		}
+	}
+	if ( args.verbose ) {
+		for ( const n of names ) {
+			log(
+				`  ${ n }: ${ times[ n ].map( ( t ) => t.toFixed( 1 ) ).join( ', ' ) }`
+			);
 		}
 	}
 	return {
