@@ -1456,7 +1456,12 @@ async function main() {
 		}
 	} finally {
 		fs.rmSync( PROBE_FILE, { force: true } );
-		if ( ! args.keep ) {
+		if ( args.keep ) {
+			// Left as the run leaves it.
+		} else if ( saved.leftover ) {
+			// An earlier run was stopped before it put the site back: the dev defaults, not its connection.
+			localWp( 'dev-defaults' );
+		} else {
 			site( 'seed', '500' );
 			site( 'restore-state', JSON.stringify( saved ) );
 		}

@@ -83,6 +83,14 @@ switch ( $bench_cmd ) {
 			'state'      => get_option( \CartSessions\Credentials\Settings::STATE_OPTION, null ),
 			'faults'     => get_option( \CoCartDouble\Control::FAULTS_OPTION, array() ),
 			'mode'       => \CoCartDouble\Control::mode(),
+			// The key of an earlier run is still there: that run was stopped before it put the site back, and what
+			// is saved now is its connection, not the site's own.
+			'leftover'   => null !== $wpdb->get_var(
+				$wpdb->prepare(
+					'SELECT key_id FROM ' . \CoCartDouble\Schema::keys_table() . ' WHERE description = %s LIMIT 1',
+					BENCH_KEY_DESCRIPTION
+				)
+			),
 		);
 		break;
 	case 'restore-state':
