@@ -3,13 +3,12 @@
  * Runs a cleanup: start() takes the lock, fetches the list afresh and records the carts the rule chooses (each
  * with its expiry, the version stamp); step() advances one bounded batch; cancel() stops. Whoever drives the
  * steps — the Cleanup tab's progress bar, a WP-Cron batch event that reschedules itself, or the command line —
- * no request ever handles more than one re-check's batches.
+ * no request ever handles more than one batch.
  *
  * Cart by cart (any rule with a condition): a batch is at most BATCH_SIZE carts (filter
  * cart_sessions_cleanup_batch_size, ≤ 50), or IN_PROCESS_BATCH_SIZE when CoCart runs on this site and is called
- * in-process (≤ 500). Before its deletes the step fetches the list again and re-checks each cart (over HTTP one
- * re-check serves up to RECHECK_BATCHES batches, those that start within RECHECK_WINDOW seconds of it): gone →
- * skipped; cart_expiry moved since the run started (the customer came back) → skipped; the rule
+ * in-process (≤ 500). Before its deletes the step fetches the list again and re-checks each
+ * cart: gone → skipped; cart_expiry moved since the run started (the customer came back) → skipped; the rule
  * re-applied (details fetched where it needs them and they are not cached) → deleted, as many at once as the
  * store's answers show it can take (Pace: from 2, one more while it pays), at most
  * cart_sessions_cleanup_concurrency (default 4).
@@ -46,15 +45,6 @@ final class Runner {
 	 */
 	public const IN_PROCESS_BATCH_SIZE     = 250;
 	public const MAX_IN_PROCESS_BATCH_SIZE = 500;
-
-	/**
-	 * Over HTTP one re-check (a fetch of the whole list, ~0.5 s at 10,000 carts) serves up to this many batches,
-	 * each started while the re-check is less than RECHECK_WINDOW seconds old: a batch of 25 deletes takes about
-	 * half a second at 3 or 4 at once, so the list is fetched about half as often, and no batch starts more than
-	 * a second after the re-check that found its carts untouched.
-	 */
-	public const RECHECK_BATCHES = 4;
-	public const RECHECK_WINDOW  = 1.0;
 	public const DEFAULT_CONCURRENCY = 4;
 	public const MAX_STEP_ERRORS     = 3;
 
@@ -79,20 +69,6 @@ final class Runner {
 			1,
 			min( 8, (int) apply_filters( 'cart_sessions_cleanup_concurrency', self::DEFAULT_CONCURRENCY ) )
 		);
-	}
-
-	/**
-	 * Seconds after a re-check within which another batch may still start on it (over HTTP).
-	 */
-	public static function recheck_window(): float {
-		/**
-		 * Filters how long (seconds) one re-check of the store's list may serve further batches of a cleanup step
-		 * over HTTP. 0: every batch is re-checked on its own.
-		 *
-		 * @param float $seconds Default 1.
-		 */
-		$seconds = (float) apply_filters( 'cart_sessions_cleanup_recheck_window', self::RECHECK_WINDOW );
-		return max( 0.0, min( 10.0, $seconds ) );
 	}
 
 	public static function batch_size( bool $in_process = false ): int {
@@ -268,52 +244,22 @@ final class Runner {
 	 * @return array<string,mixed>
 	 */
 	private function step_carts( array $run ): array {
-		$rule       = Rule::from_array( $run['rule'] );
-		$queue      = (array) $run['state']['queue'];
-		$in_process = $this->service->in_process();
-		$size       = self::batch_size( $in_process );
-		$ahead      = $in_process ? 1 : self::RECHECK_BATCHES;
-		$carts      = array_slice( $queue, (int) $run['state']['position'], $size * $ahead );
-		if ( array() === $carts || ! $rule instanceof Rule ) {
+		$rule  = Rule::from_array( $run['rule'] );
+		$queue = (array) $run['state']['queue'];
+		$size  = self::batch_size( $this->service->in_process() );
+		$batch = array_slice( $queue, (int) $run['state']['position'], $size );
+		if ( array() === $batch || ! $rule instanceof Rule ) {
 			RunRecord::finish( $run, 'done' );
 			return $run;
 		}
-		// The re-check: these carts as the store lists them now, just before the deletes.
-		$t          = microtime( true );
-		$rows       = $this->service->current_rows( array_column( $carts, 0 ) );
-		$checked_at = microtime( true );
+		// The re-check: the batch's carts as the store lists them now, just before the deletes.
+		$t    = microtime( true );
+		$rows = $this->service->current_rows( array_column( $batch, 0 ) );
 		$run['state']['timings']['list_ms']  += self::ms_since( $t );
 		$run['state']['timings']['requests'] += 1;
 		if ( $rows instanceof WP_Error ) {
 			return RunRecord::step_failed( $run, $rows );
 		}
-		foreach ( array_chunk( $carts, $size ) as $n => $batch ) {
-			if ( $n > 0 && microtime( true ) - $checked_at >= self::recheck_window() ) {
-				break; // The rest wait for the next step's re-check.
-			}
-			$position = (int) $run['state']['position'];
-			$run      = $this->delete_batch( $run, $rule, $batch, $rows );
-			if ( (int) $run['state']['position'] === $position ) {
-				return $run; // The store failed the deletes: the batch is tried again at the next step.
-			}
-		}
-		if ( $run['state']['position'] >= count( $queue ) ) {
-			RunRecord::finish( $run, 'done' );
-		}
-		return $run;
-	}
-
-	/**
-	 * One batch of a step, against the step's re-check ($rows, by key): each cart skipped, failed or deleted, and
-	 * the run's position moved past the batch — unless the store failed the deletes (the error is noted and the
-	 * position stays).
-	 *
-	 * @param array<string,mixed>                 $run
-	 * @param array<int,array{0:string,1:string}> $batch The carts: key and expiry stamp.
-	 * @param array<string,array<string,mixed>>   $rows  The re-check's rows, by key.
-	 * @return array<string,mixed>
-	 */
-	private function delete_batch( array $run, Rule $rule, array $batch, array $rows ): array {
 		$now   = time();
 		$check = array();
 		foreach ( $batch as list( $key, $stamp ) ) {
@@ -407,6 +353,9 @@ final class Runner {
 		$run['state']['errors']     = 0;
 		$run['state']['last_error'] = null;
 		$run['state']['position']   = (int) $run['state']['position'] + count( $batch );
+		if ( $run['state']['position'] >= count( $queue ) ) {
+			RunRecord::finish( $run, 'done' );
+		}
 		return $run;
 	}
 

@@ -123,9 +123,11 @@ final class CleanupRunTest extends CleanupTestCase {
 		$this->assertSame( 0, $run['skipped'] + $run['failed'] );
 		$this->assertOnlyGone( $before, $truth );
 		$this->assertSame( count( $truth ), $this->counts()['delete'], 'one DELETE per cart, none more' );
-		// One list at the start, then one re-check per 1 to 4 batches of 25 (those that start within a second of it).
-		$this->assertGreaterThanOrEqual( (int) ceil( count( $truth ) / 100 ), $this->counts()['list'] - 1 );
-		$this->assertLessThanOrEqual( (int) ceil( count( $truth ) / 25 ), $this->counts()['list'] - 1 );
+		$this->assertSame(
+			(int) ceil( count( $truth ) / 25 ),
+			$this->counts()['list'] - 1,
+			'one list at the start, one re-check per batch of 25'
+		);
 		$this->assertSame(
 			0,
 			$this->counts()['single'] + $this->counts()['other'],
@@ -216,64 +218,6 @@ final class CleanupRunTest extends CleanupTestCase {
 			array(),
 			array_values( array_intersect( array_diff( $truth, array( $early, $late_row['cart_key'] ) ), $left ) )
 		);
-	}
-
-	public function test_one_list_re_check_serves_several_batches_while_fresh_yet_a_cart_touched_since_start_is_kept(
-	): void {
-		$this->connect();
-		$this->seed( 150 );
-		$rule  = array( 'expired_days' => 2 );
-		$truth = $this->truth( $rule );
-		$this->assertGreaterThan( 40, count( $truth ) );
-		$size = static function (): int {
-			return 10;
-		};
-		add_filter( 'cart_sessions_cleanup_batch_size', $size );
-		$lists_per_run = function ( float $window ) use ( $rule ): array {
-			$seconds = static function () use ( $window ): float {
-				return $window;
-			};
-			add_filter( 'cart_sessions_cleanup_recheck_window', $seconds );
-			$response = $this->call( 'POST', 'cleanup/run', array( 'rule' => $rule ) );
-			$this->assertSame( 201, $response->get_status() );
-			$run = $response->get_data()['run'];
-			// A customer comes back after the run started: the cart is in the run's last batch.
-			$queue   = Runs::get( (int) $run['id'] )['state']['queue'];
-			$touched = (string) end( $queue )[0];
-			global $wpdb;
-			$wpdb->update(
-				\CoCartDouble\Schema::carts_table(),
-				array( 'cart_expiry' => time() + DAY_IN_SECONDS ),
-				array( 'cart_key' => $touched )
-			);
-			Control::reset_requests();
-			$steps = 0;
-			while ( 'running' === $run['status'] && $steps < 100 ) {
-				$run = $this->ok( 'POST', 'cleanup/runs/' . $run['id'] . '/step' )['run'];
-				++$steps;
-			}
-			remove_filter( 'cart_sessions_cleanup_recheck_window', $seconds );
-			$this->assertSame( 'done', $run['status'] );
-			$this->assertSame( array( $touched ), array_column( $run['skips'], 'key' ), 'touched: kept' );
-			$this->assertContains( $touched, $this->keys_left() );
-			return array( Control::requests()['list'], $steps, $run['found'], $touched );
-		};
-
-		// A re-check that stays fresh serves 4 batches of 10: one list fetch for every 40 carts.
-		list( $lists, $steps, $found, $touched ) = $lists_per_run( 60.0 );
-		$this->assertSame( (int) ceil( $found / 40 ), $lists, 'one list re-check per 4 batches' );
-		$this->assertSame( $lists, $steps, 'one re-check a step' );
-		$this->assertSame(
-			array(),
-			array_values( array_intersect( array_diff( $truth, array( $touched ) ), $this->keys_left() ) ),
-			'every other chosen cart went'
-		);
-
-		// With no window every batch has a re-check of its own, as before.
-		$this->seed( 150, 11 );
-		list( $lists, , $found ) = $lists_per_run( 0.0 );
-		$this->assertSame( (int) ceil( $found / 10 ), $lists, 'one list re-check per batch' );
-		remove_filter( 'cart_sessions_cleanup_batch_size', $size );
 	}
 
 	public function test_with_a_fifth_of_deletes_failing_the_run_finishes_names_each_failure_and_a_second_run_finishes(
