@@ -99,6 +99,14 @@ export function useRoute< T >(
 		}
 		const controller = new AbortController();
 		let timer: ReturnType< typeof setTimeout > | undefined;
+		// The next poll, after the wait an answer asked for (pollAfter).
+		const pollNext = ( wait: number, poll: number ) => {
+			if ( wait <= 0 ) {
+				ask( poll );
+			} else {
+				timer = setTimeout( () => ask( poll ), wait );
+			}
+		};
 		const ask = ( poll: number ) => {
 			if ( poll === 0 && ! trigger.live ) {
 				setLoading( true );
@@ -130,11 +138,7 @@ export function useRoute< T >(
 						setIdle( true );
 						return;
 					}
-					if ( wait <= 0 ) {
-						ask( poll + 1 );
-					} else {
-						timer = setTimeout( () => ask( poll + 1 ), wait );
-					}
+					pollNext( wait, poll + 1 );
 				},
 				( caught ) => {
 					if ( ! controller.signal.aborted ) {
@@ -149,10 +153,8 @@ export function useRoute< T >(
 		initial.current = null;
 		if ( atHand ) {
 			latest.current.options.onAnswer?.( atHand.answer );
-			if ( atHand.wait !== false && atHand.wait <= 0 ) {
-				ask( 1 );
-			} else if ( atHand.wait !== false ) {
-				timer = setTimeout( () => ask( 1 ), atHand.wait );
+			if ( atHand.wait !== false ) {
+				pollNext( atHand.wait, 1 );
 			}
 		} else {
 			ask( 0 );
