@@ -44,18 +44,12 @@ final class Page {
 	private $hook_suffix = '';
 
 	/**
-	 * The first page of sessions, when it was preloaded into the page (printed as the table's first paint too).
+	 * The first page of sessions, when it was preloaded into the page (printed as the table's first paint too):
+	 * the REST path it answers, as the app asks for it, and the route's answer.
 	 *
-	 * @var array<string,mixed>|null
+	 * @var array{path:string,body:array<string,mixed>}|null
 	 */
-	private $preloaded = null;
-
-	/**
-	 * The REST path $preloaded answers, as the app asks for it.
-	 *
-	 * @var string
-	 */
-	private $preloaded_path = '';
+	private $first_page = null;
 
 	/**
 	 * Script handles whose downloads the page's head starts (load_sessions_chunk_now()).
@@ -115,9 +109,9 @@ final class Page {
 			);
 		} else {
 			echo '<div id="cart-sessions-root"></div>';
-			if ( null !== $this->preloaded ) {
+			if ( null !== $this->first_page ) {
 				// phpcs:ignore WordPress.Security.EscapeOutput.OutputNotEscaped -- escaped where it is built.
-				echo FirstPaint::html( $this->preloaded );
+				echo FirstPaint::html( $this->first_page['body'] );
 			}
 		}
 		echo '</div>';
@@ -269,15 +263,12 @@ final class Page {
 		if ( ! isset( $preloaded[ $path ]['body']['items'] ) ) {
 			return;
 		}
-		$this->preloaded      = $preloaded[ $path ]['body'];
-		$this->preloaded_path = $path;
+		$this->first_page = array(
+			'path' => $path,
+			'body' => $preloaded[ $path ]['body'],
+		);
 	}
 
-	/**
-	 * What the app needs to know at start. Never credentials: this is printed into the page.
-	 *
-	 * @return array<string,mixed>
-	 */
 	/**
 	 * JSON for a <script> in the page: < > & as \u escapes, so data (a customer's name from the store, a URL)
 	 * can never close the script or open an HTML comment in it.
@@ -288,16 +279,18 @@ final class Page {
 		return (string) wp_json_encode( $value, JSON_HEX_TAG | JSON_HEX_AMP );
 	}
 
+	/**
+	 * What the app needs to know at start. Never credentials: this is printed into the page.
+	 *
+	 * @return array<string,mixed>
+	 */
 	private function client_config(): array {
 		return array(
 			'pageUrl'   => self::url(),
 			'restRoot'  => esc_url_raw( rest_url() ),
 			// In the app's start-up data rather than apiFetch's preloading middleware: the app reads it before its
 			// first render (src/api/sessions.ts: takePreloadedList()), so the table renders once, with its rows.
-			'firstPage' => null === $this->preloaded ? null : array(
-				'path' => $this->preloaded_path,
-				'body' => $this->preloaded,
-			),
+			'firstPage' => $this->first_page,
 		);
 	}
 
